@@ -1,0 +1,242 @@
+// Benchmark (a script, not a test): waf-gate replay vs wrk -t1 and autocannon, side by side in one run.
+//   node --import tsx bench/replay-vs-wrk.ts            (BENCH_DURATION_S=10 by default, 50 connections)
+// 1. A private nginx origin (`return 200`, access_log off, 1 worker) on a free loopback port:
+//    keep-alive (wrk, autocannon, waf-gate) and Connection: close (wrk, waf-gate).
+// 2. A lab WAF (nginx + ModSecurity + CRS PL1, via src/lab): generator CPU µs per request for wrk and
+//    waf-gate, read from /proc/<pid>/stat.
+// Last lines: key=value, machine-readable. Everything is bounded in time and cleaned up.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { silentLogger } from '../src/common/logger.ts';
+import { labDown, labUp } from '../src/lab/lab.ts';
+
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const CONNECTIONS = 50;
+const HEADERS = ['Host: app.test', 'Accept: */*', 'User-Agent: waf-gate-bench/1.0'];
+const CLK_TCK = Number(
+  spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100,
+);
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+function ensureWrk(): void {
+  if (spawnSync('wrk', ['-v']).error === undefined) return;
+  if (process.getuid?.() !== 0) throw new Error('wrk is missing; install it: apt-get install wrk');
+  console.log('installing wrk (apt-get install wrk)…');
+  spawnSync('apt-get', ['install', '-y', 'wrk'], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    timeout: 300_000,
+  });
+}
+
+function cpuTicksOf(pid: number): number | null {
+  try {
+    const stat = spawnSync('cat', [`/proc/${pid}/stat`], { encoding: 'utf8' }).stdout;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
+/** Runs a program with a hard time limit; samples its CPU ticks while it runs. */
+async function run(
+  cmd: string,
+  args: string[],
+  limitMs: number,
+): Promise<{ stdout: string; stderr: string; cpuTicks: number }> {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  let ticks = 0;
+  const sampler = setInterval(() => {
+    const t = child.pid ? cpuTicksOf(child.pid) : null;
+    if (t !== null && Number.isFinite(t)) ticks = t;
+  }, 100);
+  const killer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+  await new Promise<void>((r) => child.on('close', () => r()));
+  clearInterval(sampler);
+  clearTimeout(killer);
+  return { stdout, stderr, cpuTicks: ticks };
+}
+
+function wrkArgs(url: string, close: boolean): string[] {
+  const headers = close ? [...HEADERS, 'Connection: close'] : HEADERS;
+  return ['-t1', `-c${CONNECTIONS}`, `-d${DURATION_S}s`, ...headers.flatMap((h) => ['-H', h]), url];
+}
+
+async function wrk(
+  url: string,
+  close = false,
+): Promise<{ rps: number; requests: number; cpuTicks: number }> {
+  const r = await run('wrk', wrkArgs(url, close), (DURATION_S + 20) * 1000);
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1] ?? NaN);
+  const requests = Number(/(\d+) requests in/.exec(r.stdout)?.[1] ?? NaN);
+  return { rps, requests, cpuTicks: r.cpuTicks };
+}
+
+async function autocannon(url: string): Promise<number> {
+  const bin = join(process.cwd(), 'node_modules', '.bin', 'autocannon');
+  const r = await run(
+    bin,
+    [
+      '-c',
+      String(CONNECTIONS),
+      '-d',
+      String(DURATION_S),
+      ...HEADERS.flatMap((h) => ['-H', h.replace(': ', '=')]),
+      '--json',
+      url,
+    ],
+    (DURATION_S + 30) * 1000,
+  );
+  try {
+    return (JSON.parse(r.stdout) as { requests: { average: number } }).requests.average;
+  } catch {
+    return NaN;
+  }
+}
+
+async function wafGate(
+  url: string,
+  corpus: string,
+  outDir: string,
+  close = false,
+): Promise<{ rps: number; completed: number; errors: number; cpuTicks: number }> {
+  const options = {
+    target: url,
+    corpus,
+    mode: 'pressure',
+    connections: String(CONNECTIONS),
+    duration: `${DURATION_S}s`,
+    'keep-alive': String(!close),
+    'out-dir': outDir,
+    'progress-interval': '0',
+  };
+  const r = await run(
+    process.execPath,
+    ['--import', 'tsx', 'bench/replay-vs-wrk-runner.ts', JSON.stringify(options)],
+    (DURATION_S + 60) * 1000,
+  );
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line) as { rps: number; completed: number; errors: number; cpuTicks: number };
+  } catch {
+    throw new Error(`waf-gate runner failed: ${r.stderr.slice(-500)}`);
+  }
+}
+
+const ORIGIN_CONF = (port: number): string => `worker_processes 1;
+pid logs/nginx.pid;
+error_log logs/error.log warn;
+events { worker_connections 8192; }
+http {
+  client_body_temp_path tmp/body; proxy_temp_path tmp/proxy; fastcgi_temp_path tmp/fastcgi;
+  uwsgi_temp_path tmp/uwsgi; scgi_temp_path tmp/scgi;
+  default_type text/plain; access_log off; keepalive_requests 1000000;
+  server { listen 127.0.0.1:${port} reuseport backlog=4096; server_name origin; location / { return 200 "hello from origin\\n"; } }
+}
+`;
+
+const ratio = (a: number, b: number): string =>
+  Number.isFinite(a) && Number.isFinite(b) && b > 0 ? (a / b).toFixed(3) : 'nan';
+const load = (): string =>
+  spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 3).join(' ');
+
+const dir = await mkdtemp(join(tmpdir(), 'waf-gate-bench-'));
+let originPid: number | null = null;
+let labDir: string | null = null;
+try {
+  ensureWrk();
+  const port = await freePort();
+  const prefix = join(dir, 'origin');
+  for (const sub of ['conf', 'logs', 'tmp']) await mkdir(join(prefix, sub), { recursive: true });
+  await writeFile(join(prefix, 'conf', 'nginx.conf'), ORIGIN_CONF(port));
+  const started = spawnSync(
+    'nginx',
+    ['-p', prefix, '-c', 'conf/nginx.conf', '-e', 'logs/error.log'],
+    { encoding: 'utf8', timeout: 10_000 },
+  );
+  if (started.status !== 0) throw new Error(`nginx failed to start: ${started.stderr}`);
+  for (let i = 0; i < 50 && originPid === null; i++) {
+    originPid =
+      Number((await readFile(join(prefix, 'logs', 'nginx.pid'), 'utf8').catch(() => '')).trim()) ||
+      null;
+    if (originPid === null) await sleep(100);
+  }
+  const url = `http://127.0.0.1:${port}/`;
+  const crlf = `${HEADERS.join('\r\n')}\r\n`;
+  const kaCorpus = join(dir, 'keepalive.txt');
+  const closeCorpus = join(dir, 'close.txt');
+  await writeFile(kaCorpus, `GET / HTTP/1.1\r\n${crlf}\r\n`);
+  await writeFile(closeCorpus, `GET / HTTP/1.1\r\n${crlf}Connection: close\r\n\r\n`);
+  console.log(`load average before: ${load()} (2 cores shared with other work)`);
+  console.log(`origin nginx on ${url}; ${CONNECTIONS} connections, ${DURATION_S} s per run`);
+
+  const wrkKa = await wrk(url);
+  console.log(`keep-alive  wrk -t1        ${wrkKa.rps.toFixed(0)} req/s`);
+  const wgKa = await wafGate(url.slice(0, -1), kaCorpus, join(dir, 'out-ka'));
+  console.log(`keep-alive  waf-gate       ${wgKa.rps.toFixed(0)} req/s (${wgKa.errors} errors)`);
+  const ac = await autocannon(url);
+  console.log(`keep-alive  autocannon     ${ac.toFixed(0)} req/s`);
+  const wrkClose = await wrk(url, true);
+  console.log(`close       wrk -t1        ${wrkClose.rps.toFixed(0)} req/s`);
+  const wgClose = await wafGate(url.slice(0, -1), closeCorpus, join(dir, 'out-close'), true);
+  console.log(
+    `close       waf-gate       ${wgClose.rps.toFixed(0)} req/s (${wgClose.errors} errors)`,
+  );
+
+  // Lab WAF: nginx + ModSecurity + CRS PL1, one worker; the WAF is the limit, both share the 2 cores.
+  labDir = join(dir, 'lab');
+  const lab = await labUp(
+    {
+      dir: labDir,
+      domains: ['app.test'],
+      wafs: [{ name: 'baseline', paranoiaLevel: 1, workers: 1 }],
+      installPackages: false,
+    },
+    silentLogger,
+  );
+  const waf = lab.wafs[0]!;
+  const wafUrl = `http://${waf.host}:${waf.port}`;
+  const wrkWaf = await wrk(`${wafUrl}/`);
+  const wrkWafUs = (wrkWaf.cpuTicks * 1e6) / CLK_TCK / wrkWaf.requests;
+  console.log(
+    `lab WAF     wrk -t1        ${wrkWaf.rps.toFixed(0)} req/s, generator CPU ${wrkWafUs.toFixed(1)} µs/request`,
+  );
+  const wgWaf = await wafGate(wafUrl, kaCorpus, join(dir, 'out-waf'));
+  const wgWafUs = (wgWaf.cpuTicks * 1e6) / CLK_TCK / Math.max(1, wgWaf.completed + wgWaf.errors);
+  console.log(
+    `lab WAF     waf-gate       ${wgWaf.rps.toFixed(0)} req/s, generator CPU ${wgWafUs.toFixed(1)} µs/request (${wgWaf.errors} errors)`,
+  );
+  console.log(`load average after: ${load()}`);
+  console.log(`keepalive_ratio_vs_wrk=${ratio(wgKa.rps, wrkKa.rps)}`);
+  console.log(`close_ratio_vs_wrk=${ratio(wgClose.rps, wrkClose.rps)}`);
+  console.log(`keepalive_ratio_vs_autocannon=${ratio(wgKa.rps, ac)}`);
+  console.log(`waf_generator_cpu_us_per_req=${wgWafUs.toFixed(1)}`);
+  console.log(`wrk_waf_cpu_us_per_req=${wrkWafUs.toFixed(1)}`);
+} finally {
+  if (labDir) await labDown(labDir, silentLogger).catch(() => undefined);
+  if (originPid) {
+    try {
+      process.kill(originPid, 'SIGQUIT');
+    } catch {
+      // already gone
+    }
+    await sleep(300);
+  }
+  await rm(dir, { recursive: true, force: true });
+}

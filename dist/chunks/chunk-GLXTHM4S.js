@@ -1,0 +1,2140 @@
+import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
+import {
+  runCommand
+} from "./chunk-VM4B2F42.js";
+import {
+  ConfigError,
+  WafGateError,
+  parseBoolean,
+  parseDurationMs,
+  parseInteger,
+  parseList,
+  readJsonFile,
+  writeJsonFile
+} from "./chunk-75RA3XRF.js";
+
+// src/collect/options.ts
+import { tmpdir } from "node:os";
+import { isAbsolute, join, resolve as resolve2 } from "node:path";
+
+// src/collect/byte-key-table.ts
+var ByteKeyTable = class _ByteKeyTable {
+  /** [index + 1 (0 = empty), hash] per slot. */
+  slots;
+  mask;
+  arena;
+  arenaUsed = 0;
+  /** [start, length, hash] per key. */
+  meta;
+  size = 0;
+  /** Whether the last {@link intern} call added the key. */
+  added = false;
+  constructor(initialKeys = 64) {
+    let n = 16;
+    while (n < initialKeys * 2) n <<= 1;
+    this.slots = new Int32Array(n * 2);
+    this.mask = n - 1;
+    this.arena = Buffer.allocUnsafe(n * 16);
+    this.meta = new Int32Array((n >> 1) * 3);
+  }
+  /** FNV-1a over `buf[start, end)`. */
+  static hash(buf, start, end) {
+    let h = 2166136261 | 0;
+    for (let i = start; i < end; i += 1) h = Math.imul(h ^ buf[i], 16777619);
+    return h;
+  }
+  /** Index of the key, or -1. */
+  find(buf, start, end) {
+    const hash = _ByteKeyTable.hash(buf, start, end);
+    const slot = this.probe(buf, start, end, hash);
+    return slot < 0 ? -1 : this.slots[slot * 2] - 1;
+  }
+  /** Index of the key, inserting it when new (see {@link added}). */
+  intern(buf, start, end) {
+    const hash = _ByteKeyTable.hash(buf, start, end);
+    const slot = this.probe(buf, start, end, hash);
+    if (slot >= 0) {
+      this.added = false;
+      return this.slots[slot * 2] - 1;
+    }
+    this.added = true;
+    return this.insert(buf, start, end, hash, -slot - 1);
+  }
+  /** The key at `index` as latin1 text. */
+  keyText(index) {
+    const s = this.meta[index * 3];
+    return this.arena.toString("latin1", s, s + this.meta[index * 3 + 1]);
+  }
+  /** Slot holding the key (>= 0), or -(empty slot) - 1. */
+  probe(buf, start, end, hash) {
+    const slots = this.slots;
+    const len = end - start;
+    let slot = hash & this.mask;
+    for (; ; ) {
+      const k1 = slots[slot * 2];
+      if (k1 === 0) return -slot - 1;
+      if (slots[slot * 2 + 1] === hash) {
+        const k = (k1 - 1) * 3;
+        if (this.meta[k + 1] === len && this.equals(this.meta[k], buf, start, len)) return slot;
+      }
+      slot = slot + 1 & this.mask;
+    }
+  }
+  equals(at, buf, start, len) {
+    const arena = this.arena;
+    for (let i = 0; i < len; i += 1) if (arena[at + i] !== buf[start + i]) return false;
+    return true;
+  }
+  insert(buf, start, end, hash, slot) {
+    const len = end - start;
+    if (this.arenaUsed + len > this.arena.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaUsed + len));
+      this.arena.copy(bigger, 0, 0, this.arenaUsed);
+      this.arena = bigger;
+    }
+    const arena = this.arena;
+    const at = this.arenaUsed;
+    if (len > 32) arena.set(buf.subarray(start, end), at);
+    else for (let i = 0; i < len; i += 1) arena[at + i] = buf[start + i];
+    this.arenaUsed += len;
+    const k = this.size;
+    if ((k + 1) * 3 > this.meta.length) {
+      const bigger = new Int32Array(this.meta.length * 2);
+      bigger.set(this.meta);
+      this.meta = bigger;
+    }
+    this.meta[k * 3] = at;
+    this.meta[k * 3 + 1] = len;
+    this.meta[k * 3 + 2] = hash;
+    this.size += 1;
+    this.slots[slot * 2] = k + 1;
+    this.slots[slot * 2 + 1] = hash;
+    if (this.size * 2 > this.mask + 1) this.grow();
+    return k;
+  }
+  grow() {
+    const n = (this.mask + 1) * 2;
+    const slots = new Int32Array(n * 2);
+    const mask = n - 1;
+    for (let k = 0; k < this.size; k += 1) {
+      const hash = this.meta[k * 3 + 2];
+      let slot = hash & mask;
+      while (slots[slot * 2] !== 0) slot = slot + 1 & mask;
+      slots[slot * 2] = k + 1;
+      slots[slot * 2 + 1] = hash;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+};
+
+// src/collect/field-scanner.ts
+var LOOP_BYTES = 4;
+var FIXED_WIDTH = {
+  time_local: [26, /[0-9A-Za-z/: +-]/],
+  time_iso8601: [25, /[0-9T:+-]/],
+  status: [3, /[0-9]/],
+  request_id: [32, /[0-9a-f]/],
+  msec: [14, /[0-9.]/]
+};
+function fixedWidth(name, after) {
+  const spec = FIXED_WIDTH[name];
+  if (spec === void 0 || after.length === 0) return 0;
+  return spec[1].test(String.fromCharCode(after[0])) ? 0 : spec[0];
+}
+var FieldScanner = class {
+  starts;
+  ends;
+  prefix;
+  afters;
+  json;
+  widths;
+  fieldCount;
+  constructor(format) {
+    this.fieldCount = format.fields.length;
+    this.starts = new Int32Array(this.fieldCount);
+    this.ends = new Int32Array(this.fieldCount);
+    this.prefix = format.prefix;
+    this.afters = format.fields.map((f) => f.after);
+    this.json = format.escape === "json";
+    this.widths = Int32Array.from(format.fields, (f) => fixedWidth(f.name, f.after));
+  }
+  /**
+   * Splits `buf[start, end)` up to and including field `upTo` (all fields when omitted, which also
+   * checks the line ends exactly after the format's last literal). Returns false when it does not match.
+   */
+  scan(buf, start, end, upTo = this.fieldCount - 1) {
+    const prefix = this.prefix;
+    const plen = prefix.length;
+    if (end - start < plen) return false;
+    for (let p = 0; p < plen; p += 1) if (buf[start + p] !== prefix[p]) return false;
+    let pos = start + plen;
+    const json = this.json;
+    for (let k = 0; k <= upTo; k += 1) {
+      const after = this.afters[k];
+      const alen = after.length;
+      this.starts[k] = pos;
+      if (alen === 0) {
+        this.ends[k] = end;
+        pos = end;
+        continue;
+      }
+      const b0 = after[0];
+      const last = end - alen;
+      let found = -1;
+      let i = pos;
+      const w = this.widths[k];
+      if (w > 0 && pos + w <= last) {
+        let q = 0;
+        while (q < alen && buf[pos + w + q] === after[q]) q += 1;
+        if (q === alen) {
+          this.ends[k] = pos + w;
+          pos = pos + w + alen;
+          continue;
+        }
+      }
+      let budget = json ? 2147483647 : LOOP_BYTES;
+      while (i <= last) {
+        const c = buf[i];
+        if (c === b0) {
+          let q = 1;
+          while (q < alen && buf[i + q] === after[q]) q += 1;
+          if (q === alen) {
+            found = i;
+            break;
+          }
+        } else if (json && c === 92) {
+          i += 1;
+        }
+        i += 1;
+        if (--budget === 0) {
+          while (i <= last) {
+            const j = buf.indexOf(b0, i);
+            if (j < 0 || j > last) break;
+            let q = 1;
+            while (q < alen && buf[j + q] === after[q]) q += 1;
+            if (q === alen) {
+              found = j;
+              break;
+            }
+            i = j + 1;
+          }
+          break;
+        }
+      }
+      if (found < 0) return false;
+      this.ends[k] = found;
+      pos = found + alen;
+    }
+    if (upTo === this.fieldCount - 1 && pos !== end) return false;
+    return true;
+  }
+};
+function parseDecimal(buf, start, end) {
+  if (end <= start || end - start > 9) return -1;
+  let n = 0;
+  for (let i = start; i < end; i += 1) {
+    const d = buf[i] - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+function decodeJsonEscapes(text) {
+  if (!text.includes("\\")) return text;
+  try {
+    return JSON.parse(`"${text}"`);
+  } catch {
+    return text;
+  }
+}
+
+// src/collect/id-index.ts
+var DENSE_MAX = 1 << 25;
+var MAX_PREFIXES = 256;
+function grow(a, need, cap = Infinity) {
+  if (need <= a.length) return a;
+  let n = a.length;
+  while (n < need) n *= 2;
+  const b = new Int32Array(Math.min(n, cap));
+  b.set(a);
+  return b;
+}
+var IdIndex = class {
+  size = 0;
+  /** Whether the last {@link intern} added the id. */
+  added = false;
+  prefixes = new ByteKeyTable(16);
+  hashed = new ByteKeyTable(1024);
+  dense = new Int32Array(1 << 16);
+  hashedRec = new Int32Array(1024);
+  /** Per record: prefix index (-1: in the hash table) and sequence number or hash key index. */
+  recPrefix = new Int32Array(1 << 16);
+  recKey = new Int32Array(1 << 16);
+  scratch = Buffer.allocUnsafe(4096);
+  /** Record number of `buf[start, end)`, adding it when new. */
+  intern(buf, start, end) {
+    let j = end - 1;
+    while (j >= start && buf[j] >= 48 && buf[j] <= 57) j -= 1;
+    const digits = end - j - 1;
+    if (digits >= 1 && digits <= 9 && j > start && buf[j] === 45 && (digits === 1 || buf[j + 1] !== 48)) {
+      const seq = parseDecimal(buf, j + 1, end);
+      if (seq < DENSE_MAX && (this.prefixes.size < MAX_PREFIXES || this.prefixes.find(buf, start, j + 1) >= 0)) {
+        const p = this.prefixes.intern(buf, start, j + 1);
+        this.dense = grow(this.dense, seq + 1, DENSE_MAX);
+        const r = this.dense[seq] - 1;
+        if (r < 0) {
+          const rec2 = this.newRecord(p, seq);
+          this.dense[seq] = rec2 + 1;
+          return rec2;
+        }
+        if (this.recPrefix[r] === p) {
+          this.added = false;
+          return r;
+        }
+      }
+    }
+    const k = this.hashed.intern(buf, start, end);
+    if (!this.hashed.added) {
+      this.added = false;
+      return this.hashedRec[k];
+    }
+    const rec = this.newRecord(-1, k);
+    this.hashedRec = grow(this.hashedRec, k + 1);
+    this.hashedRec[k] = rec;
+    return rec;
+  }
+  /** Record number of `id`, or -1. */
+  find(id) {
+    const bytes = id.length * 3 > this.scratch.length ? Buffer.from(id, "latin1") : this.scratch;
+    const n = bytes === this.scratch ? this.scratch.write(id, 0, "latin1") : bytes.length;
+    return this.findBytes(bytes, 0, n);
+  }
+  /** Record number of `buf[start, end)`, or -1. */
+  findBytes(buf, start, end) {
+    let j = end - 1;
+    while (j >= start && buf[j] >= 48 && buf[j] <= 57) j -= 1;
+    const digits = end - j - 1;
+    if (digits >= 1 && digits <= 9 && j > start && buf[j] === 45 && (digits === 1 || buf[j + 1] !== 48)) {
+      const seq = parseDecimal(buf, j + 1, end);
+      const p = this.prefixes.find(buf, start, j + 1);
+      if (p >= 0 && seq < this.dense.length) {
+        const r = this.dense[seq] - 1;
+        if (r >= 0 && this.recPrefix[r] === p) return r;
+      }
+    }
+    const k = this.hashed.find(buf, start, end);
+    return k < 0 ? -1 : this.hashedRec[k];
+  }
+  /** The id of record `rec` (latin1). */
+  idText(rec) {
+    const p = this.recPrefix[rec];
+    return p < 0 ? this.hashed.keyText(this.recKey[rec]) : `${this.prefixes.keyText(p)}${this.recKey[rec]}`;
+  }
+  newRecord(prefix, key) {
+    const rec = this.size;
+    this.recPrefix = grow(this.recPrefix, rec + 1);
+    this.recKey = grow(this.recKey, rec + 1);
+    this.recPrefix[rec] = prefix;
+    this.recKey[rec] = key;
+    this.size += 1;
+    this.added = true;
+    return rec;
+  }
+};
+
+// src/collect/record-parser.ts
+var ParseOutcome = {
+  error: 0,
+  parsed: 1,
+  /** The line is deliberately ignored (e.g. the marker format's `pepp4_` lines). */
+  skipped: 2
+};
+function isEmptyValue(buf, start, end) {
+  return start < 0 || end <= start || end - start === 1 && buf[start] === 45;
+}
+var FormatRecordParser = class {
+  formatName;
+  hasId;
+  hasRequestId;
+  jsonEscaped;
+  status = 0;
+  domainStart = -1;
+  domainEnd = -1;
+  upstreamStart = -1;
+  upstreamEnd = -1;
+  idStart = -1;
+  idEnd = -1;
+  ridStart = -1;
+  ridEnd = -1;
+  scanner;
+  statusIdx;
+  hostIdx;
+  upstreamIdx;
+  idIdx;
+  ridIdx;
+  countUpTo;
+  constructor(format, formatName, roles) {
+    this.formatName = formatName;
+    this.scanner = new FieldScanner(format);
+    const idx = (name) => format.index.get(name) ?? -1;
+    this.statusIdx = idx("status");
+    if (this.statusIdx < 0) {
+      throw new ConfigError("The log_format has no $status: the WAF status cannot be read.", {
+        input: "log-format",
+        value: format.format,
+        hint: "Add $status to the log_format (or pick a preset)."
+      });
+    }
+    this.hostIdx = [idx("host"), idx("server_name"), idx("http_host")].find((i) => i >= 0) ?? -1;
+    this.upstreamIdx = idx("upstream_status");
+    this.idIdx = idx(roles.idVariable);
+    this.ridIdx = idx("request_id");
+    this.hasId = this.idIdx >= 0;
+    this.hasRequestId = this.ridIdx >= 0;
+    this.countUpTo = Math.max(this.statusIdx, this.hostIdx);
+    this.jsonEscaped = format.escape === "json";
+  }
+  parse(buf, start, end) {
+    if (!this.scanner.scan(buf, start, end)) return ParseOutcome.error;
+    if (!this.readStatus(buf)) return ParseOutcome.error;
+    const { starts, ends } = this.scanner;
+    this.domainStart = this.hostIdx < 0 ? -1 : starts[this.hostIdx];
+    this.domainEnd = this.hostIdx < 0 ? -1 : ends[this.hostIdx];
+    this.upstreamStart = this.upstreamIdx < 0 ? -1 : starts[this.upstreamIdx];
+    this.upstreamEnd = this.upstreamIdx < 0 ? -1 : ends[this.upstreamIdx];
+    this.idStart = this.idIdx < 0 ? -1 : starts[this.idIdx];
+    this.idEnd = this.idIdx < 0 ? -1 : ends[this.idIdx];
+    this.ridStart = this.ridIdx < 0 ? -1 : starts[this.ridIdx];
+    this.ridEnd = this.ridIdx < 0 ? -1 : ends[this.ridIdx];
+    return ParseOutcome.parsed;
+  }
+  parseCount(buf, start, end) {
+    if (!this.scanner.scan(buf, start, end, this.countUpTo)) return ParseOutcome.error;
+    if (!this.readStatus(buf)) return ParseOutcome.error;
+    this.domainStart = this.hostIdx < 0 ? -1 : this.scanner.starts[this.hostIdx];
+    this.domainEnd = this.hostIdx < 0 ? -1 : this.scanner.ends[this.hostIdx];
+    return ParseOutcome.parsed;
+  }
+  readStatus(buf) {
+    const status = parseDecimal(
+      buf,
+      this.scanner.starts[this.statusIdx],
+      this.scanner.ends[this.statusIdx]
+    );
+    this.status = status;
+    return status >= 100 && status <= 999;
+  }
+};
+var HTTP = Buffer.from("HTTP/");
+var WAF = Buffer.from("WAF_");
+function isSpace(c) {
+  return c === 32 || c === 9 || c === 13;
+}
+var MarkerRecordParser = class {
+  formatName = "waf-marker";
+  hasId = false;
+  hasRequestId = false;
+  jsonEscaped = false;
+  status = 0;
+  domainStart = -1;
+  domainEnd = -1;
+  upstreamStart = -1;
+  upstreamEnd = -1;
+  idStart = -1;
+  idEnd = -1;
+  ridStart = -1;
+  ridEnd = -1;
+  skip;
+  constructor(skip = ["pepp4_"]) {
+    this.skip = skip.filter((s) => s !== "").map((s) => Buffer.from(s));
+  }
+  parse(buf, start, end) {
+    const line = buf.subarray(start, end);
+    for (const s2 of this.skip) if (line.indexOf(s2) >= 0) return ParseOutcome.skipped;
+    const h = line.indexOf(HTTP);
+    if (h < 0) return ParseOutcome.error;
+    let i = h;
+    while (i < line.length && !isSpace(line[i])) i += 1;
+    while (i < line.length && isSpace(line[i])) i += 1;
+    const s = i;
+    while (i < line.length && !isSpace(line[i])) i += 1;
+    const status = parseDecimal(line, s, i);
+    if (status < 100 || status > 999) return ParseOutcome.error;
+    const w = line.indexOf(WAF);
+    if (w < 0) return ParseOutcome.error;
+    const tokenStarts = [];
+    const tokenEnds = [];
+    i = w;
+    while (i < line.length && tokenStarts.length < 7) {
+      while (i < line.length && isSpace(line[i])) i += 1;
+      if (i >= line.length) break;
+      const t = i;
+      while (i < line.length && !isSpace(line[i])) i += 1;
+      tokenStarts.push(t);
+      tokenEnds.push(i);
+    }
+    if (tokenStarts.length < 7) return ParseOutcome.error;
+    this.status = status;
+    this.upstreamStart = start + tokenStarts[5];
+    this.upstreamEnd = start + tokenEnds[5];
+    this.domainStart = start + tokenStarts[6];
+    this.domainEnd = start + tokenEnds[6];
+    return ParseOutcome.parsed;
+  }
+  parseCount(buf, start, end) {
+    return this.parse(buf, start, end);
+  }
+};
+
+// src/collect/access-analyzer.ts
+var DEFAULT_ANOMALY_STATUSES = [400, 403, 408, 499, 500, 502, 503];
+var DASH = Buffer.from("-");
+var REC = 5;
+var NO_UPSTREAM = -1;
+var DASH_UPSTREAM = -2;
+function isDash(buf, start, end) {
+  return start >= 0 && (end === start || end - start === 1 && buf[start] === 45);
+}
+var AccessAnalyzer = class {
+  lines = 0;
+  parsed = 0;
+  formatErrors = 0;
+  skipped = 0;
+  /** Lines over the length limit (counted as format errors too). */
+  overlong = 0;
+  anomalyTotal = 0;
+  /** Parsed lines whose id field was `-` or empty (no join possible). */
+  linesWithoutId = 0;
+  domains = new ByteKeyTable(64);
+  counts = [];
+  anomalyCounts = [];
+  ids = new IdIndex();
+  /** Per id record, REC ints each: status, domain index, upstream code, request-id index, lines. */
+  recs = new Int32Array(REC * 4096);
+  upstreams = new ByteKeyTable(16);
+  rids;
+  anomalySet;
+  parser;
+  full;
+  anomalySink;
+  formatErrorSink;
+  constructor(options) {
+    this.parser = options.parser;
+    this.full = (options.mode ?? "full") === "full";
+    this.anomalySet = new Uint8Array(1e3);
+    for (const s of options.anomalyStatuses ?? DEFAULT_ANOMALY_STATUSES)
+      if (s >= 0 && s < 1e3) this.anomalySet[s] = 1;
+    this.anomalySink = options.anomalySink;
+    this.formatErrorSink = options.formatErrorSink;
+    this.rids = options.keepRequestIds && this.parser.hasRequestId ? new ByteKeyTable(1024) : null;
+  }
+  /** Bound line handler for a {@link LineSplitter}. */
+  onLine = (buf, start, end) => {
+    this.lines += 1;
+    const parser = this.parser;
+    const outcome = this.full ? parser.parse(buf, start, end) : parser.parseCount(buf, start, end);
+    if (outcome !== ParseOutcome.parsed) {
+      if (outcome === ParseOutcome.skipped) {
+        this.skipped += 1;
+      } else {
+        this.formatErrors += 1;
+        this.formatErrorSink?.add("format-errors", buf, start, end);
+      }
+      return;
+    }
+    this.parsed += 1;
+    const status = parser.status;
+    let ds = parser.domainStart;
+    let de = parser.domainEnd;
+    if (ds < 0 || de <= ds) {
+      ds = 0;
+      de = 1;
+      buf = DASH;
+    }
+    const d = this.domains.intern(buf, ds, de);
+    if (this.domains.added) this.counts.push(new Int32Array(1e3));
+    const row = this.counts[d];
+    row[status] = row[status] + 1;
+    if (!this.full) return;
+    if (this.anomalySet[status] === 1 && isDash(buf, parser.upstreamStart, parser.upstreamEnd)) {
+      this.anomalyTotal += 1;
+      let arow = this.anomalyCounts[d];
+      if (arow === void 0) {
+        arow = new Int32Array(1e3);
+        this.anomalyCounts[d] = arow;
+      }
+      arow[status] = arow[status] + 1;
+      this.anomalySink?.add(this.domainText(d), buf, start, end);
+    }
+    if (parser.hasId) this.index(buf, status, d);
+  };
+  /** Bound handler for lines over the length limit. */
+  onOverlong = (head) => {
+    this.lines += 1;
+    this.overlong += 1;
+    this.formatErrors += 1;
+    this.formatErrorSink?.add("format-errors", head, 0, head.length);
+  };
+  index(buf, status, domain) {
+    const p = this.parser;
+    if (isEmptyValue(buf, p.idStart, p.idEnd)) {
+      this.linesWithoutId += 1;
+      return;
+    }
+    const k = this.ids.intern(buf, p.idStart, p.idEnd);
+    let recs = this.recs;
+    if (!this.ids.added) {
+      recs[k * REC + 4] = recs[k * REC + 4] + 1;
+      return;
+    }
+    if ((k + 1) * REC > recs.length) {
+      recs = new Int32Array(recs.length * 2);
+      recs.set(this.recs);
+      this.recs = recs;
+    }
+    const at = k * REC;
+    recs[at] = status;
+    recs[at + 1] = domain;
+    recs[at + 2] = this.upstreamCode(buf, p.upstreamStart, p.upstreamEnd);
+    recs[at + 3] = this.rids !== null && !isEmptyValue(buf, p.ridStart, p.ridEnd) ? this.rids.intern(buf, p.ridStart, p.ridEnd) : -1;
+    recs[at + 4] = 1;
+  }
+  /** NO_UPSTREAM (format has none), DASH_UPSTREAM, a status 0..999, or -(3 + interned text index). */
+  upstreamCode(buf, start, end) {
+    if (start < 0) return NO_UPSTREAM;
+    if (isDash(buf, start, end)) return DASH_UPSTREAM;
+    const n = end - start === 3 ? parseDecimal(buf, start, end) : -1;
+    return n >= 0 ? n : -3 - this.upstreams.intern(buf, start, end);
+  }
+  upstreamText(code) {
+    if (code === NO_UPSTREAM) return null;
+    if (code === DASH_UPSTREAM) return "-";
+    return code >= 0 ? String(code) : this.text(this.upstreams, -3 - code);
+  }
+  text(table, k) {
+    return this.decoded(table.keyText(k));
+  }
+  decoded(raw) {
+    return this.parser.jsonEscaped ? decodeJsonEscapes(Buffer.from(raw, "latin1").toString("utf8")) : raw;
+  }
+  domainText(d) {
+    return this.text(this.domains, d);
+  }
+  /** domain -> status -> count over every parsed line. */
+  statusCounts() {
+    return this.toRecord(this.counts);
+  }
+  /** domain -> status -> count of anomalies. */
+  anomalyCountsByDomain() {
+    return this.toRecord(this.anomalyCounts);
+  }
+  toRecord(rows) {
+    const merged = /* @__PURE__ */ new Map();
+    rows.forEach((row, d) => {
+      if (row === void 0) return;
+      const name = this.domainText(d);
+      const out = merged.get(name) ?? {};
+      for (let s = 0; s < row.length; s += 1)
+        if (row[s] > 0) out[String(s)] = (out[String(s)] ?? 0) + row[s];
+      if (Object.keys(out).length > 0) merged.set(name, out);
+    });
+    const result = {};
+    for (const name of [...merged.keys()].sort()) result[name] = merged.get(name);
+    return result;
+  }
+  /** Index of the log record for `id` (for the `*At` accessors), or -1. */
+  find(id) {
+    if (!this.parser.jsonEscaped) return this.ids.find(id);
+    const key = Buffer.from(JSON.stringify(id).slice(1, -1));
+    return this.ids.findBytes(key, 0, key.length);
+  }
+  /** WAF status of record `k`. */
+  statusAt(k) {
+    return this.recs[k * REC];
+  }
+  /** Upstream status text of record `k` (`-` when the WAF answered itself; null: not in the format). */
+  upstreamAt(k) {
+    return this.upstreamText(this.recs[k * REC + 2]);
+  }
+  /** True when record `k`'s upstream status is `-`. */
+  noUpstreamAt(k) {
+    return this.recs[k * REC + 2] === DASH_UPSTREAM;
+  }
+  /** Log lines that carried record `k`'s id (more than 1: duplicate). */
+  linesAt(k) {
+    return this.recs[k * REC + 4];
+  }
+  /** `$request_id` of record `k`, when kept. */
+  requestIdAt(k) {
+    const rid = this.recs[k * REC + 3];
+    return rid < 0 || this.rids === null ? null : this.text(this.rids, rid);
+  }
+  /** The log line recorded for `id`, or undefined. */
+  lookup(id) {
+    const k = this.find(id);
+    return k < 0 ? void 0 : this.record(k);
+  }
+  record(k) {
+    return {
+      id: this.decoded(this.ids.idText(k)),
+      status: this.statusAt(k),
+      domain: this.domainText(this.recs[k * REC + 1]),
+      upstreamStatus: this.upstreamAt(k),
+      requestId: this.requestIdAt(k),
+      lines: this.linesAt(k)
+    };
+  }
+  /** Every id's record, in first-seen order. */
+  *records() {
+    for (let k = 0; k < this.ids.size; k += 1) yield this.record(k);
+  }
+  /** Number of distinct ids seen. */
+  get idCount() {
+    return this.ids.size;
+  }
+};
+
+// src/collect/log-format.ts
+var KNOWN_VARIABLES = new Set(
+  [
+    "remote_addr remote_user remote_port binary_remote_addr realip_remote_addr realip_remote_port",
+    "time_local time_iso8601 msec request status body_bytes_sent bytes_sent request_length",
+    "request_time host hostname server_name server_addr server_port server_protocol scheme https",
+    "request_method request_uri uri document_uri args query_string is_args request_id request_body",
+    "connection connection_requests connection_time pipe pid nginx_version",
+    "upstream_addr upstream_status upstream_response_time upstream_connect_time upstream_header_time",
+    "upstream_response_length upstream_bytes_received upstream_bytes_sent upstream_cache_status",
+    "upstream_queue_time gzip_ratio ssl_protocol ssl_cipher ssl_server_name ssl_session_reused",
+    "ssl_client_verify ssl_early_data http2 http3 content_type content_length document_root realpath_root",
+    "proxy_add_x_forwarded_for proxy_host proxy_port proxy_protocol_addr proxy_protocol_port",
+    "tcpinfo_rtt tcpinfo_rttvar tcpinfo_snd_cwnd tcpinfo_rcv_space request_completion",
+    "limit_req_status limit_conn_status sent_trailer_name geoip_country_code"
+  ].join(" ").split(" ")
+);
+var KNOWN_PREFIXES = [
+  "http_",
+  "cookie_",
+  "arg_",
+  "sent_http_",
+  "sent_trailer_",
+  "upstream_http_",
+  "upstream_cookie_",
+  "upstream_trailer_",
+  "jwt_claim_"
+];
+function isKnownVariable(name, extra = []) {
+  if (KNOWN_VARIABLES.has(name) || extra.includes(name)) return true;
+  if (/^\d+$/.test(name)) return true;
+  return KNOWN_PREFIXES.some((p) => name.startsWith(p) && name.length > p.length);
+}
+function unquoteDefinition(definition, input) {
+  let text = definition.trim();
+  let escape;
+  const head = /^log_format\s+\S+\s*/.exec(text);
+  if (head) text = text.slice(head[0].length);
+  const esc = /^escape=(\S+)\s*/.exec(text);
+  if (esc) {
+    const value = esc[1];
+    if (value !== "default" && value !== "json" && value !== "none") {
+      throw new ConfigError(`Unknown escape mode "${value}" in the log_format.`, {
+        input,
+        value: definition,
+        hint: "nginx accepts escape=default, escape=json or escape=none."
+      });
+    }
+    escape = value;
+    text = text.slice(esc[0].length);
+  }
+  if (text.endsWith(";")) text = text.slice(0, -1).trimEnd();
+  if (!text.startsWith("'") && !text.startsWith('"'))
+    return escape ? { format: text, escape } : { format: text };
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (/\s/.test(ch)) {
+      i += 1;
+      continue;
+    }
+    if (ch !== "'" && ch !== '"') {
+      throw new ConfigError(
+        `Unexpected ${JSON.stringify(ch)} at character ${i + 1} between the quoted parts of the log_format.`,
+        {
+          input,
+          value: definition,
+          hint: "Paste the quoted strings of the log_format, e.g. '$remote_addr - \u2026'."
+        }
+      );
+    }
+    let j = i + 1;
+    for (; j < text.length && text[j] !== ch; j += 1) {
+      if (text[j] === "\\" && j + 1 < text.length) {
+        const next = text[j + 1];
+        out += next === "n" ? "\n" : next === "t" ? "	" : next === "r" ? "\r" : next;
+        j += 1;
+      } else {
+        out += text[j];
+      }
+    }
+    if (j >= text.length) {
+      throw new ConfigError(
+        `Unterminated quote starting at character ${i + 1} of the log_format.`,
+        {
+          input,
+          value: definition
+        }
+      );
+    }
+    i = j + 1;
+  }
+  return escape ? { format: out, escape } : { format: out };
+}
+function compileLogFormat(definition, options = {}) {
+  const input = options.input ?? "log-format";
+  const { format, escape: found } = unquoteDefinition(definition, input);
+  const escape = options.escape ?? found ?? "default";
+  const literals = [];
+  const names = [];
+  let literal = "";
+  let i = 0;
+  while (i < format.length) {
+    const ch = format[i];
+    if (ch !== "$") {
+      literal += ch;
+      i += 1;
+      continue;
+    }
+    let name;
+    let end;
+    if (format[i + 1] === "{") {
+      const close = format.indexOf("}", i + 2);
+      if (close < 0) {
+        throw new ConfigError(`Unclosed "\${" at character ${i + 1} of the log_format.`, {
+          input,
+          value: format
+        });
+      }
+      name = format.slice(i + 2, close);
+      end = close + 1;
+    } else {
+      const m = /^[A-Za-z0-9_]+/.exec(format.slice(i + 1));
+      name = m ? m[0] : "";
+      end = i + 1 + name.length;
+    }
+    if (!/^[A-Za-z0-9_]+$/.test(name)) {
+      throw new ConfigError(
+        `Invalid variable name after "$" at character ${i + 1} of the log_format.`,
+        {
+          input,
+          value: format
+        }
+      );
+    }
+    if (!isKnownVariable(name, options.extraVariables)) {
+      throw new ConfigError(
+        `Unknown variable "$${name}" at character ${i + 1} of the log_format.`,
+        {
+          input,
+          value: format,
+          hint: "Use nginx variables ($status, $host, $http_<header>, \u2026) or declare custom ones (--extra-variables)."
+        }
+      );
+    }
+    if (names.length > 0 && literal === "") {
+      throw new ConfigError(
+        `Variables "$${names[names.length - 1]}" and "$${name}" follow each other with nothing between them (character ${i + 1}): the line cannot be split.`,
+        { input, value: format, hint: "Put a separator (space, quote, key=) between variables." }
+      );
+    }
+    literals.push(literal);
+    literal = "";
+    names.push(name);
+    i = end;
+  }
+  literals.push(literal);
+  if (names.length === 0) {
+    throw new ConfigError("The log_format has no variables.", { input, value: format });
+  }
+  const fields = names.map((name, k) => ({
+    name,
+    after: Buffer.from(literals[k + 1], "utf8")
+  }));
+  const index = /* @__PURE__ */ new Map();
+  fields.forEach((f, k) => {
+    if (!index.has(f.name)) index.set(f.name, k);
+  });
+  return { format, escape, prefix: Buffer.from(literals[0], "utf8"), fields, index };
+}
+
+// src/collect/presets.ts
+var COMBINED_FORMAT = '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"';
+var WAF_GATE_LAB_FORMAT = `'$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
+'"$http_referer" "$http_user_agent" host=$host rt=$request_time '
+'us=$upstream_status urt=$upstream_response_time '
+'gid=$http_x_waf_gate_id rid=$request_id'`;
+var DEFAULT_JSON_FIELDS = {
+  status: "status",
+  host: "host",
+  upstreamStatus: "upstream_status",
+  id: "gid",
+  requestId: "rid"
+};
+function jsonPresetFormat(names, idVariable) {
+  return `{"time":"$time_iso8601","remote_addr":"$remote_addr","request":"$request","${names.status}":"$status","${names.host}":"$host","${names.upstreamStatus}":"$upstream_status","${names.id}":"$${idVariable}","${names.requestId}":"$request_id"}`;
+}
+var PRESET_NAMES = ["combined", "waf-gate-lab", "waf-marker", "json"];
+function isPresetName(value) {
+  return PRESET_NAMES.includes(value);
+}
+
+// src/collect/process-groups.ts
+import { resolve } from "node:path";
+var NGINX_WORKER_GROUP = {
+  name: "nginx-worker",
+  match: { kind: "prefix", pattern: "nginx: worker process" }
+};
+function parseGroups(value, masterPidFile, masterPid) {
+  const items = value ? value.split("\n").map((s) => s.trim()).filter(Boolean) : [];
+  const groups = [];
+  for (const item of items) {
+    const [spec, ...attrs] = item.split(";");
+    const eq = spec.indexOf("=");
+    const name = eq > 0 ? spec.slice(0, eq).trim() : "";
+    const matcher = eq > 0 ? spec.slice(eq + 1) : "";
+    if (!/^[A-Za-z0-9._-]+$/.test(name) || matcher.trim() === "") {
+      throw new ConfigError(
+        'A process group is "name=command-line prefix" or "name=~regex" (one per line).',
+        {
+          input: "groups",
+          value: item,
+          hint: 'E.g. "squid=~^\\(squid-\\d+\\)" or "shark=/usr/local/shark/bin/shark".'
+        }
+      );
+    }
+    const group = matcher.startsWith("~") ? { name, match: { kind: "regex", pattern: matcher.slice(1) } } : { name, match: { kind: "prefix", pattern: matcher } };
+    if (group.match.kind === "regex") {
+      try {
+        new RegExp(group.match.pattern);
+      } catch (error) {
+        throw new ConfigError("Invalid regular expression in a process group.", {
+          input: "groups",
+          value: item,
+          cause: error
+        });
+      }
+    }
+    for (const attr of attrs) {
+      const m = /^\s*parent=(.+)$/.exec(attr);
+      if (!m)
+        throw new ConfigError(
+          'Unknown process group attribute; only ";parent=<pid or pid file>".',
+          { input: "groups", value: item }
+        );
+      const parent = m[1].trim();
+      if (/^\d+$/.test(parent)) group.parentPid = Number(parent);
+      else group.parentPidFile = resolve(parent);
+    }
+    groups.push(group);
+  }
+  if (groups.length === 0)
+    groups.push({ ...NGINX_WORKER_GROUP, match: { ...NGINX_WORKER_GROUP.match } });
+  for (const g of groups) {
+    if (g.name !== "nginx-worker" || g.parentPid !== void 0 || g.parentPidFile !== void 0)
+      continue;
+    if (masterPidFile) g.parentPidFile = resolve(masterPidFile);
+    if (masterPid !== void 0) g.parentPid = masterPid;
+  }
+  const names = /* @__PURE__ */ new Set();
+  for (const g of groups) {
+    if (names.has(g.name))
+      throw new ConfigError(`Process group "${g.name}" is defined twice.`, {
+        input: "groups",
+        value
+      });
+    names.add(g.name);
+  }
+  return groups;
+}
+
+// src/collect/options.ts
+var COLLECT_INPUT_NAMES = [
+  "run-id",
+  "label",
+  "access-log",
+  "error-log",
+  "log-format",
+  "id-variable",
+  "json-fields",
+  "skip-lines-containing",
+  "extra-variables",
+  "anomaly-statuses",
+  "groups",
+  "master-pid-file",
+  "master-pid",
+  "interval",
+  "poll-interval",
+  "max-duration",
+  "out-dir",
+  "state-dir",
+  "rule-ids",
+  "keep-line-bytes",
+  "max-line-bytes"
+];
+function baseDir() {
+  return process.env.RUNNER_TEMP || tmpdir();
+}
+function defaultStateDir(runId) {
+  return join(baseDir(), "waf-gate", runId, "collect-state");
+}
+function parseRunId(value, input = "run-id") {
+  const text = (value ?? "").trim();
+  if (!/^[A-Za-z0-9._-]{1,100}$/.test(text) || text === "." || text === "..") {
+    throw new ConfigError('A run id is 1\u2013100 characters of letters, digits, ".", "_" or "-".', {
+      input,
+      value: value ?? "",
+      hint: "Pass the same run id to start and stop, e.g. the workflow run id."
+    });
+  }
+  return text;
+}
+function parseJsonFields(value) {
+  const fields = { ...DEFAULT_JSON_FIELDS };
+  for (const pair of parseList(value)) {
+    const [key, name] = pair.split("=").map((s) => s.trim());
+    if (!key || !name || !(key in fields) || !/^[A-Za-z0-9_.@-]+$/.test(name)) {
+      throw new ConfigError(
+        `Expected key=name pairs with keys ${Object.keys(fields).join(", ")}.`,
+        {
+          input: "json-fields",
+          value: pair
+        }
+      );
+    }
+    fields[key] = name;
+  }
+  return fields;
+}
+function resolveFormat(value, jsonFields, idVariable) {
+  const text = (value ?? "").trim() || "waf-gate-lab";
+  if (!isPresetName(text)) {
+    if (/^[a-z][a-z0-9-]*$/.test(text)) {
+      throw new ConfigError(`Unknown log format preset "${text}".`, {
+        input: "log-format",
+        value: text,
+        hint: `Use one of ${PRESET_NAMES.join(", ")} or paste the log_format definition from nginx.conf.`
+      });
+    }
+    return { name: "custom", definition: text };
+  }
+  switch (text) {
+    case "combined":
+      return { name: text, definition: COMBINED_FORMAT };
+    case "waf-gate-lab":
+      return { name: text, definition: WAF_GATE_LAB_FORMAT };
+    case "json":
+      return {
+        name: text,
+        definition: `log_format json escape=json '${jsonPresetFormat(jsonFields, idVariable)}';`
+      };
+    default:
+      return { name: text, definition: "" };
+  }
+}
+function buildRecordParser(options) {
+  if (options.logFormat.name === "waf-marker")
+    return new MarkerRecordParser(options.skipSubstrings);
+  const compiled = compileLogFormat(options.logFormat.definition, {
+    input: "log-format",
+    extraVariables: options.extraVariables
+  });
+  return new FormatRecordParser(compiled, options.logFormat.name, {
+    idVariable: options.idVariable
+  });
+}
+function absolute(path) {
+  return isAbsolute(path) ? path : resolve2(path);
+}
+function parseCollectOptions(inputs) {
+  const runId = parseRunId(inputs["run-id"]);
+  const accessLog = (inputs["access-log"] ?? "").trim();
+  if (accessLog === "") {
+    throw new ConfigError("The access log path is required.", {
+      input: "access-log",
+      hint: "Give the path of the WAF access log, e.g. /var/log/nginx/access.log."
+    });
+  }
+  const idVariable = (inputs["id-variable"] ?? "").trim().replace(/^\$/, "") || "http_x_waf_gate_id";
+  const jsonFields = parseJsonFields(inputs["json-fields"]);
+  const logFormat = resolveFormat(inputs["log-format"], jsonFields, idVariable);
+  const statuses = parseList(inputs["anomaly-statuses"]).map(
+    (s) => parseInteger("anomaly-statuses", s, 100, 999)
+  );
+  const masterPid = inputs["master-pid"]?.trim() ? parseInteger("master-pid", inputs["master-pid"], 1) : void 0;
+  const errorLog = inputs["error-log"]?.trim() ? absolute(inputs["error-log"].trim()) : void 0;
+  const options = {
+    runId,
+    accessLog: absolute(accessLog),
+    logFormat,
+    idVariable,
+    jsonFields,
+    skipSubstrings: inputs["skip-lines-containing"] === void 0 ? ["pepp4_"] : parseList(inputs["skip-lines-containing"]),
+    extraVariables: parseList(inputs["extra-variables"]).map((v) => v.replace(/^\$/, "")),
+    anomalyStatuses: statuses.length > 0 ? statuses : [...DEFAULT_ANOMALY_STATUSES],
+    groups: parseGroups(inputs.groups, inputs["master-pid-file"]?.trim() || void 0, masterPid),
+    sampleIntervalMs: inputs.interval?.trim() ? parseDurationMs("interval", inputs.interval) : 1e3,
+    pollIntervalMs: inputs["poll-interval"]?.trim() ? parseDurationMs("poll-interval", inputs["poll-interval"]) : 500,
+    maxDurationMs: inputs["max-duration"]?.trim() ? parseDurationMs("max-duration", inputs["max-duration"]) : 72e5,
+    outDir: absolute(inputs["out-dir"]?.trim() || join(baseDir(), "waf-gate", runId, "collect")),
+    stateDir: absolute(inputs["state-dir"]?.trim() || defaultStateDir(runId)),
+    ruleIds: inputs["rule-ids"]?.trim() ? parseBoolean("rule-ids", inputs["rule-ids"]) : errorLog !== void 0,
+    keepLineBytes: inputs["keep-line-bytes"]?.trim() ? parseInteger("keep-line-bytes", inputs["keep-line-bytes"], 64, 1 << 20) : 8192,
+    maxLineBytes: inputs["max-line-bytes"]?.trim() ? parseInteger("max-line-bytes", inputs["max-line-bytes"], 1024, 256 << 20) : 4 << 20
+  };
+  if (options.sampleIntervalMs < 100)
+    throw new ConfigError("The sampling interval must be at least 100ms.", {
+      input: "interval",
+      value: inputs.interval
+    });
+  if (options.pollIntervalMs < 50)
+    throw new ConfigError("The poll interval must be at least 50ms.", {
+      input: "poll-interval",
+      value: inputs["poll-interval"]
+    });
+  if (options.maxDurationMs < 1e3)
+    throw new ConfigError("The maximum duration must be at least 1s.", {
+      input: "max-duration",
+      value: inputs["max-duration"]
+    });
+  if (inputs.label?.trim()) options.label = inputs.label.trim();
+  if (errorLog !== void 0) options.errorLog = errorLog;
+  buildRecordParser(options);
+  return options;
+}
+
+// src/collect/collector.ts
+import { appendFileSync, mkdirSync as mkdirSync2 } from "node:fs";
+import { rm } from "node:fs/promises";
+import { dirname as dirname2, join as join4, resolve as resolve3 } from "node:path";
+
+// src/collect/error-log.ts
+var MAX_FINDINGS = 1e3;
+var LINE_CHARS = 500;
+var SIGNAL_NAMES = {
+  "1": "SIGHUP",
+  "2": "SIGINT",
+  "3": "SIGQUIT",
+  "4": "SIGILL",
+  "6": "SIGABRT",
+  "7": "SIGBUS",
+  "8": "SIGFPE",
+  "9": "SIGKILL",
+  "11": "SIGSEGV",
+  "13": "SIGPIPE",
+  "15": "SIGTERM"
+};
+function signalName(num) {
+  return SIGNAL_NAMES[num] ?? `signal ${num}`;
+}
+var LEVEL_RE = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(\w+)\]/;
+var SIGNAL_RE = /worker process (\d+) exited on signal (\d+)( \(core dumped\))?/;
+var SANITIZER_RE = /AddressSanitizer|LeakSanitizer|ThreadSanitizer|MemorySanitizer|UndefinedBehaviorSanitizer|runtime error:/;
+var RULE_ID_RE = /\[id "(\d+)"\]/g;
+var UNIQUE_ID_RE = /\[unique_id "([^"]+)"\]/;
+var ErrorLogScanner = class {
+  constructor(collectRuleIds = false) {
+    this.collectRuleIds = collectRuleIds;
+  }
+  collectRuleIds;
+  lines = 0;
+  findings = [];
+  /** Findings beyond the kept maximum. */
+  droppedFindings = 0;
+  workerSignals = [];
+  /** `$request_id` -> rule ids, when `collectRuleIds`. */
+  ruleIds = /* @__PURE__ */ new Map();
+  /** Bound line handler for a LineSplitter. */
+  onLine = (buf, start, end) => {
+    this.lines += 1;
+    const line = buf.toString("utf8", start, Math.min(end, start + 64 * 1024));
+    const level = LEVEL_RE.exec(line)?.[1];
+    if (level === "alert" || level === "emerg" || level === "crit") {
+      const sig = level === "alert" ? SIGNAL_RE.exec(line) : null;
+      if (sig) {
+        this.workerSignals.push({
+          pid: Number(sig[1]),
+          signal: signalName(sig[2]),
+          coreDumped: sig[3] !== void 0,
+          line: line.slice(0, LINE_CHARS)
+        });
+        this.add("worker-signal", line);
+      } else {
+        this.add(level, line);
+      }
+      return;
+    }
+    if (level === void 0 || level === "error") {
+      if (SANITIZER_RE.test(line)) {
+        this.add("sanitizer", line);
+        return;
+      }
+    }
+    if (this.collectRuleIds && line.includes("ModSecurity")) this.rules(line);
+  };
+  /** Bound handler for overlong lines (kept head only). */
+  onOverlong = (head) => {
+    this.onLine(head, 0, head.length);
+  };
+  add(kind, line) {
+    if (this.findings.length >= MAX_FINDINGS) {
+      this.droppedFindings += 1;
+      return;
+    }
+    this.findings.push({ kind, line: line.slice(0, LINE_CHARS), lineNumber: this.lines });
+  }
+  rules(line) {
+    const rid = UNIQUE_ID_RE.exec(line)?.[1];
+    if (rid === void 0) return;
+    let ids = this.ruleIds.get(rid);
+    for (const m of line.matchAll(RULE_ID_RE)) {
+      if (ids === void 0) {
+        ids = [];
+        this.ruleIds.set(rid, ids);
+      }
+      if (!ids.includes(m[1])) ids.push(m[1]);
+    }
+  }
+};
+
+// src/collect/line-sink.ts
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { dirname, join as join2 } from "node:path";
+var FLUSH_BYTES = 1 << 20;
+function safeFileName(key) {
+  const cleaned = key.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_");
+  return (cleaned || "_").slice(0, 200);
+}
+var LineSink = class _LineSink {
+  constructor(pathOf, keepBytes = 8192) {
+    this.pathOf = pathOf;
+    this.keepBytes = keepBytes;
+  }
+  pathOf;
+  keepBytes;
+  files = /* @__PURE__ */ new Map();
+  /** Relative file names written, by key. */
+  written = /* @__PURE__ */ new Map();
+  /** A sink writing every key into files `<dir>/<safe key>.log`. */
+  static perKey(dir, keepBytes) {
+    return new _LineSink((key) => join2(dir, `${safeFileName(key)}.log`), keepBytes);
+  }
+  /** Appends `buf[start, end)` plus a newline to the key's file. */
+  add(key, buf, start, end) {
+    let file = this.files.get(key);
+    if (!file) {
+      const path = this.pathOf(key);
+      mkdirSync(dirname(path), { recursive: true });
+      file = { fd: openSync(path, "w"), parts: [], bytes: 0 };
+      this.files.set(key, file);
+      this.written.set(key, path);
+    }
+    const n = Math.min(end - start, this.keepBytes);
+    const copy = Buffer.allocUnsafe(n + 1);
+    buf.copy(copy, 0, start, start + n);
+    copy[n] = 10;
+    file.parts.push(copy);
+    file.bytes += n + 1;
+    if (file.bytes >= FLUSH_BYTES) this.flushFile(file);
+  }
+  /** Writes everything held. */
+  flush() {
+    for (const file of this.files.values()) this.flushFile(file);
+  }
+  /** Flushes and closes every file. */
+  close() {
+    this.flush();
+    for (const file of this.files.values()) closeSync(file.fd);
+    this.files.clear();
+  }
+  flushFile(file) {
+    if (file.parts.length === 0) return;
+    const data = Buffer.concat(file.parts, file.bytes);
+    let off = 0;
+    while (off < data.length) off += writeSync(file.fd, data, off);
+    file.parts = [];
+    file.bytes = 0;
+  }
+};
+
+// src/collect/line-splitter.ts
+var LineSplitter = class {
+  constructor(onLine, onOverlong, maxLineBytes = 4 * 1024 * 1024, keepBytes = 8192) {
+    this.onLine = onLine;
+    this.onOverlong = onOverlong;
+    this.maxLineBytes = maxLineBytes;
+    this.keepBytes = keepBytes;
+  }
+  onLine;
+  onOverlong;
+  maxLineBytes;
+  keepBytes;
+  pending = null;
+  pendingLength = 0;
+  overlong = false;
+  overlongBytes = 0;
+  /** Feeds `chunk[0, length)`. */
+  push(chunk, length = chunk.length) {
+    let pos = 0;
+    if (this.pending !== null || this.overlong) {
+      const nl = chunk.indexOf(10);
+      const upto = nl < 0 || nl >= length ? length : nl;
+      this.appendPending(chunk, 0, upto);
+      if (upto === length) return;
+      this.emitPending();
+      pos = upto + 1;
+    }
+    const onLine = this.onLine;
+    for (; ; ) {
+      const nl = chunk.indexOf(10, pos);
+      if (nl < 0 || nl >= length) break;
+      if (nl > pos) onLine(chunk, pos, nl);
+      pos = nl + 1;
+    }
+    if (pos < length) this.appendPending(chunk, pos, length);
+  }
+  /** Treats a held partial line as complete (end of file, rotation, stop). */
+  flush() {
+    if (this.pending !== null || this.overlong) this.emitPending();
+  }
+  /** Bytes currently held as a partial line. */
+  get heldBytes() {
+    return this.overlong ? this.overlongBytes : this.pendingLength;
+  }
+  appendPending(chunk, start, end) {
+    const n = end - start;
+    if (this.overlong) {
+      this.overlongBytes += n;
+      return;
+    }
+    if (this.pendingLength + n > this.maxLineBytes) {
+      const head = Buffer.alloc(this.keepBytes);
+      let filled = 0;
+      if (this.pending)
+        filled = this.pending.copy(head, 0, 0, Math.min(this.pendingLength, this.keepBytes));
+      if (filled < this.keepBytes)
+        chunk.copy(head, filled, start, Math.min(end, start + this.keepBytes - filled));
+      this.overlong = true;
+      this.overlongBytes = this.pendingLength + n;
+      this.pending = head;
+      this.pendingLength = 0;
+      return;
+    }
+    const need = this.pendingLength + n;
+    if (this.pending === null || this.pending.length < need) {
+      const grown = Buffer.allocUnsafe(
+        Math.max(need, Math.min(this.maxLineBytes, Math.max(need * 2, 4096)))
+      );
+      if (this.pending) this.pending.copy(grown, 0, 0, this.pendingLength);
+      this.pending = grown;
+    }
+    chunk.copy(this.pending, this.pendingLength, start, end);
+    this.pendingLength = need;
+  }
+  emitPending() {
+    const pending = this.pending;
+    if (this.overlong) {
+      this.onOverlong(pending ?? Buffer.alloc(0), this.overlongBytes);
+    } else if (pending !== null && this.pendingLength > 0) {
+      this.onLine(pending, 0, this.pendingLength);
+    }
+    this.pending = null;
+    this.pendingLength = 0;
+    this.overlong = false;
+    this.overlongBytes = 0;
+  }
+};
+
+// src/collect/log-follower.ts
+import { open, stat } from "node:fs/promises";
+var READ_BYTES = 4 * 1024 * 1024;
+var LogFollower = class _LogFollower {
+  constructor(path, splitter, logger, start) {
+    this.path = path;
+    this.splitter = splitter;
+    this.logger = logger;
+    this.start = start;
+  }
+  path;
+  splitter;
+  logger;
+  start;
+  /** Bytes handed to the splitter. */
+  bytesRead = 0;
+  /** Rotations noticed: rename and truncation. */
+  rotations = { renamed: 0, truncated: 0 };
+  current = null;
+  retired = [];
+  buffer = Buffer.allocUnsafe(READ_BYTES);
+  busy = Promise.resolve();
+  /** Opens `path`; an unreadable file is a ConfigError naming it. */
+  static async open(path, splitter, logger, options = {}) {
+    const input = options.input ?? "access-log";
+    let handle;
+    try {
+      handle = await open(path, "r");
+    } catch (error) {
+      throw new ConfigError(
+        `Cannot read the log file: ${error.code ?? "error"}.`,
+        {
+          input,
+          value: path,
+          file: path,
+          cause: error,
+          hint: "Give the path of the log the WAF writes, readable by this user (run as the WAF user or with sudo)."
+        }
+      );
+    }
+    try {
+      const st = await handle.stat();
+      if (!st.isFile())
+        throw new ConfigError("The log path is not a regular file.", {
+          input,
+          value: path,
+          file: path
+        });
+      let offset;
+      if (options.from === void 0 || options.from === "end") offset = st.size;
+      else if (options.expectIno !== void 0 && options.expectIno !== st.ino) offset = 0;
+      else offset = Math.min(options.from, st.size);
+      const follower = new _LogFollower(path, splitter, logger, { path, ino: st.ino, offset });
+      follower.current = { handle, ino: st.ino, offset };
+      return follower;
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+  /** Reads whatever was appended since the last poll, noticing rotation. Calls are serialised. */
+  poll() {
+    const next = this.busy.then(() => this.pollOnce());
+    this.busy = next.catch(() => void 0);
+    return next;
+  }
+  /** Final poll, then ends any partial line and closes every file. */
+  async close() {
+    try {
+      await this.poll();
+    } finally {
+      this.splitter.flush();
+      for (const t of [...this.retired, ...this.current ? [this.current] : []])
+        await t.handle.close().catch(() => void 0);
+      this.retired.length = 0;
+      this.current = null;
+    }
+  }
+  async pollOnce() {
+    for (const old of this.retired) await this.drain(old);
+    const cur = this.current;
+    if (cur === null) return;
+    await this.drain(cur);
+    let st;
+    try {
+      st = await stat(this.path);
+    } catch {
+      return;
+    }
+    if (st.ino !== cur.ino) {
+      this.rotations.renamed += 1;
+      this.logger.debug(
+        `${this.path}: rotated (inode ${cur.ino} -> ${st.ino}); following the new file from 0`
+      );
+      await this.drain(cur);
+      this.splitter.flush();
+      this.retired.push(cur);
+      let handle;
+      try {
+        handle = await open(this.path, "r");
+      } catch {
+        this.current = null;
+        return;
+      }
+      const fresh = (await handle.stat()).ino;
+      this.current = { handle, ino: fresh, offset: 0 };
+      await this.drain(this.current);
+      return;
+    }
+    if (st.size < cur.offset) {
+      this.rotations.truncated += 1;
+      this.logger.debug(
+        `${this.path}: truncated (${cur.offset} -> ${st.size} bytes); reading from 0`
+      );
+      this.splitter.flush();
+      cur.offset = 0;
+      await this.drain(cur);
+    }
+  }
+  async drain(t) {
+    for (; ; ) {
+      const { bytesRead } = await t.handle.read(this.buffer, 0, READ_BYTES, t.offset);
+      if (bytesRead === 0) return;
+      t.offset += bytesRead;
+      this.bytesRead += bytesRead;
+      this.splitter.push(this.buffer, bytesRead);
+    }
+  }
+};
+
+// src/collect/proc-sampler.ts
+import { closeSync as closeSync2, openSync as openSync2, readdirSync, readFileSync, readSync } from "node:fs";
+var scratch = Buffer.allocUnsafe(16 * 1024);
+function readSmall(path) {
+  let fd;
+  try {
+    fd = openSync2(path, "r");
+  } catch {
+    return null;
+  }
+  try {
+    const n = readSync(fd, scratch, 0, scratch.length, 0);
+    return scratch.toString("latin1", 0, n);
+  } catch {
+    return null;
+  } finally {
+    closeSync2(fd);
+  }
+}
+function parseProcStat(text) {
+  const close = text.lastIndexOf(")");
+  if (close < 0) return null;
+  const f = text.slice(close + 2).split(" ");
+  const ppid = Number(f[1]);
+  const ticks = Number(f[11]) + Number(f[12]);
+  const rssPages = Number(f[21]);
+  if (!Number.isFinite(ppid) || !Number.isFinite(ticks) || !Number.isFinite(rssPages)) return null;
+  return { ppid, ticks, rssPages };
+}
+var ProcSampler = class {
+  constructor(groups, constants = { clockTicksPerSec: 100, pageBytes: 4096 }, onRows, procDir = "/proc") {
+    this.groups = groups;
+    this.constants = constants;
+    this.onRows = onRows;
+    this.procDir = procDir;
+    this.pidsSeen = groups.map(() => /* @__PURE__ */ new Set());
+    this.matchers = groups.map(
+      (g) => g.match.kind === "regex" ? /* @__PURE__ */ ((re) => (c) => re.test(c))(new RegExp(g.match.pattern)) : (c) => c.startsWith(g.match.pattern)
+    );
+  }
+  groups;
+  constants;
+  onRows;
+  procDir;
+  events = [];
+  groupSamples = [];
+  /** Every pid seen per group. */
+  pidsSeen;
+  members = /* @__PURE__ */ new Map();
+  candidates = /* @__PURE__ */ new Map();
+  lastMs = 0;
+  samples = 0;
+  matchers;
+  parents(group) {
+    if (group.parentPid === void 0 && group.parentPidFile === void 0) return null;
+    const set = /* @__PURE__ */ new Set();
+    if (group.parentPid !== void 0) set.add(group.parentPid);
+    if (group.parentPidFile !== void 0) {
+      try {
+        const pid = Number(readFileSync(group.parentPidFile, "utf8").trim());
+        if (Number.isInteger(pid) && pid > 0) set.add(pid);
+      } catch {
+      }
+    }
+    return set;
+  }
+  classify(pid, ppid, parents) {
+    const raw = readSmall(`${this.procDir}/${pid}/cmdline`);
+    if (raw === null || raw === "") return -1;
+    const cmdline = raw.replace(/\0+$/, "").replace(/\0/g, " ");
+    for (let g = 0; g < this.groups.length; g += 1) {
+      const allowed = parents[g];
+      if (allowed !== null && allowed !== void 0 && !allowed.has(ppid)) continue;
+      if (this.matchers[g](cmdline)) return g;
+    }
+    return -1;
+  }
+  /** Takes one sample now. */
+  sample(nowMs = Date.now()) {
+    const { clockTicksPerSec, pageBytes } = this.constants;
+    const first = this.samples === 0;
+    const intervalMs = first ? 0 : nowMs - this.lastMs;
+    const parents = this.groups.map((g) => this.parents(g));
+    const listing = /* @__PURE__ */ new Set();
+    for (const name of readdirSync(this.procDir)) {
+      const c = name.charCodeAt(0);
+      if (c >= 48 && c <= 57) listing.add(Number(name));
+    }
+    const cpuTicks = new Float64Array(this.groups.length);
+    const rss = new Float64Array(this.groups.length);
+    const count = new Int32Array(this.groups.length);
+    const pidRows = [];
+    for (const pid of listing) {
+      const member = this.members.get(pid);
+      const cand = member ? void 0 : this.candidates.get(pid);
+      if (!member && cand && (cand.group < 0 ? cand.checks >= 3 : false)) continue;
+      const statText = readSmall(`${this.procDir}/${pid}/stat`);
+      const stat2 = statText === null ? null : parseProcStat(statText);
+      if (stat2 === null) continue;
+      let m = member;
+      if (m === void 0) {
+        const group = this.classify(pid, stat2.ppid, parents);
+        if (group < 0) {
+          this.candidates.set(pid, { group: -1, checks: (cand?.checks ?? 0) + 1 });
+          continue;
+        }
+        this.candidates.delete(pid);
+        m = {
+          group,
+          ppid: stat2.ppid,
+          ticks: first ? stat2.ticks : 0,
+          firstSeenMs: nowMs,
+          lastSeenMs: nowMs
+        };
+        this.members.set(pid, m);
+        this.pidsSeen[group].add(pid);
+        if (!first)
+          this.events.push({ pid, group: this.groups[group].name, kind: "appeared", atMs: nowMs });
+      }
+      const delta = Math.max(0, stat2.ticks - m.ticks);
+      m.ticks = stat2.ticks;
+      m.lastSeenMs = nowMs;
+      m.ppid = stat2.ppid;
+      const rssBytes = stat2.rssPages * pageBytes;
+      cpuTicks[m.group] = cpuTicks[m.group] + delta;
+      rss[m.group] = rss[m.group] + rssBytes;
+      count[m.group] = count[m.group] + 1;
+      if (!first) {
+        const cpuPct = intervalMs > 0 ? delta / clockTicksPerSec / (intervalMs / 1e3) * 100 : 0;
+        pidRows.push({ timeMs: nowMs, group: this.groups[m.group].name, pid, cpuPct, rssBytes });
+      }
+    }
+    for (const [pid, m] of this.members) {
+      if (listing.has(pid) && m.lastSeenMs === nowMs) continue;
+      this.members.delete(pid);
+      this.events.push({
+        pid,
+        group: this.groups[m.group].name,
+        kind: "gone",
+        atMs: nowMs,
+        ppid: m.ppid,
+        parentAlive: listing.has(m.ppid),
+        lastSeenMs: m.lastSeenMs
+      });
+    }
+    for (const pid of this.candidates.keys()) if (!listing.has(pid)) this.candidates.delete(pid);
+    this.samples += 1;
+    this.lastMs = nowMs;
+    if (first) return;
+    const groupRows = this.groups.map((g, k) => {
+      const cpuMs = cpuTicks[k] / clockTicksPerSec * 1e3;
+      return {
+        timeMs: nowMs,
+        group: g.name,
+        cpuPct: intervalMs > 0 ? cpuMs / intervalMs * 100 : 0,
+        rssBytes: rss[k],
+        cpuMs,
+        intervalMs,
+        members: count[k]
+      };
+    });
+    this.groupSamples.push(...groupRows);
+    this.onRows?.(pidRows, groupRows);
+  }
+};
+
+// src/collect/results.ts
+import { mkdir } from "node:fs/promises";
+import { join as join3 } from "node:path";
+
+// src/collect/join.ts
+import { createReadStream, createWriteStream } from "node:fs";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+async function joinOutcomes(analyzer, options) {
+  const anomaly = new Set(options.anomalyStatuses);
+  const out = createWriteStream(options.joinedFile);
+  const sentIds = /* @__PURE__ */ new Set();
+  const missingByReason = {};
+  let sent = 0;
+  let joined = 0;
+  let lineNumber = 0;
+  const input = createReadStream(options.outcomesFile);
+  const opened = once(input, "open").catch((error) => {
+    throw new ConfigError("Cannot read the replay outcomes file.", {
+      file: options.outcomesFile,
+      cause: error,
+      hint: "Pass the outcomes.jsonl written by replay-traffic (or its replay.json)."
+    });
+  });
+  try {
+    await opened;
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+      lineNumber += 1;
+      if (line.trim() === "") continue;
+      let outcome;
+      try {
+        outcome = JSON.parse(line);
+      } catch (error) {
+        throw new ConfigError("A line of the outcomes file is not JSON.", {
+          file: options.outcomesFile,
+          line: lineNumber,
+          cause: error
+        });
+      }
+      sent += 1;
+      const row = {
+        id: outcome.id ?? "",
+        domain: outcome.domain,
+        entryKey: outcome.entryKey,
+        replayStatus: outcome.status,
+        wafStatus: null,
+        upstreamStatus: null,
+        blocked: false
+      };
+      let reason = null;
+      const k = outcome.id === null ? -1 : analyzer.find(outcome.id);
+      if (outcome.id === null) reason = "no-id";
+      else if (sentIds.has(outcome.id) || k >= 0 && analyzer.linesAt(k) > 1) reason = "duplicate";
+      else if (k < 0) reason = "no-log-line";
+      if (outcome.id !== null) sentIds.add(outcome.id);
+      if (k >= 0) {
+        const status = analyzer.statusAt(k);
+        row.wafStatus = status;
+        row.upstreamStatus = analyzer.upstreamAt(k);
+        row.blocked = anomaly.has(status) && analyzer.noUpstreamAt(k);
+        const rid = options.ruleIds && options.ruleIds.size > 0 ? analyzer.requestIdAt(k) : null;
+        const rules = rid !== null ? options.ruleIds?.get(rid) : void 0;
+        if (rules) row.ruleIds = rules;
+      }
+      if (reason === null) joined += 1;
+      else {
+        missingByReason[reason] = (missingByReason[reason] ?? 0) + 1;
+        row.missingReason = reason;
+      }
+      if (!out.write(`${JSON.stringify(row)}
+`)) await once(out, "drain");
+    }
+  } finally {
+    out.end();
+    await once(out, "close");
+    input.destroy();
+  }
+  const limit = options.listLimit ?? 100;
+  const unexpectedIds = [];
+  let unexpected = 0;
+  for (const record of analyzer.records()) {
+    if (sentIds.has(record.id)) continue;
+    unexpected += 1;
+    if (unexpectedIds.length < limit) unexpectedIds.push(record.id);
+  }
+  return { sent, joined, missing: sent - joined, unexpected, missingByReason, unexpectedIds };
+}
+
+// src/collect/stats.ts
+function seriesStats(values) {
+  if (values.length === 0) return { samples: 0, mean: 0, p50: 0, p95: 0, max: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
+  const round = (x) => Math.round(x * 1e3) / 1e3;
+  return {
+    samples: sorted.length,
+    mean: round(mean),
+    p50: round(rank(0.5)),
+    p95: round(rank(0.95)),
+    max: round(sorted[sorted.length - 1])
+  };
+}
+function inInterval(sample, interval) {
+  if (!interval) return true;
+  const from = sample.timeMs - sample.intervalMs;
+  const overlap = Math.min(sample.timeMs, interval.endMs) - Math.max(from, interval.startMs);
+  return overlap >= sample.intervalMs / 2 && sample.intervalMs > 0;
+}
+function groupStats(groups, samples, pidsSeen, interval) {
+  return groups.map((name) => {
+    const kept = samples.filter((s) => s.group === name && inInterval(s, interval));
+    return {
+      name,
+      pids: [...pidsSeen.get(name) ?? []].sort((a, b) => a - b),
+      cpuPct: seriesStats(kept.map((s) => s.cpuPct)),
+      rssBytes: seriesStats(kept.map((s) => s.rssBytes)),
+      cpuTimeMs: Math.round(kept.reduce((a, s) => a + s.cpuMs, 0))
+    };
+  });
+}
+var SERIES_HEADER = "timeMs,group,pid,cpuPct,rssBytes,cpuMs,intervalMs\n";
+function parseSeriesCsv(text) {
+  const samples = [];
+  const pids = /* @__PURE__ */ new Map();
+  for (const line of text.split("\n").slice(1)) {
+    const f = line.split(",");
+    if (f.length < 7) continue;
+    const [t, group, pid, cpu, rss, cpuMs, iv] = f;
+    if (pid === "all") {
+      samples.push({
+        timeMs: Number(t),
+        group,
+        cpuPct: Number(cpu),
+        rssBytes: Number(rss),
+        cpuMs: Number(cpuMs),
+        intervalMs: Number(iv),
+        members: 0
+      });
+    } else {
+      let set = pids.get(group);
+      if (!set) pids.set(group, set = /* @__PURE__ */ new Set());
+      set.add(Number(pid));
+    }
+  }
+  return { samples, pids };
+}
+
+// src/collect/results.ts
+function crashesFrom(events, signals, defaultGroup) {
+  const bySignal = new Map(signals.map((s) => [s.pid, s]));
+  const crashes = [];
+  const reported = /* @__PURE__ */ new Set();
+  for (const e of events) {
+    if (e.kind !== "gone") continue;
+    const sig = bySignal.get(e.pid);
+    if (!e.parentAlive && sig === void 0) continue;
+    const crash = {
+      pid: e.pid,
+      group: e.group,
+      lastSeenMs: e.lastSeenMs ?? e.atMs,
+      goneAtMs: e.atMs,
+      detail: sig ? sig.line : `pid ${e.pid} vanished while its parent ${e.ppid ?? "?"} lived (crash or respawn; the error log says nothing)`
+    };
+    if (sig) crash.signal = sig.signal;
+    crashes.push(crash);
+    reported.add(e.pid);
+  }
+  for (const sig of signals) {
+    if (reported.has(sig.pid)) continue;
+    crashes.push({
+      pid: sig.pid,
+      group: defaultGroup,
+      lastSeenMs: 0,
+      goneAtMs: 0,
+      signal: sig.signal,
+      detail: `${sig.line} (from the error log; not seen by the sampler)`
+    });
+  }
+  return crashes;
+}
+async function finaliseResults(state, stop) {
+  const { options, analyzer, scanner, sampler } = state;
+  await mkdir(options.outDir, { recursive: true });
+  const groupNames = options.groups.map((g) => g.name);
+  const samples = state.recoveredSeries?.samples ?? sampler.groupSamples;
+  const pids = state.recoveredSeries?.pids ?? new Map(groupNames.map((n, k) => [n, sampler.pidsSeen[k]]));
+  const result = {
+    schema: "waf-gate/collect@1",
+    runId: options.runId,
+    startedAtMs: state.startedAtMs,
+    endedAtMs: state.endedAtMs,
+    log: {
+      path: options.accessLog,
+      format: options.logFormat.name,
+      bytesRead: state.access.bytesRead,
+      lines: analyzer.lines,
+      parsed: analyzer.parsed,
+      formatErrors: analyzer.formatErrors,
+      skipped: analyzer.skipped,
+      overlong: analyzer.overlong,
+      rotations: { ...state.access.rotations },
+      startOffset: state.positions.access.offset
+    },
+    statusCounts: analyzer.statusCounts(),
+    anomalies: {
+      statuses: [...options.anomalyStatuses],
+      perDomain: analyzer.anomalyCountsByDomain(),
+      total: analyzer.anomalyTotal
+    },
+    processes: {
+      intervalMs: options.sampleIntervalMs,
+      groups: groupStats(groupNames, samples, pids, stop.loadedInterval),
+      events: sampler.events.map((e) => ({
+        pid: e.pid,
+        group: e.group,
+        kind: e.kind,
+        atMs: e.atMs,
+        ...e.parentAlive === void 0 ? {} : { parentAlive: e.parentAlive }
+      })),
+      clockTicksPerSec: state.constants.clockTicksPerSec
+    },
+    crashes: crashesFrom(sampler.events, scanner.workerSignals, groupNames[0] ?? "nginx-worker"),
+    findings: scanner.findings,
+    stoppedBy: state.stoppedBy
+  };
+  if (options.label !== void 0) result.label = options.label;
+  if (stop.loadedInterval) result.loadedInterval = { ...stop.loadedInterval };
+  if (state.formatErrorsFile) result.log.formatErrorsFile = "format-errors.log";
+  if (state.anomalyFiles) result.anomalies.linesDir = "anomalies";
+  if (state.seriesFile) result.processes.seriesFile = "series.csv";
+  if (state.errorFollower && options.errorLog) {
+    result.errorLog = {
+      path: options.errorLog,
+      bytesRead: state.errorFollower.bytesRead,
+      lines: scanner.lines,
+      findingsDropped: scanner.droppedFindings
+    };
+  }
+  if (stop.outcomesFile) {
+    const summary = await joinOutcomes(analyzer, {
+      outcomesFile: stop.outcomesFile,
+      joinedFile: join3(options.outDir, "joined.jsonl"),
+      anomalyStatuses: options.anomalyStatuses,
+      ruleIds: scanner.ruleIds
+    });
+    result.join = { ...summary, joinedFile: "joined.jsonl" };
+  }
+  if (state.problems.length > 0) result.incomplete = state.problems.join("; ");
+  await writeJsonFile(join3(options.outDir, "collect.json"), result);
+  return result;
+}
+
+// src/collect/collector.ts
+function resumeOptions(position) {
+  if (!position) return {};
+  return position.ino >= 0 ? { from: position.offset, expectIno: position.ino } : { from: position.offset };
+}
+async function procConstants() {
+  const read = async (name, fallback) => {
+    try {
+      const r = await runCommand("getconf", [name], { timeoutMs: 5e3 });
+      const n = Number(r.stdout.trim());
+      return Number.isInteger(n) && n > 0 ? n : fallback;
+    } catch {
+      return fallback;
+    }
+  };
+  return { clockTicksPerSec: await read("CLK_TCK", 100), pageBytes: await read("PAGESIZE", 4096) };
+}
+function seriesRows(pids, groups) {
+  const fmt = (x) => String(Math.round(x * 100) / 100);
+  let text = "";
+  for (const p of pids)
+    text += `${p.timeMs},${p.group},${p.pid},${fmt(p.cpuPct)},${p.rssBytes},,
+`;
+  for (const g of groups)
+    text += `${g.timeMs},${g.group},all,${fmt(g.cpuPct)},${g.rssBytes},${fmt(g.cpuMs)},${g.intervalMs}
+`;
+  return text;
+}
+async function resolveStop(options) {
+  if (!options.replayFile) return options;
+  const replay = await readJsonFile(
+    options.replayFile,
+    "replay result (replay.json)"
+  );
+  const resolved = { ...options };
+  resolved.loadedInterval ??= { startMs: replay.startedAtMs, endMs: replay.endedAtMs };
+  if (!resolved.outcomesFile && replay.outcomesFile)
+    resolved.outcomesFile = resolve3(dirname2(options.replayFile), replay.outcomesFile);
+  return resolved;
+}
+async function startCollection(options, deps) {
+  const { logger } = deps;
+  const startedAtMs = Date.now();
+  const parser = buildRecordParser(options);
+  const anomalySink = LineSink.perKey(join4(options.outDir, "anomalies"), options.keepLineBytes);
+  const formatErrorSink = new LineSink(
+    () => join4(options.outDir, "format-errors.log"),
+    options.keepLineBytes
+  );
+  const analyzer = new AccessAnalyzer({
+    parser,
+    anomalyStatuses: options.anomalyStatuses,
+    anomalySink,
+    formatErrorSink,
+    keepRequestIds: options.ruleIds
+  });
+  const access = await LogFollower.open(
+    options.accessLog,
+    new LineSplitter(
+      analyzer.onLine,
+      analyzer.onOverlong,
+      options.maxLineBytes,
+      options.keepLineBytes
+    ),
+    logger,
+    resumeOptions(deps.resumeFrom?.access)
+  );
+  const scanner = new ErrorLogScanner(options.ruleIds);
+  let errorFollower;
+  try {
+    if (options.errorLog) {
+      errorFollower = await LogFollower.open(
+        options.errorLog,
+        new LineSplitter(
+          scanner.onLine,
+          scanner.onOverlong,
+          options.maxLineBytes,
+          options.keepLineBytes
+        ),
+        logger,
+        { input: "error-log", ...resumeOptions(deps.resumeFrom?.error) }
+      );
+    }
+  } catch (error) {
+    await access.close();
+    throw error;
+  }
+  const positions = errorFollower ? { access: access.start, error: errorFollower.start } : { access: access.start };
+  const seriesFile = join4(options.outDir, "series.csv");
+  let seriesStarted = false;
+  const constants = deps.sample === false ? { clockTicksPerSec: 100, pageBytes: 4096 } : await procConstants();
+  const sampler = new ProcSampler(options.groups, constants, (pids, groups) => {
+    if (!seriesStarted) {
+      mkdirSync2(options.outDir, { recursive: true });
+      appendFileSync(seriesFile, SERIES_HEADER);
+      seriesStarted = true;
+    }
+    appendFileSync(seriesFile, seriesRows(pids, groups));
+  });
+  let pollError;
+  let sampleError;
+  const poll = async () => {
+    try {
+      await access.poll();
+      await errorFollower?.poll();
+    } catch (error) {
+      if (pollError === void 0)
+        logger.warn(`collect: reading the logs failed: ${error.message}`);
+      pollError ??= error;
+    }
+  };
+  const sample = () => {
+    try {
+      sampler.sample();
+    } catch (error) {
+      if (sampleError === void 0)
+        logger.warn(`collect: sampling /proc failed: ${error.message}`);
+      sampleError ??= error;
+    }
+  };
+  const sampling = deps.sample !== false;
+  if (sampling) sample();
+  const pollTimer = setInterval(() => void poll(), options.pollIntervalMs);
+  const sampleTimer = sampling ? setInterval(sample, options.sampleIntervalMs) : void 0;
+  let finished = false;
+  const halt = async () => {
+    clearInterval(pollTimer);
+    if (sampleTimer) clearInterval(sampleTimer);
+    deps.signal?.removeEventListener("abort", onAbort);
+  };
+  const abort = async () => {
+    if (finished) return;
+    finished = true;
+    await halt();
+    await access.close().catch(() => void 0);
+    await errorFollower?.close().catch(() => void 0);
+    anomalySink.close();
+    formatErrorSink.close();
+    await rm(options.outDir, { recursive: true, force: true });
+  };
+  const onAbort = () => void abort();
+  deps.signal?.addEventListener("abort", onAbort, { once: true });
+  logger.debug(`collect: following ${options.accessLog} from byte ${access.start.offset}`);
+  const stop = async (stopInput = {}) => {
+    if (finished)
+      throw new WafGateError(
+        "E_COLLECT_STOPPED",
+        `Collection for run "${options.runId}" was already stopped.`
+      );
+    finished = true;
+    await halt();
+    const stopOptions = await resolveStop(stopInput);
+    if (sampling) sample();
+    const settleUntil = Date.now() + (stopOptions.settleMs ?? 1500);
+    while (Date.now() < settleUntil) {
+      await poll();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await access.close();
+    await errorFollower?.close();
+    anomalySink.close();
+    formatErrorSink.close();
+    const state = {
+      options,
+      startedAtMs,
+      endedAtMs: Date.now(),
+      positions,
+      analyzer,
+      access,
+      errorFollower,
+      scanner,
+      sampler,
+      constants,
+      seriesFile: seriesStarted ? seriesFile : void 0,
+      anomalyFiles: anomalySink.written.size > 0,
+      formatErrorsFile: formatErrorSink.written.size > 0,
+      stoppedBy: stopOptions.stoppedBy ?? deps.stoppedBy ?? "stop",
+      ...deps.recoveredSeries ? { recoveredSeries: deps.recoveredSeries } : {},
+      problems: [pollError, sampleError].filter((e) => e !== void 0).map((e) => e.message)
+    };
+    return finaliseResults(state, stopOptions);
+  };
+  return { runId: options.runId, startedAtMs, positions, stop, abort };
+}
+
+// src/collect/run-state.ts
+import { existsSync, readFileSync as readFileSync2 } from "node:fs";
+import { join as join5 } from "node:path";
+var STATE_FILES = {
+  options: "options.json",
+  state: "state.json",
+  stop: "stop.json",
+  done: "done.json",
+  log: "daemon.log"
+};
+function statePath(stateDir, name) {
+  return join5(stateDir, STATE_FILES[name]);
+}
+function readState(stateDir, name) {
+  const path = statePath(stateDir, name);
+  if (!existsSync(path)) return void 0;
+  try {
+    return JSON.parse(readFileSync2(path, "utf8"));
+  } catch {
+    return void 0;
+  }
+}
+function isCollectorAlive(pid, stateDir) {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if (error.code !== "EPERM") return false;
+  }
+  try {
+    const cmdline = readFileSync2(`/proc/${pid}/cmdline`, "utf8");
+    if (cmdline === "") return false;
+    const stat2 = readFileSync2(`/proc/${pid}/stat`, "utf8");
+    if (stat2.slice(stat2.lastIndexOf(")") + 2).startsWith("Z")) return false;
+    return cmdline.split("\0").includes(stateDir);
+  } catch {
+    return false;
+  }
+}
+
+export {
+  COLLECT_INPUT_NAMES,
+  defaultStateDir,
+  parseRunId,
+  parseCollectOptions,
+  parseSeriesCsv,
+  startCollection,
+  statePath,
+  readState,
+  isCollectorAlive
+};

@@ -1,0 +1,1502 @@
+import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
+import {
+  INSTALL_INPUTS,
+  executeInstall,
+  loadConfigFile,
+  mergeRawInputs,
+  parseInstallOptions,
+  rawInputsFrom
+} from "./chunks/chunk-NP6PVMB2.js";
+import {
+  ExitCode,
+  compareRuns,
+  defaultPolicy,
+  exitCodeFor,
+  loadPolicyFile,
+  parseCompareOptions,
+  readResults,
+  renderCheckSummary,
+  renderReport,
+  runCompare,
+  writeComparison
+} from "./chunks/chunk-4V4JRHSR.js";
+import {
+  createConsoleLogger
+} from "./chunks/chunk-RJXQ53MQ.js";
+import {
+  runPipeline
+} from "./chunks/chunk-TS52E5CR.js";
+import {
+  REPLAY_INPUTS,
+  formatStatsBlock,
+  parseReplayOptions,
+  runReplay
+} from "./chunks/chunk-NGSAMVTP.js";
+import {
+  analyzeLog,
+  startDetached,
+  stopDetached,
+  summarizeResult
+} from "./chunks/chunk-R65YPX2G.js";
+import "./chunks/chunk-PDX4C4JJ.js";
+import {
+  COLLECT_INPUT_NAMES,
+  defaultStateDir,
+  parseCollectOptions,
+  parseRunId
+} from "./chunks/chunk-GLXTHM4S.js";
+import {
+  runCommand
+} from "./chunks/chunk-VM4B2F42.js";
+import {
+  ConfigError,
+  WafGateError,
+  formatError,
+  isConfigError,
+  parseDurationMs,
+  parseEnum,
+  parseInteger,
+  parseList,
+  readJsonFile,
+  writeJsonFile
+} from "./chunks/chunk-75RA3XRF.js";
+import "./chunks/chunk-T7JVWBQY.js";
+import "./chunks/chunk-4PQXDHBF.js";
+
+// src/lab/lab.ts
+import { chmod, copyFile, mkdir, readFile as readFile2, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join2, resolve } from "node:path";
+
+// src/lab/packages.ts
+import { access } from "node:fs/promises";
+var LAB_PACKAGES = ["nginx", "libnginx-mod-http-modsecurity", "modsecurity-crs"];
+var LAB_FILES = {
+  nginx: { path: "/usr/sbin/nginx", pkg: "nginx" },
+  module: {
+    path: "/usr/lib/nginx/modules/ngx_http_modsecurity_module.so",
+    pkg: "libnginx-mod-http-modsecurity"
+  },
+  modsecurityConf: { path: "/etc/nginx/modsecurity.conf", pkg: "libnginx-mod-http-modsecurity" },
+  unicodeMapping: { path: "/etc/nginx/unicode.mapping", pkg: "libnginx-mod-http-modsecurity" },
+  crsSetup: { path: "/etc/modsecurity/crs/crs-setup.conf", pkg: "modsecurity-crs" },
+  crsRules: { path: "/usr/share/modsecurity-crs/rules", pkg: "modsecurity-crs" }
+};
+async function exists(path) {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function missingLabPackages(files = LAB_FILES) {
+  const missing = /* @__PURE__ */ new Set();
+  for (const file of Object.values(files)) {
+    if (!await exists(file.path)) missing.add(file.pkg);
+  }
+  return [...missing];
+}
+function installCommandFor(packages) {
+  return `sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y ${packages.join(" ")}`;
+}
+async function ensureLabPackages(install, logger, files = LAB_FILES) {
+  const missing = await missingLabPackages(files);
+  if (missing.length === 0) return;
+  const isRoot = process.getuid?.() === 0;
+  if (!install || !isRoot) {
+    throw new ConfigError(
+      `The lab needs the Debian packages ${missing.join(", ")}, which are not installed.`,
+      {
+        hint: `Install them with: ${installCommandFor(missing)}${isRoot ? "" : " (or run waf-gate as root to let it install them)"}.`
+      }
+    );
+  }
+  logger.info(`Installing ${missing.join(", ")} with apt-get (running as root)\u2026`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  await runCommand("apt-get", ["update"], { env, timeoutMs: 6e5 });
+  await runCommand("apt-get", ["install", "-y", "--no-install-recommends", ...LAB_PACKAGES], {
+    env,
+    timeoutMs: 9e5
+  });
+  const still = await missingLabPackages(files);
+  if (still.length > 0) {
+    throw new ConfigError(`apt-get finished but ${still.join(", ")} still look missing.`, {
+      hint: `Check with: dpkg -L ${still.join(" ")}`
+    });
+  }
+}
+async function labVersions() {
+  const versions = {};
+  for (const pkg of [
+    "nginx",
+    "libmodsecurity3",
+    "libnginx-mod-http-modsecurity",
+    "modsecurity-crs"
+  ]) {
+    const result = await runCommand("dpkg-query", ["-W", "-f", "${Version}", pkg], {
+      allowFailure: true,
+      timeoutMs: 1e4
+    }).catch(() => null);
+    if (result && result.exitCode === 0 && result.stdout.trim())
+      versions[pkg] = result.stdout.trim();
+  }
+  return versions;
+}
+
+// src/lab/config.ts
+var LAB_LOG_FORMAT = '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" host=$host rt=$request_time us=$upstream_status urt=$upstream_response_time gid=$http_x_waf_gate_id rid=$request_id';
+function commonHead(workers, errorLevel) {
+  return [
+    `worker_processes ${workers};`,
+    "pid logs/nginx.pid;",
+    `error_log logs/error.log ${errorLevel};`,
+    ""
+  ].join("\n");
+}
+var TEMP_PATHS = [
+  "  client_body_temp_path tmp/body;",
+  "  proxy_temp_path tmp/proxy;",
+  "  fastcgi_temp_path tmp/fastcgi;",
+  "  uwsgi_temp_path tmp/uwsgi;",
+  "  scgi_temp_path tmp/scgi;"
+].join("\n");
+function originConfig(host, port, domains) {
+  const servers = domains.map(
+    (domain) => `  server {
+    listen ${host}:${port};
+    server_name ${domain};
+    location / { return 200 "hello from ${domain}\\n"; }
+  }`
+  );
+  return `${commonHead(1, "warn")}events { worker_connections 8192; }
+http {
+${TEMP_PATHS}
+  default_type text/plain;
+  access_log off;
+  keepalive_requests 1000000;
+  server {
+    listen ${host}:${port} default_server reuseport backlog=4096;
+    server_name _;
+    location / { return 200 "hello from origin\\n"; }
+  }
+${servers.join("\n")}
+}
+`;
+}
+function wafConfig(p) {
+  return `${commonHead(p.workers, "info")}load_module ${LAB_FILES.module.path};
+events { worker_connections 8192; }
+http {
+${TEMP_PATHS}
+  log_format waf_gate '${LAB_LOG_FORMAT}';
+  access_log logs/access.log waf_gate buffer=64k flush=1s;
+  keepalive_requests 1000000;
+  upstream origin { server ${p.host}:${p.originPort}; keepalive 64; keepalive_requests 1000000; }
+  server {
+    listen ${p.host}:${p.port} default_server reuseport backlog=4096;
+    server_name _ ${p.domains.join(" ")};
+    modsecurity on;
+    modsecurity_rules_file ${p.rulesFile};
+    modsecurity_transaction_id "$request_id";
+    location / {
+      proxy_pass http://origin;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+    }
+  }
+}
+`;
+}
+function modsecurityConfig(shipped, paths) {
+  return shipped.replace(/^SecRuleEngine DetectionOnly/m, "SecRuleEngine On").replace(/^SecAuditLog .*$/m, `SecAuditLog ${paths.auditLog}`).replace(/^SecTmpDir .*$/m, `SecTmpDir ${paths.tmpDir}/`).replace(/^SecDataDir .*$/m, `SecDataDir ${paths.tmpDir}/`).replace(/^SecUnicodeMapFile unicode.mapping/m, `SecUnicodeMapFile ${paths.unicodeMapping}`).replace(/^SecStatusEngine On/m, "SecStatusEngine Off");
+}
+function crsRulesConfig(instanceModsecConf, paranoiaLevel, extraRules) {
+  return [
+    `# ModSecurity + OWASP CRS (Debian) at paranoia level ${paranoiaLevel}`,
+    `Include ${instanceModsecConf}`,
+    `Include ${LAB_FILES.crsSetup.path}`,
+    `SecAction "id:900000,phase:1,nolog,pass,t:none,setvar:tx.paranoia_level=${paranoiaLevel}"`,
+    "Include /etc/modsecurity/crs/REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf",
+    `Include ${LAB_FILES.crsRules.path}/*.conf`,
+    "Include /etc/modsecurity/crs/RESPONSE-999-EXCLUSION-RULES-AFTER-CRS.conf",
+    ...extraRules ? ["# extra rules of this instance", extraRules] : [],
+    ""
+  ].join("\n");
+}
+
+// src/lab/nginx.ts
+import { request } from "node:http";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+function nginxPaths(prefix) {
+  return {
+    prefix,
+    configFile: join(prefix, "conf", "nginx.conf"),
+    pidFile: join(prefix, "logs", "nginx.pid"),
+    accessLog: join(prefix, "logs", "access.log"),
+    errorLog: join(prefix, "logs", "error.log")
+  };
+}
+function nginxArgs(paths) {
+  return ["-p", paths.prefix, "-c", paths.configFile, "-e", paths.errorLog];
+}
+async function errorLogTail(paths, lines = 3) {
+  const text = await readFile(paths.errorLog, "utf8").catch(() => "");
+  return text.split("\n").filter((l) => /\[(emerg|alert|crit|error)\]/.test(l)).slice(-lines).join(" | ");
+}
+async function testConfig(name, paths) {
+  const result = await runCommand(LAB_FILES.nginx.path, ["-t", "-q", ...nginxArgs(paths)], {
+    allowFailure: true,
+    timeoutMs: 3e4
+  });
+  if (result.exitCode !== 0) {
+    const detail = (result.stderr.trim() || await errorLogTail(paths)).split("\n").slice(0, 3).join(" ");
+    throw new WafGateError(
+      "E_LAB_CONFIG",
+      `nginx rejected the configuration of lab instance "${name}": ${detail}`,
+      {
+        context: { config: paths.configFile }
+      }
+    );
+  }
+}
+async function readPid(pidFile) {
+  const text = await readFile(pidFile, "utf8").catch(() => "");
+  const pid = Number.parseInt(text.trim(), 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+async function startNginx(name, paths) {
+  const result = await runCommand(LAB_FILES.nginx.path, nginxArgs(paths), {
+    allowFailure: true,
+    timeoutMs: 3e4
+  });
+  if (result.exitCode !== 0) {
+    const detail = (result.stderr.trim() || await errorLogTail(paths)).split("\n").slice(0, 3).join(" ");
+    throw new WafGateError(
+      "E_LAB_START",
+      `nginx of lab instance "${name}" did not start: ${detail}`,
+      {
+        context: { prefix: paths.prefix }
+      }
+    );
+  }
+  for (let i = 0; i < 50; i += 1) {
+    const pid = await readPid(paths.pidFile);
+    if (pid !== null && isAlive(pid)) return pid;
+    await sleep(100);
+  }
+  throw new WafGateError(
+    "E_LAB_START",
+    `nginx of lab instance "${name}" exited right after starting: ${await errorLogTail(paths)}`,
+    {
+      context: { prefix: paths.prefix }
+    }
+  );
+}
+async function stopNginx(pid) {
+  const steps = [
+    ["SIGQUIT", 5e3],
+    ["SIGTERM", 3e3],
+    ["SIGKILL", 2e3]
+  ];
+  for (const [signal, waitMs] of steps) {
+    if (!isAlive(pid)) return;
+    try {
+      process.kill(pid, signal);
+    } catch {
+      return;
+    }
+    for (let waited = 0; waited < waitMs && isAlive(pid); waited += 50) await sleep(50);
+  }
+  if (isAlive(pid))
+    throw new WafGateError("E_LAB_STOP", `nginx master ${pid} did not stop`, { context: { pid } });
+}
+function probeStatus(host, port, hostHeader, path = "/", timeoutMs = 2e3) {
+  return new Promise((resolve3) => {
+    const req = request(
+      {
+        host,
+        port,
+        path,
+        method: "GET",
+        timeout: timeoutMs,
+        agent: false,
+        headers: { Host: hostHeader, "User-Agent": "waf-gate-lab-probe", Accept: "*/*" }
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve3(res.statusCode ?? null));
+        res.on("error", () => resolve3(null));
+      }
+    );
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.on("error", () => resolve3(null));
+    req.end();
+  });
+}
+async function waitHealthy(name, host, port, hostHeader, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let last = null;
+  while (Date.now() < deadline) {
+    last = await probeStatus(host, port, hostHeader);
+    if (last === 200) return;
+    await sleep(100);
+  }
+  throw new WafGateError(
+    "E_LAB_UNHEALTHY",
+    `lab instance "${name}" on ${host}:${port} did not answer 200 within ${timeoutMs} ms (last: ${last ?? "no answer"})`,
+    {
+      context: { host, port }
+    }
+  );
+}
+
+// src/lab/ports.ts
+import { createServer } from "node:net";
+function listenOnce(host, port) {
+  return new Promise((resolve3, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", reject);
+    server.listen({ host, port, exclusive: true }, () => {
+      const address = server.address();
+      const bound = typeof address === "object" && address ? address.port : port;
+      server.close(() => resolve3(bound));
+    });
+  });
+}
+function findFreePort(host = "127.0.0.1") {
+  return listenOnce(host, 0);
+}
+async function reservePort(host, port, option) {
+  if (!port) return findFreePort(host);
+  try {
+    return await listenOnce(host, port);
+  } catch (error) {
+    const code = error.code;
+    throw new ConfigError(
+      code === "EADDRINUSE" ? `Port ${port} on ${host} is already in use by another program.` : `Cannot listen on ${host}:${port} (${code ?? "error"}).`,
+      {
+        input: option,
+        value: port,
+        cause: error,
+        hint: `Pick another port with ${option}, or leave it unset to use a free one.`
+      }
+    );
+  }
+}
+
+// src/lab/lab.ts
+var HOST = "127.0.0.1";
+var STATE_FILE = "lab.json";
+function defaultLabDir() {
+  return join2(tmpdir(), `waf-gate-lab-${process.getuid?.() ?? "user"}`);
+}
+var DEFAULT_LAB_DOMAINS = ["app.test", "shop.test", "api.test"];
+function defaultWafSpecs(workers = 1) {
+  return [
+    { name: "baseline", paranoiaLevel: 1, workers },
+    { name: "candidate", paranoiaLevel: 2, workers }
+  ];
+}
+function labOptions(overrides = {}) {
+  return {
+    dir: resolve(overrides.dir ?? defaultLabDir()),
+    domains: overrides.domains ?? DEFAULT_LAB_DOMAINS,
+    wafs: overrides.wafs ?? defaultWafSpecs(),
+    ...overrides.originPort === void 0 ? {} : { originPort: overrides.originPort },
+    installPackages: overrides.installPackages ?? true,
+    startTimeoutMs: overrides.startTimeoutMs ?? 2e4
+  };
+}
+function validate(options) {
+  const names = /* @__PURE__ */ new Set();
+  for (const waf of options.wafs) {
+    if (!/^[a-z][a-z0-9-]{0,31}$/.test(waf.name)) {
+      throw new ConfigError("A lab instance name must be lower-case letters, digits and dashes.", {
+        input: "name",
+        value: waf.name
+      });
+    }
+    if (names.has(waf.name) || waf.name === "origin" || waf.name === "modsec") {
+      throw new ConfigError('Lab instance names must be unique and not "origin" or "modsec".', {
+        input: "name",
+        value: waf.name
+      });
+    }
+    names.add(waf.name);
+    if (!Number.isInteger(waf.paranoiaLevel) || waf.paranoiaLevel < 1 || waf.paranoiaLevel > 4) {
+      throw new ConfigError("The CRS paranoia level is 1, 2, 3 or 4.", {
+        input: `${waf.name}.paranoiaLevel`,
+        value: waf.paranoiaLevel
+      });
+    }
+    if (!Number.isInteger(waf.workers) || waf.workers < 1 || waf.workers > 64) {
+      throw new ConfigError("Workers must be a whole number from 1 to 64.", {
+        input: `${waf.name}.workers`,
+        value: waf.workers
+      });
+    }
+  }
+  for (const domain of options.domains) {
+    if (!/^[A-Za-z0-9.-]+$/.test(domain)) {
+      throw new ConfigError("A lab domain may hold letters, digits, dots and dashes only.", {
+        input: "domains",
+        value: domain
+      });
+    }
+  }
+  if (options.domains.length === 0)
+    throw new ConfigError("The lab needs at least one domain.", { input: "domains" });
+}
+async function readLabState(dir) {
+  try {
+    await readFile2(join2(dir, STATE_FILE));
+  } catch {
+    return null;
+  }
+  return readJsonFile(join2(dir, STATE_FILE), "lab state file");
+}
+function allInstances(state) {
+  return [...state.wafs, state.origin];
+}
+async function prepareFolders(paths) {
+  for (const sub of ["conf", "logs", "tmp"])
+    await mkdir(join2(paths.prefix, sub), { recursive: true, mode: 493 });
+}
+async function labUp(input, logger) {
+  const options = labOptions(input);
+  validate(options);
+  const existing = await readLabState(options.dir).catch(() => null);
+  if (existing && allInstances(existing).some((i) => isAlive(i.masterPid))) {
+    const ports = allInstances(existing).map((i) => `${i.name}=${i.port}`).join(", ");
+    throw new ConfigError(`A lab is already running in ${options.dir} (${ports}).`, {
+      hint: `Use it as it is, or stop it first with: waf-gate lab down --dir ${options.dir}`
+    });
+  }
+  if (existing) {
+    logger.warn(`Removing the remains of a lab that is no longer running in ${options.dir}.`);
+  }
+  await ensureLabPackages(options.installPackages ?? true, logger);
+  await rm(options.dir, { recursive: true, force: true });
+  await mkdir(options.dir, { recursive: true, mode: 493 });
+  await chmod(options.dir, 493);
+  const started = [];
+  try {
+    const originPort = await reservePort(HOST, options.originPort, "--origin-port");
+    const originPaths = nginxPaths(join2(options.dir, "origin"));
+    await prepareFolders(originPaths);
+    await writeFile(originPaths.configFile, originConfig(HOST, originPort, options.domains));
+    const modsecDir = join2(options.dir, "modsec");
+    const modsecTmp = join2(modsecDir, "tmp");
+    await mkdir(modsecTmp, { recursive: true });
+    await chmod(modsecDir, 493);
+    await chmod(modsecTmp, 1023);
+    await copyFile(LAB_FILES.unicodeMapping.path, join2(modsecDir, "unicode.mapping"));
+    const shipped = await readFile2(LAB_FILES.modsecurityConf.path, "utf8");
+    const wafs = [];
+    for (const spec of options.wafs) {
+      const port = await reservePort(HOST, spec.port, `--${spec.name}-port`);
+      const paths = nginxPaths(join2(options.dir, spec.name));
+      await prepareFolders(paths);
+      const auditDir = join2(modsecDir, spec.name);
+      await mkdir(auditDir, { recursive: true });
+      await chmod(auditDir, 1023);
+      const instanceConf = join2(auditDir, "modsecurity.conf");
+      const auditLog = join2(auditDir, "audit.log");
+      const unicodeMapping = join2(modsecDir, "unicode.mapping");
+      await writeFile(
+        instanceConf,
+        modsecurityConfig(shipped, { auditLog, tmpDir: modsecTmp, unicodeMapping })
+      );
+      const rulesFile = join2(auditDir, "rules.conf");
+      await writeFile(rulesFile, crsRulesConfig(instanceConf, spec.paranoiaLevel, spec.extraRules));
+      await writeFile(
+        paths.configFile,
+        wafConfig({
+          host: HOST,
+          port,
+          originPort,
+          workers: spec.workers,
+          rulesFile,
+          domains: options.domains
+        })
+      );
+      wafs.push({ spec, paths, port, rulesFile, auditLog });
+    }
+    const ports = [originPort, ...wafs.map((w) => w.port)];
+    if (new Set(ports).size !== ports.length) {
+      throw new ConfigError(`Two lab instances were given the same port (${ports.join(", ")}).`, {
+        hint: "Give each instance its own port."
+      });
+    }
+    await testConfig("origin", originPaths);
+    for (const waf of wafs) await testConfig(waf.spec.name, waf.paths);
+    const versions = await labVersions();
+    const originPid = await startNginx("origin", originPaths);
+    started.push(originPid);
+    const origin = {
+      name: "origin",
+      host: HOST,
+      port: originPort,
+      masterPid: originPid,
+      ...originPaths
+    };
+    const wafStates = [];
+    for (const waf of wafs) {
+      const pid = await startNginx(waf.spec.name, waf.paths);
+      started.push(pid);
+      wafStates.push({
+        name: waf.spec.name,
+        host: HOST,
+        port: waf.port,
+        masterPid: pid,
+        ...waf.paths,
+        paranoiaLevel: waf.spec.paranoiaLevel,
+        workers: waf.spec.workers,
+        logFormat: LAB_LOG_FORMAT,
+        auditLog: waf.auditLog,
+        rulesFile: waf.rulesFile,
+        description: `nginx ${versions.nginx ?? "?"} + ModSecurity ${versions.libmodsecurity3 ?? "?"} + CRS ${versions["modsecurity-crs"] ?? "?"}, PL${waf.spec.paranoiaLevel}, ${waf.spec.workers} worker${waf.spec.workers === 1 ? "" : "s"}` + (waf.spec.extraRules ? ", extra rules" : "")
+      });
+    }
+    const state = {
+      schema: "waf-gate/lab@1",
+      dir: options.dir,
+      startedAtMs: Date.now(),
+      domains: options.domains,
+      origin,
+      wafs: wafStates,
+      versions
+    };
+    await writeJsonFile(join2(options.dir, STATE_FILE), state);
+    const timeoutMs = options.startTimeoutMs ?? 2e4;
+    const firstDomain = options.domains[0];
+    await waitHealthy("origin", HOST, originPort, firstDomain, timeoutMs);
+    for (const waf of wafStates)
+      await waitHealthy(waf.name, HOST, waf.port, firstDomain, timeoutMs);
+    logger.info(
+      `Lab up in ${options.dir}: origin ${HOST}:${originPort}; ` + wafStates.map((w) => `${w.name} ${HOST}:${w.port} (PL${w.paranoiaLevel})`).join("; ")
+    );
+    return state;
+  } catch (error) {
+    for (const pid of started) await stopNginx(pid).catch(() => void 0);
+    await rm(options.dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+async function labDown(dir, logger, keep = false) {
+  const state = await readLabState(dir);
+  if (!state) return false;
+  const failures = [];
+  for (const instance of allInstances(state)) {
+    try {
+      await stopNginx(instance.masterPid);
+    } catch (error) {
+      failures.push(`${instance.name}: ${error.message}`);
+    }
+  }
+  if (failures.length > 0) {
+    throw new WafGateError(
+      "E_LAB_STOP",
+      `Some lab instances did not stop: ${failures.join("; ")}`,
+      { context: { dir } }
+    );
+  }
+  if (keep) await rm(join2(dir, STATE_FILE), { force: true });
+  else await rm(dir, { recursive: true, force: true });
+  logger.info(`Lab down${keep ? ` (files kept in ${dir})` : ""}.`);
+  return true;
+}
+async function labStatus(dir) {
+  const state = await readLabState(dir);
+  if (!state) return null;
+  const instances = allInstances(state).map((i) => ({
+    name: i.name,
+    address: `${i.host}:${i.port}`,
+    masterPid: i.masterPid,
+    running: isAlive(i.masterPid),
+    ..."paranoiaLevel" in i ? { paranoiaLevel: i.paranoiaLevel } : {}
+  }));
+  return { state, instances };
+}
+
+// src/cli/args.ts
+import { parseArgs } from "node:util";
+function parseFlags(command, args, options, allowPositionals = false) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (error) {
+    throw new ConfigError(`${error.message.split("\n")[0]}`, {
+      cause: error,
+      hint: `Run \`waf-gate ${command} --help\` for the accepted options.`
+    });
+  }
+}
+
+// src/cli/commands/lab.ts
+var help = `Usage: waf-gate lab <up|down|status> [options]
+
+Starts, stops or shows the local lab: an origin nginx (200 for every path) and two WAFs made of
+Debian's nginx + ModSecurity + OWASP CRS, each in a private prefix on free 127.0.0.1 ports:
+  baseline   CRS paranoia level 1
+  candidate  CRS paranoia level 2
+No system service is touched. Missing packages are installed when running as root.
+
+Options:
+  --dir DIR               lab folder (default: ${defaultLabDir()})
+  --domains LIST          virtual hosts, comma-separated (default: ${DEFAULT_LAB_DOMAINS.join(",")})
+  --workers N             nginx workers per WAF (default: 1; the other core is left to the load generator)
+  --baseline-pl N         baseline paranoia level (default: 1)
+  --candidate-pl N        candidate paranoia level (default: 2)
+  --origin-port PORT      fixed ports instead of free ones
+  --baseline-port PORT
+  --candidate-port PORT
+  --no-install            never install packages, only say which are missing
+  --keep                  (down) keep the folder with its logs
+  --json                  print the lab state as JSON
+`;
+var labCommand = {
+  name: "lab",
+  summary: "start, stop or show the local WAF lab (nginx + ModSecurity + CRS on loopback)",
+  help,
+  async run(args, { logger, print }) {
+    const { values, positionals } = parseFlags(
+      "lab",
+      args,
+      {
+        dir: { type: "string" },
+        domains: { type: "string" },
+        workers: { type: "string" },
+        "baseline-pl": { type: "string" },
+        "candidate-pl": { type: "string" },
+        "origin-port": { type: "string" },
+        "baseline-port": { type: "string" },
+        "candidate-port": { type: "string" },
+        "no-install": { type: "boolean" },
+        keep: { type: "boolean" },
+        json: { type: "boolean" },
+        verbose: { type: "boolean" }
+      },
+      true
+    );
+    const action = positionals[0];
+    const dir = values.dir ?? defaultLabDir();
+    if (action === "up") {
+      const workers = values.workers ? parseInteger("--workers", values.workers, 1, 64) : 1;
+      const port = (flag) => values[flag] ? parseInteger(`--${flag}`, values[flag], 1, 65535) : void 0;
+      const baselinePort = port("baseline-port");
+      const candidatePort = port("candidate-port");
+      const originPort = port("origin-port");
+      const state = await labUp(
+        {
+          dir,
+          domains: values.domains ? parseList(values.domains) : DEFAULT_LAB_DOMAINS,
+          wafs: [
+            {
+              name: "baseline",
+              paranoiaLevel: values["baseline-pl"] ? parseInteger("--baseline-pl", values["baseline-pl"], 1, 4) : 1,
+              workers,
+              ...baselinePort === void 0 ? {} : { port: baselinePort }
+            },
+            {
+              name: "candidate",
+              paranoiaLevel: values["candidate-pl"] ? parseInteger("--candidate-pl", values["candidate-pl"], 1, 4) : 2,
+              workers,
+              ...candidatePort === void 0 ? {} : { port: candidatePort }
+            }
+          ],
+          ...originPort === void 0 ? {} : { originPort },
+          installPackages: !values["no-install"]
+        },
+        logger
+      );
+      if (values.json) print(JSON.stringify(state, null, 2));
+      else {
+        print(`origin     http://${state.origin.host}:${state.origin.port}`);
+        for (const waf of state.wafs)
+          print(`${waf.name.padEnd(10)} http://${waf.host}:${waf.port}  ${waf.description}`);
+        print(`domains    ${state.domains.join(", ")}`);
+        print(`logs       ${state.dir}/<instance>/logs/`);
+      }
+      return ExitCode.ok;
+    }
+    if (action === "down") {
+      const found = await labDown(dir, logger, values.keep ?? false);
+      if (!found) logger.info(`No lab in ${dir}; nothing to stop.`);
+      return ExitCode.ok;
+    }
+    if (action === "status") {
+      const status = await labStatus(dir);
+      if (!status) {
+        if (values.json) print("null");
+        else print(`No lab in ${dir}. Start one with: waf-gate lab up`);
+        return ExitCode.ok;
+      }
+      if (values.json) print(JSON.stringify(status, null, 2));
+      else
+        for (const i of status.instances)
+          print(
+            `${i.name.padEnd(10)} ${i.address.padEnd(22)} pid ${i.masterPid} ${i.running ? "running" : "NOT RUNNING"}`
+          );
+      return ExitCode.ok;
+    }
+    throw new ConfigError(
+      `Unknown lab action ${action === void 0 ? "(none)" : `"${action}"`}.`,
+      {
+        hint: "Use one of: waf-gate lab up | down | status."
+      }
+    );
+  }
+};
+
+// src/cli/commands/replay.ts
+var help2 = `Usage: waf-gate replay --target URL --corpus SPEC [options]
+
+Replays captured requests byte for byte over raw sockets. Quality mode sends every request once per
+domain with an id header (X-Waf-Gate-Id) and writes outcomes.jsonl; pressure mode loads one target
+as fast as asked. Writes <out-dir>/replay.json.
+
+Corpus: files, folders or globs, comma-separated, optionally weighted (browse.txt:80,search.txt:20).
+  .txt/.raw/.http/.req  raw requests separated by a line ====****
+  .yaml/.yml            go-ftw / OWASP CRS test files (old and new format)
+  .har                  HAR 1.2 browser export
+  .jsonl/.ndjson        one request per line (see src/corpus/FORMATS.md)
+
+Options:
+  --target URL              http://127.0.0.1:8080 or https://[::1]:8443 (required)
+  --corpus SPEC             corpus files/folders/globs[:weight] (required)
+  --domains LIST            rewrite Host and absolute URLs to each domain (fan-out); default: as captured
+  --mode quality|pressure   (default: quality)
+  --connections N           connections / users (default: 10 quality, 50 pressure)
+  --keep-alive BOOL         reuse connections (default: true)
+  --duration D              stop after D (e.g. 30s); pressure default 10s
+  --requests N              stop after N requests
+  --repeat N                replay the corpus \xD7 domains N times (quality default 1)
+  --rate RPS                open model: target requests per second
+  --hatch-rate N            ramp-up: connections started per second
+  --think-time D            pause between a response and the next request (default 0)
+  --connect-timeout D       (default 5s)
+  --first-byte-timeout D    (default 30s)
+  --timeout D               total per request (default 60s)
+  --max-duration D          hard bound of the run (default duration + 30s, else 1h)
+  --id-header NAME          (default X-Waf-Gate-Id)
+  --extra-headers LIST      "Name: value" lines (or comma-separated) added after the request line
+  --insecure BOOL           do not verify the TLS certificate (default false)
+  --servername NAME         TLS SNI (default: first domain)
+  --workers N               worker threads (default 1)
+  --out-dir DIR             (default waf-gate-out/replay)
+  --run-id ID               (default random)
+  --label TEXT              e.g. baseline / candidate
+  --skip-invalid BOOL       skip malformed corpus entries with a count instead of failing
+  --window D                statistics window (default 1s)
+  --progress-interval D     non-TTY progress line interval (default 10s, 0 = none)
+  --json                    print replay.json to stdout instead of the stats block
+
+Exit codes: 0 done (even with request errors: they are results), 2 bad input, 3 target unreachable or
+runtime failure, 130 interrupted (partial results written).
+`;
+var flagOptions = Object.fromEntries([
+  ...REPLAY_INPUTS.map((name) => [name, { type: "string" }]),
+  ["json", { type: "boolean" }],
+  ["verbose", { type: "boolean" }]
+]);
+var replayCommand = {
+  name: "replay",
+  summary: "replay captured traffic byte for byte (quality or pressure mode)",
+  help: help2,
+  async run(args, { logger, print, signal }) {
+    const { values } = parseFlags("replay", args, flagOptions);
+    const raw = {};
+    for (const name of REPLAY_INPUTS) raw[name] = values[name];
+    const options = parseReplayOptions(raw);
+    const result = await runReplay(options, { logger, signal });
+    print(values.json ? JSON.stringify(result, null, 2) : formatStatsBlock(result));
+    return signal.aborted ? ExitCode.interrupted : ExitCode.ok;
+  }
+};
+
+// src/cli/commands/collect.ts
+var help3 = `Usage: waf-gate collect <start|stop|analyze> [options]
+
+start    launch a detached collector for a run id and return at once: it follows the access and error
+         logs from their current end (never moving them) and samples the WAF's processes from /proc.
+stop     stop it, finalise and write <out-dir>/collect.json (+ joined.jsonl, anomalies/, series.csv,
+         format-errors.log). Give --replay to join every replayed request to its log line and trim the
+         CPU/memory series to the loaded interval.
+analyze  the same analysis of a log file after the fact (from byte --from-offset), without sampling.
+
+Options (start / analyze):
+  --run-id ID                 names the run (required for start and stop)
+  --access-log PATH           the WAF's access log (required)
+  --error-log PATH            the WAF's error log: alerts, worker crashes, sanitizer output, rule ids
+  --log-format F              preset (combined, waf-gate-lab, waf-marker, json) or the log_format pasted
+                              from nginx.conf, e.g. "'$remote_addr [$time_local] \\"$request\\" $status'"
+                              (default: waf-gate-lab)
+  --id-variable NAME          variable with the replay id (default: http_x_waf_gate_id)
+  --json-fields LIST          json preset keys: status=,host=,upstreamStatus=,id=,requestId=
+  --extra-variables LIST      custom variables the log_format may use
+  --skip-lines-containing L   waf-marker: skip lines containing these (default: pepp4_)
+  --anomaly-statuses LIST     WAF statuses that count with upstream "-" (default: 400,403,408,499,500,502,503)
+  --groups SPEC               process groups, one per line: name=cmdline-prefix or name=~regex,
+                              optionally ;parent=<pid|pid file> (default: nginx-worker=nginx: worker process)
+  --master-pid-file PATH      only workers of this nginx master (several instances on one machine)
+  --master-pid PID            the same with a pid
+  --interval D                sampling interval (default: 1s)
+  --poll-interval D           log polling interval (default: 500ms)
+  --max-duration D            the collector stops itself after this (default: 2h)
+  --out-dir DIR               results folder (default: $RUNNER_TEMP or /tmp /waf-gate/<run-id>/collect)
+  --state-dir DIR             collector state (default: .../waf-gate/<run-id>/collect-state)
+  --rule-ids BOOL             attach ModSecurity rule ids from the error log (default: with --error-log)
+  --keep-line-bytes N         bytes kept per anomalous / bad line (default: 8192)
+  --max-line-bytes N          longer lines are not parsed (default: 4194304)
+Options (stop / analyze):
+  --replay PATH               replay.json (loaded interval + outcomes.jsonl)
+  --outcomes PATH             outcomes.jsonl, if not taken from --replay
+  --settle D                  (stop) keep reading this long for buffered log lines (default: 1500ms)
+  --from-offset N             (analyze) start byte (default: 0)
+  --json                      print collect.json instead of the summary
+
+Exit codes: 0 done, 2 bad input (unknown log_format variable, unreadable log, no collector started),
+3 runtime error (collector already running, collector died: partial results are still written).
+`;
+var flagOptions2 = Object.fromEntries([
+  ...COLLECT_INPUT_NAMES.map((name) => [name, { type: "string" }]),
+  ["replay", { type: "string" }],
+  ["outcomes", { type: "string" }],
+  ["settle", { type: "string" }],
+  ["from-offset", { type: "string" }],
+  ["json", { type: "boolean" }],
+  ["verbose", { type: "boolean" }]
+]);
+function stopOptionsFrom(values) {
+  const stop = {};
+  if (values.replay) stop.replayFile = values.replay;
+  if (values.outcomes) stop.outcomesFile = values.outcomes;
+  if (values.settle) stop.settleMs = parseDurationMs("--settle", values.settle);
+  return stop;
+}
+var collectCommand = {
+  name: "collect",
+  summary: "collect WAF metrics: log analysis, request join, CPU/memory, crashes (start|stop|analyze)",
+  help: help3,
+  async run(args, { logger, print }) {
+    const { values, positionals } = parseFlags("collect", args, flagOptions2, true);
+    const action = positionals[0];
+    const inputs = {};
+    for (const name of COLLECT_INPUT_NAMES) {
+      const v = values[name];
+      if (v !== void 0) inputs[name] = v;
+    }
+    if (action === "start") {
+      const options = parseCollectOptions(inputs);
+      const started = await startDetached(options, logger);
+      if (values.json)
+        print(
+          JSON.stringify(
+            {
+              runId: started.runId,
+              pid: started.pid,
+              stateDir: started.stateDir,
+              outDir: started.outDir
+            },
+            null,
+            2
+          )
+        );
+      else
+        print(
+          `collector for run ${started.runId} running (pid ${started.pid}); stop with: waf-gate collect stop --run-id ${started.runId}`
+        );
+      return ExitCode.ok;
+    }
+    if (action === "stop") {
+      const runId = parseRunId(values["run-id"], "--run-id");
+      const stateDir = values["state-dir"] ?? defaultStateDir(runId);
+      const { result, outDir } = await stopDetached(
+        stateDir,
+        runId,
+        stopOptionsFrom(values),
+        logger
+      );
+      print(values.json ? JSON.stringify(result, null, 2) : summarizeResult(result, outDir));
+      return ExitCode.ok;
+    }
+    if (action === "analyze") {
+      if (!inputs["run-id"]) inputs["run-id"] = "analyze";
+      const options = parseCollectOptions(inputs);
+      const from = values["from-offset"] ? Number(values["from-offset"]) : 0;
+      if (!Number.isInteger(from) || from < 0)
+        throw new ConfigError("Expected a byte offset (whole number \u2265 0).", {
+          input: "--from-offset",
+          value: values["from-offset"]
+        });
+      const result = await analyzeLog(options, logger, stopOptionsFrom(values), from);
+      print(
+        values.json ? JSON.stringify(result, null, 2) : summarizeResult(result, options.outDir)
+      );
+      return ExitCode.ok;
+    }
+    throw new ConfigError(
+      `Unknown collect action ${action === void 0 ? "(none)" : `"${action}"`}.`,
+      {
+        input: "action",
+        hint: "Use `waf-gate collect start`, `stop` or `analyze` (see --help)."
+      }
+    );
+  }
+};
+
+// src/cli/commands/compare.ts
+var help4 = `Usage: waf-gate compare --candidate DIR [--baseline DIR | --baseline-store DIR] [options]
+
+Compares a candidate build's run directory (run.json + quality run + pressure rounds) with a
+baseline's: per-request verdicts (new blocks, new passes, new 5xx), per-domain status counts, crashes
+and error-log findings, and per-metric performance over rounds (medians, bootstrap CI, Mann-Whitney U).
+Writes results.json (top-level "verdict": pass | fail | neutral), report.md and changed-requests.jsonl.
+
+Options:
+  --candidate DIR          candidate run directory (required)
+  --baseline DIR           baseline run directory
+  --baseline-store DIR     find the baseline here by (version, corpus fingerprint, mode, load shape)
+  --baseline-version V     with --baseline-store: only this baseline build version (default: newest)
+  --save-baseline          with --baseline-store: store the candidate as a baseline afterwards
+  --policy FILE            gate policy (YAML or JSON): thresholds, per-domain overrides, ignore lists
+  --alpha P                significance level (default 0.05)
+  --status-increase-pct N  domain status count growth that flags a domain (default 10)
+  --min-delta N            \u2026and the minimum absolute growth (default 5)
+  --max-new-blocks N       newly blocked requests allowed (default 0)
+  --qps-threshold-pct N    QPS drop that counts (default 10)
+  --cpu-threshold-pct N    WAF CPU/request rise that counts (default 10)
+  --p99-threshold-pct N    p99 latency rise that counts (default 20)
+  --rss-threshold-pct N    RSS rise that counts (default 20)
+  --out DIR                output folder (default: waf-gate-results)
+  --artifact-url URL       link to the uploaded results, shown in the report
+  --top-n N                changed requests listed in the report (default 20)
+  --strict                 neutral (e.g. no baseline) exits with 4 instead of 0
+  --json                   print results.json's verdict, reasons, counts and paths as JSON
+
+Without a baseline the verdict is neutral. Runs of different corpora or load shapes are refused.
+Exit codes: 0 pass (or neutral), 1 fail, 2 bad input, 3 runtime error, 4 neutral with --strict.
+`;
+var FLAGS = [
+  "candidate",
+  "baseline",
+  "baseline-store",
+  "baseline-version",
+  "policy",
+  "out",
+  "artifact-url",
+  "top-n"
+];
+var POLICY_FLAGS = [
+  "alpha",
+  "status-increase-pct",
+  "min-delta",
+  "max-new-blocks",
+  "qps-threshold-pct",
+  "cpu-threshold-pct",
+  "p99-threshold-pct",
+  "rss-threshold-pct"
+];
+var compareCommand = {
+  name: "compare",
+  summary: "compare a candidate run with a baseline run and decide pass / fail / neutral",
+  help: help4,
+  async run(args, { logger, print }) {
+    const stringFlags = Object.fromEntries(
+      [...FLAGS, ...POLICY_FLAGS].map((f) => [f, { type: "string" }])
+    );
+    const { values } = parseFlags("compare", args, {
+      ...stringFlags,
+      "save-baseline": { type: "boolean" },
+      strict: { type: "boolean" },
+      json: { type: "boolean" },
+      verbose: { type: "boolean" }
+    });
+    const raw = values;
+    const options = parseCompareOptions(
+      {
+        ...raw,
+        strict: raw.strict === true ? "true" : void 0,
+        "save-baseline": raw["save-baseline"] === true ? "true" : void 0
+      },
+      (name) => `--${name}`
+    );
+    const { comparison, written, savedBaselineDir } = await runCompare(options, logger);
+    if (raw.json === true) {
+      print(
+        JSON.stringify(
+          {
+            verdict: comparison.verdict,
+            reasons: comparison.reasons.map((r) => r.message),
+            counts: comparison.counts,
+            resultsFile: written.resultsFile,
+            reportFile: written.reportFile,
+            changesFile: written.changesFile,
+            ...savedBaselineDir ? { savedBaselineDir } : {}
+          },
+          null,
+          2
+        )
+      );
+    } else {
+      print(renderCheckSummary(comparison));
+      print(`Report: ${written.reportFile}
+Results: ${written.resultsFile}`);
+    }
+    return exitCodeFor(comparison.verdict, options.strict);
+  }
+};
+
+// src/cli/commands/report.ts
+import { writeFile as writeFile2 } from "node:fs/promises";
+var help5 = `Usage: waf-gate report --results FILE [options]
+
+Renders the Markdown report of a comparison (results.json written by \`waf-gate compare\`) to stdout
+or a file, fitted into a size budget: lists are shortened with a note, tables are never cut.
+
+Options:
+  --results FILE       results.json (required)
+  --max-chars N        size budget in UTF-8 bytes (default 65535, a check run's limit; 1048576 for a job summary)
+  --top-n N            changed requests listed (default 20)
+  --artifact-url URL   link to the artifact holding all changed requests
+  --output FILE        write the report here instead of stdout
+`;
+var reportCommand = {
+  name: "report",
+  summary: "render the Markdown report of a results.json within a size budget",
+  help: help5,
+  async run(args, { print }) {
+    const { values } = parseFlags("report", args, {
+      results: { type: "string" },
+      "max-chars": { type: "string" },
+      "top-n": { type: "string" },
+      "artifact-url": { type: "string" },
+      output: { type: "string" },
+      verbose: { type: "boolean" }
+    });
+    if (!values.results)
+      throw new ConfigError("--results is required.", {
+        input: "--results",
+        hint: "Pass the results.json written by `waf-gate compare`."
+      });
+    const results = await readResults(values.results);
+    const markdown = renderReport(results.comparison, {
+      maxChars: values["max-chars"] ? parseInteger("--max-chars", values["max-chars"], 200, 100 * 1024 * 1024) : 65535,
+      ...values["top-n"] ? { topN: parseInteger("--top-n", values["top-n"], 1, 1e3) } : {},
+      ...values["artifact-url"] ? { artifactUrl: values["artifact-url"] } : {}
+    });
+    if (values.output) await writeFile2(values.output, markdown);
+    else print(markdown);
+    return ExitCode.ok;
+  }
+};
+
+// src/cli/commands/install.ts
+var HELP = `Usage: waf-gate install --package FILE|URL [options]
+       waf-gate install --restore [--state-file FILE] [--host ssh://\u2026]
+
+Installs exactly the given build (deb, rpm, tarball or folder) on the WAF host, proves the version,
+applies configuration edits (backed up, validated before reload), reloads, waits for health, pauses
+crontab lines / systemd timers and clears the access log. Every change is recorded in a state file;
+--restore puts everything back (also after a killed run). Packages are not rolled back.
+
+Package:
+  --package FILE|URL         .deb, .rpm, .tar(.gz|.xz), a folder, an http(s) URL (artifact:NAME: not yet)
+  --package-kind KIND        auto|deb|rpm|tarball|directory (default auto, by file name)
+  --package-name NAME        name of a tarball/folder build (default: install-dir's name)
+  --manifest FILE            version file inside a tarball/folder (default VERSION)
+  --install-dir DIR          where a tarball/folder build is unpacked on the host
+  --deb-installer dpkg|apt   dpkg -i (default) or apt-get install ./file.deb
+  --version-probe CMD        package-db (default) or a command, e.g. "nginx -v" or a JSON array
+  --version-regex RE         group 1 is the version (default: first version-like token), e.g. 'wswaf/(\\S+)'
+Host:
+  --host SPEC                local (default) or ssh://user@host:port
+  --ssh-key FILE             private key file (or key text); --ssh-passphrase for an encrypted key
+  --known-hosts FILE         known_hosts the server key must be in; or --host-fingerprint SHA256:\u2026
+Configuration:
+  --edits YAML|FILE          list of edits: {file, replace, with} / {file, set, value} / {dropin, to, vars}
+  --check CMD                validation before reload (default "nginx -t"; none to skip)
+  --reload METHOD            none (default), systemctl:UNIT, service:NAME, nginx, pid-file:PATH[:SIG], command:ARGS
+  --health-url URL           probe until it answers --health-status (default 200) within --health-timeout (30s)
+  --health-host NAME         Host header of the probe; --health-interval (250ms) between failed probes
+Quiet machine:
+  --pause-cron RE,RE         crontab patterns to pause (default: the original's log packagers and reloaders; none)
+  --pause-cron-users U,U     whose crontabs (default: the connecting user); --cron-dir DIR (default /etc/cron.d)
+  --pause-timers RE,RE       systemd timers to stop (default ^logrotate\\.timer$; none)
+  --access-log FILE          cleared once healthy; --access-log-action truncate|rotate|none (default truncate)
+Run:
+  --state-file FILE          (default $RUNNER_TEMP or the temp dir /waf-gate-install-state.json)
+  --config FILE              YAML/JSON file with any of these options (flags win)
+  --command-timeout DUR      limit per package command (default 10m)
+  --restore                  undo the run recorded in the state file
+  --json                     print the result as one JSON object
+
+Exit codes: 0 done, 2 bad input, 3 install/validation/health failure (changes restored), 130 interrupted.`;
+var flagOptions3 = Object.fromEntries(
+  INSTALL_INPUTS.map((name) => [name, { type: "string" }])
+);
+var installCommand = {
+  name: "install",
+  summary: "Install an exact WAF build on a host (local or ssh://), quiet it; --restore undoes it",
+  help: HELP,
+  async run(args, context) {
+    const { values } = parseFlags("install", args, {
+      ...flagOptions3,
+      config: { type: "string" },
+      restore: { type: "boolean" },
+      json: { type: "boolean" },
+      verbose: { type: "boolean" }
+    });
+    const flags = {};
+    for (const name of INSTALL_INPUTS) {
+      const v = values[name];
+      if (typeof v === "string") flags[name] = v;
+    }
+    if (values.restore === true) flags.mode = "restore";
+    const file = typeof values.config === "string" ? await loadConfigFile(values.config, INSTALL_INPUTS) : /* @__PURE__ */ new Map();
+    const raw = mergeRawInputs(file, rawInputsFrom(flags, "--"));
+    const options = await parseInstallOptions(raw);
+    const run = await executeInstall(options, context.logger, context.signal);
+    if (values.json === true) {
+      context.print(JSON.stringify({ mode: run.mode, ...run.result }));
+    } else if (run.mode === "install") {
+      const r = run.result;
+      context.print(
+        [
+          `${r.packageName} ${r.action}: ${r.previousVersion ?? "none"} \u2192 ${r.version} on ${r.host} (probe: ${r.probedVersion})`,
+          r.healthProbeLatencyMs === null ? "health: not probed" : `health: ok in ${r.healthProbeLatencyMs.toFixed(1)} ms`,
+          `changed files: ${r.changedFiles.length}, paused crontab lines: ${r.pausedCronLines}, stopped timers: ${r.stoppedTimers.length}`,
+          ...r.notes.map((n) => `note: ${n}`),
+          `restore with: waf-gate install --restore --state-file ${r.stateFile}`
+        ].join("\n")
+      );
+    } else {
+      const r = run.result;
+      context.print(
+        r.found ? `restored ${r.restoredFiles.length} file(s), ${r.restoredCron} crontab(s), ${r.startedTimers.length} timer(s) on ${r.host}` : `nothing to restore (${r.stateFile} does not exist)`
+      );
+    }
+    return ExitCode.ok;
+  }
+};
+
+// src/demo/demo.ts
+import { mkdtemp, rm as rm2 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join4, resolve as resolve2 } from "node:path";
+
+// src/demo/package-root.ts
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join as join3 } from "node:path";
+import { fileURLToPath } from "node:url";
+function packageRoot(from = fileURLToPath(import.meta.url)) {
+  let dir = dirname(from);
+  for (let i = 0; i < 8; i += 1) {
+    const manifest = join3(dir, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        if (JSON.parse(readFileSync(manifest, "utf8")).name === "waf-gate")
+          return dir;
+      } catch {
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  throw new Error(`cannot find waf-gate's package.json above ${from}`);
+}
+function demoCorpusDir() {
+  return join3(packageRoot(), "corpus", "demo");
+}
+
+// src/demo/demo.ts
+function demoOptions(overrides = {}) {
+  return {
+    outDir: resolve2(overrides.outDir ?? join4("out", "demo")),
+    candidate: overrides.candidate ?? "pl2",
+    rounds: overrides.rounds ?? 3,
+    roundDurationMs: overrides.roundDurationMs ?? 3e3,
+    connections: overrides.connections ?? 16,
+    workers: overrides.workers ?? 1,
+    corpus: overrides.corpus ?? demoCorpusDir(),
+    installPackages: overrides.installPackages ?? true,
+    policy: overrides.policy ?? defaultPolicy()
+  };
+}
+function targetOf(waf, label) {
+  return {
+    label,
+    version: `lab:crs-pl${waf.paranoiaLevel}`,
+    description: waf.description,
+    url: `http://${waf.host}:${waf.port}`,
+    accessLog: waf.accessLog,
+    errorLog: waf.errorLog,
+    logFormat: "waf-gate-lab",
+    masterPidFile: waf.pidFile
+  };
+}
+async function runDemo(options, deps) {
+  const { logger, signal } = deps;
+  const labDir = await mkdtemp(join4(tmpdir2(), "waf-gate-demo-lab-"));
+  const candidatePl = options.candidate === "baseline" ? 1 : 2;
+  let lab;
+  try {
+    lab = await labUp(
+      {
+        dir: labDir,
+        installPackages: options.installPackages,
+        wafs: [
+          { name: "baseline", paranoiaLevel: 1, workers: options.workers },
+          { name: "candidate", paranoiaLevel: candidatePl, workers: options.workers }
+        ]
+      },
+      logger
+    );
+    const [baselineWaf, candidateWaf] = lab.wafs;
+    await rm2(options.outDir, { recursive: true, force: true });
+    const runId = `demo-${Date.now().toString(36)}`;
+    await runPipeline(
+      [targetOf(baselineWaf, "baseline"), targetOf(candidateWaf, "candidate")],
+      {
+        outDir: options.outDir,
+        runId,
+        corpus: options.corpus,
+        domains: lab.domains,
+        quality: true,
+        rounds: options.rounds,
+        pressure: {
+          domain: lab.domains[0],
+          connections: options.connections,
+          durationMs: options.roundDurationMs,
+          keepAlive: true
+        },
+        environment: {
+          lab: "local (nginx + ModSecurity + OWASP CRS from Debian, private prefixes on 127.0.0.1)",
+          ...Object.fromEntries(Object.entries(lab.versions).map(([k, v]) => [k, v])),
+          node: process.version,
+          cpus: String((await import("node:os")).cpus().length)
+        }
+      },
+      { logger, ...signal ? { signal } : {} }
+    );
+    const comparison = await compareRuns(
+      join4(options.outDir, "baseline"),
+      join4(options.outDir, "candidate"),
+      options.policy,
+      { logger }
+    );
+    const written = await writeComparison(comparison, options.outDir);
+    return {
+      comparison,
+      outDir: options.outDir,
+      reportFile: written.reportFile,
+      resultsFile: written.resultsFile
+    };
+  } finally {
+    if (lab)
+      await labDown(labDir, logger).catch(
+        (error) => logger.warn(`Lab down failed: ${String(error)}`)
+      );
+    await rm2(labDir, { recursive: true, force: true });
+  }
+}
+
+// src/cli/commands/demo.ts
+var help6 = `Usage: waf-gate demo [options]
+
+Runs the whole gate on the built-in local lab: starts real nginx + ModSecurity + OWASP CRS instances
+on 127.0.0.1 (baseline CRS PL1, candidate PL2), replays the bundled demo corpus through both (every
+request once per domain, joined to the WAF's access log), runs interleaved pressure rounds while
+sampling the WAF workers, compares, and writes report.md and results.json. The lab is taken down at the
+end, on failure and on Ctrl-C. Missing Debian packages are installed when running as root.
+
+Options:
+  --out DIR              results folder (default: out/demo; replaced on each run)
+  --candidate KIND       pl2 (default) or baseline (A/A: the baseline build against itself)
+  --rounds N             pressure rounds per build, interleaved (default: 3; 0 skips pressure)
+  --round-duration D     length of each round, e.g. 3s (default: 3s)
+  --connections N        connections of the pressure rounds (default: 16)
+  --workers N            nginx workers per WAF (default: 1)
+  --corpus PATH          another corpus (file, folder or glob) instead of the bundled one
+  --policy FILE          gate policy (YAML/JSON) instead of the defaults
+  --expect VERDICT       exit 1 unless the verdict is this (pass, fail, neutral): for CI
+  --no-install           never install packages
+  --json                 print results.json's verdict, reasons and counts as JSON
+
+Exit codes: 0 the demo ran (whatever the verdict, unless --expect), 1 --expect not met,
+2 bad input, 3 runtime error, 130 interrupted.
+`;
+var demoCommand = {
+  name: "demo",
+  summary: "run the whole gate on the built-in local lab (CRS PL1 baseline vs PL2 candidate)",
+  help: help6,
+  async run(args, { logger, print, signal }) {
+    const { values } = parseFlags("demo", args, {
+      out: { type: "string" },
+      candidate: { type: "string" },
+      rounds: { type: "string" },
+      "round-duration": { type: "string" },
+      connections: { type: "string" },
+      workers: { type: "string" },
+      corpus: { type: "string" },
+      policy: { type: "string" },
+      expect: { type: "string" },
+      "no-install": { type: "boolean" },
+      json: { type: "boolean" },
+      verbose: { type: "boolean" }
+    });
+    const expect = values.expect ? parseEnum("--expect", values.expect, ["pass", "fail", "neutral"]) : void 0;
+    const options = demoOptions({
+      ...values.out ? { outDir: values.out } : {},
+      ...values.candidate ? { candidate: parseEnum("--candidate", values.candidate, ["pl2", "baseline"]) } : {},
+      ...values.rounds ? { rounds: parseInteger("--rounds", values.rounds, 0, 50) } : {},
+      ...values["round-duration"] ? { roundDurationMs: parseDurationMs("--round-duration", values["round-duration"]) } : {},
+      ...values.connections ? { connections: parseInteger("--connections", values.connections, 1, 1e3) } : {},
+      ...values.workers ? { workers: parseInteger("--workers", values.workers, 1, 64) } : {},
+      ...values.corpus ? { corpus: values.corpus } : {},
+      ...values.policy ? { policy: await loadPolicyFile(values.policy) } : {},
+      installPackages: !values["no-install"]
+    });
+    if (options.roundDurationMs < 500 || options.roundDurationMs > 6e5) {
+      throw new ConfigError("A round lasts from 500ms to 10m.", {
+        input: "--round-duration",
+        value: values["round-duration"]
+      });
+    }
+    const result = await runDemo(options, { logger, signal });
+    const { comparison } = result;
+    if (values.json) {
+      print(
+        JSON.stringify(
+          {
+            verdict: comparison.verdict,
+            reasons: comparison.reasons.map((r) => r.message),
+            counts: comparison.counts,
+            report: result.reportFile,
+            results: result.resultsFile
+          },
+          null,
+          2
+        )
+      );
+    } else {
+      print(`Verdict: ${comparison.verdict.toUpperCase()}`);
+      for (const reason of comparison.reasons.slice(0, 8)) print(`  - ${reason.message}`);
+      print(`Report:  ${result.reportFile}`);
+      print(`Results: ${result.resultsFile}`);
+    }
+    if (expect && comparison.verdict !== expect) {
+      logger.error(`Expected the verdict "${expect}" but got "${comparison.verdict}".`);
+      return ExitCode.gateFailed;
+    }
+    return ExitCode.ok;
+  }
+};
+
+// src/cli/commands/index.ts
+var commands = [
+  demoCommand,
+  labCommand,
+  installCommand,
+  replayCommand,
+  collectCommand,
+  compareCommand,
+  reportCommand
+];
+
+// src/cli/main.ts
+function usage() {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    "Usage: waf-gate <command> [options]",
+    "",
+    "Commands:",
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Run `waf-gate <command> --help` for a command's options.",
+    "",
+    "Exit codes: 0 ok / gate passed, 1 gate failed, 2 bad input, 3 runtime error,",
+    "            4 neutral with --strict, 130 interrupted.",
+    "",
+    "Environment: WAF_GATE_DEBUG=1 prints stack traces with errors."
+  ].join("\n");
+}
+async function main(argv) {
+  const [name, ...rest] = argv;
+  if (name === void 0 || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(`${usage()}
+`);
+    return name === void 0 ? ExitCode.usage : ExitCode.ok;
+  }
+  if (name === "--version" || name === "-V") {
+    process.stdout.write(`${process.env.npm_package_version ?? "0.1.0"}
+`);
+    return ExitCode.ok;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`waf-gate: unknown command "${name}".
+
+${usage()}
+`);
+    return ExitCode.usage;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(`${command.help.trimEnd()}
+`);
+    return ExitCode.ok;
+  }
+  const debug = process.env.WAF_GATE_DEBUG === "1";
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal) => {
+    interrupts += 1;
+    if (interrupts === 1) {
+      process.stderr.write(`
+waf-gate: ${signal} received, stopping and cleaning up\u2026
+`);
+      controller.abort(new Error(`interrupted by ${signal}`));
+    } else {
+      process.stderr.write("waf-gate: cleanup in progress; interrupt again after it finishes.\n");
+    }
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const context = {
+    logger: createConsoleLogger(rest.includes("--verbose") || debug),
+    print: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}
+`),
+    signal: controller.signal
+  };
+  try {
+    const code = await command.run(rest, context);
+    return controller.signal.aborted ? ExitCode.interrupted : code;
+  } catch (error) {
+    if (controller.signal.aborted) {
+      process.stderr.write(`waf-gate ${name}: interrupted; cleanup done.
+`);
+      return ExitCode.interrupted;
+    }
+    process.stderr.write(`waf-gate ${name}: ${formatError(error, debug)}
+`);
+    return isConfigError(error) ? ExitCode.usage : ExitCode.runtime;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+process.exitCode = await main(process.argv.slice(2));

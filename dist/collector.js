@@ -1,0 +1,112 @@
+import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
+import {
+  readState,
+  startCollection,
+  statePath
+} from "./chunks/chunk-GLXTHM4S.js";
+import "./chunks/chunk-VM4B2F42.js";
+import {
+  isConfigError,
+  isWafGateError
+} from "./chunks/chunk-75RA3XRF.js";
+import "./chunks/chunk-4PQXDHBF.js";
+
+// src/collect/daemon.ts
+import { writeFileSync, appendFileSync } from "node:fs";
+function serializeError(error) {
+  if (isWafGateError(error)) {
+    const out = { code: error.code, message: error.message };
+    if (error.hint) out.hint = error.hint;
+    if (isConfigError(error)) {
+      const c = error;
+      if (c.input !== void 0) out.input = c.input;
+      if (c.value !== void 0) out.value = String(c.value);
+      if (c.file !== void 0) out.file = c.file;
+    }
+    return out;
+  }
+  return { code: "E_INTERNAL", message: error instanceof Error ? error.message : String(error) };
+}
+function fileLogger(path) {
+  const write = (level, m) => appendFileSync(path, `${(/* @__PURE__ */ new Date()).toISOString()} ${level} ${m}
+`);
+  return {
+    debug: (m) => write("debug", m),
+    info: (m) => write("info", m),
+    warn: (m) => write("warn", m),
+    error: (m) => write("error", m)
+  };
+}
+function send(message) {
+  if (process.send && process.connected) process.send(message);
+}
+async function main(stateDir2) {
+  const logger = fileLogger(statePath(stateDir2, "log"));
+  const options = readState(stateDir2, "options");
+  if (!options) {
+    send({
+      type: "error",
+      error: { code: "E_COLLECT_STATE", message: `No options.json in ${stateDir2}.` }
+    });
+    process.exitCode = 1;
+    return;
+  }
+  let handle;
+  try {
+    handle = await startCollection(options, { logger });
+  } catch (error) {
+    logger.error(`start failed: ${error.message}`);
+    send({ type: "error", error: serializeError(error) });
+    process.exitCode = 1;
+    return;
+  }
+  let stopping = false;
+  const finish = async (stoppedBy) => {
+    if (stopping) return;
+    stopping = true;
+    clearTimeout(maxTimer);
+    process.off("SIGTERM", onSignal);
+    process.off("SIGINT", onSignal);
+    const request = readState(stateDir2, "stop") ?? {};
+    const done = { ok: true, stoppedBy, endedAtMs: Date.now() };
+    try {
+      await handle.stop({ ...request, stoppedBy });
+      logger.info(`stopped (${stoppedBy}); results in ${options.outDir}`);
+    } catch (error) {
+      logger.error(`finalising failed: ${error.message}`);
+      done.ok = false;
+      done.error = serializeError(error);
+    }
+    done.endedAtMs = Date.now();
+    writeFileSync(statePath(stateDir2, "done"), `${JSON.stringify(done, null, 2)}
+`);
+  };
+  const onSignal = () => void finish("stop");
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  const maxTimer = setTimeout(() => void finish("max-duration"), options.maxDurationMs);
+  const state = {
+    schema: "waf-gate/collect-state@1",
+    runId: options.runId,
+    pid: process.pid,
+    startedAtMs: handle.startedAtMs,
+    maxDurationMs: options.maxDurationMs,
+    outDir: options.outDir,
+    positions: handle.positions
+  };
+  writeFileSync(statePath(stateDir2, "state"), `${JSON.stringify(state, null, 2)}
+`);
+  send({ type: "ready", state });
+  if (process.connected) process.disconnect();
+  logger.info(`collecting for run ${options.runId} (pid ${process.pid})`);
+}
+var stateDir = process.argv[2];
+if (stateDir === void 0) {
+  process.stderr.write("usage: collector.js <state-dir>\n");
+  process.exitCode = 2;
+} else {
+  await main(stateDir);
+}
+export {
+  serializeError
+};

@@ -1,0 +1,68 @@
+import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
+import {
+  INSTALL_INPUTS,
+  executeInstall,
+  loadConfigFile,
+  mergeRawInputs,
+  parseInstallOptions,
+  rawInputsFrom
+} from "./chunks/chunk-NP6PVMB2.js";
+import "./chunks/chunk-RJXQ53MQ.js";
+import "./chunks/chunk-PDX4C4JJ.js";
+import {
+  actionsLogger,
+  appendSummary,
+  input,
+  maskSecret,
+  runAction,
+  setOutputs
+} from "./chunks/chunk-JSR3YYVZ.js";
+import "./chunks/chunk-VM4B2F42.js";
+import "./chunks/chunk-75RA3XRF.js";
+import "./chunks/chunk-4PQXDHBF.js";
+
+// src/actions/install-waf.ts
+await runAction(async () => {
+  const values = {};
+  for (const name of INSTALL_INPUTS) values[name] = input(name);
+  maskSecret(values["ssh-key"]?.includes("PRIVATE KEY") ? values["ssh-key"] : "");
+  maskSecret(values["ssh-passphrase"] ?? "");
+  const configFile = input("config");
+  const file = configFile === "" ? /* @__PURE__ */ new Map() : await loadConfigFile(configFile, INSTALL_INPUTS);
+  const options = await parseInstallOptions(mergeRawInputs(file, rawInputsFrom(values)));
+  const run = await executeInstall(options, actionsLogger);
+  if (run.mode === "restore") {
+    setOutputs({
+      "state-file": run.result.stateFile,
+      "restored-files": run.result.restoredFiles.length,
+      "restored-crontabs": run.result.restoredCron,
+      "started-timers": run.result.startedTimers.join(",")
+    });
+    return;
+  }
+  const r = run.result;
+  setOutputs({
+    version: r.version,
+    "previous-version": r.previousVersion ?? "",
+    action: r.action,
+    "probed-version": r.probedVersion,
+    "package-name": r.packageName,
+    "health-probe-latency-ms": r.healthProbeLatencyMs ?? "",
+    "changed-files": r.changedFiles.join("\n"),
+    "paused-cron-lines": r.pausedCronLines,
+    "stopped-timers": r.stoppedTimers.join(","),
+    "state-file": r.stateFile
+  });
+  await appendSummary(
+    [
+      `### install-waf on ${r.host}`,
+      "",
+      "| package | action | previous | now | probe | health latency |",
+      "| --- | --- | --- | --- | --- | --- |",
+      `| ${r.packageName} | ${r.action} | ${r.previousVersion ?? "\u2014"} | ${r.version} | ${r.probedVersion} | ${r.healthProbeLatencyMs === null ? "\u2014" : `${r.healthProbeLatencyMs.toFixed(1)} ms`} |`,
+      "",
+      ...r.notes.map((n) => `- ${n}`),
+      ""
+    ].join("\n")
+  );
+});

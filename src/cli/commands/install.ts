@@ -1,0 +1,110 @@
+/** `waf-gate install`: put an exact WAF build on a host (local or SSH) and quiet it; `--restore` undoes it. */
+import { ExitCode, type Command } from '../command.js';
+import { parseFlags } from '../args.js';
+import { loadConfigFile } from '../../install/config-file.js';
+import {
+  INSTALL_INPUTS,
+  mergeRawInputs,
+  parseInstallOptions,
+  rawInputsFrom,
+  type InstallInputName,
+} from '../../install/options.js';
+import { executeInstall } from '../../install/run.js';
+
+const HELP = `Usage: waf-gate install --package FILE|URL [options]
+       waf-gate install --restore [--state-file FILE] [--host ssh://…]
+
+Installs exactly the given build (deb, rpm, tarball or folder) on the WAF host, proves the version,
+applies configuration edits (backed up, validated before reload), reloads, waits for health, pauses
+crontab lines / systemd timers and clears the access log. Every change is recorded in a state file;
+--restore puts everything back (also after a killed run). Packages are not rolled back.
+
+Package:
+  --package FILE|URL         .deb, .rpm, .tar(.gz|.xz), a folder, an http(s) URL (artifact:NAME: not yet)
+  --package-kind KIND        auto|deb|rpm|tarball|directory (default auto, by file name)
+  --package-name NAME        name of a tarball/folder build (default: install-dir's name)
+  --manifest FILE            version file inside a tarball/folder (default VERSION)
+  --install-dir DIR          where a tarball/folder build is unpacked on the host
+  --deb-installer dpkg|apt   dpkg -i (default) or apt-get install ./file.deb
+  --version-probe CMD        package-db (default) or a command, e.g. "nginx -v" or a JSON array
+  --version-regex RE         group 1 is the version (default: first version-like token), e.g. 'wswaf/(\\S+)'
+Host:
+  --host SPEC                local (default) or ssh://user@host:port
+  --ssh-key FILE             private key file (or key text); --ssh-passphrase for an encrypted key
+  --known-hosts FILE         known_hosts the server key must be in; or --host-fingerprint SHA256:…
+Configuration:
+  --edits YAML|FILE          list of edits: {file, replace, with} / {file, set, value} / {dropin, to, vars}
+  --check CMD                validation before reload (default "nginx -t"; none to skip)
+  --reload METHOD            none (default), systemctl:UNIT, service:NAME, nginx, pid-file:PATH[:SIG], command:ARGS
+  --health-url URL           probe until it answers --health-status (default 200) within --health-timeout (30s)
+  --health-host NAME         Host header of the probe; --health-interval (250ms) between failed probes
+Quiet machine:
+  --pause-cron RE,RE         crontab patterns to pause (default: the original's log packagers and reloaders; none)
+  --pause-cron-users U,U     whose crontabs (default: the connecting user); --cron-dir DIR (default /etc/cron.d)
+  --pause-timers RE,RE       systemd timers to stop (default ^logrotate\\.timer$; none)
+  --access-log FILE          cleared once healthy; --access-log-action truncate|rotate|none (default truncate)
+Run:
+  --state-file FILE          (default $RUNNER_TEMP or the temp dir /waf-gate-install-state.json)
+  --config FILE              YAML/JSON file with any of these options (flags win)
+  --command-timeout DUR      limit per package command (default 10m)
+  --restore                  undo the run recorded in the state file
+  --json                     print the result as one JSON object
+
+Exit codes: 0 done, 2 bad input, 3 install/validation/health failure (changes restored), 130 interrupted.`;
+
+const flagOptions = Object.fromEntries(
+  INSTALL_INPUTS.map((name) => [name, { type: 'string' as const }]),
+);
+
+/** `waf-gate install`. */
+export const installCommand: Command = {
+  name: 'install',
+  summary: 'Install an exact WAF build on a host (local or ssh://), quiet it; --restore undoes it',
+  help: HELP,
+  async run(args, context) {
+    const { values } = parseFlags('install', args, {
+      ...flagOptions,
+      config: { type: 'string' },
+      restore: { type: 'boolean' },
+      json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+    });
+    const flags: Partial<Record<InstallInputName, string>> = {};
+    for (const name of INSTALL_INPUTS) {
+      const v = (values as Record<string, unknown>)[name];
+      if (typeof v === 'string') flags[name] = v;
+    }
+    if (values.restore === true) flags.mode = 'restore';
+    const file =
+      typeof values.config === 'string'
+        ? await loadConfigFile(values.config, INSTALL_INPUTS)
+        : new Map();
+    const raw = mergeRawInputs(file, rawInputsFrom(flags, '--'));
+    const options = await parseInstallOptions(raw);
+    const run = await executeInstall(options, context.logger, context.signal);
+    if (values.json === true) {
+      context.print(JSON.stringify({ mode: run.mode, ...run.result }));
+    } else if (run.mode === 'install') {
+      const r = run.result;
+      context.print(
+        [
+          `${r.packageName} ${r.action}: ${r.previousVersion ?? 'none'} → ${r.version} on ${r.host} (probe: ${r.probedVersion})`,
+          r.healthProbeLatencyMs === null
+            ? 'health: not probed'
+            : `health: ok in ${r.healthProbeLatencyMs.toFixed(1)} ms`,
+          `changed files: ${r.changedFiles.length}, paused crontab lines: ${r.pausedCronLines}, stopped timers: ${r.stoppedTimers.length}`,
+          ...r.notes.map((n) => `note: ${n}`),
+          `restore with: waf-gate install --restore --state-file ${r.stateFile}`,
+        ].join('\n'),
+      );
+    } else {
+      const r = run.result;
+      context.print(
+        r.found
+          ? `restored ${r.restoredFiles.length} file(s), ${r.restoredCron} crontab(s), ${r.startedTimers.length} timer(s) on ${r.host}`
+          : `nothing to restore (${r.stateFile} does not exist)`,
+      );
+    }
+    return ExitCode.ok;
+  },
+};

@@ -1,0 +1,277 @@
+/**
+ * The in-process collector: follows the access and error logs from their current end and samples the
+ * process groups until `stop`, then finalises collect.json and its files. The detached daemon
+ * (daemon.ts) runs exactly this code.
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { WafGateError } from '../common/errors.js';
+import { runCommand } from '../common/exec.js';
+import { readJsonFile } from '../common/json-file.js';
+import type { Logger } from '../common/logger.js';
+import type { ReplayResult } from '../replay/types.js';
+import { AccessAnalyzer } from './access-analyzer.js';
+import { ErrorLogScanner } from './error-log.js';
+import { LineSink } from './line-sink.js';
+import { LineSplitter } from './line-splitter.js';
+import { LogFollower, type FollowPosition } from './log-follower.js';
+import { buildRecordParser, type CollectOptions } from './options.js';
+import {
+  ProcSampler,
+  type GroupSample,
+  type PidSample,
+  type ProcConstants,
+} from './proc-sampler.js';
+import { finaliseResults, type CollectState } from './results.js';
+import { SERIES_HEADER } from './stats.js';
+import type { CollectResult } from './types.js';
+
+/** Where the logs were when collection started (persisted by the daemon to recover after a crash). */
+export interface StartPositions {
+  access: FollowPosition;
+  error?: FollowPosition;
+}
+
+/** What `stop` may add. */
+export interface StopOptions {
+  /** Trim CPU/memory series to this interval (replay's startedAtMs/endedAtMs). */
+  loadedInterval?: { startMs: number; endMs: number };
+  /** replay's outcomes.jsonl, to join every request to its log line. */
+  outcomesFile?: string;
+  /** replay.json: sets loadedInterval and outcomesFile (relative to it) unless given. */
+  replayFile?: string;
+  /** Keep reading the logs this long for lines still buffered by nginx (`access_log … flush=1s`). @default 1500 */
+  settleMs?: number;
+  /** Recorded as `stoppedBy`; overrides the start-time choice (the daemon's max-duration stop). */
+  stoppedBy?: CollectResult['stoppedBy'];
+}
+
+/** A running collection. */
+export interface CollectionHandle {
+  readonly runId: string;
+  readonly startedAtMs: number;
+  readonly positions: StartPositions;
+  /** Stops sampling and reading, writes collect.json (+ files) into outDir and returns it. */
+  stop(options?: StopOptions): Promise<CollectResult>;
+  /** Stops without results and removes what was written. */
+  abort(): Promise<void>;
+}
+
+/** Dependencies and modes of {@link startCollection}. */
+export interface StartDeps {
+  logger: Logger;
+  /** Aborting stops the collection without results. */
+  signal?: AbortSignal;
+  /** Resume from these positions instead of the current ends (recovery, `analyze`). */
+  resumeFrom?: StartPositions;
+  /** Sample processes. @default true */
+  sample?: boolean;
+  /** Recorded as `stoppedBy` by stop. @default 'stop' */
+  stoppedBy?: CollectResult['stoppedBy'];
+  /** Process series read back from series.csv (recovery after the collector died). */
+  recoveredSeries?: CollectState['recoveredSeries'];
+}
+
+function resumeOptions(position: FollowPosition | undefined): {
+  from?: number;
+  expectIno?: number;
+} {
+  if (!position) return {};
+  return position.ino >= 0
+    ? { from: position.offset, expectIno: position.ino }
+    : { from: position.offset };
+}
+
+/** Reads CLK_TCK and PAGESIZE once; falls back to 100 and 4096 (Linux defaults) when getconf fails. */
+export async function procConstants(): Promise<ProcConstants> {
+  const read = async (name: string, fallback: number): Promise<number> => {
+    try {
+      const r = await runCommand('getconf', [name], { timeoutMs: 5000 });
+      const n = Number(r.stdout.trim());
+      return Number.isInteger(n) && n > 0 ? n : fallback;
+    } catch {
+      return fallback;
+    }
+  };
+  return { clockTicksPerSec: await read('CLK_TCK', 100), pageBytes: await read('PAGESIZE', 4096) };
+}
+
+function seriesRows(pids: PidSample[], groups: GroupSample[]): string {
+  const fmt = (x: number): string => String(Math.round(x * 100) / 100);
+  let text = '';
+  for (const p of pids)
+    text += `${p.timeMs},${p.group},${p.pid},${fmt(p.cpuPct)},${p.rssBytes},,\n`;
+  for (const g of groups)
+    text += `${g.timeMs},${g.group},all,${fmt(g.cpuPct)},${g.rssBytes},${fmt(g.cpuMs)},${g.intervalMs}\n`;
+  return text;
+}
+
+async function resolveStop(options: StopOptions): Promise<StopOptions> {
+  if (!options.replayFile) return options;
+  const replay = await readJsonFile<ReplayResult>(
+    options.replayFile,
+    'replay result (replay.json)',
+  );
+  const resolved: StopOptions = { ...options };
+  resolved.loadedInterval ??= { startMs: replay.startedAtMs, endMs: replay.endedAtMs };
+  if (!resolved.outcomesFile && replay.outcomesFile)
+    resolved.outcomesFile = resolve(dirname(options.replayFile), replay.outcomesFile);
+  return resolved;
+}
+
+/** Starts collecting. An unreadable log or bad format fails here, before anything is written. */
+export async function startCollection(
+  options: CollectOptions,
+  deps: StartDeps,
+): Promise<CollectionHandle> {
+  const { logger } = deps;
+  const startedAtMs = Date.now();
+  const parser = buildRecordParser(options);
+  const anomalySink = LineSink.perKey(join(options.outDir, 'anomalies'), options.keepLineBytes);
+  const formatErrorSink = new LineSink(
+    () => join(options.outDir, 'format-errors.log'),
+    options.keepLineBytes,
+  );
+  const analyzer = new AccessAnalyzer({
+    parser,
+    anomalyStatuses: options.anomalyStatuses,
+    anomalySink,
+    formatErrorSink,
+    keepRequestIds: options.ruleIds,
+  });
+  const access = await LogFollower.open(
+    options.accessLog,
+    new LineSplitter(
+      analyzer.onLine,
+      analyzer.onOverlong,
+      options.maxLineBytes,
+      options.keepLineBytes,
+    ),
+    logger,
+    resumeOptions(deps.resumeFrom?.access),
+  );
+  const scanner = new ErrorLogScanner(options.ruleIds);
+  let errorFollower: LogFollower | undefined;
+  try {
+    if (options.errorLog) {
+      errorFollower = await LogFollower.open(
+        options.errorLog,
+        new LineSplitter(
+          scanner.onLine,
+          scanner.onOverlong,
+          options.maxLineBytes,
+          options.keepLineBytes,
+        ),
+        logger,
+        { input: 'error-log', ...resumeOptions(deps.resumeFrom?.error) },
+      );
+    }
+  } catch (error) {
+    await access.close();
+    throw error;
+  }
+  const positions: StartPositions = errorFollower
+    ? { access: access.start, error: errorFollower.start }
+    : { access: access.start };
+  const seriesFile = join(options.outDir, 'series.csv');
+  let seriesStarted = false;
+  const constants =
+    deps.sample === false ? { clockTicksPerSec: 100, pageBytes: 4096 } : await procConstants();
+  const sampler = new ProcSampler(options.groups, constants, (pids, groups) => {
+    if (!seriesStarted) {
+      mkdirSync(options.outDir, { recursive: true });
+      appendFileSync(seriesFile, SERIES_HEADER);
+      seriesStarted = true;
+    }
+    appendFileSync(seriesFile, seriesRows(pids, groups));
+  });
+  let pollError: unknown;
+  let sampleError: unknown;
+  const poll = async (): Promise<void> => {
+    try {
+      await access.poll();
+      await errorFollower?.poll();
+    } catch (error) {
+      if (pollError === undefined)
+        logger.warn(`collect: reading the logs failed: ${(error as Error).message}`);
+      pollError ??= error;
+    }
+  };
+  const sample = (): void => {
+    try {
+      sampler.sample();
+    } catch (error) {
+      if (sampleError === undefined)
+        logger.warn(`collect: sampling /proc failed: ${(error as Error).message}`);
+      sampleError ??= error;
+    }
+  };
+  const sampling = deps.sample !== false;
+  if (sampling) sample();
+  const pollTimer = setInterval(() => void poll(), options.pollIntervalMs);
+  const sampleTimer = sampling ? setInterval(sample, options.sampleIntervalMs) : undefined;
+  let finished = false;
+
+  const halt = async (): Promise<void> => {
+    clearInterval(pollTimer);
+    if (sampleTimer) clearInterval(sampleTimer);
+    deps.signal?.removeEventListener('abort', onAbort);
+  };
+  const abort = async (): Promise<void> => {
+    if (finished) return;
+    finished = true;
+    await halt();
+    await access.close().catch(() => undefined);
+    await errorFollower?.close().catch(() => undefined);
+    anomalySink.close();
+    formatErrorSink.close();
+    await rm(options.outDir, { recursive: true, force: true });
+  };
+  const onAbort = (): void => void abort();
+  deps.signal?.addEventListener('abort', onAbort, { once: true });
+  logger.debug(`collect: following ${options.accessLog} from byte ${access.start.offset}`);
+
+  const stop = async (stopInput: StopOptions = {}): Promise<CollectResult> => {
+    if (finished)
+      throw new WafGateError(
+        'E_COLLECT_STOPPED',
+        `Collection for run "${options.runId}" was already stopped.`,
+      );
+    finished = true;
+    await halt();
+    const stopOptions = await resolveStop(stopInput);
+    if (sampling) sample();
+    const settleUntil = Date.now() + (stopOptions.settleMs ?? 1500);
+    while (Date.now() < settleUntil) {
+      await poll();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await access.close();
+    await errorFollower?.close();
+    anomalySink.close();
+    formatErrorSink.close();
+    const state: CollectState = {
+      options,
+      startedAtMs,
+      endedAtMs: Date.now(),
+      positions,
+      analyzer,
+      access,
+      errorFollower,
+      scanner,
+      sampler,
+      constants,
+      seriesFile: seriesStarted ? seriesFile : undefined,
+      anomalyFiles: anomalySink.written.size > 0,
+      formatErrorsFile: formatErrorSink.written.size > 0,
+      stoppedBy: stopOptions.stoppedBy ?? deps.stoppedBy ?? 'stop',
+      ...(deps.recoveredSeries ? { recoveredSeries: deps.recoveredSeries } : {}),
+      problems: [pollError, sampleError]
+        .filter((e) => e !== undefined)
+        .map((e) => (e as Error).message),
+    };
+    return finaliseResults(state, stopOptions);
+  };
+  return { runId: options.runId, startedAtMs, positions, stop, abort };
+}

@@ -1,0 +1,119 @@
+/**
+ * The detached collector (bundled as dist/collector.js): `node collector.js <stateDir>`. Reads
+ * options.json, runs {@link startCollection}, reports ready (or the error) over IPC, then waits for
+ * SIGTERM/SIGINT from `stop` or its maximum duration, finalises the results and writes done.json.
+ */
+import { writeFileSync, appendFileSync } from 'node:fs';
+import { isConfigError, isWafGateError, type ConfigError } from '../common/errors.js';
+import type { Logger } from '../common/logger.js';
+import { startCollection, type CollectionHandle } from './collector.js';
+import type { CollectOptions } from './options.js';
+import {
+  readState,
+  statePath,
+  type DaemonDone,
+  type DaemonMessage,
+  type DaemonState,
+  type SerializedError,
+  type StopRequest,
+} from './run-state.js';
+
+/** Turns an error into something the parent can rebuild. */
+export function serializeError(error: unknown): SerializedError {
+  if (isWafGateError(error)) {
+    const out: SerializedError = { code: error.code, message: error.message };
+    if (error.hint) out.hint = error.hint;
+    if (isConfigError(error)) {
+      const c = error as ConfigError;
+      if (c.input !== undefined) out.input = c.input;
+      if (c.value !== undefined) out.value = String(c.value);
+      if (c.file !== undefined) out.file = c.file;
+    }
+    return out;
+  }
+  return { code: 'E_INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}
+
+function fileLogger(path: string): Logger {
+  const write = (level: string, m: string): void =>
+    appendFileSync(path, `${new Date().toISOString()} ${level} ${m}\n`);
+  return {
+    debug: (m) => write('debug', m),
+    info: (m) => write('info', m),
+    warn: (m) => write('warn', m),
+    error: (m) => write('error', m),
+  };
+}
+
+function send(message: DaemonMessage): void {
+  if (process.send && process.connected) process.send(message);
+}
+
+async function main(stateDir: string): Promise<void> {
+  const logger = fileLogger(statePath(stateDir, 'log'));
+  const options = readState<CollectOptions>(stateDir, 'options');
+  if (!options) {
+    send({
+      type: 'error',
+      error: { code: 'E_COLLECT_STATE', message: `No options.json in ${stateDir}.` },
+    });
+    process.exitCode = 1;
+    return;
+  }
+  let handle: CollectionHandle;
+  try {
+    handle = await startCollection(options, { logger });
+  } catch (error) {
+    logger.error(`start failed: ${(error as Error).message}`);
+    send({ type: 'error', error: serializeError(error) });
+    process.exitCode = 1;
+    return;
+  }
+  let stopping = false;
+  const finish = async (stoppedBy: DaemonDone['stoppedBy']): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    clearTimeout(maxTimer);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    const request = readState<StopRequest>(stateDir, 'stop') ?? {};
+    const done: DaemonDone = { ok: true, stoppedBy, endedAtMs: Date.now() };
+    try {
+      await handle.stop({ ...request, stoppedBy });
+      logger.info(`stopped (${stoppedBy}); results in ${options.outDir}`);
+    } catch (error) {
+      logger.error(`finalising failed: ${(error as Error).message}`);
+      done.ok = false;
+      done.error = serializeError(error);
+    }
+    done.endedAtMs = Date.now();
+    writeFileSync(statePath(stateDir, 'done'), `${JSON.stringify(done, null, 2)}\n`);
+  };
+  const onSignal = (): void => void finish('stop');
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  // A cancelled workflow never calls stop: end by ourselves so nothing keeps running.
+  const maxTimer = setTimeout(() => void finish('max-duration'), options.maxDurationMs);
+  // Ready only once SIGTERM is handled: a stop right after start must finalise, not kill.
+  const state: DaemonState = {
+    schema: 'waf-gate/collect-state@1',
+    runId: options.runId,
+    pid: process.pid,
+    startedAtMs: handle.startedAtMs,
+    maxDurationMs: options.maxDurationMs,
+    outDir: options.outDir,
+    positions: handle.positions,
+  };
+  writeFileSync(statePath(stateDir, 'state'), `${JSON.stringify(state, null, 2)}\n`);
+  send({ type: 'ready', state });
+  if (process.connected) process.disconnect();
+  logger.info(`collecting for run ${options.runId} (pid ${process.pid})`);
+}
+
+const stateDir = process.argv[2];
+if (stateDir === undefined) {
+  process.stderr.write('usage: collector.js <state-dir>\n');
+  process.exitCode = 2;
+} else {
+  await main(stateDir);
+}

@@ -1,0 +1,79 @@
+/**
+ * Buffered per-key line files (anomalies/<domain>.log, format-errors.log): lines are copied into memory
+ * and written with one synchronous write per ~1 MiB, so the scan loop never waits on a write per line.
+ * Each kept line is cut to `keepBytes`.
+ */
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const FLUSH_BYTES = 1 << 20;
+
+/** Turns a domain into a safe file name (`[A-Za-z0-9._-]`, others as `_`). */
+export function safeFileName(key: string): string {
+  const cleaned = key.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  return (cleaned || '_').slice(0, 200);
+}
+
+interface Open {
+  fd: number;
+  parts: Buffer[];
+  bytes: number;
+}
+
+/** Writes lines into files named by key under a directory (or one fixed file). */
+export class LineSink {
+  private readonly files = new Map<string, Open>();
+  /** Relative file names written, by key. */
+  readonly written = new Map<string, string>();
+
+  constructor(
+    private readonly pathOf: (key: string) => string,
+    /** @default 8192 */
+    private readonly keepBytes = 8192,
+  ) {}
+
+  /** A sink writing every key into files `<dir>/<safe key>.log`. */
+  static perKey(dir: string, keepBytes?: number): LineSink {
+    return new LineSink((key) => join(dir, `${safeFileName(key)}.log`), keepBytes);
+  }
+
+  /** Appends `buf[start, end)` plus a newline to the key's file. */
+  add(key: string, buf: Buffer, start: number, end: number): void {
+    let file = this.files.get(key);
+    if (!file) {
+      const path = this.pathOf(key);
+      mkdirSync(dirname(path), { recursive: true });
+      file = { fd: openSync(path, 'w'), parts: [], bytes: 0 };
+      this.files.set(key, file);
+      this.written.set(key, path);
+    }
+    const n = Math.min(end - start, this.keepBytes);
+    const copy = Buffer.allocUnsafe(n + 1);
+    buf.copy(copy, 0, start, start + n);
+    copy[n] = 10;
+    file.parts.push(copy);
+    file.bytes += n + 1;
+    if (file.bytes >= FLUSH_BYTES) this.flushFile(file);
+  }
+
+  /** Writes everything held. */
+  flush(): void {
+    for (const file of this.files.values()) this.flushFile(file);
+  }
+
+  /** Flushes and closes every file. */
+  close(): void {
+    this.flush();
+    for (const file of this.files.values()) closeSync(file.fd);
+    this.files.clear();
+  }
+
+  private flushFile(file: Open): void {
+    if (file.parts.length === 0) return;
+    const data = Buffer.concat(file.parts, file.bytes);
+    let off = 0;
+    while (off < data.length) off += writeSync(file.fd, data, off);
+    file.parts = [];
+    file.bytes = 0;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Finalising a collection: join, crashes (sampler + error log), series statistics over the loaded
+ * interval, and collect.json with its supporting files (paths relative to outDir).
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeJsonFile } from '../common/json-file.js';
+import type { AccessAnalyzer } from './access-analyzer.js';
+import type { StartPositions, StopOptions } from './collector.js';
+import type { ErrorLogScanner, WorkerSignal } from './error-log.js';
+import { joinOutcomes } from './join.js';
+import type { LogFollower } from './log-follower.js';
+import type { CollectOptions } from './options.js';
+import type { GroupSample, PidEvent, ProcConstants, ProcSampler } from './proc-sampler.js';
+import { groupStats } from './stats.js';
+import type { CollectResult, ProcessCrash } from './types.js';
+
+/** Everything a finished collection holds. */
+export interface CollectState {
+  options: CollectOptions;
+  startedAtMs: number;
+  endedAtMs: number;
+  positions: StartPositions;
+  analyzer: AccessAnalyzer;
+  access: LogFollower;
+  errorFollower: LogFollower | undefined;
+  scanner: ErrorLogScanner;
+  sampler: ProcSampler;
+  constants: ProcConstants;
+  seriesFile: string | undefined;
+  anomalyFiles: boolean;
+  formatErrorsFile: boolean;
+  stoppedBy: NonNullable<CollectResult['stoppedBy']>;
+  problems: string[];
+  /** Samples and pids read back from series.csv (recovery), used instead of the sampler's. */
+  recoveredSeries?: { samples: GroupSample[]; pids: Map<string, Set<number>> };
+}
+
+/** Crashes: members gone while their parent lived, enriched with the error log's signal lines. */
+export function crashesFrom(
+  events: readonly PidEvent[],
+  signals: readonly WorkerSignal[],
+  defaultGroup: string,
+): ProcessCrash[] {
+  const bySignal = new Map(signals.map((s) => [s.pid, s]));
+  const crashes: ProcessCrash[] = [];
+  const reported = new Set<number>();
+  for (const e of events) {
+    if (e.kind !== 'gone') continue;
+    const sig = bySignal.get(e.pid);
+    if (!e.parentAlive && sig === undefined) continue; // the whole instance stopped: not a crash
+    const crash: ProcessCrash = {
+      pid: e.pid,
+      group: e.group,
+      lastSeenMs: e.lastSeenMs ?? e.atMs,
+      goneAtMs: e.atMs,
+      detail: sig
+        ? sig.line
+        : `pid ${e.pid} vanished while its parent ${e.ppid ?? '?'} lived (crash or respawn; the error log says nothing)`,
+    };
+    if (sig) crash.signal = sig.signal;
+    crashes.push(crash);
+    reported.add(e.pid);
+  }
+  for (const sig of signals) {
+    if (reported.has(sig.pid)) continue;
+    crashes.push({
+      pid: sig.pid,
+      group: defaultGroup,
+      lastSeenMs: 0,
+      goneAtMs: 0,
+      signal: sig.signal,
+      detail: `${sig.line} (from the error log; not seen by the sampler)`,
+    });
+  }
+  return crashes;
+}
+
+/** Builds collect.json (+ joined.jsonl), writes it into outDir and returns it. */
+export async function finaliseResults(
+  state: CollectState,
+  stop: StopOptions,
+): Promise<CollectResult> {
+  const { options, analyzer, scanner, sampler } = state;
+  await mkdir(options.outDir, { recursive: true });
+  const groupNames = options.groups.map((g) => g.name);
+  const samples = state.recoveredSeries?.samples ?? sampler.groupSamples;
+  const pids =
+    state.recoveredSeries?.pids ?? new Map(groupNames.map((n, k) => [n, sampler.pidsSeen[k]!]));
+  const result: CollectResult = {
+    schema: 'waf-gate/collect@1',
+    runId: options.runId,
+    startedAtMs: state.startedAtMs,
+    endedAtMs: state.endedAtMs,
+    log: {
+      path: options.accessLog,
+      format: options.logFormat.name,
+      bytesRead: state.access.bytesRead,
+      lines: analyzer.lines,
+      parsed: analyzer.parsed,
+      formatErrors: analyzer.formatErrors,
+      skipped: analyzer.skipped,
+      overlong: analyzer.overlong,
+      rotations: { ...state.access.rotations },
+      startOffset: state.positions.access.offset,
+    },
+    statusCounts: analyzer.statusCounts(),
+    anomalies: {
+      statuses: [...options.anomalyStatuses],
+      perDomain: analyzer.anomalyCountsByDomain(),
+      total: analyzer.anomalyTotal,
+    },
+    processes: {
+      intervalMs: options.sampleIntervalMs,
+      groups: groupStats(groupNames, samples, pids, stop.loadedInterval),
+      events: sampler.events.map((e) => ({
+        pid: e.pid,
+        group: e.group,
+        kind: e.kind,
+        atMs: e.atMs,
+        ...(e.parentAlive === undefined ? {} : { parentAlive: e.parentAlive }),
+      })),
+      clockTicksPerSec: state.constants.clockTicksPerSec,
+    },
+    crashes: crashesFrom(sampler.events, scanner.workerSignals, groupNames[0] ?? 'nginx-worker'),
+    findings: scanner.findings,
+    stoppedBy: state.stoppedBy,
+  };
+  if (options.label !== undefined) result.label = options.label;
+  if (stop.loadedInterval) result.loadedInterval = { ...stop.loadedInterval };
+  if (state.formatErrorsFile) result.log.formatErrorsFile = 'format-errors.log';
+  if (state.anomalyFiles) result.anomalies.linesDir = 'anomalies';
+  if (state.seriesFile) result.processes.seriesFile = 'series.csv';
+  if (state.errorFollower && options.errorLog) {
+    result.errorLog = {
+      path: options.errorLog,
+      bytesRead: state.errorFollower.bytesRead,
+      lines: scanner.lines,
+      findingsDropped: scanner.droppedFindings,
+    };
+  }
+  if (stop.outcomesFile) {
+    const summary = await joinOutcomes(analyzer, {
+      outcomesFile: stop.outcomesFile,
+      joinedFile: join(options.outDir, 'joined.jsonl'),
+      anomalyStatuses: options.anomalyStatuses,
+      ruleIds: scanner.ruleIds,
+    });
+    result.join = { ...summary, joinedFile: 'joined.jsonl' };
+  }
+  if (state.problems.length > 0) result.incomplete = state.problems.join('; ');
+  await writeJsonFile(join(options.outDir, 'collect.json'), result);
+  return result;
+}

@@ -1,0 +1,149 @@
+/**
+ * The collect-metrics stage's results: the contract compare-baseline reads.
+ * Changing a field's meaning means bumping `schema`.
+ */
+
+/** mean / p50 / p95 / max of a series. */
+export interface SeriesStats {
+  samples: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+/** Resource use of one process group over the loaded interval. */
+export interface ProcessGroupStats {
+  /** Group name, e.g. `nginx-worker`. */
+  name: string;
+  /** Every PID seen in the group during the run. */
+  pids: number[];
+  /** CPU % of one core, summed over the group's PIDs, per sample. */
+  cpuPct: SeriesStats;
+  /** Resident memory of the group (sum over PIDs), bytes. */
+  rssBytes: SeriesStats;
+  /** CPU time (user+system) the group used inside the loaded interval, ms. */
+  cpuTimeMs: number;
+}
+
+/** A process that vanished while its parent lived: a crash or a respawn. */
+export interface ProcessCrash {
+  pid: number;
+  group: string;
+  /** Unix epoch ms when it was last seen / noticed gone. */
+  lastSeenMs: number;
+  goneAtMs: number;
+  /** From the error log when it says so, e.g. `SIGSEGV` (signal 11). */
+  signal?: string;
+  detail: string;
+}
+
+/** A line of the error log that needs a human: alert/emerg/crit, a worker exit on signal, sanitizer output. */
+export interface ErrorLogFinding {
+  kind: 'alert' | 'emerg' | 'crit' | 'worker-signal' | 'sanitizer';
+  /** The line, shortened to 500 characters. */
+  line: string;
+  /** 1-based, counted from where reading started (the offset at `start`). */
+  lineNumber: number;
+}
+
+/** One replayed request joined with its access-log line. */
+export interface JoinedRequest {
+  id: string;
+  domain: string;
+  entryKey: string;
+  /** Status the replay client saw (null: no response). */
+  replayStatus: number | null;
+  /** Status in the WAF's log (`$status`), null when no log line was found. */
+  wafStatus: number | null;
+  /** `$upstream_status` as logged (`-` when the WAF answered itself). */
+  upstreamStatus: string | null;
+  /** True when the WAF answered itself with a status in the anomaly set. */
+  blocked: boolean;
+  /** Rule ids that fired for this request, when the error or audit log provides them. */
+  ruleIds?: string[];
+  /** Set when the request was not joined: `no-id`, `no-log-line` or `duplicate` (id on several lines). */
+  missingReason?: 'no-id' | 'no-log-line' | 'duplicate';
+}
+
+/** A process of a group appearing or going away during the run. */
+export interface ProcessEvent {
+  pid: number;
+  group: string;
+  kind: 'appeared' | 'gone';
+  /** Unix epoch ms of the sample that noticed it. */
+  atMs: number;
+  /** For `gone`: whether the parent (master) was still alive. */
+  parentAlive?: boolean;
+}
+
+/** `collect.json`: what the WAF did during one run, and what it cost. */
+export interface CollectResult {
+  schema: 'waf-gate/collect@1';
+  runId: string;
+  label?: string;
+  startedAtMs: number;
+  endedAtMs: number;
+  /** The interval the series were trimmed to (from replay's start/end), when known. */
+  loadedInterval?: { startMs: number; endMs: number };
+  log: {
+    path: string;
+    /** Format name (`combined`, `waf-gate-lab`, `waf-marker`, `json`) or `custom`. */
+    format: string;
+    bytesRead: number;
+    lines: number;
+    parsed: number;
+    formatErrors: number;
+    /** Lines that did not parse (relative path). */
+    formatErrorsFile?: string;
+    /** Lines ignored on purpose (the `waf-marker` preset's `pepp4_` lines). */
+    skipped?: number;
+    /** Lines longer than the limit (counted in formatErrors, not parsed). */
+    overlong?: number;
+    /** Rotations noticed while following: by rename (new inode) and by truncation (copytruncate). */
+    rotations?: { renamed: number; truncated: number };
+    /** Byte offset (and inode) where reading started. */
+    startOffset?: number;
+  };
+  /** The error log scan, when an error log was given. */
+  errorLog?: { path: string; bytesRead: number; lines: number; findingsDropped: number };
+  /** domain -> status -> count, over every parsed line. */
+  statusCounts: Record<string, Record<string, number>>;
+  anomalies: {
+    /** WAF statuses that count as an anomaly when the upstream status is `-`. */
+    statuses: number[];
+    perDomain: Record<string, Record<string, number>>;
+    total: number;
+    /** Folder with one file of anomalous lines per domain (relative path). */
+    linesDir?: string;
+  };
+  join?: {
+    sent: number;
+    joined: number;
+    /** Sent requests with no log line. */
+    missing: number;
+    /** Log lines with an id no request carried. */
+    unexpected: number;
+    missingByReason: Record<string, number>;
+    /** The first unexpected ids (up to 100). */
+    unexpectedIds?: string[];
+    /** JSONL of {@link JoinedRequest} (relative path). */
+    joinedFile?: string;
+  };
+  processes: {
+    intervalMs: number;
+    groups: ProcessGroupStats[];
+    /** CSV of samples: time, group, pid, cpu %, rss (relative path). */
+    seriesFile?: string;
+    /** PIDs appearing and going away during the run. */
+    events?: ProcessEvent[];
+    /** Clock ticks per second used for CPU % (`getconf CLK_TCK`). */
+    clockTicksPerSec?: number;
+  };
+  crashes: ProcessCrash[];
+  findings: ErrorLogFinding[];
+  /** How collection ended: `stop`, `max-duration` (stopped itself), `recovered` (collector died; partial). */
+  stoppedBy?: 'stop' | 'max-duration' | 'recovered' | 'analyze';
+  /** Why the results are incomplete, when they are. */
+  incomplete?: string;
+}

@@ -1,0 +1,277 @@
+/**
+ * The result of comparing a candidate run against a baseline run: what `results.json` carries and what
+ * the report renders. Changing a field's meaning means bumping `schema`.
+ */
+import type { ErrorLogFinding, ProcessCrash } from '../collect/types.js';
+import type { CorpusOrigin, LoadShape } from '../replay/types.js';
+import type { GatePolicy } from './policy.js';
+import type { Verdict } from './types.js';
+
+/** How one request fared on one build. `missing`: the build has no record of it. */
+export type RequestClass = 'passed' | 'blocked' | 'error' | 'no-answer' | 'missing';
+
+/**
+ * How a request's treatment changed from baseline to candidate.
+ * - `new-block`: blocked by the candidate, passed by the baseline (a likely false positive).
+ * - `new-pass`: passed by the candidate, blocked by the baseline (a possible bypass).
+ * - `new-error`: a 5xx or no answer from the candidate where the baseline answered.
+ * - `resolved-error`: the reverse of `new-error`.
+ * - `status-change`: same class, different status (e.g. 200 → 404): shown, never gating.
+ */
+export type ChangeKind =
+  'new-block' | 'new-pass' | 'new-error' | 'resolved-error' | 'status-change';
+
+/** One side of a changed request. */
+export interface RequestSide {
+  status: number | null;
+  class: RequestClass;
+  /** Replay's error kind when there was no valid answer. */
+  error: string | null;
+  /** Rule ids that fired, when collect joined them from the error/audit log. */
+  ruleIds: string[];
+}
+
+/** One request treated differently by the two builds. */
+export interface ChangedRequest {
+  kind: ChangeKind;
+  entryKey: string;
+  domain: string;
+  origin: CorpusOrigin | null;
+  /** `METHOD target`, shortened to 120 characters. */
+  requestLine: string;
+  /** Path part of the target (no query), for grouping and ignore rules. */
+  path: string;
+  baseline: RequestSide;
+  candidate: RequestSide;
+  /** Set when a policy ignore rule matched: the change is shown but does not gate. */
+  ignored?: { reason: string; rule: string };
+}
+
+/** Changed requests grouped by (kind, domain, path, rule id). */
+export interface ChangeGroup {
+  kind: ChangeKind;
+  domain: string;
+  path: string;
+  /** The first rule id of the side that blocked, or null when none is known. */
+  ruleId: string | null;
+  count: number;
+  /** Of `count`, how many an ignore rule matched. */
+  ignored: number;
+  example: { entryKey: string; requestLine: string; origin: CorpusOrigin | null };
+}
+
+/** One status code's counts for one domain (the original per-domain anomaly rule). */
+export interface DomainStatusRow {
+  status: string;
+  baseline: number;
+  candidate: number;
+  delta: number;
+  /** Percentage change; null when the baseline count is 0 (a new status, no ratio exists). */
+  deltaPct: number | null;
+  /** Why the row flags the domain, or null. */
+  flag: 'new-status' | 'increase' | null;
+}
+
+/** Quality counts of one domain. */
+export interface DomainQuality {
+  domain: string;
+  requests: { baseline: number; candidate: number };
+  blocked: { baseline: number; candidate: number };
+  errors: { baseline: number; candidate: number };
+  newBlocks: number;
+  newPasses: number;
+  newErrors: number;
+  statuses: DomainStatusRow[];
+  flagged: boolean;
+  /** The thresholds applied (after per-domain overrides). */
+  thresholds: { statusIncreasePct: number; minDelta: number };
+}
+
+/** A request the candidate answered with 5xx or not at all. */
+export interface ErroredRequest {
+  entryKey: string;
+  domain: string;
+  requestLine: string;
+  origin: CorpusOrigin | null;
+  candidate: RequestSide;
+  baselineStatus: number | null;
+  baselineClass: RequestClass;
+}
+
+/** Counts of changed requests by kind; `ignored` counts changes an ignore rule matched. */
+export interface ChangeCounts {
+  newBlocks: number;
+  newPasses: number;
+  newErrors: number;
+  resolvedErrors: number;
+  statusChanges: number;
+  ignored: number;
+}
+
+/** The quality half: per-request verdicts joined by (entryKey, domain). */
+export interface QualityComparison {
+  /** Where per-request verdicts came from on each side. */
+  source: { baseline: 'joined' | 'outcomes'; candidate: 'joined' | 'outcomes' };
+  /** Requests present on both sides. */
+  compared: number;
+  onlyBaseline: number;
+  onlyCandidate: number;
+  /** Changes that gate (ignored ones excluded). */
+  counts: ChangeCounts;
+  domains: DomainQuality[];
+  /** Every change, sorted by kind, domain, path, entry. */
+  changes: ChangedRequest[];
+  groups: ChangeGroup[];
+  /** Every request the candidate answered with 5xx or not at all. */
+  candidateErrors: ErroredRequest[];
+  baselineErrorCount: number;
+}
+
+/** Which way is better for a metric. */
+export type BetterWhen = 'lower' | 'higher';
+
+/** One metric compared over rounds. */
+export interface MetricComparison {
+  /** `cpuMsPerRequest`, `qps`, `latencyP50Us`, `latencyP99Us`, `cpuPct:<group>`, `rssBytes:<group>`. */
+  id: string;
+  /** Policy key for its threshold: `cpuMsPerRequest`, `qps`, `latencyP50Us`, `latencyP99Us`, `cpuPct`, `rssBytes`. */
+  kind: string;
+  label: string;
+  unit: string;
+  betterWhen: BetterWhen;
+  baseline: number[];
+  candidate: number[];
+  baselineMedian: number;
+  candidateMedian: number;
+  /** Relative difference of medians in percent; null when the baseline median is 0. */
+  deltaPct: number | null;
+  /** Bootstrap CI of the relative difference of medians, in percent. */
+  ci: { lowPct: number; highPct: number; level: number } | null;
+  pValue: number | null;
+  test: 'exact' | 'asymptotic' | null;
+  significant: boolean;
+  /** Allowed change in the bad direction, percent (positive); null: informational only. */
+  thresholdPct: number | null;
+  regression: boolean;
+  improvement: boolean;
+}
+
+/** CPU % and RSS of one process group, medians over rounds. */
+export interface GroupResources {
+  name: string;
+  baseline: { cpuPct: number; rssBytes: number; cpuMsPerRequest: number } | null;
+  candidate: { cpuPct: number; rssBytes: number; cpuMsPerRequest: number } | null;
+}
+
+/** QPS per time window (window index × width), median over rounds at each index. */
+export interface QpsTimeline {
+  windowMs: number;
+  points: { tSec: number; baseline: number | null; candidate: number | null }[];
+}
+
+/** The A/A noise floor of one metric. */
+export interface NoiseFloorRow {
+  id: string;
+  label: string;
+  /** Coefficient of variation over rounds, percent. */
+  baselineCvPct: number;
+  candidateCvPct: number;
+  /** Half the width of the CI of the difference, percent: changes below this are noise. */
+  ciHalfWidthPct: number | null;
+}
+
+/** The performance half. */
+export interface PerformanceComparison {
+  rounds: { baseline: number; candidate: number };
+  excludedRounds: { side: 'baseline' | 'candidate'; round: number; reason: string }[];
+  /** True with fewer than 2 usable rounds on a side: shown, never gating. */
+  indicativeOnly: boolean;
+  alpha: number;
+  /** Smallest p-value these round counts can give; when ≥ alpha no metric can be significant. */
+  minAttainablePValue: number | null;
+  /** The domain the pressure rounds loaded (for per-domain overrides), when known. */
+  domain: string | null;
+  metrics: MetricComparison[];
+  groups: GroupResources[];
+  timeline: QpsTimeline | null;
+  /** A/A mode only. */
+  noiseFloor: NoiseFloorRow[] | null;
+  notes: string[];
+}
+
+/** A crash or error-log finding with the run part it came from (`quality`, `round 3`). */
+export interface SourcedCrash extends ProcessCrash {
+  source: string;
+}
+/** An error-log finding with the run part it came from. */
+export interface SourcedFinding extends ErrorLogFinding {
+  source: string;
+}
+
+/** Crashes and error-log findings of each build. */
+export interface FindingsComparison {
+  baseline: { crashes: SourcedCrash[]; findings: SourcedFinding[] } | null;
+  candidate: { crashes: SourcedCrash[]; findings: SourcedFinding[] };
+}
+
+/** The identity of a stored baseline. */
+export interface BaselineKey {
+  version: string;
+  corpusFingerprint: string;
+  /** `quality`, `pressure` or `quality+pressure`: which halves the run holds. */
+  mode: string;
+  /** 8 hex digits of the canonical pressure load shape, or `none`. */
+  shapeHash: string;
+}
+
+/** What the report says about a run. */
+export interface RunInfo {
+  dir: string;
+  label: string;
+  version: string;
+  description?: string;
+  corpusFingerprint: string;
+  pressureShape?: LoadShape;
+  rounds: number;
+  domains: string[];
+  environment?: Record<string, string>;
+  createdAtMs: number;
+  key: BaselineKey;
+}
+
+/** One reason behind the verdict. */
+export interface GateReason {
+  area: 'baseline' | 'quality' | 'performance' | 'findings';
+  /** `fail` reasons decide a failure; `neutral` ones a neutral verdict; `info` ones are context. */
+  severity: 'fail' | 'neutral' | 'info';
+  message: string;
+}
+
+/** Headline numbers (also action outputs). */
+export interface ComparisonCounts {
+  newBlocks: number;
+  newPasses: number;
+  newErrors: number;
+  flaggedDomains: number;
+  crashes: number;
+  findings: number;
+  regressions: number;
+  ignored: number;
+}
+
+/** The whole comparison. */
+export interface Comparison {
+  schema: 'waf-gate/comparison@1';
+  verdict: Verdict;
+  reasons: GateReason[];
+  /** `aa`: the candidate is the baseline build (same dir or same version): reports the noise floor. */
+  mode: 'ab' | 'aa';
+  baseline: RunInfo | null;
+  candidate: RunInfo;
+  quality: QualityComparison | null;
+  performance: PerformanceComparison | null;
+  findings: FindingsComparison;
+  counts: ComparisonCounts;
+  policy: GatePolicy;
+  notes: string[];
+}

@@ -1,0 +1,290 @@
+/**
+ * compare-baseline's public API: `compareRuns` (two run directories → a {@link Comparison}) and
+ * `writeComparison` (→ `results.json`, `report.md`, `changed-requests.jsonl`).
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { ConfigError } from '../common/errors.js';
+import { readJsonFile, writeJsonFile } from '../common/json-file.js';
+import { silentLogger, type Logger } from '../common/logger.js';
+import { renderReport } from '../report/index.js';
+import { baselineKeyOf, canonicalShape } from './baseline-store.js';
+import type { Comparison, FindingsComparison, RunInfo } from './comparison.js';
+import { decide } from './gate.js';
+import { comparePerformance } from './performance.js';
+import type { GatePolicy } from './policy.js';
+import { compareQuality } from './quality.js';
+import { isRunDir, loadRunDir, readRequestRecords, type LoadedRun } from './run-dir.js';
+import type { Verdict } from './types.js';
+
+export type * from './comparison.js';
+export type { Verdict, RunRecord, RoundRef } from './types.js';
+export {
+  defaultPolicy,
+  applyPolicyInputs,
+  POLICY_INPUT_NAMES,
+  type GatePolicy,
+  type PolicyInputs,
+} from './policy.js';
+export { loadPolicyFile, parsePolicy } from './policy-file.js';
+export {
+  DirectoryBaselineStore,
+  baselineKeyOf,
+  baselineDirName,
+  shapeHash,
+  type BaselineStore,
+  type BaselineQuery,
+} from './baseline-store.js';
+export { mannWhitneyU, bootstrapRelativeDifference, median } from './stats.js';
+
+/** Options of {@link compareRuns}. */
+export interface CompareRunsOptions {
+  /** @default silentLogger */
+  logger?: Logger;
+  /** Why there is no baseline (shown in the neutral verdict) when `baselineDir` is null. */
+  noBaselineReason?: string;
+}
+
+function runInfo(run: LoadedRun): RunInfo {
+  const r = run.record;
+  const domains = [
+    ...new Set([
+      ...(run.quality?.replay.domains ?? []),
+      ...run.rounds.flatMap((x) => x.replay.domains),
+    ]),
+  ].sort();
+  return {
+    dir: run.dir,
+    label: r.label,
+    version: r.build.version,
+    ...(r.build.description !== undefined ? { description: r.build.description } : {}),
+    corpusFingerprint: r.corpusFingerprint,
+    ...(r.pressureShape !== undefined ? { pressureShape: r.pressureShape } : {}),
+    rounds: run.rounds.length,
+    domains,
+    ...(r.environment !== undefined ? { environment: r.environment } : {}),
+    createdAtMs: r.createdAtMs,
+    key: baselineKeyOf(r),
+  };
+}
+
+function findingsOf(run: LoadedRun): FindingsComparison['candidate'] {
+  const parts = [
+    ...(run.quality?.collect ? [{ source: 'quality', collect: run.quality.collect }] : []),
+    ...run.rounds.flatMap((r) =>
+      r.collect ? [{ source: `round ${r.round}`, collect: r.collect }] : [],
+    ),
+  ];
+  return {
+    crashes: parts.flatMap((p) => p.collect.crashes.map((c) => ({ ...c, source: p.source }))),
+    findings: parts.flatMap((p) => p.collect.findings.map((f) => ({ ...f, source: p.source }))),
+  };
+}
+
+function refuseMismatch(baseline: LoadedRun, candidate: LoadedRun): void {
+  const b = baseline.record;
+  const c = candidate.record;
+  const where = `baseline ${join(baseline.dir, 'run.json')}, candidate ${join(candidate.dir, 'run.json')}`;
+  if (b.corpusFingerprint !== c.corpusFingerprint) {
+    throw new ConfigError(
+      `Refusing to compare runs of different corpora: baseline corpus fingerprint ${b.corpusFingerprint}, candidate corpus fingerprint ${c.corpusFingerprint} (${where}).`,
+      {
+        input: 'corpusFingerprint',
+        hint: 'Replay the same corpus on both builds, or record a new baseline for this corpus.',
+      },
+    );
+  }
+  if (
+    (b.rounds ?? []).length > 0 &&
+    (c.rounds ?? []).length > 0 &&
+    canonicalShape(b.pressureShape) !== canonicalShape(c.pressureShape)
+  ) {
+    throw new ConfigError(
+      `Refusing to compare pressure rounds with different load shapes: baseline ${canonicalShape(b.pressureShape)}, candidate ${canonicalShape(c.pressureShape)} (${where}).`,
+      {
+        input: 'pressureShape',
+        hint: 'Run both builds with the same connections, rate, duration and keep-alive, or record a new baseline.',
+      },
+    );
+  }
+}
+
+/**
+ * Compares a candidate run directory with a baseline run directory under a policy. `baselineDir` null (or a
+ * folder without `run.json`) gives a neutral verdict with an explanation. Runs of different corpora or load
+ * shapes are refused with a ConfigError that shows both values.
+ */
+export async function compareRuns(
+  baselineDir: string | null,
+  candidateDir: string,
+  policy: GatePolicy,
+  options: CompareRunsOptions = {},
+): Promise<Comparison> {
+  const logger = options.logger ?? silentLogger;
+  const candidate = await loadRunDir(candidateDir, logger);
+  const candidateFindings = findingsOf(candidate);
+  let noBaseline: string | null = null;
+  if (baselineDir === null) {
+    noBaseline =
+      options.noBaselineReason ??
+      'No baseline: there is no stored run of the baseline build for this corpus and load shape yet, so there is nothing to compare against. Record one (run the gate on the default branch) and later runs will be compared.';
+  } else if (!(await isRunDir(baselineDir))) {
+    noBaseline = `No baseline: ${baselineDir} holds no run.json (the baseline was not found or not downloaded). Nothing was compared.`;
+  }
+  const notes: string[] = [];
+  if (noBaseline !== null) {
+    logger.warn(noBaseline);
+    const findings: FindingsComparison = { baseline: null, candidate: candidateFindings };
+    const decided = decide(
+      { quality: null, performance: null, findings, noBaseline, notes },
+      policy,
+    );
+    return {
+      schema: 'waf-gate/comparison@1',
+      ...decided,
+      mode: 'ab',
+      baseline: null,
+      candidate: runInfo(candidate),
+      quality: null,
+      performance: null,
+      findings,
+      policy,
+      notes,
+    };
+  }
+  const baseline = await loadRunDir(baselineDir!, logger);
+  refuseMismatch(baseline, candidate);
+  const aa =
+    resolve(baseline.dir) === resolve(candidate.dir) ||
+    baseline.record.build.version === candidate.record.build.version;
+  if (aa)
+    notes.push(
+      'A/A: the candidate is the baseline build; differences below are the noise floor of this setup.',
+    );
+  let quality: Comparison['quality'] = null;
+  if (baseline.quality && candidate.quality) {
+    const b = await readRequestRecords(baseline);
+    const c = await readRequestRecords(candidate);
+    const empty = { source: 'outcomes' as const, records: new Map(), duplicates: 0 };
+    if (!b || !c)
+      notes.push(
+        'Per-request records (outcomes.jsonl / joined.jsonl) are missing on one side: quality compares per-domain status counts only.',
+      );
+    for (const [side, r] of [
+      ['baseline', b],
+      ['candidate', c],
+    ] as const) {
+      if (r && r.duplicates > 0)
+        notes.push(
+          `The ${side} has ${r.duplicates} repeated (entry, domain) records; the first of each was compared.`,
+        );
+    }
+    quality = compareQuality(baseline, candidate, b ?? empty, c ?? empty, policy);
+    logger.info(
+      `Quality: ${quality.compared} requests compared, ${quality.counts.newBlocks} new blocks, ${quality.counts.newPasses} new passes, ${quality.counts.newErrors} new errors.`,
+    );
+  } else if (baseline.quality || candidate.quality) {
+    notes.push(
+      `Only the ${baseline.quality ? 'baseline' : 'candidate'} has a quality run: quality was not compared.`,
+    );
+  }
+  let performance: Comparison['performance'] = null;
+  if (baseline.rounds.length > 0 && candidate.rounds.length > 0) {
+    performance = comparePerformance(baseline.rounds, candidate.rounds, policy, aa);
+    logger.info(
+      `Performance: ${performance.rounds.baseline} vs ${performance.rounds.candidate} rounds, ${performance.metrics.filter((m) => m.regression).length} regression(s).`,
+    );
+  } else if (baseline.rounds.length > 0 || candidate.rounds.length > 0) {
+    notes.push(
+      `Only the ${baseline.rounds.length > 0 ? 'baseline' : 'candidate'} has pressure rounds: performance was not compared.`,
+    );
+  }
+  const findings: FindingsComparison = {
+    baseline: findingsOf(baseline),
+    candidate: candidateFindings,
+  };
+  const decided = decide({ quality, performance, findings, noBaseline: null, notes }, policy);
+  return {
+    schema: 'waf-gate/comparison@1',
+    ...decided,
+    mode: aa ? 'aa' : 'ab',
+    baseline: runInfo(baseline),
+    candidate: runInfo(candidate),
+    quality,
+    performance,
+    findings,
+    policy,
+    notes,
+  };
+}
+
+/** `results.json`: the verdict on top, then the whole comparison. */
+export interface ResultsFile {
+  schema: 'waf-gate/results@1';
+  verdict: Verdict;
+  reasons: string[];
+  counts: Comparison['counts'];
+  comparison: Comparison;
+}
+
+/** Where {@link writeComparison} put things. */
+export interface WrittenComparison {
+  resultsFile: string;
+  reportFile: string;
+  changesFile: string;
+}
+
+/** Options of {@link writeComparison}. */
+export interface WriteComparisonOptions {
+  /** Link to the artifact holding all changed requests, for the report. */
+  artifactUrl?: string;
+  /** Character budget of report.md. @default 1048576 (the job summary's 1 MiB) */
+  maxChars?: number;
+}
+
+/** Writes `results.json`, `report.md` and `changed-requests.jsonl` (every changed request) into `outDir`. */
+export async function writeComparison(
+  comparison: Comparison,
+  outDir: string,
+  options: WriteComparisonOptions = {},
+): Promise<WrittenComparison> {
+  await mkdir(outDir, { recursive: true });
+  const resultsFile = join(outDir, 'results.json');
+  const reportFile = join(outDir, 'report.md');
+  const changesFile = join(outDir, 'changed-requests.jsonl');
+  const results: ResultsFile = {
+    schema: 'waf-gate/results@1',
+    verdict: comparison.verdict,
+    reasons: comparison.reasons.map((r) => r.message),
+    counts: comparison.counts,
+    comparison,
+  };
+  await writeJsonFile(resultsFile, results);
+  const out = createWriteStream(changesFile);
+  for (const change of comparison.quality?.changes ?? []) {
+    if (!out.write(`${JSON.stringify(change)}\n`))
+      await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  out.end();
+  await finished(out);
+  const report = renderReport(comparison, {
+    maxChars: options.maxChars ?? 1024 * 1024,
+    ...(options.artifactUrl !== undefined ? { artifactUrl: options.artifactUrl } : {}),
+  });
+  await writeFile(reportFile, report);
+  return { resultsFile, reportFile, changesFile };
+}
+
+/** Reads a `results.json` written by {@link writeComparison}. */
+export async function readResults(file: string): Promise<ResultsFile> {
+  const results = await readJsonFile<ResultsFile>(file, 'comparison results (results.json)');
+  if (results.schema !== 'waf-gate/results@1' || !results.comparison) {
+    throw new ConfigError('Not a waf-gate results file (schema waf-gate/results@1).', {
+      file,
+      hint: 'Pass the results.json written by `waf-gate compare`.',
+    });
+  }
+  return results;
+}

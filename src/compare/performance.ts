@@ -1,0 +1,296 @@
+/**
+ * Performance comparison over interleaved pressure rounds: per metric the medians, a bootstrap CI of the
+ * relative difference of medians and a Mann-Whitney U test; a regression needs both significance
+ * (p < alpha) and a change beyond the metric's threshold. Pure: loaded rounds in, a comparison out.
+ */
+import type {
+  BetterWhen,
+  GroupResources,
+  MetricComparison,
+  NoiseFloorRow,
+  PerformanceComparison,
+  QpsTimeline,
+} from './comparison.js';
+import { metricPolicyFor, type GatePolicy, type MetricKind } from './policy.js';
+import type { LoadedRound } from './run-dir.js';
+import {
+  bootstrapRelativeDifference,
+  coefficientOfVariation,
+  mannWhitneyU,
+  median,
+  relativeDifference,
+} from './stats.js';
+
+interface MetricDef {
+  id: string;
+  kind: MetricKind;
+  label: string;
+  unit: string;
+  betterWhen: BetterWhen;
+}
+
+const CORE_METRICS: MetricDef[] = [
+  {
+    id: 'cpuMsPerRequest',
+    kind: 'cpuMsPerRequest',
+    label: 'WAF CPU per request',
+    unit: 'ms',
+    betterWhen: 'lower',
+  },
+  { id: 'qps', kind: 'qps', label: 'Throughput', unit: 'req/s', betterWhen: 'higher' },
+  {
+    id: 'latencyP50Us',
+    kind: 'latencyP50Us',
+    label: 'Latency p50',
+    unit: 'µs',
+    betterWhen: 'lower',
+  },
+  {
+    id: 'latencyP99Us',
+    kind: 'latencyP99Us',
+    label: 'Latency p99',
+    unit: 'µs',
+    betterWhen: 'lower',
+  },
+];
+
+/** Most QPS timeline points kept in the comparison. */
+const MAX_TIMELINE_POINTS = 600;
+
+interface RoundValues {
+  round: number;
+  values: Map<string, number>;
+  groups: Map<string, { cpuPct: number; rssBytes: number; cpuMsPerRequest: number }>;
+}
+
+function roundValues(
+  round: LoadedRound,
+  wafGroups: readonly string[],
+  notes: Set<string>,
+): RoundValues | string {
+  const completed = round.replay.totals.completed;
+  if (!(completed > 0)) return 'no completed requests';
+  const values = new Map<string, number>();
+  values.set('qps', round.replay.rps);
+  if (round.replay.latency.summary.count > 0) {
+    values.set('latencyP50Us', round.replay.latency.summary.p50Us);
+    values.set('latencyP99Us', round.replay.latency.summary.p99Us);
+  }
+  const groups = new Map<string, { cpuPct: number; rssBytes: number; cpuMsPerRequest: number }>();
+  const collected = round.collect?.processes.groups ?? [];
+  if (collected.length > 0) {
+    let waf = collected.filter((g) => wafGroups.includes(g.name));
+    if (waf.length === 0) {
+      notes.add(
+        `No process group named ${wafGroups.join(', ')}: WAF CPU per request sums every group (${collected.map((g) => g.name).join(', ')}).`,
+      );
+      waf = collected;
+    }
+    values.set('cpuMsPerRequest', waf.reduce((s, g) => s + g.cpuTimeMs, 0) / completed);
+    for (const g of collected) {
+      groups.set(g.name, {
+        cpuPct: g.cpuPct.mean,
+        rssBytes: g.rssBytes.mean,
+        cpuMsPerRequest: g.cpuTimeMs / completed,
+      });
+      values.set(`cpuPct:${g.name}`, g.cpuPct.mean);
+      values.set(`rssBytes:${g.name}`, g.rssBytes.mean);
+    }
+  }
+  return { round: round.round, values, groups };
+}
+
+function groupDefs(names: string[], wafGroups: readonly string[]): MetricDef[] {
+  const sorted = [...names].sort(
+    (a, b) => Number(wafGroups.includes(b)) - Number(wafGroups.includes(a)) || a.localeCompare(b),
+  );
+  return sorted.flatMap((name): MetricDef[] => [
+    { id: `cpuPct:${name}`, kind: 'cpuPct', label: `CPU ${name}`, unit: '%', betterWhen: 'lower' },
+    {
+      id: `rssBytes:${name}`,
+      kind: 'rssBytes',
+      label: `RSS ${name}`,
+      unit: 'bytes',
+      betterWhen: 'lower',
+    },
+  ]);
+}
+
+function compareMetric(
+  def: MetricDef,
+  baseline: number[],
+  candidate: number[],
+  policy: GatePolicy,
+  domain: string | null,
+  indicativeOnly: boolean,
+): MetricComparison {
+  const baselineMedian = median(baseline);
+  const candidateMedian = median(candidate);
+  const rel = relativeDifference(baselineMedian, candidateMedian);
+  const deltaPct = rel === null ? null : rel * 100;
+  const enough = baseline.length >= 2 && candidate.length >= 2;
+  const boot = enough
+    ? bootstrapRelativeDifference(baseline, candidate, {
+        resamples: policy.bootstrapResamples,
+        level: policy.confidenceLevel,
+        seed: policy.seed,
+      })
+    : null;
+  const test = enough ? mannWhitneyU(baseline, candidate) : null;
+  const significant = test !== null && test.pValue < policy.alpha;
+  const thresholdPct = metricPolicyFor(policy, def.kind, domain).thresholdPct;
+  const bad =
+    deltaPct !== null &&
+    thresholdPct !== null &&
+    (def.betterWhen === 'lower' ? deltaPct > thresholdPct : deltaPct < -thresholdPct);
+  const good =
+    deltaPct !== null &&
+    thresholdPct !== null &&
+    (def.betterWhen === 'lower' ? deltaPct < -thresholdPct : deltaPct > thresholdPct);
+  const lower = def.betterWhen === 'lower';
+  const ciLow = boot ? boot.low * 100 : null;
+  const ciHigh = boot ? boot.high * 100 : null;
+  const confident = policy.performance.regressionRule !== 'median';
+  const ciBad =
+    thresholdPct !== null &&
+    ciLow !== null &&
+    ciHigh !== null &&
+    (lower ? ciLow > thresholdPct : ciHigh < -thresholdPct);
+  const ciGood =
+    thresholdPct !== null &&
+    ciLow !== null &&
+    ciHigh !== null &&
+    (lower ? ciHigh < -thresholdPct : ciLow > thresholdPct);
+  return {
+    id: def.id,
+    kind: def.kind,
+    label: def.label,
+    unit: def.unit,
+    betterWhen: def.betterWhen,
+    baseline,
+    candidate,
+    baselineMedian,
+    candidateMedian,
+    deltaPct,
+    ci: boot ? { lowPct: boot.low * 100, highPct: boot.high * 100, level: boot.level } : null,
+    pValue: test?.pValue ?? null,
+    test: test?.method ?? null,
+    significant,
+    thresholdPct,
+    regression: !indicativeOnly && significant && bad && (!confident || ciBad),
+    improvement: !indicativeOnly && significant && good && (!confident || ciGood),
+  };
+}
+
+function timeline(baseline: LoadedRound[], candidate: LoadedRound[]): QpsTimeline | null {
+  const first = [...baseline, ...candidate].find((r) => r.replay.windows.length > 0);
+  if (!first) return null;
+  const windowMs = first.replay.windows[0]!.durationMs || 1000;
+  const series = (rounds: LoadedRound[]): number[] => {
+    const length = Math.max(0, ...rounds.map((r) => r.replay.windows.length));
+    return Array.from({ length }, (_, i) =>
+      median(rounds.flatMap((r) => (r.replay.windows[i] ? [r.replay.windows[i].rps] : []))),
+    );
+  };
+  const b = series(baseline);
+  const c = series(candidate);
+  const length = Math.min(MAX_TIMELINE_POINTS, Math.max(b.length, c.length));
+  const points = Array.from({ length }, (_, i) => ({
+    tSec: ((i + 1) * windowMs) / 1000,
+    baseline: b[i] ?? null,
+    candidate: c[i] ?? null,
+  }));
+  return { windowMs, points };
+}
+
+/** Compares the pressure rounds of two runs. `aa`: also report the noise floor. */
+export function comparePerformance(
+  baselineRounds: LoadedRound[],
+  candidateRounds: LoadedRound[],
+  policy: GatePolicy,
+  aa: boolean,
+): PerformanceComparison {
+  const notes = new Set<string>();
+  const excludedRounds: PerformanceComparison['excludedRounds'] = [];
+  const usable = (side: 'baseline' | 'candidate', rounds: LoadedRound[]): RoundValues[] =>
+    rounds.flatMap((r) => {
+      const v = roundValues(r, policy.performance.wafGroups, notes);
+      if (typeof v === 'string') {
+        excludedRounds.push({ side, round: r.round, reason: v });
+        return [];
+      }
+      return [v];
+    });
+  const b = usable('baseline', baselineRounds);
+  const c = usable('candidate', candidateRounds);
+  const indicativeOnly = b.length < 2 || c.length < 2;
+  if (indicativeOnly) {
+    notes.add(
+      `Indicative only: ${b.length} baseline and ${c.length} candidate round(s). With a single round there is no measure of noise, so performance alone never fails the gate; run 5 or more interleaved rounds per build.`,
+    );
+  }
+  const probe =
+    b.length >= 2 && c.length >= 2
+      ? mannWhitneyU(
+          b.map((_, i) => i),
+          c.map((_, i) => i + b.length),
+        )
+      : null;
+  const minAttainablePValue = probe && probe.method === 'exact' ? probe.minAttainablePValue : null;
+  if (!indicativeOnly && minAttainablePValue !== null && minAttainablePValue >= policy.alpha) {
+    notes.add(
+      `With ${b.length} and ${c.length} rounds the rank test cannot reach p < ${policy.alpha} (smallest possible p = ${minAttainablePValue.toFixed(3)}): no metric can be flagged. Use at least 4 rounds per build (5 recommended).`,
+    );
+  }
+  const domain = [...baselineRounds, ...candidateRounds][0]?.replay.domains[0] ?? null;
+  const groupNames = [...new Set([...b, ...c].flatMap((r) => [...r.groups.keys()]))];
+  const defs = [...CORE_METRICS, ...groupDefs(groupNames, policy.performance.wafGroups)];
+  const metrics: MetricComparison[] = [];
+  for (const def of defs) {
+    const bv = b.flatMap((r) => (r.values.has(def.id) ? [r.values.get(def.id)!] : []));
+    const cv = c.flatMap((r) => (r.values.has(def.id) ? [r.values.get(def.id)!] : []));
+    if (bv.length === 0 || cv.length === 0) continue;
+    metrics.push(compareMetric(def, bv, cv, policy, domain, indicativeOnly));
+  }
+  if (!metrics.some((m) => m.id === 'cpuMsPerRequest')) {
+    notes.add(
+      'WAF CPU per request is unknown (no collect results with process groups on one side): the steadiest metric is missing.',
+    );
+  }
+  const groups: GroupResources[] = groupNames.sort().map((name) => {
+    const pick = (rounds: RoundValues[]): GroupResources['baseline'] => {
+      const g = rounds.flatMap((r) => (r.groups.has(name) ? [r.groups.get(name)!] : []));
+      if (g.length === 0) return null;
+      return {
+        cpuPct: median(g.map((x) => x.cpuPct)),
+        rssBytes: median(g.map((x) => x.rssBytes)),
+        cpuMsPerRequest: median(g.map((x) => x.cpuMsPerRequest)),
+      };
+    };
+    return { name, baseline: pick(b), candidate: pick(c) };
+  });
+  const noiseFloor: NoiseFloorRow[] | null = aa
+    ? metrics
+        .filter((m) => m.thresholdPct !== null)
+        .map((m) => ({
+          id: m.id,
+          label: m.label,
+          baselineCvPct: coefficientOfVariation(m.baseline) * 100,
+          candidateCvPct: coefficientOfVariation(m.candidate) * 100,
+          ciHalfWidthPct: m.ci ? (m.ci.highPct - m.ci.lowPct) / 2 : null,
+        }))
+    : null;
+  return {
+    rounds: { baseline: b.length, candidate: c.length },
+    excludedRounds,
+    indicativeOnly,
+    alpha: policy.alpha,
+    minAttainablePValue,
+    domain,
+    metrics,
+    groups,
+    timeline: timeline(baselineRounds, candidateRounds),
+    noiseFloor,
+    notes: [...notes],
+  };
+}

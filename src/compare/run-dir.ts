@@ -1,0 +1,213 @@
+/**
+ * Loads a run directory (`run.json` + the replay/collect results it points at, see `types.ts`) and the
+ * per-request records of its quality run (`outcomes.jsonl`, `joined.jsonl`).
+ */
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { CollectResult, JoinedRequest } from '../collect/types.js';
+import { ConfigError } from '../common/errors.js';
+import { readJsonFile } from '../common/json-file.js';
+import type { Logger } from '../common/logger.js';
+import type { ReplayResult, RequestOutcome } from '../replay/types.js';
+import type { RunRecord } from './types.js';
+
+/** One pressure round with its results. */
+export interface LoadedRound {
+  round: number;
+  replay: ReplayResult;
+  /** Null when the collect file is missing (collect failed): resources and CPU/request are then unknown. */
+  collect: CollectResult | null;
+}
+
+/** A run directory in memory. */
+export interface LoadedRun {
+  dir: string;
+  record: RunRecord;
+  quality: {
+    replay: ReplayResult;
+    replayFile: string;
+    collect: CollectResult | null;
+    collectFile: string;
+  } | null;
+  rounds: LoadedRound[];
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when `dir` holds a `run.json`. */
+export async function isRunDir(dir: string): Promise<boolean> {
+  return exists(join(dir, 'run.json'));
+}
+
+async function readCollect(path: string, logger: Logger): Promise<CollectResult | null> {
+  if (!(await exists(path))) {
+    logger.warn(
+      `No collect results at ${path}: resources and WAF CPU per request are unknown for it.`,
+    );
+    return null;
+  }
+  return readJsonFile<CollectResult>(path, 'collect results (collect.json)');
+}
+
+/** Reads `run.json` and every replay/collect result it names. */
+export async function loadRunDir(dir: string, logger: Logger): Promise<LoadedRun> {
+  const runFile = join(dir, 'run.json');
+  const record = await readJsonFile<RunRecord>(runFile, 'run record (run.json)');
+  if (record.schema !== 'waf-gate/run@1') {
+    throw new ConfigError(
+      `Unsupported run record schema ${JSON.stringify(record.schema)}; expected "waf-gate/run@1".`,
+      {
+        file: runFile,
+        hint: 'The run directory was written by an incompatible waf-gate version; re-run it.',
+      },
+    );
+  }
+  let quality: LoadedRun['quality'] = null;
+  if (record.quality) {
+    const replayFile = resolve(dir, record.quality.replayFile);
+    const collectFile = resolve(dir, record.quality.collectFile);
+    quality = {
+      replay: await readJsonFile<ReplayResult>(replayFile, 'quality replay results (replay.json)'),
+      replayFile,
+      collect: await readCollect(collectFile, logger),
+      collectFile,
+    };
+  }
+  const rounds: LoadedRound[] = [];
+  for (const ref of [...(record.rounds ?? [])].sort((a, b) => a.round - b.round)) {
+    rounds.push({
+      round: ref.round,
+      replay: await readJsonFile<ReplayResult>(
+        resolve(dir, ref.replayFile),
+        `round ${ref.round} replay results`,
+      ),
+      collect: await readCollect(resolve(dir, ref.collectFile), logger),
+    });
+  }
+  return { dir, record, quality, rounds };
+}
+
+/** Reads a JSONL file line by line; a malformed line is a ConfigError naming file and line. */
+export async function* readJsonLines<T>(file: string): AsyncGenerator<T> {
+  const stream = createReadStream(file, { encoding: 'utf8' });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let lineNumber = 0;
+  try {
+    for await (const line of lines) {
+      lineNumber += 1;
+      if (line.trim() === '') continue;
+      try {
+        yield JSON.parse(line) as T;
+      } catch (error) {
+        throw new ConfigError('A line of the JSONL file is not valid JSON.', {
+          file,
+          line: lineNumber,
+          cause: error,
+        });
+      }
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new ConfigError('Cannot read the JSONL file.', {
+        file,
+        cause: error,
+        hint: 'It is produced by replay/collect; check the run directory.',
+      });
+    }
+    throw error;
+  } finally {
+    lines.close();
+    stream.destroy();
+  }
+}
+
+/** What the quality comparison needs about one request on one build. */
+export interface RequestRecord {
+  entryKey: string;
+  domain: string;
+  status: number | null;
+  error: string | null;
+  /** From collect's join; undefined when there is no join. */
+  blocked?: boolean;
+  ruleIds: string[];
+  origin: RequestOutcome['origin'] | null;
+  method: string;
+  target: string;
+}
+
+/** Per-request records of a run's quality part, keyed by `entryKey \n domain`. */
+export interface RequestRecords {
+  source: 'joined' | 'outcomes';
+  records: Map<string, RequestRecord>;
+  /** Records for an already-seen (entryKey, domain): the first one is kept. */
+  duplicates: number;
+}
+
+/** The key of a request across builds. */
+export function requestKey(entryKey: string, domain: string): string {
+  return `${entryKey}\n${domain}`;
+}
+
+/** Reads outcomes.jsonl and (when collect joined) joined.jsonl of a loaded run's quality part. */
+export async function readRequestRecords(run: LoadedRun): Promise<RequestRecords | null> {
+  if (!run.quality) return null;
+  const { replay, replayFile, collect, collectFile } = run.quality;
+  const joinedFile = collect?.join?.joinedFile
+    ? resolve(dirname(collectFile), collect.join.joinedFile)
+    : null;
+  const joinedById = new Map<string, JoinedRequest>();
+  if (joinedFile)
+    for await (const j of readJsonLines<JoinedRequest>(joinedFile)) joinedById.set(j.id, j);
+  const records = new Map<string, RequestRecord>();
+  let duplicates = 0;
+  const add = (record: RequestRecord): void => {
+    const key = requestKey(record.entryKey, record.domain);
+    if (records.has(key)) duplicates += 1;
+    else records.set(key, record);
+  };
+  if (replay.outcomesFile) {
+    for await (const o of readJsonLines<RequestOutcome>(
+      resolve(dirname(replayFile), replay.outcomesFile),
+    )) {
+      const j = o.id === null ? undefined : joinedById.get(o.id);
+      add({
+        entryKey: o.entryKey,
+        domain: o.domain,
+        // What the client saw decides: a 499 in the WAF log for a request the client gave up on is "no answer".
+        status: o.status,
+        error: o.error,
+        ...(j ? { blocked: j.blocked } : {}),
+        ruleIds: j?.ruleIds ?? [],
+        origin: o.origin,
+        method: o.method,
+        target: o.target,
+      });
+    }
+  } else if (joinedById.size > 0) {
+    for (const j of joinedById.values()) {
+      add({
+        entryKey: j.entryKey,
+        domain: j.domain,
+        status: j.replayStatus ?? j.wafStatus,
+        error: j.replayStatus === null ? 'no-answer' : null,
+        blocked: j.blocked,
+        ruleIds: j.ruleIds ?? [],
+        origin: null,
+        method: '',
+        target: j.entryKey,
+      });
+    }
+  } else {
+    return null;
+  }
+  return { source: joinedById.size > 0 ? 'joined' : 'outcomes', records, duplicates };
+}

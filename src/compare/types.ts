@@ -1,0 +1,43 @@
+/**
+ * The unit compare-baseline reads: a run directory per build, described by `run.json`.
+ *
+ * Layout written by the demo, the gate action and `waf-gate run` style pipelines:
+ *   <runDir>/run.json                      this RunRecord
+ *   <runDir>/quality/replay.json           ReplayResult (+ outcomes.jsonl beside it)
+ *   <runDir>/quality/collect.json          CollectResult (+ joined.jsonl, anomalies/, series.csv)
+ *   <runDir>/rounds/<n>/replay.json        pressure round n (1-based)
+ *   <runDir>/rounds/<n>/collect.json
+ * Paths inside run.json are relative to the run directory.
+ */
+import type { LoadShape } from '../replay/types.js';
+
+/** One pressure round of one build. */
+export interface RoundRef {
+  round: number;
+  replayFile: string;
+  collectFile: string;
+}
+
+/** `run.json`: one build's evidence. */
+export interface RunRecord {
+  schema: 'waf-gate/run@1';
+  /** `baseline` / `candidate` or any label. */
+  label: string;
+  build: {
+    /** Exact installed version (from install-waf), or a lab description such as `lab:crs-pl2`. */
+    version: string;
+    description?: string;
+  };
+  corpusFingerprint: string;
+  /** Quality run (one pass of the corpus over all domains). */
+  quality?: { replayFile: string; collectFile: string };
+  /** Pressure load shape (identical for every round). */
+  pressureShape?: LoadShape;
+  rounds: RoundRef[];
+  /** Machines and tools, for the report's parameters section. */
+  environment?: Record<string, string>;
+  createdAtMs: number;
+}
+
+/** The gate's outcome. */
+export type Verdict = 'pass' | 'fail' | 'neutral';

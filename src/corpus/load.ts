@@ -1,0 +1,104 @@
+/** Loads a corpus: resolves its files, streams each through its reader, fingerprints the result. */
+import { createHash } from 'node:crypto';
+import { ConfigError } from '../common/errors.js';
+import { readFtwFile } from './ftw-reader.js';
+import { readHarFile } from './har-reader.js';
+import { readJsonLinesFile } from './jsonl-reader.js';
+import { readRawFile } from './raw-reader.js';
+import { parseCorpusSpec, resolveCorpusFiles } from './sources.js';
+import type {
+  Corpus,
+  CorpusEntry,
+  CorpusFile,
+  CorpusReadOptions,
+  CorpusSourceSpec,
+  InvalidEntryHandler,
+} from './types.js';
+
+/** Streams the entries of one resolved file with the reader for its format. */
+export function readCorpusFile(
+  file: CorpusFile,
+  onInvalid: InvalidEntryHandler,
+  options: CorpusReadOptions = {},
+): AsyncGenerator<CorpusEntry> {
+  switch (file.format) {
+    case 'raw':
+      return readRawFile(file.absolutePath, file.displayPath, onInvalid, options.maxEntryBytes);
+    case 'ftw':
+      return readFtwFile(file.absolutePath, file.displayPath, onInvalid);
+    case 'har':
+      return readHarFile(file.absolutePath, file.displayPath, onInvalid);
+    case 'jsonl':
+      return readJsonLinesFile(file.absolutePath, file.displayPath, onInvalid);
+  }
+}
+
+/** Streams every entry of the corpus, file by file; `onInvalid` decides about malformed entries. */
+export async function* streamCorpus(
+  files: CorpusFile[],
+  onInvalid: InvalidEntryHandler,
+  options: CorpusReadOptions = {},
+): AsyncGenerator<CorpusEntry & { sourceIndex: number }> {
+  for (const file of files) {
+    for await (const entry of readCorpusFile(file, onInvalid, options))
+      yield { ...entry, sourceIndex: file.sourceIndex };
+  }
+}
+
+/**
+ * Loads a whole corpus into memory (the engine sends pre-built buffers). `spec` is the corpus input
+ * (`a.txt:80,b/:20`) or already parsed specs.
+ */
+export async function loadCorpus(
+  spec: string | CorpusSourceSpec[],
+  options: CorpusReadOptions & { input?: string; cwd?: string; signal?: AbortSignal } = {},
+): Promise<Corpus> {
+  const input = options.input ?? 'corpus';
+  const specs = typeof spec === 'string' ? parseCorpusSpec(input, spec) : spec;
+  const files = await resolveCorpusFiles(specs, input, options.cwd);
+  let skipped = 0;
+  const onInvalid: InvalidEntryHandler = (message, file, line) => {
+    if (options.skipInvalid) {
+      skipped++;
+      return;
+    }
+    throw new ConfigError(message, {
+      file,
+      line,
+      hint: 'Fix the entry, or pass skip-invalid to skip malformed entries.',
+    });
+  };
+  const hash = createHash('sha256');
+  const weighted = specs.every((s) => s.weight !== undefined);
+  hash.update(weighted ? `weights:${specs.map((s) => s.weight).join(',')}\n` : 'unweighted\n');
+  const entries: CorpusEntry[] = [];
+  const entriesBySource: number[][] = specs.map(() => []);
+  const length = Buffer.alloc(8);
+  for await (const entry of streamCorpus(files, onInvalid, options)) {
+    options.signal?.throwIfAborted();
+    length.writeBigUInt64BE(BigInt(entry.raw.length));
+    hash.update(length);
+    hash.update(entry.raw);
+    entriesBySource[entry.sourceIndex]!.push(entries.length);
+    entries.push({ raw: entry.raw, origin: entry.origin });
+  }
+  if (entries.length === 0) {
+    throw new ConfigError('The corpus holds no requests.', {
+      input,
+      value: specs.map((s) => s.pattern).join(','),
+      hint:
+        skipped > 0
+          ? `${skipped} malformed entries were skipped.`
+          : 'Check the files and their format.',
+    });
+  }
+  return {
+    entries,
+    fingerprint: hash.digest('hex'),
+    sources: specs.map((s) => (s.weight !== undefined ? `${s.pattern}:${s.weight}` : s.pattern)),
+    files,
+    entriesBySource,
+    weights: weighted ? specs.map((s) => s.weight!) : null,
+    skipped,
+  };
+}

@@ -1,0 +1,58 @@
+/** Corpus types: a request as captured, where it came from, and how the corpus is made of sources. */
+import type { CorpusOrigin } from '../replay/types.js';
+
+/** The formats a corpus file may be in. */
+export type CorpusFormat = 'raw' | 'ftw' | 'har' | 'jsonl';
+
+/** One request exactly as it will leave the machine (before per-domain rewriting). */
+export interface CorpusEntry {
+  /** The raw request bytes. */
+  raw: Buffer;
+  origin: CorpusOrigin;
+}
+
+/** One item of a corpus specification: a file, a folder or a glob, with an optional weight. */
+export interface CorpusSourceSpec {
+  /** The path or glob as given. */
+  pattern: string;
+  /** Relative share in pressure mode (e.g. 80 and 20). Absent: every entry counts equally. */
+  weight?: number;
+}
+
+/** A resolved corpus file. */
+export interface CorpusFile {
+  /** Path as shown in reports (as given, or relative to the folder given). */
+  displayPath: string;
+  /** Path to open. */
+  absolutePath: string;
+  format: CorpusFormat;
+  /** Index of the {@link CorpusSourceSpec} this file came from. */
+  sourceIndex: number;
+}
+
+/** Options shared by the readers. */
+export interface CorpusReadOptions {
+  /** Skip malformed entries (counted) instead of failing with a ConfigError. @default false */
+  skipInvalid?: boolean;
+  /** Largest accepted request in bytes. @default 67108864 (64 MiB) */
+  maxEntryBytes?: number;
+}
+
+/** Called by a reader for a malformed entry: throws (strict) or counts (skipInvalid). */
+export type InvalidEntryHandler = (message: string, file: string, line: number) => void;
+
+/** A loaded corpus. */
+export interface Corpus {
+  entries: CorpusEntry[];
+  /** sha256 (hex) of the normalised corpus: every entry's bytes in order, length-prefixed, and the weights. */
+  fingerprint: string;
+  /** The source specifications as given (pattern, with `:weight` when weighted). */
+  sources: string[];
+  files: CorpusFile[];
+  /** Entry indices per source specification (for weighted picking). */
+  entriesBySource: number[][];
+  /** Weight per source specification, or null when the corpus is unweighted. */
+  weights: number[] | null;
+  /** Malformed entries skipped (only with skipInvalid). */
+  skipped: number;
+}

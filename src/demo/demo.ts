@@ -1,0 +1,146 @@
+/**
+ * `waf-gate demo`: the whole gate on the local lab. Lab up (baseline CRS PL1, candidate PL2 or the
+ * baseline build again for A/A), quality pass and interleaved pressure rounds with collection,
+ * comparison, report.md + results.json, lab down — on success, failure and Ctrl-C alike.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  compareRuns,
+  defaultPolicy,
+  writeComparison,
+  type Comparison,
+  type GatePolicy,
+} from '../compare/index.js';
+import type { Logger } from '../common/logger.js';
+import { labDown, labUp, type LabState, type WafInstanceState } from '../lab/index.js';
+import { runPipeline, type BuildTarget } from '../pipeline/index.js';
+import { demoCorpusDir } from './package-root.js';
+
+/** Options of {@link runDemo}. */
+export interface DemoOptions {
+  /** Results folder. @default out/demo */
+  outDir: string;
+  /** `pl2` (default): the candidate is CRS PL2. `baseline`: the candidate is the baseline build (A/A). */
+  candidate: 'pl2' | 'baseline';
+  /** Pressure rounds per build. @default 3 */
+  rounds: number;
+  /** Duration of each pressure round. @default 3000 */
+  roundDurationMs: number;
+  /** Connections of the pressure rounds. @default 16 */
+  connections: number;
+  /** nginx workers per WAF. @default 1 */
+  workers: number;
+  /** Corpus; the bundled demo corpus by default. */
+  corpus: string;
+  /** Install missing lab packages when root. @default true */
+  installPackages: boolean;
+  policy: GatePolicy;
+}
+
+/** Defaults of {@link DemoOptions}. */
+export function demoOptions(overrides: Partial<DemoOptions> = {}): DemoOptions {
+  return {
+    outDir: resolve(overrides.outDir ?? join('out', 'demo')),
+    candidate: overrides.candidate ?? 'pl2',
+    rounds: overrides.rounds ?? 3,
+    roundDurationMs: overrides.roundDurationMs ?? 3000,
+    connections: overrides.connections ?? 16,
+    workers: overrides.workers ?? 1,
+    corpus: overrides.corpus ?? demoCorpusDir(),
+    installPackages: overrides.installPackages ?? true,
+    policy: overrides.policy ?? defaultPolicy(),
+  };
+}
+
+function targetOf(waf: WafInstanceState, label: string): BuildTarget {
+  return {
+    label,
+    version: `lab:crs-pl${waf.paranoiaLevel}`,
+    description: waf.description,
+    url: `http://${waf.host}:${waf.port}`,
+    accessLog: waf.accessLog,
+    errorLog: waf.errorLog,
+    logFormat: 'waf-gate-lab',
+    masterPidFile: waf.pidFile,
+  };
+}
+
+/** What the demo produced. */
+export interface DemoResult {
+  comparison: Comparison;
+  outDir: string;
+  reportFile: string;
+  resultsFile: string;
+}
+
+/** Runs the demo; the lab is always taken down before this settles. */
+export async function runDemo(
+  options: DemoOptions,
+  deps: { logger: Logger; signal?: AbortSignal },
+): Promise<DemoResult> {
+  const { logger, signal } = deps;
+  const labDir = await mkdtemp(join(tmpdir(), 'waf-gate-demo-lab-'));
+  const candidatePl = options.candidate === 'baseline' ? 1 : 2;
+  let lab: LabState | undefined;
+  try {
+    lab = await labUp(
+      {
+        dir: labDir,
+        installPackages: options.installPackages,
+        wafs: [
+          { name: 'baseline', paranoiaLevel: 1, workers: options.workers },
+          { name: 'candidate', paranoiaLevel: candidatePl, workers: options.workers },
+        ],
+      },
+      logger,
+    );
+    const [baselineWaf, candidateWaf] = lab.wafs as [WafInstanceState, WafInstanceState];
+    await rm(options.outDir, { recursive: true, force: true });
+    const runId = `demo-${Date.now().toString(36)}`;
+    await runPipeline(
+      [targetOf(baselineWaf, 'baseline'), targetOf(candidateWaf, 'candidate')],
+      {
+        outDir: options.outDir,
+        runId,
+        corpus: options.corpus,
+        domains: lab.domains,
+        quality: true,
+        rounds: options.rounds,
+        pressure: {
+          domain: lab.domains[0]!,
+          connections: options.connections,
+          durationMs: options.roundDurationMs,
+          keepAlive: true,
+        },
+        environment: {
+          lab: 'local (nginx + ModSecurity + OWASP CRS from Debian, private prefixes on 127.0.0.1)',
+          ...Object.fromEntries(Object.entries(lab.versions).map(([k, v]) => [k, v])),
+          node: process.version,
+          cpus: String((await import('node:os')).cpus().length),
+        },
+      },
+      { logger, ...(signal ? { signal } : {}) },
+    );
+    const comparison = await compareRuns(
+      join(options.outDir, 'baseline'),
+      join(options.outDir, 'candidate'),
+      options.policy,
+      { logger },
+    );
+    const written = await writeComparison(comparison, options.outDir);
+    return {
+      comparison,
+      outDir: options.outDir,
+      reportFile: written.reportFile,
+      resultsFile: written.resultsFile,
+    };
+  } finally {
+    if (lab)
+      await labDown(labDir, logger).catch((error: unknown) =>
+        logger.warn(`Lab down failed: ${String(error)}`),
+      );
+    await rm(labDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * The one parser of install-waf options, shared by `waf-gate install` and the install-waf action: raw
+ * strings (flags, inputs, config file values) in, a validated {@link InstallOptions} out. Every error is a
+ * ConfigError quoting the input (or file and line) and the value.
+ */
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { ConfigError } from '../common/errors.js';
+import { parseDurationMs, parseEnum, parseInteger } from '../common/options.js';
+import type { RawInputs, RawValue } from './config-file.js';
+import { parseEdits } from './edits.js';
+import { formatHostSpec, parseHostSpec } from '../hosts/spec.js';
+import { parseArgv, parsePatterns, parseProbe, parseReload, where } from './option-values.js';
+import type { InstallOptions, PackageKind } from './types.js';
+
+export { parseArgv, parseReload } from './option-values.js';
+
+/** Every install option name (kebab-case), declared once: CLI flags, action inputs and config keys. */
+export const INSTALL_INPUTS = [
+  'mode',
+  'package',
+  'package-kind',
+  'package-name',
+  'manifest',
+  'install-dir',
+  'deb-installer',
+  'host',
+  'ssh-key',
+  'ssh-passphrase',
+  'known-hosts',
+  'host-fingerprint',
+  'version-probe',
+  'version-regex',
+  'edits',
+  'check',
+  'reload',
+  'health-url',
+  'health-host',
+  'health-status',
+  'health-timeout',
+  'health-interval',
+  'pause-cron',
+  'pause-cron-users',
+  'cron-dir',
+  'pause-timers',
+  'access-log',
+  'access-log-action',
+  'state-file',
+  'command-timeout',
+] as const;
+
+/** One install option name. */
+export type InstallInputName = (typeof INSTALL_INPUTS)[number];
+
+/** Crontab lines the original paused (log packaging, config reloaders), plus logrotate. */
+export const DEFAULT_CRON_PATTERNS = [
+  'package_access_log\\.sh',
+  'package_log\\.sh',
+  'check_conf_to_reload',
+  '\\blogrotate\\b',
+];
+/** Timers that rotate logs mid-test. */
+export const DEFAULT_TIMER_PATTERNS = ['^logrotate\\.timer$'];
+
+/** Where the state file goes when none is given. */
+export function defaultStateFile(): string {
+  return join(process.env.RUNNER_TEMP || tmpdir(), 'waf-gate-install-state.json');
+}
+
+/** Parses and validates raw inputs into {@link InstallOptions}. */
+export async function parseInstallOptions(raw: RawInputs): Promise<InstallOptions> {
+  const s = (name: InstallInputName): string | undefined => {
+    const v = raw.get(name);
+    if (v === undefined || v.value === null || v.value === undefined) return undefined;
+    const text = String(v.value).trim();
+    return text === '' ? undefined : text;
+  };
+  const r = (name: InstallInputName): RawValue | undefined => {
+    const v = raw.get(name);
+    if (!v || v.value === null || v.value === undefined) return undefined;
+    return typeof v.value === 'string' && v.value.trim() === '' ? undefined : v;
+  };
+  const path = (name: InstallInputName): string | undefined => {
+    const v = s(name);
+    return v === undefined
+      ? undefined
+      : isAbsolute(v) || v.includes('://') || v.startsWith('artifact:')
+        ? v
+        : resolve(raw.get(name)!.baseDir, v);
+  };
+  const d = (name: InstallInputName, fallback: number): number => {
+    const v = raw.get(name);
+    if (s(name) === undefined || !v) return fallback;
+    try {
+      return parseDurationMs(name, String(v.value));
+    } catch (error) {
+      throw new ConfigError((error as Error).message, where(v));
+    }
+  };
+  const e = <T extends string>(name: InstallInputName, allowed: readonly T[], fallback: T): T => {
+    const v = s(name);
+    if (v === undefined) return fallback;
+    try {
+      return parseEnum(name, v, allowed);
+    } catch (error) {
+      throw new ConfigError((error as Error).message, where(raw.get(name)!));
+    }
+  };
+
+  const mode = e('mode', ['install', 'restore'] as const, 'install');
+  const pkg = path('package');
+  if (mode === 'install' && pkg === undefined) {
+    throw new ConfigError('A package is required to install.', {
+      input: 'package',
+      hint: 'Give a .deb, .rpm, tarball or folder path, an http(s) URL, or artifact:<name>; or use mode restore.',
+    });
+  }
+  const packageKind = e(
+    'package-kind',
+    ['auto', 'deb', 'rpm', 'tarball', 'directory'] as const,
+    'auto',
+  ) as PackageKind | 'auto';
+  const health = s('health-url');
+  if (health !== undefined && !/^https?:\/\//.test(health)) {
+    throw new ConfigError(
+      'health-url must be an http:// or https:// URL.',
+      where(raw.get('health-url')!),
+    );
+  }
+  if (s('health-url') === undefined && (s('health-host') ?? s('health-status')) !== undefined) {
+    throw new ConfigError(
+      'health-host/health-status need health-url.',
+      where((raw.get('health-host') ?? raw.get('health-status'))!),
+    );
+  }
+  const statusRaw = raw.get('health-status');
+  const expectedStatus =
+    s('health-status') === undefined
+      ? 200
+      : parseInteger('health-status', String(statusRaw!.value), 100, 599);
+  const accessLog = path('access-log');
+  const ssh: Record<string, string> = {};
+  for (const key of ['ssh-key', 'ssh-passphrase', 'known-hosts', 'host-fingerprint'] as const) {
+    const v = s(key);
+    if (v !== undefined) ssh[key] = v;
+  }
+  const check = s('check');
+  const edits = await parseEdits(r('edits'));
+  const options: InstallOptions = {
+    mode,
+    host:
+      s('host') === undefined
+        ? 'local'
+        : formatHostSpec(parseHostSpec(raw.get('host')!.input, s('host')!)),
+    ssh,
+    ...(pkg === undefined ? {} : { package: pkg }),
+    packageKind,
+    ...(s('package-name') === undefined ? {} : { packageName: s('package-name')! }),
+    manifest: s('manifest') ?? 'VERSION',
+    ...(s('install-dir') === undefined ? {} : { installDir: s('install-dir')! }),
+    debInstaller: e('deb-installer', ['dpkg', 'apt'] as const, 'dpkg'),
+    versionProbe: parseProbe(r('version-probe'), r('version-regex')),
+    edits,
+    check:
+      check === 'none'
+        ? null
+        : check === undefined
+          ? ['nginx', '-t']
+          : parseArgv(raw.get('check')!),
+    reload: parseReload(r('reload')),
+    ...(health === undefined
+      ? {}
+      : {
+          health: {
+            url: health,
+            ...(s('health-host') === undefined ? {} : { hostHeader: s('health-host')! }),
+            expectedStatus,
+            timeoutMs: d('health-timeout', 30_000),
+            intervalMs: d('health-interval', 250),
+          },
+        }),
+    quiet: {
+      cronPatterns: parsePatterns(r('pause-cron'), DEFAULT_CRON_PATTERNS),
+      cronUsers: parsePatterns(r('pause-cron-users'), []),
+      cronDir: s('cron-dir') ?? '/etc/cron.d',
+      timerPatterns: parsePatterns(r('pause-timers'), DEFAULT_TIMER_PATTERNS),
+      ...(accessLog === undefined ? {} : { accessLog }),
+      accessLogAction: e('access-log-action', ['truncate', 'rotate', 'none'] as const, 'truncate'),
+    },
+    stateFile: path('state-file') ?? defaultStateFile(),
+    commandTimeoutMs: d('command-timeout', 600_000),
+  };
+  if (
+    (options.packageKind === 'tarball' || options.packageKind === 'directory') &&
+    options.installDir === undefined
+  ) {
+    throw new ConfigError(
+      'A tarball or folder build needs install-dir (where it is unpacked on the host).',
+      {
+        input: 'install-dir',
+      },
+    );
+  }
+  return options;
+}
+
+/** Builds RawInputs from plain name → string pairs (flags or action inputs); empty strings are dropped. */
+export function rawInputsFrom(
+  values: Partial<Record<InstallInputName, string | undefined>>,
+  inputPrefix = '',
+  baseDir = process.cwd(),
+): RawInputs {
+  const raw: RawInputs = new Map();
+  for (const [name, value] of Object.entries(values)) {
+    if (value !== undefined && value !== '')
+      raw.set(name, { value, input: `${inputPrefix}${name}`, baseDir });
+  }
+  return raw;
+}
+
+/** Layers raw inputs: later maps override earlier ones (config file < flags/inputs). */
+export function mergeRawInputs(...layers: RawInputs[]): RawInputs {
+  const out: RawInputs = new Map();
+  for (const layer of layers) for (const [k, v] of layer) out.set(k, v);
+  return out;
+}

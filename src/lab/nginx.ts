@@ -1,0 +1,200 @@
+/** Starting, probing and stopping one private-prefix nginx instance by its own master PID. */
+import { request } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WafGateError } from '../common/errors.js';
+import { runCommand } from '../common/exec.js';
+import { LAB_FILES } from './packages.js';
+
+/** Where an instance lives: nginx `-p` prefix with conf/, logs/, tmp/. */
+export interface NginxPaths {
+  prefix: string;
+  configFile: string;
+  pidFile: string;
+  accessLog: string;
+  errorLog: string;
+}
+
+/** Paths of an instance under `prefix`. */
+export function nginxPaths(prefix: string): NginxPaths {
+  return {
+    prefix,
+    configFile: join(prefix, 'conf', 'nginx.conf'),
+    pidFile: join(prefix, 'logs', 'nginx.pid'),
+    accessLog: join(prefix, 'logs', 'access.log'),
+    errorLog: join(prefix, 'logs', 'error.log'),
+  };
+}
+
+function nginxArgs(paths: NginxPaths): string[] {
+  return ['-p', paths.prefix, '-c', paths.configFile, '-e', paths.errorLog];
+}
+
+/** Last lines of nginx's error log, for error messages. */
+async function errorLogTail(paths: NginxPaths, lines = 3): Promise<string> {
+  const text = await readFile(paths.errorLog, 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter((l) => /\[(emerg|alert|crit|error)\]/.test(l))
+    .slice(-lines)
+    .join(' | ');
+}
+
+/** `nginx -t` on the instance's config; throws with nginx's own message when invalid. */
+export async function testConfig(name: string, paths: NginxPaths): Promise<void> {
+  const result = await runCommand(LAB_FILES.nginx.path, ['-t', '-q', ...nginxArgs(paths)], {
+    allowFailure: true,
+    timeoutMs: 30_000,
+  });
+  if (result.exitCode !== 0) {
+    const detail = (result.stderr.trim() || (await errorLogTail(paths)))
+      .split('\n')
+      .slice(0, 3)
+      .join(' ');
+    throw new WafGateError(
+      'E_LAB_CONFIG',
+      `nginx rejected the configuration of lab instance "${name}": ${detail}`,
+      {
+        context: { config: paths.configFile },
+      },
+    );
+  }
+}
+
+/** Reads the master PID nginx wrote, or null. */
+export async function readPid(pidFile: string): Promise<number | null> {
+  const text = await readFile(pidFile, 'utf8').catch(() => '');
+  const pid = Number.parseInt(text.trim(), 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+/** True while a process with this PID exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Starts nginx (it daemonizes) and returns the master PID from its pid file. */
+export async function startNginx(name: string, paths: NginxPaths): Promise<number> {
+  const result = await runCommand(LAB_FILES.nginx.path, nginxArgs(paths), {
+    allowFailure: true,
+    timeoutMs: 30_000,
+  });
+  if (result.exitCode !== 0) {
+    const detail = (result.stderr.trim() || (await errorLogTail(paths)))
+      .split('\n')
+      .slice(0, 3)
+      .join(' ');
+    throw new WafGateError(
+      'E_LAB_START',
+      `nginx of lab instance "${name}" did not start: ${detail}`,
+      {
+        context: { prefix: paths.prefix },
+      },
+    );
+  }
+  for (let i = 0; i < 50; i += 1) {
+    const pid = await readPid(paths.pidFile);
+    if (pid !== null && isAlive(pid)) return pid;
+    await sleep(100);
+  }
+  throw new WafGateError(
+    'E_LAB_START',
+    `nginx of lab instance "${name}" exited right after starting: ${await errorLogTail(paths)}`,
+    {
+      context: { prefix: paths.prefix },
+    },
+  );
+}
+
+/** Sends SIGQUIT (graceful), then SIGTERM, then SIGKILL, until the master is gone (bounded, ~10 s). */
+export async function stopNginx(pid: number): Promise<void> {
+  const steps: Array<[NodeJS.Signals, number]> = [
+    ['SIGQUIT', 5000],
+    ['SIGTERM', 3000],
+    ['SIGKILL', 2000],
+  ];
+  for (const [signal, waitMs] of steps) {
+    if (!isAlive(pid)) return;
+    try {
+      process.kill(pid, signal);
+    } catch {
+      return;
+    }
+    for (let waited = 0; waited < waitMs && isAlive(pid); waited += 50) await sleep(50);
+  }
+  if (isAlive(pid))
+    throw new WafGateError('E_LAB_STOP', `nginx master ${pid} did not stop`, { context: { pid } });
+}
+
+/** PIDs of the worker processes whose parent is `masterPid` (from /proc). */
+export async function workerPids(masterPid: number): Promise<number[]> {
+  const children = await readFile(`/proc/${masterPid}/task/${masterPid}/children`, 'utf8').catch(
+    () => '',
+  );
+  return children
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number)
+    .filter((n) => Number.isInteger(n));
+}
+
+/** One HTTP GET with a Host header; resolves to the status (or null on a network error). */
+export function probeStatus(
+  host: string,
+  port: number,
+  hostHeader: string,
+  path = '/',
+  timeoutMs = 2000,
+): Promise<number | null> {
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host,
+        port,
+        path,
+        method: 'GET',
+        timeout: timeoutMs,
+        agent: false,
+        headers: { Host: hostHeader, 'User-Agent': 'waf-gate-lab-probe', Accept: '*/*' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? null));
+        res.on('error', () => resolve(null));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve(null));
+    req.end();
+  });
+}
+
+/** Polls until GET / with `hostHeader` answers 200, or throws after `timeoutMs`. */
+export async function waitHealthy(
+  name: string,
+  host: string,
+  port: number,
+  hostHeader: string,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: number | null = null;
+  while (Date.now() < deadline) {
+    last = await probeStatus(host, port, hostHeader);
+    if (last === 200) return;
+    await sleep(100);
+  }
+  throw new WafGateError(
+    'E_LAB_UNHEALTHY',
+    `lab instance "${name}" on ${host}:${port} did not answer 200 within ${timeoutMs} ms (last: ${last ?? 'no answer'})`,
+    {
+      context: { host, port },
+    },
+  );
+}

@@ -1,0 +1,4 @@
+/** The gate pipeline shared by `waf-gate demo` and the root gate action. */
+export * from './types.js';
+export { runPipeline, type PipelineEvents } from './pipeline.js';
+export { measure, type Measurement, type MeasureSpec } from './measure.js';

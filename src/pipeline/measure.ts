@@ -1,0 +1,81 @@
+/**
+ * One measurement: start collecting on the WAF, replay, stop collecting with replay's loaded interval
+ * and outcomes. The collection is aborted (nothing left running) when the replay fails or is cancelled.
+ */
+import { join, relative } from 'node:path';
+import { parseCollectOptions, startCollection, type CollectInputs } from '../collect/index.js';
+import type { CollectResult } from '../collect/types.js';
+import type { Logger } from '../common/logger.js';
+import { parseReplayOptions, runReplay } from '../replay/index.js';
+import type { ReplayResult } from '../replay/types.js';
+import type { BuildTarget } from './types.js';
+
+/** Files of one measurement, relative to the build's run directory. */
+export interface Measurement {
+  replay: ReplayResult;
+  collect: CollectResult;
+  replayFile: string;
+  collectFile: string;
+}
+
+/** What one measurement replays. */
+export interface MeasureSpec {
+  /** Folder of this measurement inside the run directory, e.g. `quality` or `rounds/2`. */
+  subDir: string;
+  /** Collector run id (unique per measurement). */
+  runId: string;
+  /** replay-traffic inputs besides target, out-dir, run-id and label. */
+  replayInputs: Record<string, string>;
+  collectInputs?: Record<string, string>;
+}
+
+/** Runs one collected replay against `target`, writing into `<runDir>/<spec.subDir>/`. */
+export async function measure(
+  target: BuildTarget,
+  runDir: string,
+  spec: MeasureSpec,
+  deps: { logger: Logger; signal?: AbortSignal },
+): Promise<Measurement> {
+  const outDir = join(runDir, spec.subDir);
+  const collectInputs: CollectInputs = {
+    'run-id': spec.runId,
+    label: target.label,
+    'access-log': target.accessLog,
+    'out-dir': outDir,
+    'state-dir': join(outDir, '.collect-state'),
+    ...(target.errorLog ? { 'error-log': target.errorLog } : {}),
+    ...(target.logFormat ? { 'log-format': target.logFormat } : {}),
+    ...(target.masterPidFile ? { 'master-pid-file': target.masterPidFile } : {}),
+    ...(target.groups ? { groups: target.groups } : {}),
+    ...spec.collectInputs,
+  };
+  const collection = await startCollection(parseCollectOptions(collectInputs), {
+    logger: deps.logger,
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  });
+  let replay: ReplayResult;
+  try {
+    const options = parseReplayOptions({
+      ...spec.replayInputs,
+      target: target.url,
+      'out-dir': outDir,
+      'run-id': spec.runId,
+      label: target.label,
+    });
+    replay = await runReplay(options, {
+      logger: deps.logger,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    });
+  } catch (error) {
+    await collection.abort().catch(() => undefined);
+    throw error;
+  }
+  const replayFile = join(outDir, 'replay.json');
+  const collect = await collection.stop({ replayFile });
+  return {
+    replay,
+    collect,
+    replayFile: relative(runDir, replayFile),
+    collectFile: relative(runDir, join(outDir, 'collect.json')),
+  };
+}

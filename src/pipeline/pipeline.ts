@@ -1,0 +1,150 @@
+/**
+ * The gate's measuring loop: a quality pass per build, then pressure rounds interleaved across builds
+ * (A B A B …, so slow drift of the machine hits every build alike), each round collected on the WAF.
+ * Writes one run directory per build (see src/compare/types.ts) and returns their RunRecords.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError } from '../common/errors.js';
+import { writeJsonFile } from '../common/json-file.js';
+import type { Logger } from '../common/logger.js';
+import type { RoundRef, RunRecord } from '../compare/types.js';
+import { measure } from './measure.js';
+import type { BuildTarget, PipelineOptions } from './types.js';
+
+/** Progress callbacks for printers; all optional. */
+export interface PipelineEvents {
+  onStep?(step: {
+    label: string;
+    kind: 'quality' | 'round';
+    round?: number;
+    rps: number;
+    errors: number;
+  }): void;
+}
+
+function pressureInputs(options: PipelineOptions): Record<string, string> {
+  const p = options.pressure;
+  return {
+    corpus: options.corpus,
+    domains: p.domain,
+    mode: 'pressure',
+    connections: String(p.connections),
+    duration: `${p.durationMs}ms`,
+    'keep-alive': String(p.keepAlive),
+    ...(p.rateRps === undefined ? {} : { rate: String(p.rateRps) }),
+    ...options.replayInputs,
+  };
+}
+
+/** Measures every target; returns the run record per label, in the order of `targets`. */
+export async function runPipeline(
+  targets: readonly BuildTarget[],
+  options: PipelineOptions,
+  deps: { logger: Logger; signal?: AbortSignal; events?: PipelineEvents },
+): Promise<RunRecord[]> {
+  const labels = new Set(targets.map((t) => t.label));
+  if (labels.size !== targets.length) {
+    throw new ConfigError('Every build needs its own label.', {
+      value: targets.map((t) => t.label).join(', '),
+    });
+  }
+  const { logger, signal } = deps;
+  const records = new Map<string, RunRecord>();
+  let corpusFingerprint = '';
+  for (const target of targets) {
+    await mkdir(join(options.outDir, target.label), { recursive: true });
+    records.set(target.label, {
+      schema: 'waf-gate/run@1',
+      label: target.label,
+      build: {
+        version: target.version,
+        ...(target.description ? { description: target.description } : {}),
+      },
+      corpusFingerprint: '',
+      rounds: [],
+      ...(options.environment ? { environment: options.environment } : {}),
+      createdAtMs: Date.now(),
+    });
+  }
+
+  if (options.quality) {
+    for (const target of targets) {
+      signal?.throwIfAborted();
+      logger.info(`Quality pass: ${target.label} (${target.url}), every request once per domain…`);
+      const runDir = join(options.outDir, target.label);
+      const m = await measure(
+        target,
+        runDir,
+        {
+          subDir: 'quality',
+          runId: `${options.runId}-${target.label}-q`,
+          replayInputs: {
+            corpus: options.corpus,
+            domains: options.domains.join(','),
+            mode: 'quality',
+            ...options.replayInputs,
+          },
+          ...(options.collectInputs ? { collectInputs: options.collectInputs } : {}),
+        },
+        { logger, ...(signal ? { signal } : {}) },
+      );
+      const record = records.get(target.label)!;
+      record.quality = { replayFile: m.replayFile, collectFile: m.collectFile };
+      record.corpusFingerprint = m.replay.corpus.fingerprint;
+      corpusFingerprint ||= m.replay.corpus.fingerprint;
+      deps.events?.onStep?.({
+        label: target.label,
+        kind: 'quality',
+        rps: m.replay.rps,
+        errors: m.replay.totals.errors,
+      });
+    }
+  }
+
+  for (let round = 1; round <= options.rounds; round += 1) {
+    // Alternate the order each round (A B, B A, …) so neither build always runs on a warmer machine.
+    const order = round % 2 === 1 ? targets : [...targets].reverse();
+    for (const target of order) {
+      signal?.throwIfAborted();
+      const runDir = join(options.outDir, target.label);
+      const m = await measure(
+        target,
+        runDir,
+        {
+          subDir: join('rounds', String(round)),
+          runId: `${options.runId}-${target.label}-r${round}`,
+          replayInputs: pressureInputs(options),
+          ...(options.collectInputs ? { collectInputs: options.collectInputs } : {}),
+        },
+        { logger, ...(signal ? { signal } : {}) },
+      );
+      const record = records.get(target.label)!;
+      const ref: RoundRef = { round, replayFile: m.replayFile, collectFile: m.collectFile };
+      record.rounds.push(ref);
+      record.pressureShape = m.replay.loadShape;
+      record.corpusFingerprint ||= m.replay.corpus.fingerprint;
+      corpusFingerprint ||= m.replay.corpus.fingerprint;
+      logger.info(
+        `Round ${round}/${options.rounds} ${target.label}: ${m.replay.rps.toFixed(0)} req/s, ` +
+          `p99 ${(m.replay.latency.summary.p99Us / 1000).toFixed(1)} ms, ${m.replay.totals.errors} errors`,
+      );
+      deps.events?.onStep?.({
+        label: target.label,
+        kind: 'round',
+        round,
+        rps: m.replay.rps,
+        errors: m.replay.totals.errors,
+      });
+    }
+  }
+
+  const result: RunRecord[] = [];
+  for (const target of targets) {
+    const record = records.get(target.label)!;
+    record.corpusFingerprint ||= corpusFingerprint;
+    await writeJsonFile(join(options.outDir, target.label, 'run.json'), record);
+    result.push(record);
+  }
+  return result;
+}

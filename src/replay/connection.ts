@@ -1,0 +1,220 @@
+/**
+ * One connection slot ("user"): sends a job, parses the response in place, reports the outcome to the
+ * engine. Socket callbacks are shared module-level functions (the slot hangs on the socket), so no
+ * closure is created per request or per connection.
+ */
+import net, { type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import tls from 'node:tls';
+import type { Job } from './job-source.js';
+import { MALFORMED, NEED_MORE, ResponseParser } from './response-parser.js';
+import { ERR } from './stats.js';
+
+/** What a slot needs from its engine. */
+export interface SlotHost {
+  readonly readBuffer: Buffer;
+  readonly target: {
+    host: string;
+    port: number;
+    tls: boolean;
+    servername?: string;
+    insecure: boolean;
+  };
+  readonly keepAlive: boolean;
+  /** Fills the job; false when there is none (or the run is stopping). */
+  nextJob(slot: Slot): boolean;
+  onSent(slot: Slot, now: number): void;
+  onResponse(slot: Slot, now: number, latencyUs: number): void;
+  onFailure(slot: Slot, now: number, kind: number, latencyUs: number): void;
+}
+
+const kSlot = Symbol('waf-gate.slot');
+type SlotSocket = Socket & { [kSlot]?: Slot | undefined };
+
+function onSocketRead(this: SlotSocket, nread: number, buf: Buffer): boolean {
+  this[kSlot]?.onData(this, buf, nread);
+  return true;
+}
+function onSocketData(this: SlotSocket, chunk: Buffer): void {
+  this[kSlot]?.onData(this, chunk, chunk.length);
+}
+function onSocketConnect(this: SlotSocket): void {
+  const slot = this[kSlot];
+  if (slot && slot.socket === this) slot.connected = true;
+}
+function onSocketError(this: SlotSocket, error: NodeJS.ErrnoException): void {
+  this[kSlot]?.onSocketError(this, error);
+}
+function onSocketClose(this: SlotSocket): void {
+  this[kSlot]?.onSocketClose(this);
+}
+
+const TLS_CODE =
+  /^(ERR_SSL|ERR_TLS|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH|ERR_OSSL)/;
+
+/** Maps a socket error to an error-kind counter index. */
+export function classifySocketError(error: NodeJS.ErrnoException, connected: boolean): number {
+  const code = error.code ?? '';
+  if (code === 'ECONNREFUSED') return ERR.refused;
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED') return ERR.reset;
+  if (code === 'ETIMEDOUT') return connected ? ERR.timeoutFirstByte : ERR.timeoutConnect;
+  if (TLS_CODE.test(code)) return ERR.tls;
+  return ERR.other;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** A connection slot; see the module comment. */
+export class Slot {
+  socket: SlotSocket | null = null;
+  readonly parser = new ResponseParser();
+  readonly job: Job = { seq: 0, k: 0, domain: 0, buf: EMPTY, noBody: false, id: null };
+  /** A request is in flight. */
+  busy = false;
+  /** No more jobs for this slot. */
+  done = false;
+  connected = false;
+  firstByte = false;
+  reused = false;
+  sentAt = 0;
+  connectAt = 0;
+  requestsOnSocket = 0;
+  /** Think-time / ramp-up timer. */
+  timer: NodeJS.Timeout | null = null;
+  /** Bound once per slot for timers. */
+  readonly dispatchBound: () => void;
+
+  constructor(
+    readonly host: SlotHost,
+    readonly index: number,
+  ) {
+    this.dispatchBound = () => {
+      this.timer = null;
+      this.dispatch();
+    };
+  }
+
+  /** Takes the next job and sends it; marks the slot done when there is none. */
+  dispatch(): void {
+    if (this.busy || this.done) return;
+    if (!this.host.nextJob(this)) {
+      this.done = true;
+      this.dropSocket();
+      return;
+    }
+    const now = performance.now();
+    if (this.socket === null) this.open(now);
+    this.reused = this.requestsOnSocket > 0;
+    this.requestsOnSocket++;
+    this.parser.reset(this.job.noBody);
+    this.firstByte = false;
+    this.busy = true;
+    this.sentAt = now;
+    this.socket!.write(this.job.buf);
+    this.host.onSent(this, now);
+  }
+
+  private open(now: number): void {
+    const t = this.host.target;
+    let socket: SlotSocket;
+    if (t.tls) {
+      socket = tls.connect({
+        host: t.host,
+        port: t.port,
+        rejectUnauthorized: !t.insecure,
+        ...(t.servername !== undefined && !net.isIP(t.servername)
+          ? { servername: t.servername }
+          : {}),
+      }) as SlotSocket;
+      socket.setNoDelay(true);
+      socket.on('data', onSocketData);
+      socket.on('secureConnect', onSocketConnect);
+    } else {
+      socket = net.connect({
+        host: t.host,
+        port: t.port,
+        noDelay: true,
+        onread: { buffer: this.host.readBuffer, callback: onSocketRead },
+      }) as SlotSocket;
+      socket.on('connect', onSocketConnect);
+    }
+    socket[kSlot] = this;
+    socket.on('error', onSocketError);
+    socket.on('close', onSocketClose);
+    this.socket = socket;
+    this.connected = false;
+    this.connectAt = now;
+    this.requestsOnSocket = 0;
+  }
+
+  /** Response bytes. */
+  onData(socket: SlotSocket, buf: Buffer, n: number): void {
+    if (socket !== this.socket) return;
+    if (!this.busy) {
+      // Bytes nobody asked for: the connection cannot be trusted any more.
+      this.dropSocket();
+      return;
+    }
+    this.firstByte = true;
+    const end = this.parser.execute(buf, 0, n);
+    if (end === NEED_MORE) return;
+    if (end === MALFORMED) {
+      this.fail(ERR.malformed);
+      return;
+    }
+    this.complete(end < n);
+  }
+
+  private complete(extraBytes: boolean): void {
+    const now = performance.now();
+    this.busy = false;
+    if (!this.host.keepAlive || !this.parser.keepAlive || extraBytes) this.dropSocket();
+    this.host.onResponse(this, now, Math.round((now - this.sentAt) * 1000));
+  }
+
+  /** Ends the in-flight request with an error kind (a counter index of `ERR`). */
+  fail(kind: number): void {
+    if (!this.busy) return;
+    const now = performance.now();
+    this.busy = false;
+    this.dropSocket();
+    this.host.onFailure(this, now, kind, Math.round((now - this.sentAt) * 1000));
+  }
+
+  onSocketError(socket: SlotSocket, error: NodeJS.ErrnoException): void {
+    if (socket !== this.socket) return;
+    if (this.busy) this.fail(classifySocketError(error, this.connected));
+    else this.dropSocket();
+  }
+
+  onSocketClose(socket: SlotSocket): void {
+    if (socket !== this.socket) return;
+    this.socket = null;
+    if (!this.busy) return;
+    if (this.parser.readsUntilClose) this.complete(false);
+    else this.fail(ERR.reset);
+  }
+
+  /** Closes the socket (if any) without reporting anything. */
+  dropSocket(): void {
+    const socket = this.socket;
+    this.socket = null;
+    this.connected = false;
+    this.requestsOnSocket = 0;
+    if (socket) {
+      socket[kSlot] = undefined;
+      socket.destroy();
+    }
+  }
+
+  /** Stops timers and the socket; an in-flight request is dropped (the engine counts it as cancelled). */
+  cancel(): boolean {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const wasBusy = this.busy;
+    this.busy = false;
+    this.done = true;
+    this.dropSocket();
+    return wasBusy;
+  }
+}

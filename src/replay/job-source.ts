@@ -1,0 +1,99 @@
+/**
+ * Decides which request a connection sends next. Quality: every (entry, domain) once per repeat, each
+ * with a unique id. Pressure: cycles the prepared requests (weighted by source when weights are given).
+ * Jobs are split between workers by sequence number (`seq % workerCount === workerIndex`).
+ */
+import type { PreparedRequests } from './prepare.js';
+
+/** What a connection sends next; filled in place (no allocation per job in pressure mode). */
+export interface Job {
+  seq: number;
+  /** Prepared request index (entry * domains + domain). */
+  k: number;
+  domain: number;
+  buf: Buffer;
+  noBody: boolean;
+  /** Id header value, or null (pressure mode, or un-joinable). */
+  id: string | null;
+}
+
+/** Options of a {@link JobSource}. */
+export interface JobSourceOptions {
+  mode: 'quality' | 'pressure';
+  /** Stop after this many jobs over all workers; Infinity for "until the duration ends". */
+  totalJobs: number;
+  workerIndex: number;
+  workerCount: number;
+  /** Quality mode id header name and run id. */
+  idHeader: string | null;
+  runId: string;
+}
+
+/** Hands out jobs; see the module comment. */
+export class JobSource {
+  private seq: number;
+  private readonly views: Buffer[];
+  private readonly perCycle: number;
+  private readonly cursors: Int32Array;
+  readonly domainCount: number;
+
+  constructor(
+    private readonly prepared: PreparedRequests,
+    private readonly options: JobSourceOptions,
+  ) {
+    this.seq = options.workerIndex;
+    this.domainCount = prepared.domains.length;
+    this.perCycle = prepared.starts.length;
+    this.views = [];
+    for (let k = 0; k < this.perCycle; k++) {
+      this.views.push(prepared.blob.subarray(prepared.starts[k], prepared.ends[k]));
+    }
+    this.cursors = new Int32Array(Math.max(1, prepared.sourceStarts.length - 1));
+  }
+
+  /** Jobs this worker will hand out at most (Infinity when time-bound). */
+  get jobLimit(): number {
+    const { totalJobs, workerIndex, workerCount } = this.options;
+    if (!Number.isFinite(totalJobs)) return Infinity;
+    return Math.max(0, Math.ceil((totalJobs - workerIndex) / workerCount));
+  }
+
+  /** Fills `job` with the next job; false when there is none left. */
+  next(job: Job): boolean {
+    const seq = this.seq;
+    if (seq >= this.options.totalJobs) return false;
+    this.seq = seq + this.options.workerCount;
+    let k: number;
+    const p = this.prepared;
+    if (p.cycle && this.options.mode === 'pressure') {
+      const source = p.cycle[seq % p.cycle.length]!;
+      const from = p.sourceStarts[source]!;
+      const count = p.sourceStarts[source + 1]! - from;
+      const entry = p.sourceEntries[from + (this.cursors[source]! % count)]!;
+      this.cursors[source]!++;
+      k = entry * this.domainCount + (seq % this.domainCount);
+    } else {
+      k = seq % this.perCycle;
+    }
+    job.seq = seq;
+    job.k = k;
+    job.domain = k % this.domainCount;
+    job.noBody = p.noBody[k] === 1;
+    const split = p.splitAt[k]!;
+    if (this.options.mode === 'quality' && this.options.idHeader !== null && split >= 0) {
+      const id = `${this.options.runId}-${job.domain}-${seq}`;
+      const view = this.views[k]!;
+      const line = `${this.options.idHeader}: ${id}${p.crlf[k] === 1 ? '\r\n' : '\n'}`;
+      const buf = Buffer.allocUnsafe(view.length + line.length);
+      view.copy(buf, 0, 0, split);
+      buf.write(line, split, 'latin1');
+      view.copy(buf, split + line.length, split);
+      job.buf = buf;
+      job.id = id;
+    } else {
+      job.buf = this.views[k]!;
+      job.id = null;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Pre-builds every (entry, domain) request once, so the hot path only writes ready Buffers. Packs them
+ * into one Buffer for worker threads.
+ */
+import type { Corpus } from '../corpus/types.js';
+import {
+  describeRequest,
+  insertHeaders,
+  rewriteForDomain,
+  splitAfterRequestLine,
+} from './rewrite.js';
+
+/** Requests ready to send: index `k = entry * domains.length + domain`. */
+export interface PreparedRequests {
+  domains: string[];
+  entryCount: number;
+  /** All request bytes back to back. */
+  blob: Buffer;
+  /** Start and end of request k in `blob`. */
+  starts: Float64Array;
+  ends: Float64Array;
+  /** Offset (within the request) after the request line where an id header goes, or -1: un-joinable. */
+  splitAt: Int32Array;
+  /** 1 when the request line ends in CRLF. */
+  crlf: Uint8Array;
+  /** 1 for HEAD requests (their responses have no body). */
+  noBody: Uint8Array;
+  /** Weighted pick cycle over sources (source index per slot), or null when unweighted. */
+  cycle: Int32Array | null;
+  /** Entry indices per source, flattened; `sourceStarts[s]..sourceStarts[s+1]`. */
+  sourceEntries: Int32Array;
+  sourceStarts: Int32Array;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/** Smooth weighted round-robin cycle (nginx's algorithm) over integer-scaled weights. */
+export function weightedCycle(weights: number[]): Int32Array {
+  let ints = weights.map((w) => Math.max(1, Math.round(w * 100)));
+  const g = ints.reduce((a, b) => gcd(a, b));
+  ints = ints.map((w) => w / g);
+  let total = ints.reduce((a, b) => a + b, 0);
+  if (total > 100_000) {
+    ints = ints.map((w) => Math.max(1, Math.round((w * 100_000) / total)));
+    total = ints.reduce((a, b) => a + b, 0);
+  }
+  const current = ints.map(() => 0);
+  const cycle = new Int32Array(total);
+  for (let i = 0; i < total; i++) {
+    let best = 0;
+    for (let s = 0; s < ints.length; s++) {
+      current[s]! += ints[s]!;
+      if (current[s]! > current[best]!) best = s;
+    }
+    current[best]! -= total;
+    cycle[i] = best;
+  }
+  return cycle;
+}
+
+/**
+ * Rewrites every entry for every domain and inserts `extraHeaders` after the request line (requests
+ * that cannot take a header are kept as they are). Domain '' means "as captured".
+ */
+export function prepareRequests(
+  corpus: Corpus,
+  domains: string[],
+  extraHeaders: ReadonlyArray<readonly [string, string]>,
+): PreparedRequests {
+  const n = corpus.entries.length * domains.length;
+  const parts: Buffer[] = [];
+  const starts = new Float64Array(n);
+  const ends = new Float64Array(n);
+  const splitAt = new Int32Array(n);
+  const crlf = new Uint8Array(n);
+  const noBody = new Uint8Array(n);
+  let offset = 0;
+  let k = 0;
+  for (const entry of corpus.entries) {
+    const isHead = describeRequest(entry.raw).method === 'HEAD';
+    for (const domain of domains) {
+      let raw = rewriteForDomain(entry.raw, domain);
+      let split = splitAfterRequestLine(raw);
+      if (split && extraHeaders.length > 0) {
+        raw = insertHeaders(split, extraHeaders);
+        split = splitAfterRequestLine(raw);
+      }
+      parts.push(raw);
+      starts[k] = offset;
+      offset += raw.length;
+      ends[k] = offset;
+      splitAt[k] = split ? split.head.length : -1;
+      crlf[k] = split?.eol === '\r\n' ? 1 : 0;
+      noBody[k] = isHead ? 1 : 0;
+      k++;
+    }
+  }
+  const sourceStarts = new Int32Array(corpus.entriesBySource.length + 1);
+  const flat: number[] = [];
+  corpus.entriesBySource.forEach((list, s) => {
+    sourceStarts[s] = flat.length;
+    flat.push(...list);
+  });
+  sourceStarts[corpus.entriesBySource.length] = flat.length;
+  return {
+    domains,
+    entryCount: corpus.entries.length,
+    blob: Buffer.concat(parts),
+    starts,
+    ends,
+    splitAt,
+    crlf,
+    noBody,
+    cycle: corpus.weights ? weightedCycle(corpus.weights) : null,
+    sourceEntries: Int32Array.from(flat),
+    sourceStarts,
+  };
+}
+
+/** Rebuilds Buffer views after a structured clone (worker threads receive Uint8Arrays). */
+export function revivePrepared(p: PreparedRequests): PreparedRequests {
+  const raw = p.blob as Uint8Array;
+  const blob = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  return { ...p, blob };
+}

@@ -1,0 +1,290 @@
+/**
+ * A hand-written HTTP/1.x response parser that scans bytes in place (no strings, no allocation on the
+ * fast path). Framing: Content-Length, chunked (with trailers), close-delimited, 1xx interim responses,
+ * and no body for HEAD, 204 and 304. One instance per connection, reset per request.
+ */
+
+/** `execute` result: the response is not complete yet. */
+export const NEED_MORE = -1;
+/** `execute` result: the bytes are not an HTTP/1.x response. */
+export const MALFORMED = -2;
+
+const S_HEAD = 0;
+const S_BODY_LENGTH = 1;
+const S_CHUNK_SIZE = 2;
+const S_CHUNK_EXT = 3;
+const S_CHUNK_DATA = 4;
+const S_CHUNK_DATA_END = 5;
+const S_TRAILER = 6;
+const S_BODY_CLOSE = 7;
+const S_DONE = 8;
+
+const LF = 0x0a;
+const CR = 0x0d;
+/** Largest response head accepted. */
+const MAX_HEAD_BYTES = 64 * 1024;
+
+function hexValue(b: number): number {
+  if (b >= 0x30 && b <= 0x39) return b - 0x30;
+  const l = b | 0x20;
+  if (l >= 0x61 && l <= 0x66) return l - 0x61 + 10;
+  return -1;
+}
+
+/** Compares buf[start, start+lower.length) case-insensitively with an ASCII lower-case name. */
+function nameIs(buf: Buffer, start: number, end: number, lower: Uint8Array): boolean {
+  if (end - start !== lower.length) return false;
+  for (let i = 0; i < lower.length; i++) if ((buf[start + i]! | 0x20) !== lower[i]) return false;
+  return true;
+}
+
+const CONTENT_LENGTH = Buffer.from('content-length');
+const TRANSFER_ENCODING = Buffer.from('transfer-encoding');
+const CONNECTION = Buffer.from('connection');
+
+/** Incremental response parser; see {@link ResponseParser.execute}. */
+export class ResponseParser {
+  /** Final status code of the response (0 until the head is parsed). */
+  status = 0;
+  /** False when the server said the connection closes after this response. */
+  keepAlive = true;
+  /** Bytes of the current response seen so far (including 1xx heads). */
+  bytes = 0;
+  private state = S_HEAD;
+  private remaining = 0;
+  private noBody = false;
+  private lastLf = false;
+  private lineLen = 0;
+  private headBuf: Buffer | null = null;
+
+  /** Prepares for the next response; `noBody` for HEAD requests. */
+  reset(noBody: boolean): void {
+    this.status = 0;
+    this.keepAlive = true;
+    this.bytes = 0;
+    this.state = S_HEAD;
+    this.remaining = 0;
+    this.noBody = noBody;
+    this.lastLf = false;
+    this.lineLen = 0;
+    this.headBuf = null;
+  }
+
+  /** True when a close-delimited body is being read (EOF completes it). */
+  get readsUntilClose(): boolean {
+    return this.state === S_BODY_CLOSE;
+  }
+
+  /**
+   * Feeds `buf[start, end)`. Returns the offset just after the end of the response when it completed,
+   * {@link NEED_MORE}, or {@link MALFORMED}.
+   */
+  execute(buf: Buffer, start: number, end: number): number {
+    let i = start;
+    while (i < end) {
+      switch (this.state) {
+        case S_HEAD: {
+          const headStart = i;
+          let lastLf = this.lastLf;
+          let found = -1;
+          for (; i < end; i++) {
+            const b = buf[i];
+            if (b === LF) {
+              if (lastLf) {
+                found = i + 1;
+                break;
+              }
+              lastLf = true;
+            } else if (b !== CR) lastLf = false;
+          }
+          this.lastLf = lastLf;
+          if (found === -1) {
+            this.bytes += end - headStart;
+            const piece = buf.subarray(headStart, end);
+            this.headBuf = this.headBuf ? Buffer.concat([this.headBuf, piece]) : Buffer.from(piece);
+            if (this.headBuf.length > MAX_HEAD_BYTES) return MALFORMED;
+            return NEED_MORE;
+          }
+          this.bytes += found - headStart;
+          i = found;
+          let ok: boolean;
+          if (this.headBuf) {
+            const whole = Buffer.concat([this.headBuf, buf.subarray(headStart, found)]);
+            this.headBuf = null;
+            ok = this.parseHead(whole, 0, whole.length);
+          } else ok = this.parseHead(buf, headStart, found);
+          if (!ok) return MALFORMED;
+          if ((this.state as number) === S_DONE) return i;
+          break;
+        }
+        case S_BODY_LENGTH: {
+          const take = Math.min(this.remaining, end - i);
+          this.remaining -= take;
+          this.bytes += take;
+          i += take;
+          if (this.remaining === 0) {
+            this.state = S_DONE;
+            return i;
+          }
+          break;
+        }
+        case S_CHUNK_SIZE: {
+          const b = buf[i]!;
+          this.bytes++;
+          i++;
+          const h = hexValue(b);
+          if (h >= 0) {
+            this.remaining = this.remaining * 16 + h;
+            if (++this.lineLen > 15) return MALFORMED;
+          } else if (b === LF) {
+            if (this.lineLen === 0) return MALFORMED;
+            this.state = this.remaining === 0 ? S_TRAILER : S_CHUNK_DATA;
+            this.lastLf = true;
+            this.lineLen = 0;
+          } else if (b === CR || b === 0x3b || b === 0x20 || b === 0x09) {
+            this.state = S_CHUNK_EXT;
+          } else return MALFORMED;
+          break;
+        }
+        case S_CHUNK_EXT: {
+          const lf = buf.indexOf(LF, i);
+          const stop = lf === -1 || lf >= end ? end : lf + 1;
+          this.bytes += stop - i;
+          i = stop;
+          if (stop !== end || buf[stop - 1] === LF) {
+            if (this.lineLen === 0) return MALFORMED;
+            this.state = this.remaining === 0 ? S_TRAILER : S_CHUNK_DATA;
+            this.lastLf = true;
+            this.lineLen = 0;
+          }
+          break;
+        }
+        case S_CHUNK_DATA: {
+          const take = Math.min(this.remaining, end - i);
+          this.remaining -= take;
+          this.bytes += take;
+          i += take;
+          if (this.remaining === 0) this.state = S_CHUNK_DATA_END;
+          break;
+        }
+        case S_CHUNK_DATA_END: {
+          const b = buf[i]!;
+          this.bytes++;
+          i++;
+          if (b === LF) {
+            this.state = S_CHUNK_SIZE;
+            this.remaining = 0;
+            this.lineLen = 0;
+          } else if (b !== CR) return MALFORMED;
+          break;
+        }
+        case S_TRAILER: {
+          // After the last chunk: trailer lines, then an empty line.
+          const b = buf[i]!;
+          this.bytes++;
+          i++;
+          if (b === LF) {
+            if (this.lastLf) {
+              this.state = S_DONE;
+              return i;
+            }
+            this.lastLf = true;
+          } else if (b !== CR) this.lastLf = false;
+          break;
+        }
+        case S_BODY_CLOSE:
+          this.bytes += end - i;
+          return NEED_MORE;
+        default:
+          return MALFORMED;
+      }
+    }
+    return NEED_MORE;
+  }
+
+  /** Parses a complete head in buf[start, end); sets the body state. */
+  private parseHead(buf: Buffer, start: number, end: number): boolean {
+    // "HTTP/1.x SSS"
+    if (
+      end - start < 12 ||
+      buf[start] !== 0x48 ||
+      buf[start + 1] !== 0x54 ||
+      buf[start + 2] !== 0x54 ||
+      buf[start + 3] !== 0x50 ||
+      buf[start + 4] !== 0x2f
+    ) {
+      return false;
+    }
+    const minor = buf[start + 7]! - 0x30;
+    const s0 = buf[start + 9]! - 0x30;
+    const s1 = buf[start + 10]! - 0x30;
+    const s2 = buf[start + 11]! - 0x30;
+    if (s0 < 1 || s0 > 5 || s1 < 0 || s1 > 9 || s2 < 0 || s2 > 9) return false;
+    const status = s0 * 100 + s1 * 10 + s2;
+    let keepAlive = minor >= 1;
+    let contentLength = -1;
+    let chunked = false;
+    let p = buf.indexOf(LF, start) + 1;
+    while (p < end) {
+      let lineEnd = buf.indexOf(LF, p);
+      if (lineEnd === -1 || lineEnd > end) lineEnd = end;
+      const valueEnd = lineEnd > p && buf[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
+      const first = buf[p]! | 0x20;
+      if (first === 0x63 || first === 0x74) {
+        const colon = buf.indexOf(0x3a, p);
+        if (colon !== -1 && colon < valueEnd) {
+          let v = colon + 1;
+          while (v < valueEnd && (buf[v] === 0x20 || buf[v] === 0x09)) v++;
+          if (nameIs(buf, p, colon, CONTENT_LENGTH)) {
+            let n = 0;
+            let digits = 0;
+            for (let k = v; k < valueEnd; k++) {
+              const d = buf[k]! - 0x30;
+              if (d < 0 || d > 9) {
+                if (buf[k] === 0x20 || buf[k] === 0x09) continue;
+                return false;
+              }
+              n = n * 10 + d;
+              digits++;
+            }
+            if (digits === 0 || (contentLength !== -1 && contentLength !== n)) return false;
+            contentLength = n;
+          } else if (nameIs(buf, p, colon, TRANSFER_ENCODING)) {
+            const value = buf.toString('latin1', v, valueEnd).toLowerCase();
+            chunked = /(?:^|,)\s*chunked\s*$/.test(value);
+          } else if (nameIs(buf, p, colon, CONNECTION)) {
+            const value = buf.toString('latin1', v, valueEnd).toLowerCase();
+            if (value.includes('close')) keepAlive = false;
+            else if (value.includes('keep-alive')) keepAlive = true;
+          }
+        }
+      }
+      p = lineEnd + 1;
+    }
+    if (status < 200 && status !== 101) {
+      // Interim response: the real one follows.
+      this.lastLf = false;
+      this.state = S_HEAD;
+      return true;
+    }
+    this.status = status;
+    this.keepAlive = keepAlive;
+    if (status === 101) {
+      this.keepAlive = false;
+      this.state = S_DONE;
+    } else if (this.noBody || status === 204 || status === 304) {
+      this.state = S_DONE;
+    } else if (chunked) {
+      this.state = S_CHUNK_SIZE;
+      this.remaining = 0;
+      this.lineLen = 0;
+    } else if (contentLength >= 0) {
+      this.remaining = contentLength;
+      this.state = contentLength === 0 ? S_DONE : S_BODY_LENGTH;
+    } else {
+      this.keepAlive = false;
+      this.state = S_BODY_CLOSE;
+    }
+    return true;
+  }
+}

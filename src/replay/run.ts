@@ -1,0 +1,169 @@
+/**
+ * `runReplay`: loads the corpus, checks the target answers, runs the engine (in this thread or in
+ * workers), streams quality-mode outcomes and writes `<outDir>/replay.json`. Partial results are
+ * written when the run is interrupted or the target fails mid-run.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { writeJsonFile } from '../common/json-file.js';
+import type { Logger } from '../common/logger.js';
+import { loadCorpus } from '../corpus/load.js';
+import { Engine, type EngineConfig } from './engine.js';
+import { LineBatcher, OutcomeFile, OutcomeFormatter, entryFragments } from './outcomes.js';
+import type { ReplayOptions } from './options.js';
+import { prepareRequests } from './prepare.js';
+import type { ReplayProgress } from './printers.js';
+import { probeTarget, targetUrl } from './probe.js';
+import { startProgress } from './progress.js';
+import { mergeReplayResults, resultFromSnapshot, type ResultContext } from './result.js';
+import type { StatsSnapshot } from './stats.js';
+import type { LoadShape, ReplayResult } from './types.js';
+import { runWorkers } from './worker-pool.js';
+
+/** What {@link runReplay} needs besides its options. */
+export interface ReplayDeps {
+  logger: Logger;
+  signal?: AbortSignal;
+  onProgress?: (p: ReplayProgress) => void;
+  /** Stream for the TTY progress bar. @default process.stderr */
+  progressStream?: NodeJS.WriteStream;
+}
+
+/** Name of the results file in the out folder. */
+export const REPLAY_RESULT_FILE = 'replay.json';
+/** Name of the quality-mode outcomes file in the out folder. */
+export const OUTCOMES_FILE = 'outcomes.jsonl';
+
+function loadShapeOf(o: ReplayOptions): LoadShape {
+  const shape: LoadShape = { mode: o.mode, connections: o.connections, keepAlive: o.keepAlive };
+  if (o.rateRps !== undefined) shape.rateRps = o.rateRps;
+  if (o.durationMs !== undefined) shape.durationMs = o.durationMs;
+  if (o.repeat !== undefined) shape.repeat = o.repeat;
+  if (o.requests !== undefined) shape.requests = o.requests;
+  if (o.hatchRatePerSec !== undefined) shape.hatchRatePerSec = o.hatchRatePerSec;
+  if (o.thinkTimeMs > 0) shape.thinkTimeMs = o.thinkTimeMs;
+  return shape;
+}
+
+/** Runs a replay; see the module comment. Resolves with the result also written to replay.json. */
+export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promise<ReplayResult> {
+  const { logger, signal } = deps;
+  const corpus = await loadCorpus(options.corpus, {
+    skipInvalid: options.skipInvalid,
+    ...(signal ? { signal } : {}),
+  });
+  if (corpus.skipped > 0)
+    logger.warn(`Skipped ${corpus.skipped} malformed corpus entries (skip-invalid).`);
+  const domains = options.domains;
+  logger.info(
+    `Corpus: ${corpus.entries.length} requests from ${corpus.files.length} file(s), fingerprint ${corpus.fingerprint.slice(0, 12)}; ${domains.length} domain(s).`,
+  );
+  await probeTarget(options.target, Math.min(options.timeouts.connectMs, 5000), signal);
+  const prepared = prepareRequests(corpus, domains, options.extraHeaders);
+  const perCycle = corpus.entries.length * domains.length;
+  const totalJobs = Math.min(
+    options.requests ?? Infinity,
+    options.repeat !== undefined ? perCycle * options.repeat : Infinity,
+  );
+  const quality = options.mode === 'quality';
+  const config: Omit<EngineConfig, 'workerIndex' | 'workerCount'> = {
+    mode: options.mode,
+    totalJobs,
+    idHeader: quality ? options.idHeader : null,
+    runId: options.runId,
+    target: {
+      ...options.target,
+      insecure: options.insecure,
+      ...(options.servername !== undefined ? { servername: options.servername } : {}),
+    },
+    connections: options.connections,
+    keepAlive: options.keepAlive,
+    thinkTimeMs: options.thinkTimeMs,
+    maxDurationMs: options.maxDurationMs,
+    connectTimeoutMs: options.timeouts.connectMs,
+    firstByteTimeoutMs: options.timeouts.firstByteMs,
+    totalTimeoutMs: options.timeouts.totalMs,
+    windowMs: options.windowMs,
+    drainMs: Math.min(options.timeouts.totalMs, 2000),
+    ...(options.rateRps !== undefined ? { rateRps: options.rateRps } : {}),
+    ...(options.hatchRatePerSec !== undefined ? { hatchRatePerSec: options.hatchRatePerSec } : {}),
+    ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}),
+  };
+  const outDir = resolve(options.outDir);
+  await mkdir(outDir, { recursive: true });
+  const outcomes = quality ? new OutcomeFile(join(outDir, OUTCOMES_FILE)) : null;
+  const fragments = quality ? entryFragments(corpus) : null;
+  const workers = Math.max(1, Math.min(options.workers, options.connections));
+  logger.info(
+    `Replaying to ${targetUrl(options.target)}: ${options.mode} mode, ${options.connections} connection(s), keep-alive ${options.keepAlive ? 'on' : 'off'}${workers > 1 ? `, ${workers} workers` : ''}.`,
+  );
+  let snapshots: StatsSnapshot[];
+  let stopProgress: () => void = () => undefined;
+  try {
+    const progressBase = {
+      logger,
+      lineIntervalMs: options.progressIntervalMs,
+      ...(Number.isFinite(totalJobs) ? { expectedTotal: totalJobs } : {}),
+      ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}),
+      ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+      ...(deps.progressStream ? { stream: deps.progressStream } : {}),
+    };
+    if (workers === 1) {
+      const batcher = outcomes ? new LineBatcher((chunk) => outcomes.write(chunk)) : null;
+      const formatter = fragments ? new OutcomeFormatter(domains, fragments) : null;
+      const engine = new Engine(
+        { ...config, workerIndex: 0, workerCount: 1 },
+        prepared,
+        formatter && batcher
+          ? (job, status, error, lat, bytes, reused, at) =>
+              batcher.push(formatter.line(job, status, error, lat, bytes, reused, at))
+          : null,
+      );
+      stopProgress = startProgress({ ...progressBase, read: () => engine.stats.live() });
+      snapshots = [await engine.run(signal)];
+      batcher?.flush();
+    } else {
+      const pool = runWorkers(
+        workers,
+        config,
+        prepared,
+        fragments,
+        outcomes ? (chunk) => outcomes.write(chunk) : null,
+        signal,
+      );
+      stopProgress = startProgress({ ...progressBase, read: pool.progress });
+      snapshots = await pool.done;
+    }
+  } finally {
+    stopProgress();
+    await outcomes?.close();
+  }
+  const context: ResultContext = {
+    runId: options.runId,
+    target: {
+      host: options.target.host,
+      port: options.target.port,
+      tls: options.target.tls,
+      ...(options.servername !== undefined ? { servername: options.servername } : {}),
+    },
+    corpus: {
+      fingerprint: corpus.fingerprint,
+      entries: corpus.entries.length,
+      sources: corpus.sources,
+      ...(corpus.skipped > 0 ? { skipped: corpus.skipped } : {}),
+    },
+    loadShape: loadShapeOf(options),
+    idHeader: quality ? options.idHeader : null,
+    ...(options.label !== undefined ? { label: options.label } : {}),
+    ...(outcomes ? { outcomesFile: OUTCOMES_FILE } : {}),
+  };
+  const result = mergeReplayResults(snapshots.map((s) => resultFromSnapshot(s, context)));
+  result.loadShape = context.loadShape;
+  result.workers = workers;
+  await writeJsonFile(join(outDir, REPLAY_RESULT_FILE), result);
+  if (signal?.aborted)
+    logger.warn(
+      `Replay interrupted; partial results written to ${join(outDir, REPLAY_RESULT_FILE)}.`,
+    );
+  return result;
+}

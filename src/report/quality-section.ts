@@ -1,0 +1,181 @@
+/** The report's quality section: counts per domain, flagged status counts, changed requests, 5xx. */
+import type { ChangeKind, Comparison, ChangedRequest, RequestSide } from '../compare/comparison.js';
+import { formatPct } from '../compare/gate.js';
+import { cell, formatNumber, table, truncationNote, type Limits } from './markdown.js';
+
+const KIND_LABEL: Record<ChangeKind, string> = {
+  'new-block': 'new block',
+  'new-pass': 'new pass',
+  'new-error': 'new 5xx/no answer',
+  'resolved-error': 'error resolved',
+  'status-change': 'status change',
+};
+
+function status(side: RequestSide): string {
+  if (side.status === null) return side.error ? `no answer (${side.error})` : 'no answer';
+  return `${side.status} ${side.class}`;
+}
+
+function origin(o: ChangedRequest['origin']): string {
+  return o ? `${o.file}:${o.line}` : '';
+}
+
+/** Renders the quality section as Markdown blocks. */
+export function qualitySection(
+  comparison: Comparison,
+  limits: Limits,
+  artifactUrl: string | undefined,
+): string[] {
+  const q = comparison.quality;
+  if (!q) return [];
+  const out: string[] = ['### Quality'];
+  const c = q.counts;
+  out.push(
+    `${formatNumber(q.compared)} requests compared by (corpus entry, domain) — verdicts from ${q.source.baseline === 'joined' ? 'the WAF log join' : 'replay statuses'} (baseline) and ${q.source.candidate === 'joined' ? 'the WAF log join' : 'replay statuses'} (candidate). ` +
+      `**${formatNumber(c.newBlocks)}** new blocks (likely false positives), **${formatNumber(c.newPasses)}** new passes (possible bypasses), **${formatNumber(c.newErrors)}** new 5xx/no answer, ${formatNumber(c.resolvedErrors)} errors resolved, ${formatNumber(c.statusChanges)} other status changes, ${formatNumber(c.ignored)} ignored by policy.` +
+      (q.onlyBaseline + q.onlyCandidate > 0
+        ? ` ${formatNumber(q.onlyBaseline)} only in the baseline, ${formatNumber(q.onlyCandidate)} only in the candidate.`
+        : ''),
+  );
+  const domains = q.domains.slice(0, limits.domains);
+  out.push(
+    table(
+      [
+        'Domain',
+        'Requests',
+        'Blocked (baseline → candidate)',
+        'New blocks',
+        'New passes',
+        'New 5xx/no answer',
+        'Flagged',
+      ],
+      domains.map((d) => [
+        cell(d.domain),
+        formatNumber(d.requests.candidate),
+        `${formatNumber(d.blocked.baseline)} → ${formatNumber(d.blocked.candidate)}`,
+        formatNumber(d.newBlocks),
+        formatNumber(d.newPasses),
+        formatNumber(d.newErrors),
+        d.flagged ? '**yes**' : 'no',
+      ]),
+      ['l', 'r', 'r', 'r', 'r', 'r', 'c'],
+    ),
+  );
+  if (domains.length < q.domains.length)
+    out.push(
+      truncationNote(domains.length, q.domains.length, 'domains', artifactUrl, 'results.json'),
+    );
+  const flaggedRows = q.domains.flatMap((d) =>
+    d.statuses.filter((r) => r.flag !== null).map((r) => ({ d, r })),
+  );
+  if (flaggedRows.length > 0) {
+    const rows = flaggedRows.slice(0, limits.statuses);
+    out.push(
+      '#### Status counts that flag a domain',
+      `A domain is flagged when the candidate has a status the baseline lacks, or a status count grows by more than the threshold and by at least the minimum count.`,
+      table(
+        ['Domain', 'Status', 'Baseline', 'Candidate', 'Δ', 'Δ %', 'Rule'],
+        rows.map(({ d, r }) => [
+          cell(d.domain),
+          cell(r.status),
+          formatNumber(r.baseline),
+          formatNumber(r.candidate),
+          `${r.delta > 0 ? '+' : ''}${formatNumber(r.delta)}`,
+          r.deltaPct === null ? 'new' : formatPct(r.deltaPct),
+          r.flag === 'new-status'
+            ? 'new status'
+            : `> ${d.thresholds.statusIncreasePct} % and ≥ ${d.thresholds.minDelta}`,
+        ]),
+        ['l', 'l', 'r', 'r', 'r', 'r', 'l'],
+      ),
+    );
+    if (rows.length < flaggedRows.length)
+      out.push(
+        truncationNote(
+          rows.length,
+          flaggedRows.length,
+          'flagged status counts',
+          artifactUrl,
+          'results.json',
+        ),
+      );
+  }
+  if (q.changes.length > 0) {
+    const groups = q.groups.slice(0, limits.groups);
+    out.push(
+      '#### Changed requests by domain, path and rule',
+      table(
+        ['Change', 'Domain', 'Path', 'Rule', 'Requests', 'Example (corpus origin)'],
+        groups.map((g) => [
+          KIND_LABEL[g.kind],
+          cell(g.domain),
+          cell(g.path),
+          cell(g.ruleId ?? '–'),
+          formatNumber(g.count) + (g.ignored > 0 ? ` (${formatNumber(g.ignored)} ignored)` : ''),
+          cell(
+            `${g.example.requestLine}${g.example.origin ? ` (${g.example.origin.file}:${g.example.origin.line})` : ''}`,
+          ),
+        ]),
+        ['l', 'l', 'l', 'l', 'r', 'l'],
+      ),
+    );
+    if (groups.length < q.groups.length)
+      out.push(
+        truncationNote(groups.length, q.groups.length, 'groups', artifactUrl, 'results.json'),
+      );
+    const changes = q.changes.slice(0, limits.changes);
+    out.push(
+      `#### Changed requests (first ${formatNumber(changes.length)})`,
+      table(
+        ['Change', 'Domain', 'Request', 'Baseline', 'Candidate', 'Rules', 'Origin'],
+        changes.map((ch) => [
+          KIND_LABEL[ch.kind] + (ch.ignored ? ` (ignored: ${cell(ch.ignored.reason)})` : ''),
+          cell(ch.domain),
+          cell(ch.requestLine),
+          cell(status(ch.baseline)),
+          cell(status(ch.candidate)),
+          cell([...new Set([...ch.candidate.ruleIds, ...ch.baseline.ruleIds])].join(' ') || '–'),
+          cell(origin(ch.origin)),
+        ]),
+        ['l', 'l', 'l', 'l', 'l', 'l', 'l'],
+      ),
+    );
+    if (changes.length < q.changes.length)
+      out.push(
+        truncationNote(
+          changes.length,
+          q.changes.length,
+          'changed requests',
+          artifactUrl,
+          'changed-requests.jsonl',
+        ),
+      );
+  }
+  if (q.candidateErrors.length > 0) {
+    const errors = q.candidateErrors.slice(0, limits.errors);
+    out.push(
+      `#### 5xx or no answer from the candidate (${formatNumber(q.candidateErrors.length)}; baseline: ${formatNumber(q.baselineErrorCount)})`,
+      table(
+        ['Domain', 'Request', 'Candidate', 'Baseline', 'Origin'],
+        errors.map((e) => [
+          cell(e.domain),
+          cell(e.requestLine),
+          cell(status(e.candidate)),
+          cell(e.baselineStatus ?? e.baselineClass),
+          cell(origin(e.origin)),
+        ]),
+      ),
+    );
+    if (errors.length < q.candidateErrors.length)
+      out.push(
+        truncationNote(
+          errors.length,
+          q.candidateErrors.length,
+          'requests with 5xx or no answer',
+          artifactUrl,
+          'results.json',
+        ),
+      );
+  }
+  return out;
+}

@@ -1,0 +1,15 @@
+/** install-waf against the local machine (real dpkg, real nginx, real crontab). */
+import { spawnSync } from 'node:child_process';
+import { LocalHost } from '../../src/hosts/local.ts';
+import { debSkipReason } from './debs.ts';
+import { defineInstallSuite } from './install-suite.ts';
+import { nginxSkipReason } from './nginx-prefix.ts';
+
+const crontabReason = spawnSync('crontab', ['-V']).error
+  ? 'crontab not found (apt-get install cron)'
+  : undefined;
+
+defineInstallSuite(
+  { label: 'the local machine', open: () => Promise.resolve(new LocalHost()), cliFlags: () => [] },
+  debSkipReason() ?? nginxSkipReason() ?? crontabReason,
+);
