@@ -36,6 +36,21 @@ export default tseslint.config(
     },
   },
   {
+    // Only the thin action entries touch the Actions toolkit; stages take typed options and a Logger.
+    files: ['src/**/*.ts'],
+    ignores: ['src/actions/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@actions/*'], message: 'Only src/actions/* may import @actions/*.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['scripts/**', 'bench/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },

@@ -25,7 +25,7 @@ import {
 } from "./chunks/chunk-RJXQ53MQ.js";
 import {
   runPipeline
-} from "./chunks/chunk-TS52E5CR.js";
+} from "./chunks/chunk-W5USMD4F.js";
 import {
   REPLAY_INPUTS,
   formatStatsBlock,
@@ -37,14 +37,14 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-R65YPX2G.js";
+} from "./chunks/chunk-LWIO6CKS.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   COLLECT_INPUT_NAMES,
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-GLXTHM4S.js";
+} from "./chunks/chunk-F4XE2Q6S.js";
 import {
   runCommand
 } from "./chunks/chunk-VM4B2F42.js";

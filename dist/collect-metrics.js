@@ -3,7 +3,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-R65YPX2G.js";
+} from "./chunks/chunk-LWIO6CKS.js";
 import {
   actionsLogger,
   appendSummary,
@@ -17,7 +17,7 @@ import {
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-GLXTHM4S.js";
+} from "./chunks/chunk-F4XE2Q6S.js";
 import "./chunks/chunk-VM4B2F42.js";
 import {
   parseDurationMs,

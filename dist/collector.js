@@ -3,7 +3,7 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunks/chunk-GLXTHM4S.js";
+} from "./chunks/chunk-F4XE2Q6S.js";
 import "./chunks/chunk-VM4B2F42.js";
 import {
   isConfigError,

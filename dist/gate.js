@@ -1,9 +1,9 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunks/chunk-TS52E5CR.js";
+} from "./chunks/chunk-W5USMD4F.js";
 import "./chunks/chunk-NGSAMVTP.js";
-import "./chunks/chunk-R65YPX2G.js";
+import "./chunks/chunk-LWIO6CKS.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   actionsLogger,
@@ -11,7 +11,7 @@ import {
   runAction,
   setOutputs
 } from "./chunks/chunk-JSR3YYVZ.js";
-import "./chunks/chunk-GLXTHM4S.js";
+import "./chunks/chunk-F4XE2Q6S.js";
 import "./chunks/chunk-VM4B2F42.js";
 import {
   ConfigError,

@@ -1,7 +1,9 @@
 /**
  * Samples process groups from /proc directly (no top/ps): CPU % from utime+stime deltas and RSS from
  * /proc/<pid>/stat, per PID and per group. Tracks every PID appearing and disappearing; a member that
- * vanishes while its parent (the master) lives is a crash or respawn.
+ * vanishes while its parent (the master) lives is a crash or respawn. Locally /proc is read file by file
+ * (cmdline only for pids not classified yet); a remote host's /proc arrives as one {@link ProcSnapshot}
+ * (host-proc.ts) and goes through the same {@link ProcSampler.sampleFrom}.
  */
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import type { ProcessGroupSpec } from './process-groups.js';
@@ -49,6 +51,20 @@ export interface PidEvent {
   lastSeenMs?: number;
 }
 
+/** What one sample reads of /proc: the pids, and per pid its `stat` and raw (NUL-separated) `cmdline`. */
+export interface ProcSnapshot {
+  pids: Iterable<number>;
+  stat(pid: number): string | null;
+  cmdline(pid: number): string | null;
+  /** Content of a parent pid file, null when missing. */
+  pidFile(path: string): string | null;
+  /**
+   * Monotonic clock of the sampled machine when it was read (ms; a remote host's /proc/uptime): CPU %
+   * intervals come from it, so network latency does not skew them. Absent: the caller's `nowMs`.
+   */
+  clockMs?: number;
+}
+
 interface Member {
   group: number;
   ppid: number;
@@ -81,6 +97,27 @@ function readSmall(path: string): string | null {
   }
 }
 
+/** The local /proc, read lazily: only what the sampler asks for. */
+function localSnapshot(procDir: string): ProcSnapshot {
+  const pids: number[] = [];
+  for (const name of readdirSync(procDir)) {
+    const c = name.charCodeAt(0);
+    if (c >= 48 && c <= 57) pids.push(Number(name));
+  }
+  return {
+    pids,
+    stat: (pid) => readSmall(`${procDir}/${pid}/stat`),
+    cmdline: (pid) => readSmall(`${procDir}/${pid}/cmdline`),
+    pidFile: (path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return null; // pid file gone (master stopped)
+      }
+    },
+  };
+}
+
 /** ppid, utime+stime ticks and rss pages from /proc/<pid>/stat (fields after the `(comm)`). */
 export function parseProcStat(
   text: string,
@@ -105,6 +142,7 @@ export class ProcSampler {
   private readonly members = new Map<number, Member>();
   private readonly candidates = new Map<number, Candidate>();
   private lastMs = 0;
+  private lastClockMs: number | undefined;
   private samples = 0;
   private readonly matchers: ((cmdline: string) => boolean)[];
 
@@ -126,23 +164,30 @@ export class ProcSampler {
     );
   }
 
-  private parents(group: ProcessGroupSpec): Set<number> | null {
+  /** The parent pid files the groups name (a remote reader fetches them with the sample). */
+  get pidFiles(): string[] {
+    return [...new Set(this.groups.flatMap((g) => (g.parentPidFile ? [g.parentPidFile] : [])))];
+  }
+
+  private parents(group: ProcessGroupSpec, snap: ProcSnapshot): Set<number> | null {
     if (group.parentPid === undefined && group.parentPidFile === undefined) return null;
     const set = new Set<number>();
     if (group.parentPid !== undefined) set.add(group.parentPid);
     if (group.parentPidFile !== undefined) {
-      try {
-        const pid = Number(readFileSync(group.parentPidFile, 'utf8').trim());
-        if (Number.isInteger(pid) && pid > 0) set.add(pid);
-      } catch {
-        // pid file gone (master stopped): no members until it is back
-      }
+      // A missing pid file (master stopped): no members until it is back.
+      const pid = Number((snap.pidFile(group.parentPidFile) ?? '').trim());
+      if (Number.isInteger(pid) && pid > 0) set.add(pid);
     }
     return set;
   }
 
-  private classify(pid: number, ppid: number, parents: (Set<number> | null)[]): number {
-    const raw = readSmall(`${this.procDir}/${pid}/cmdline`);
+  private classify(
+    pid: number,
+    ppid: number,
+    parents: (Set<number> | null)[],
+    snap: ProcSnapshot,
+  ): number {
+    const raw = snap.cmdline(pid);
     if (raw === null || raw === '') return -1;
     const cmdline = raw.replace(/\0+$/, '').replace(/\0/g, ' ');
     for (let g = 0; g < this.groups.length; g += 1) {
@@ -153,17 +198,22 @@ export class ProcSampler {
     return -1;
   }
 
-  /** Takes one sample now. */
+  /** Takes one sample of the local /proc now. */
   sample(nowMs = Date.now()): void {
+    this.sampleFrom(localSnapshot(this.procDir), nowMs);
+  }
+
+  /** Takes one sample from a snapshot read at `nowMs` (wall clock, for the series). */
+  sampleFrom(snap: ProcSnapshot, nowMs = Date.now()): void {
     const { clockTicksPerSec, pageBytes } = this.constants;
     const first = this.samples === 0;
-    const intervalMs = first ? 0 : nowMs - this.lastMs;
-    const parents = this.groups.map((g) => this.parents(g));
-    const listing = new Set<number>();
-    for (const name of readdirSync(this.procDir)) {
-      const c = name.charCodeAt(0);
-      if (c >= 48 && c <= 57) listing.add(Number(name));
-    }
+    const intervalMs = first
+      ? 0
+      : snap.clockMs !== undefined && this.lastClockMs !== undefined
+        ? Math.max(0, snap.clockMs - this.lastClockMs)
+        : nowMs - this.lastMs;
+    const parents = this.groups.map((g) => this.parents(g, snap));
+    const listing = new Set<number>(snap.pids);
     const cpuTicks = new Float64Array(this.groups.length);
     const rss = new Float64Array(this.groups.length);
     const count = new Int32Array(this.groups.length);
@@ -172,13 +222,13 @@ export class ProcSampler {
       const member = this.members.get(pid);
       const cand = member ? undefined : this.candidates.get(pid);
       if (!member && cand && (cand.group < 0 ? cand.checks >= 3 : false)) continue;
-      const statText = readSmall(`${this.procDir}/${pid}/stat`);
+      const statText = snap.stat(pid);
       const stat = statText === null ? null : parseProcStat(statText);
       if (stat === null) continue;
       let m = member;
       if (m === undefined) {
         // New pids are re-checked a few times: a forked worker briefly shows its master's cmdline.
-        const group = this.classify(pid, stat.ppid, parents);
+        const group = this.classify(pid, stat.ppid, parents, snap);
         if (group < 0) {
           this.candidates.set(pid, { group: -1, checks: (cand?.checks ?? 0) + 1 });
           continue;
@@ -225,6 +275,7 @@ export class ProcSampler {
     for (const pid of this.candidates.keys()) if (!listing.has(pid)) this.candidates.delete(pid);
     this.samples += 1;
     this.lastMs = nowMs;
+    this.lastClockMs = snap.clockMs;
     if (first) return;
     const groupRows: GroupSample[] = this.groups.map((g, k) => {
       const cpuMs = (cpuTicks[k]! / clockTicksPerSec) * 1000;

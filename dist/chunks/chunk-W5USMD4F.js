@@ -6,7 +6,7 @@ import {
 import {
   parseCollectOptions,
   startCollection
-} from "./chunk-GLXTHM4S.js";
+} from "./chunk-F4XE2Q6S.js";
 import {
   ConfigError,
   writeJsonFile

@@ -1503,6 +1503,25 @@ function readSmall(path) {
     closeSync2(fd);
   }
 }
+function localSnapshot(procDir) {
+  const pids = [];
+  for (const name of readdirSync(procDir)) {
+    const c = name.charCodeAt(0);
+    if (c >= 48 && c <= 57) pids.push(Number(name));
+  }
+  return {
+    pids,
+    stat: (pid) => readSmall(`${procDir}/${pid}/stat`),
+    cmdline: (pid) => readSmall(`${procDir}/${pid}/cmdline`),
+    pidFile: (path) => {
+      try {
+        return readFileSync(path, "utf8");
+      } catch {
+        return null;
+      }
+    }
+  };
+}
 function parseProcStat(text) {
   const close = text.lastIndexOf(")");
   if (close < 0) return null;
@@ -1535,23 +1554,25 @@ var ProcSampler = class {
   members = /* @__PURE__ */ new Map();
   candidates = /* @__PURE__ */ new Map();
   lastMs = 0;
+  lastClockMs;
   samples = 0;
   matchers;
-  parents(group) {
+  /** The parent pid files the groups name (a remote reader fetches them with the sample). */
+  get pidFiles() {
+    return [...new Set(this.groups.flatMap((g) => g.parentPidFile ? [g.parentPidFile] : []))];
+  }
+  parents(group, snap) {
     if (group.parentPid === void 0 && group.parentPidFile === void 0) return null;
     const set = /* @__PURE__ */ new Set();
     if (group.parentPid !== void 0) set.add(group.parentPid);
     if (group.parentPidFile !== void 0) {
-      try {
-        const pid = Number(readFileSync(group.parentPidFile, "utf8").trim());
-        if (Number.isInteger(pid) && pid > 0) set.add(pid);
-      } catch {
-      }
+      const pid = Number((snap.pidFile(group.parentPidFile) ?? "").trim());
+      if (Number.isInteger(pid) && pid > 0) set.add(pid);
     }
     return set;
   }
-  classify(pid, ppid, parents) {
-    const raw = readSmall(`${this.procDir}/${pid}/cmdline`);
+  classify(pid, ppid, parents, snap) {
+    const raw = snap.cmdline(pid);
     if (raw === null || raw === "") return -1;
     const cmdline = raw.replace(/\0+$/, "").replace(/\0/g, " ");
     for (let g = 0; g < this.groups.length; g += 1) {
@@ -1561,17 +1582,17 @@ var ProcSampler = class {
     }
     return -1;
   }
-  /** Takes one sample now. */
+  /** Takes one sample of the local /proc now. */
   sample(nowMs = Date.now()) {
+    this.sampleFrom(localSnapshot(this.procDir), nowMs);
+  }
+  /** Takes one sample from a snapshot read at `nowMs` (wall clock, for the series). */
+  sampleFrom(snap, nowMs = Date.now()) {
     const { clockTicksPerSec, pageBytes } = this.constants;
     const first = this.samples === 0;
-    const intervalMs = first ? 0 : nowMs - this.lastMs;
-    const parents = this.groups.map((g) => this.parents(g));
-    const listing = /* @__PURE__ */ new Set();
-    for (const name of readdirSync(this.procDir)) {
-      const c = name.charCodeAt(0);
-      if (c >= 48 && c <= 57) listing.add(Number(name));
-    }
+    const intervalMs = first ? 0 : snap.clockMs !== void 0 && this.lastClockMs !== void 0 ? Math.max(0, snap.clockMs - this.lastClockMs) : nowMs - this.lastMs;
+    const parents = this.groups.map((g) => this.parents(g, snap));
+    const listing = new Set(snap.pids);
     const cpuTicks = new Float64Array(this.groups.length);
     const rss = new Float64Array(this.groups.length);
     const count = new Int32Array(this.groups.length);
@@ -1580,12 +1601,12 @@ var ProcSampler = class {
       const member = this.members.get(pid);
       const cand = member ? void 0 : this.candidates.get(pid);
       if (!member && cand && (cand.group < 0 ? cand.checks >= 3 : false)) continue;
-      const statText = readSmall(`${this.procDir}/${pid}/stat`);
+      const statText = snap.stat(pid);
       const stat2 = statText === null ? null : parseProcStat(statText);
       if (stat2 === null) continue;
       let m = member;
       if (m === void 0) {
-        const group = this.classify(pid, stat2.ppid, parents);
+        const group = this.classify(pid, stat2.ppid, parents, snap);
         if (group < 0) {
           this.candidates.set(pid, { group: -1, checks: (cand?.checks ?? 0) + 1 });
           continue;
@@ -1632,6 +1653,7 @@ var ProcSampler = class {
     for (const pid of this.candidates.keys()) if (!listing.has(pid)) this.candidates.delete(pid);
     this.samples += 1;
     this.lastMs = nowMs;
+    this.lastClockMs = snap.clockMs;
     if (first) return;
     const groupRows = this.groups.map((g, k) => {
       const cpuMs = cpuTicks[k] / clockTicksPerSec * 1e3;

@@ -5,7 +5,7 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunk-GLXTHM4S.js";
+} from "./chunk-F4XE2Q6S.js";
 import {
   ConfigError,
   WafGateError,

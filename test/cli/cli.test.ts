@@ -1,0 +1,71 @@
+/** The waf-gate CLI as a user runs it (the committed bundle): help, exit codes, one-paragraph errors. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['bin/waf-gate.js', ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const COMMANDS = ['demo', 'lab', 'install', 'replay', 'collect', 'compare', 'report'];
+
+describe('waf-gate CLI', { timeout: 300_000 }, () => {
+  it('lists every command and documents exit codes', () => {
+    const r = cli('--help');
+    assert.equal(r.status, 0);
+    for (const name of COMMANDS) assert.match(r.stdout, new RegExp(`^  ${name} `, 'm'));
+    assert.match(r.stdout, /Exit codes/);
+  });
+
+  it('has --help on every command', () => {
+    for (const name of COMMANDS) {
+      const r = cli(name, '--help');
+      assert.equal(r.status, 0, name);
+      assert.match(r.stdout, new RegExp(`Usage: waf-gate ${name}`), name);
+    }
+  });
+
+  it('rejects an unknown command and an unknown flag with exit code 2', () => {
+    assert.equal(cli('frobnicate').status, 2);
+    const r = cli('lab', 'up', '--no-such-flag');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /no-such-flag/);
+    assert.match(r.stderr, /waf-gate lab --help/);
+  });
+
+  it('lab up twice: the second says a lab is running, in one paragraph without a stack trace', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'waf-gate-cli-lab-'));
+    try {
+      const first = cli('lab', 'up', '--dir', dir, '--no-install', '--json');
+      assert.equal(first.status, 0, first.stderr);
+      const state = JSON.parse(first.stdout) as { wafs: Array<{ port: number }> };
+      assert.equal(state.wafs.length, 2);
+      const second = cli('lab', 'up', '--dir', dir, '--no-install');
+      assert.equal(second.status, 2);
+      const lines = second.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, second.stderr);
+      assert.match(
+        lines[0]!,
+        /^waf-gate lab: A lab is already running in .* Use it as it is, or stop it first with: waf-gate lab down --dir /,
+      );
+      const status = cli('lab', 'status', '--dir', dir);
+      assert.match(status.stdout, /candidate .* running/);
+    } finally {
+      assert.equal(cli('lab', 'down', '--dir', dir).status, 0);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names a bad value and the flag it came from', () => {
+    const r = cli('demo', '--rounds', 'lots', '--no-install');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--rounds = "lots"/);
+  });
+});
