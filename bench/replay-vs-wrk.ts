@@ -6,13 +6,12 @@
 //    waf-gate, read from /proc/<pid>/stat.
 // Last lines: key=value, machine-readable. Everything is bounded in time and cleaned up.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { silentLogger } from '../src/common/logger.ts';
 import { labDown, labUp } from '../src/lab/lab.ts';
+import { startOrigin, type Origin } from './origin-nginx.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = 50;
@@ -20,14 +19,6 @@ const HEADERS = ['Host: app.test', 'Accept: */*', 'User-Agent: waf-gate-bench/1.
 const CLK_TCK = Number(
   spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100,
 );
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 function ensureWrk(): void {
   if (spawnSync('wrk', ['-v']).error === undefined) return;
@@ -139,45 +130,18 @@ async function wafGate(
   }
 }
 
-const ORIGIN_CONF = (port: number): string => `worker_processes 1;
-pid logs/nginx.pid;
-error_log logs/error.log warn;
-events { worker_connections 8192; }
-http {
-  client_body_temp_path tmp/body; proxy_temp_path tmp/proxy; fastcgi_temp_path tmp/fastcgi;
-  uwsgi_temp_path tmp/uwsgi; scgi_temp_path tmp/scgi;
-  default_type text/plain; access_log off; keepalive_requests 1000000;
-  server { listen 127.0.0.1:${port} reuseport backlog=4096; server_name origin; location / { return 200 "hello from origin\\n"; } }
-}
-`;
-
 const ratio = (a: number, b: number): string =>
   Number.isFinite(a) && Number.isFinite(b) && b > 0 ? (a / b).toFixed(3) : 'nan';
 const load = (): string =>
   spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 3).join(' ');
 
 const dir = await mkdtemp(join(tmpdir(), 'waf-gate-bench-'));
-let originPid: number | null = null;
+let origin: Origin | null = null;
 let labDir: string | null = null;
 try {
   ensureWrk();
-  const port = await freePort();
-  const prefix = join(dir, 'origin');
-  for (const sub of ['conf', 'logs', 'tmp']) await mkdir(join(prefix, sub), { recursive: true });
-  await writeFile(join(prefix, 'conf', 'nginx.conf'), ORIGIN_CONF(port));
-  const started = spawnSync(
-    'nginx',
-    ['-p', prefix, '-c', 'conf/nginx.conf', '-e', 'logs/error.log'],
-    { encoding: 'utf8', timeout: 10_000 },
-  );
-  if (started.status !== 0) throw new Error(`nginx failed to start: ${started.stderr}`);
-  for (let i = 0; i < 50 && originPid === null; i++) {
-    originPid =
-      Number((await readFile(join(prefix, 'logs', 'nginx.pid'), 'utf8').catch(() => '')).trim()) ||
-      null;
-    if (originPid === null) await sleep(100);
-  }
-  const url = `http://127.0.0.1:${port}/`;
+  origin = await startOrigin(join(dir, 'origin'));
+  const url = `${origin.url}/`;
   const crlf = `${HEADERS.join('\r\n')}\r\n`;
   const kaCorpus = join(dir, 'keepalive.txt');
   const closeCorpus = join(dir, 'close.txt');
@@ -230,13 +194,6 @@ try {
   console.log(`wrk_waf_cpu_us_per_req=${wrkWafUs.toFixed(1)}`);
 } finally {
   if (labDir) await labDown(labDir, silentLogger).catch(() => undefined);
-  if (originPid) {
-    try {
-      process.kill(originPid, 'SIGQUIT');
-    } catch {
-      // already gone
-    }
-    await sleep(300);
-  }
+  await origin?.stop();
   await rm(dir, { recursive: true, force: true });
 }

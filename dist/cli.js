@@ -6,7 +6,7 @@ import {
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-NP6PVMB2.js";
+} from "./chunks/chunk-SZF3JRVH.js";
 import {
   ExitCode,
   compareRuns,
@@ -19,35 +19,36 @@ import {
   renderReport,
   runCompare,
   writeComparison
-} from "./chunks/chunk-4V4JRHSR.js";
-import {
-  createConsoleLogger
-} from "./chunks/chunk-RJXQ53MQ.js";
+} from "./chunks/chunk-OIERMSKX.js";
+import "./chunks/chunk-SQTU2L2M.js";
 import {
   runPipeline
-} from "./chunks/chunk-W5USMD4F.js";
+} from "./chunks/chunk-R3JGVVBO.js";
 import {
   REPLAY_INPUTS,
   formatStatsBlock,
   parseReplayOptions,
   runReplay
-} from "./chunks/chunk-NGSAMVTP.js";
+} from "./chunks/chunk-SITUBZIB.js";
 import {
   analyzeLog,
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-LWIO6CKS.js";
+} from "./chunks/chunk-3K76SEIB.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   COLLECT_INPUT_NAMES,
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-F4XE2Q6S.js";
+} from "./chunks/chunk-I6OO3UYI.js";
 import {
   runCommand
-} from "./chunks/chunk-VM4B2F42.js";
+} from "./chunks/chunk-OVK7LJ6M.js";
+import {
+  createConsoleLogger
+} from "./chunks/chunk-XG4PSG74.js";
 import {
   ConfigError,
   WafGateError,
@@ -60,7 +61,7 @@ import {
   readJsonFile,
   writeJsonFile
 } from "./chunks/chunk-75RA3XRF.js";
-import "./chunks/chunk-T7JVWBQY.js";
+import "./chunks/chunk-IQNG3BBW.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/lab/lab.ts
@@ -837,6 +838,9 @@ stop     stop it, finalise and write <out-dir>/collect.json (+ joined.jsonl, ano
          CPU/memory series to the loaded interval.
 analyze  the same analysis of a log file after the fact (from byte --from-offset), without sampling.
 
+With --host ssh://user@host:port the collector still runs here (no node needed on the WAF host) and
+reads that host's logs over SFTP and its /proc with one command per sample; paths are on that host.
+
 Options (start / analyze):
   --run-id ID                 names the run (required for start and stop)
   --access-log PATH           the WAF's access log (required)
@@ -861,6 +865,10 @@ Options (start / analyze):
   --rule-ids BOOL             attach ModSecurity rule ids from the error log (default: with --error-log)
   --keep-line-bytes N         bytes kept per anomalous / bad line (default: 8192)
   --max-line-bytes N          longer lines are not parsed (default: 4194304)
+Host (start / analyze; stop reuses what start was given):
+  --host SPEC                 local (default) or ssh://user@host:port: the WAF machine
+  --ssh-key FILE              private key file (or key text); --ssh-passphrase for an encrypted key
+  --known-hosts FILE          known_hosts the server key must be in; or --host-fingerprint SHA256:\u2026
 Options (stop / analyze):
   --replay PATH               replay.json (loaded interval + outcomes.jsonl)
   --outcomes PATH             outcomes.jsonl, if not taken from --replay
@@ -1228,8 +1236,8 @@ function demoOptions(overrides = {}) {
   return {
     outDir: resolve2(overrides.outDir ?? join4("out", "demo")),
     candidate: overrides.candidate ?? "pl2",
-    rounds: overrides.rounds ?? 3,
-    roundDurationMs: overrides.roundDurationMs ?? 3e3,
+    rounds: overrides.rounds ?? 5,
+    roundDurationMs: overrides.roundDurationMs ?? 2e3,
     connections: overrides.connections ?? 16,
     workers: overrides.workers ?? 1,
     corpus: overrides.corpus ?? demoCorpusDir(),
@@ -1327,8 +1335,8 @@ end, on failure and on Ctrl-C. Missing Debian packages are installed when runnin
 Options:
   --out DIR              results folder (default: out/demo; replaced on each run)
   --candidate KIND       pl2 (default) or baseline (A/A: the baseline build against itself)
-  --rounds N             pressure rounds per build, interleaved (default: 3; 0 skips pressure)
-  --round-duration D     length of each round, e.g. 3s (default: 3s)
+  --rounds N             pressure rounds per build, interleaved (default: 5; 0 skips pressure)
+  --round-duration D     length of each round, e.g. 3s (default: 2s)
   --connections N        connections of the pressure rounds (default: 16)
   --workers N            nginx workers per WAF (default: 1)
   --corpus PATH          another corpus (file, folder or glob) instead of the bundled one

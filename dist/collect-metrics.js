@@ -3,22 +3,24 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-LWIO6CKS.js";
+} from "./chunks/chunk-3K76SEIB.js";
 import {
   actionsLogger,
   appendSummary,
   input,
+  maskSecret,
   requiredInput,
   runAction,
   setOutputs
-} from "./chunks/chunk-JSR3YYVZ.js";
+} from "./chunks/chunk-EVDI4SXN.js";
 import {
   COLLECT_INPUT_NAMES,
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-F4XE2Q6S.js";
-import "./chunks/chunk-VM4B2F42.js";
+} from "./chunks/chunk-I6OO3UYI.js";
+import "./chunks/chunk-OVK7LJ6M.js";
+import "./chunks/chunk-XG4PSG74.js";
 import {
   parseDurationMs,
   parseEnum
@@ -35,6 +37,8 @@ await runAction(async () => {
       const value = input(name);
       if (value !== "") raw[name] = value;
     }
+    if (raw["ssh-key"]?.includes("PRIVATE KEY")) maskSecret(raw["ssh-key"]);
+    maskSecret(raw["ssh-passphrase"] ?? "");
     const options = parseCollectOptions(raw);
     const started = await startDetached(options, actionsLogger);
     setOutputs({

@@ -3,8 +3,9 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunks/chunk-F4XE2Q6S.js";
-import "./chunks/chunk-VM4B2F42.js";
+} from "./chunks/chunk-I6OO3UYI.js";
+import "./chunks/chunk-OVK7LJ6M.js";
+import "./chunks/chunk-XG4PSG74.js";
 import {
   isConfigError,
   isWafGateError
@@ -98,7 +99,9 @@ async function main(stateDir2) {
 `);
   send({ type: "ready", state });
   if (process.connected) process.disconnect();
-  logger.info(`collecting for run ${options.runId} (pid ${process.pid})`);
+  logger.info(
+    `collecting for run ${options.runId} on ${options.host ?? "local"} (pid ${process.pid})`
+  );
 }
 var stateDir = process.argv[2];
 if (stateDir === void 0) {

@@ -10,21 +10,28 @@ import {
   renderCheckSummary,
   renderReport,
   runCompare
-} from "./chunks/chunk-4V4JRHSR.js";
+} from "./chunks/chunk-OIERMSKX.js";
 import {
-  require_undici,
-  silentLogger
-} from "./chunks/chunk-RJXQ53MQ.js";
+  require_undici
+} from "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
+  CHECK_RUN_TEXT_MAX_CHARS as CHECK_RUN_TEXT_MAX_CHARS2,
+  COMMENT_BODY_MAX_CHARS,
   actionsLogger,
+  appendJobSummary,
   input,
   maskSecret,
   requiredInput,
   runAction,
   setFailed,
-  setOutputs
-} from "./chunks/chunk-JSR3YYVZ.js";
+  setOutputs,
+  truncateMarkdown,
+  truncationNote
+} from "./chunks/chunk-EVDI4SXN.js";
+import {
+  silentLogger
+} from "./chunks/chunk-XG4PSG74.js";
 import {
   ConfigError,
   WafGateError,
@@ -796,51 +803,6 @@ async function readActionsContext(env, read = (p) => readFile2(p, "utf8")) {
   };
 }
 
-// src/github/truncate.ts
-var CHECK_RUN_TEXT_MAX_CHARS2 = 65535;
-var COMMENT_BODY_MAX_CHARS = 65536;
-var STEP_SUMMARY_MAX_BYTES = 1024 * 1024;
-function truncationNote(where) {
-  return `
-
-> **Note:** this report was truncated to fit the ${where} limit; the full report is in the run's job summary and artifacts.
-`;
-}
-function sizeOf(text, unit) {
-  return unit === "chars" ? text.length : Buffer.byteLength(text, "utf8");
-}
-function prefixWithin(text, max, unit) {
-  if (max <= 0) return "";
-  if (sizeOf(text, unit) <= max) return text;
-  let end;
-  if (unit === "chars") end = max;
-  else {
-    let lo = 0;
-    let hi = Math.min(text.length, max);
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      if (Buffer.byteLength(text.slice(0, mid), "utf8") <= max) lo = mid;
-      else hi = mid - 1;
-    }
-    end = lo;
-  }
-  const code = text.charCodeAt(end - 1);
-  if (code >= 55296 && code <= 56319) end -= 1;
-  return text.slice(0, end);
-}
-function truncateMarkdown(text, max, unit, note) {
-  if (sizeOf(text, unit) <= max) return { text, truncated: false };
-  const fenceClose = "\n```";
-  const room = max - sizeOf(note, unit) - sizeOf(fenceClose, unit);
-  if (room <= 0) return { text: prefixWithin(note, max, unit), truncated: true };
-  let head = prefixWithin(text, room, unit);
-  const lastNewline = head.lastIndexOf("\n");
-  if (lastNewline > 0) head = head.slice(0, lastNewline);
-  const fences = head.match(/^\s{0,3}(```|~~~)/gm)?.length ?? 0;
-  const body = fences % 2 === 1 ? head + fenceClose : head;
-  return { text: body + note, truncated: true };
-}
-
 // src/github/check-run.ts
 function conclusionFor(verdict) {
   return verdict === "pass" ? "success" : verdict === "fail" ? "failure" : "neutral";
@@ -949,36 +911,6 @@ async function upsertStickyComment(client, options) {
     { body: { body }, signal: options.signal }
   );
   return { commentId: data.id, action: "created", htmlUrl: data.html_url };
-}
-
-// src/github/summary.ts
-import { appendFile, stat as stat2 } from "node:fs/promises";
-function fitSummary(markdown, usedBytes = 0, budgetBytes = STEP_SUMMARY_MAX_BYTES) {
-  const text = markdown.endsWith("\n") ? markdown : `${markdown}
-`;
-  return truncateMarkdown(
-    text,
-    Math.max(0, budgetBytes - usedBytes),
-    "bytes",
-    truncationNote("1 MiB job summary")
-  );
-}
-async function appendJobSummary(markdown, options) {
-  if (!options.path) return { written: false, bytes: 0, truncated: false };
-  let usedBytes = 0;
-  try {
-    usedBytes = (await stat2(options.path)).size;
-  } catch (error) {
-    if (error.code !== "ENOENT") throw error;
-  }
-  const fitted = fitSummary(markdown, usedBytes, options.budgetBytes);
-  if (fitted.text.length === 0) return { written: false, bytes: 0, truncated: true };
-  await appendFile(options.path, fitted.text, "utf8");
-  return {
-    written: true,
-    bytes: Buffer.byteLength(fitted.text, "utf8"),
-    truncated: fitted.truncated
-  };
 }
 
 // src/github/publish.ts

@@ -1,18 +1,19 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunks/chunk-W5USMD4F.js";
-import "./chunks/chunk-NGSAMVTP.js";
-import "./chunks/chunk-LWIO6CKS.js";
+} from "./chunks/chunk-R3JGVVBO.js";
+import "./chunks/chunk-SITUBZIB.js";
+import "./chunks/chunk-3K76SEIB.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   actionsLogger,
   input,
   runAction,
   setOutputs
-} from "./chunks/chunk-JSR3YYVZ.js";
-import "./chunks/chunk-F4XE2Q6S.js";
-import "./chunks/chunk-VM4B2F42.js";
+} from "./chunks/chunk-EVDI4SXN.js";
+import "./chunks/chunk-I6OO3UYI.js";
+import "./chunks/chunk-OVK7LJ6M.js";
+import "./chunks/chunk-XG4PSG74.js";
 import {
   ConfigError,
   parseBoolean,
@@ -21,7 +22,7 @@ import {
   parseList,
   parseNumber
 } from "./chunks/chunk-75RA3XRF.js";
-import "./chunks/chunk-T7JVWBQY.js";
+import "./chunks/chunk-IQNG3BBW.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/actions/gate.ts

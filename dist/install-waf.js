@@ -6,8 +6,8 @@ import {
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-NP6PVMB2.js";
-import "./chunks/chunk-RJXQ53MQ.js";
+} from "./chunks/chunk-SZF3JRVH.js";
+import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   actionsLogger,
@@ -16,8 +16,9 @@ import {
   maskSecret,
   runAction,
   setOutputs
-} from "./chunks/chunk-JSR3YYVZ.js";
-import "./chunks/chunk-VM4B2F42.js";
+} from "./chunks/chunk-EVDI4SXN.js";
+import "./chunks/chunk-OVK7LJ6M.js";
+import "./chunks/chunk-XG4PSG74.js";
 import "./chunks/chunk-75RA3XRF.js";
 import "./chunks/chunk-4PQXDHBF.js";
 

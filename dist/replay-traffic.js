@@ -5,7 +5,7 @@ import {
   formatStatsMarkdown,
   parseReplayOptions,
   runReplay
-} from "./chunks/chunk-NGSAMVTP.js";
+} from "./chunks/chunk-SITUBZIB.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   actionsLogger,
@@ -13,9 +13,9 @@ import {
   input,
   runAction,
   setOutputs
-} from "./chunks/chunk-JSR3YYVZ.js";
+} from "./chunks/chunk-EVDI4SXN.js";
 import "./chunks/chunk-75RA3XRF.js";
-import "./chunks/chunk-T7JVWBQY.js";
+import "./chunks/chunk-IQNG3BBW.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/actions/replay-traffic.ts

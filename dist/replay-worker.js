@@ -4,7 +4,7 @@ import {
   LineBatcher,
   OutcomeFormatter,
   revivePrepared
-} from "./chunks/chunk-T7JVWBQY.js";
+} from "./chunks/chunk-IQNG3BBW.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/replay/worker-entry.ts

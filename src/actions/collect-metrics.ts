@@ -21,6 +21,7 @@ import {
   actionsLogger,
   appendSummary,
   input,
+  maskSecret,
   requiredInput,
   runAction,
   setOutputs,
@@ -34,6 +35,8 @@ await runAction(async () => {
       const value = input(name);
       if (value !== '') raw[name] = value;
     }
+    if (raw['ssh-key']?.includes('PRIVATE KEY')) maskSecret(raw['ssh-key']);
+    maskSecret(raw['ssh-passphrase'] ?? '');
     const options = parseCollectOptions(raw);
     const started = await startDetached(options, actionsLogger);
     setOutputs({

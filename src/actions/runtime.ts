@@ -5,6 +5,7 @@
 import * as core from '@actions/core';
 import { ConfigError, formatError, isConfigError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
+import { appendJobSummary } from '../github/summary.js';
 
 /** A Logger that writes through the Actions toolkit (so warnings become annotations). */
 export const actionsLogger: Logger = {
@@ -38,15 +39,26 @@ export function setOutputs(outputs: Record<string, string | number | boolean | u
   }
 }
 
-/** Appends Markdown to the job summary. */
+/** Appends Markdown to the job summary, within GitHub's 1 MiB per step (counting what is there). */
 export async function appendSummary(markdown: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(markdown, true).write();
+  const path = process.env.GITHUB_STEP_SUMMARY;
+  if (!path) return;
+  await appendJobSummary(markdown.endsWith('\n') ? markdown : `${markdown}\n`, { path });
 }
 
-/** Registers a secret so the runner masks it in every log line. */
+/**
+ * Registers a secret so the runner masks it in every log line. A multi-line secret (a private key) is
+ * also registered line by line, because log output shows it a line at a time.
+ */
 export function maskSecret(value: string): void {
-  if (value) core.setSecret(value);
+  if (!value) return;
+  core.setSecret(value);
+  if (value.includes('\n')) {
+    for (const line of value.split(/\r?\n/)) {
+      const trimmed = line.trim();
+      if (trimmed.length >= 8 && !/^-----(BEGIN|END) /.test(trimmed)) core.setSecret(trimmed);
+    }
+  }
 }
 
 /**

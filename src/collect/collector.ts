@@ -1,21 +1,25 @@
 /**
  * The in-process collector: follows the access and error logs from their current end and samples the
  * process groups until `stop`, then finalises collect.json and its files. The detached daemon
- * (daemon.ts) runs exactly this code.
+ * (daemon.ts) runs exactly this code. The WAF machine is a {@link Host}: the local one, or one reached
+ * over SSH (the collector then runs here and reads that host's logs and /proc remotely).
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { WafGateError } from '../common/errors.js';
-import { runCommand } from '../common/exec.js';
 import { readJsonFile } from '../common/json-file.js';
 import type { Logger } from '../common/logger.js';
+import { LocalHost } from '../hosts/local.js';
+import type { Host } from '../hosts/types.js';
 import type { ReplayResult } from '../replay/types.js';
 import { AccessAnalyzer } from './access-analyzer.js';
+import { openCollectHost, openFollower, sampleFunction } from './collect-host.js';
 import { ErrorLogScanner } from './error-log.js';
+import { hostProcConstants } from './host-proc.js';
 import { LineSink } from './line-sink.js';
 import { LineSplitter } from './line-splitter.js';
-import { LogFollower, type FollowPosition } from './log-follower.js';
+import type { FollowedLog, FollowPosition } from './log-follower.js';
 import { buildRecordParser, type CollectOptions } from './options.js';
 import {
   ProcSampler,
@@ -71,6 +75,11 @@ export interface StartDeps {
   stoppedBy?: CollectResult['stoppedBy'];
   /** Process series read back from series.csv (recovery after the collector died). */
   recoveredSeries?: CollectState['recoveredSeries'];
+  /**
+   * The WAF machine, owned by the caller (not closed). Without it, `options.host` is opened (default:
+   * the local machine) and closed when the collection ends.
+   */
+  host?: Host;
 }
 
 function resumeOptions(position: FollowPosition | undefined): {
@@ -83,18 +92,12 @@ function resumeOptions(position: FollowPosition | undefined): {
     : { from: position.offset };
 }
 
-/** Reads CLK_TCK and PAGESIZE once; falls back to 100 and 4096 (Linux defaults) when getconf fails. */
-export async function procConstants(): Promise<ProcConstants> {
-  const read = async (name: string, fallback: number): Promise<number> => {
-    try {
-      const r = await runCommand('getconf', [name], { timeoutMs: 5000 });
-      const n = Number(r.stdout.trim());
-      return Number.isInteger(n) && n > 0 ? n : fallback;
-    } catch {
-      return fallback;
-    }
-  };
-  return { clockTicksPerSec: await read('CLK_TCK', 100), pageBytes: await read('PAGESIZE', 4096) };
+/**
+ * Reads CLK_TCK and PAGESIZE once (`getconf` on the host); falls back to 100 and 4096 (Linux defaults).
+ * @param host @default the local machine
+ */
+export function procConstants(host: Host = new LocalHost()): Promise<ProcConstants> {
+  return hostProcConstants(host);
 }
 
 function seriesRows(pids: PidSample[], groups: GroupSample[]): string {
@@ -125,9 +128,25 @@ export async function startCollection(
   options: CollectOptions,
   deps: StartDeps,
 ): Promise<CollectionHandle> {
+  const parser = buildRecordParser(options);
+  const host = deps.host ?? (await openCollectHost(options, deps.logger));
+  try {
+    return await collectOn(host, deps.host === undefined, parser, options, deps);
+  } catch (error) {
+    if (deps.host === undefined) await host.close();
+    throw error;
+  }
+}
+
+async function collectOn(
+  host: Host,
+  ownsHost: boolean,
+  parser: ReturnType<typeof buildRecordParser>,
+  options: CollectOptions,
+  deps: StartDeps,
+): Promise<CollectionHandle> {
   const { logger } = deps;
   const startedAtMs = Date.now();
-  const parser = buildRecordParser(options);
   const anomalySink = LineSink.perKey(join(options.outDir, 'anomalies'), options.keepLineBytes);
   const formatErrorSink = new LineSink(
     () => join(options.outDir, 'format-errors.log'),
@@ -140,7 +159,8 @@ export async function startCollection(
     formatErrorSink,
     keepRequestIds: options.ruleIds,
   });
-  const access = await LogFollower.open(
+  const access = await openFollower(
+    host,
     options.accessLog,
     new LineSplitter(
       analyzer.onLine,
@@ -152,10 +172,11 @@ export async function startCollection(
     resumeOptions(deps.resumeFrom?.access),
   );
   const scanner = new ErrorLogScanner(options.ruleIds);
-  let errorFollower: LogFollower | undefined;
+  let errorFollower: FollowedLog | undefined;
   try {
     if (options.errorLog) {
-      errorFollower = await LogFollower.open(
+      errorFollower = await openFollower(
+        host,
         options.errorLog,
         new LineSplitter(
           scanner.onLine,
@@ -177,7 +198,7 @@ export async function startCollection(
   const seriesFile = join(options.outDir, 'series.csv');
   let seriesStarted = false;
   const constants =
-    deps.sample === false ? { clockTicksPerSec: 100, pageBytes: 4096 } : await procConstants();
+    deps.sample === false ? { clockTicksPerSec: 100, pageBytes: 4096 } : await procConstants(host);
   const sampler = new ProcSampler(options.groups, constants, (pids, groups) => {
     if (!seriesStarted) {
       mkdirSync(options.outDir, { recursive: true });
@@ -186,37 +207,64 @@ export async function startCollection(
     }
     appendFileSync(seriesFile, seriesRows(pids, groups));
   });
+  // A failed poll loses nothing (offsets are kept; an SSH host reconnects): only an error that the
+  // next polls do not clear is a problem. A failed sample is a gap in the series.
   let pollError: unknown;
+  let failedSamples = 0;
   let sampleError: unknown;
   const poll = async (): Promise<void> => {
     try {
       await access.poll();
       await errorFollower?.poll();
+      if (pollError !== undefined) logger.info('collect: reading the logs works again');
+      pollError = undefined;
     } catch (error) {
       if (pollError === undefined)
         logger.warn(`collect: reading the logs failed: ${(error as Error).message}`);
-      pollError ??= error;
+      pollError = error;
     }
   };
-  const sample = (): void => {
-    try {
-      sampler.sample();
-    } catch (error) {
-      if (sampleError === undefined)
-        logger.warn(`collect: sampling /proc failed: ${(error as Error).message}`);
-      sampleError ??= error;
-    }
+  const takeSample = sampleFunction(host, sampler, Math.max(10_000, options.sampleIntervalMs * 5));
+  let inFlight: Promise<void> | undefined;
+  const sample = (): Promise<void> => {
+    if (inFlight) return inFlight; // a slow remote sample: skip this tick
+    inFlight = takeSample()
+      .catch((error: unknown) => {
+        if (sampleError === undefined)
+          logger.warn(
+            `collect: sampling /proc on ${host.name} failed: ${(error as Error).message}`,
+          );
+        sampleError ??= error;
+        failedSamples += 1;
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
   };
   const sampling = deps.sample !== false;
-  if (sampling) sample();
-  const pollTimer = setInterval(() => void poll(), options.pollIntervalMs);
-  const sampleTimer = sampling ? setInterval(sample, options.sampleIntervalMs) : undefined;
+  if (sampling) await sample();
+  let polling = false;
+  const pollTimer = setInterval(() => {
+    if (polling) return; // a slow remote read: skip this tick rather than queue reads
+    polling = true;
+    void poll().finally(() => {
+      polling = false;
+    });
+  }, options.pollIntervalMs);
+  const sampleTimer = sampling
+    ? setInterval(() => void sample(), options.sampleIntervalMs)
+    : undefined;
   let finished = false;
 
   const halt = async (): Promise<void> => {
     clearInterval(pollTimer);
     if (sampleTimer) clearInterval(sampleTimer);
     deps.signal?.removeEventListener('abort', onAbort);
+    await inFlight;
+  };
+  const release = async (): Promise<void> => {
+    if (ownsHost) await host.close().catch(() => undefined);
   };
   const abort = async (): Promise<void> => {
     if (finished) return;
@@ -224,6 +272,7 @@ export async function startCollection(
     await halt();
     await access.close().catch(() => undefined);
     await errorFollower?.close().catch(() => undefined);
+    await release();
     anomalySink.close();
     formatErrorSink.close();
     await rm(options.outDir, { recursive: true, force: true });
@@ -240,17 +289,32 @@ export async function startCollection(
       );
     finished = true;
     await halt();
-    const stopOptions = await resolveStop(stopInput);
-    if (sampling) sample();
-    const settleUntil = Date.now() + (stopOptions.settleMs ?? 1500);
-    while (Date.now() < settleUntil) {
-      await poll();
-      await new Promise((r) => setTimeout(r, 100));
+    let stopOptions: StopOptions;
+    try {
+      stopOptions = await resolveStop(stopInput);
+      if (sampling) await sample();
+      const settleUntil = Date.now() + (stopOptions.settleMs ?? 1500);
+      while (Date.now() < settleUntil) {
+        await poll();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // The final read: its failure (e.g. the SSH host unreachable) leaves the results incomplete.
+      for (const follower of [access, errorFollower]) {
+        try {
+          await follower?.close();
+          if (follower === access) pollError = undefined;
+        } catch (error) {
+          logger.warn(
+            `collect: the final read of ${follower?.path} failed: ${(error as Error).message}`,
+          );
+          pollError ??= error;
+        }
+      }
+    } finally {
+      await release();
+      anomalySink.close();
+      formatErrorSink.close();
     }
-    await access.close();
-    await errorFollower?.close();
-    anomalySink.close();
-    formatErrorSink.close();
     const state: CollectState = {
       options,
       startedAtMs,
@@ -267,9 +331,14 @@ export async function startCollection(
       formatErrorsFile: formatErrorSink.written.size > 0,
       stoppedBy: stopOptions.stoppedBy ?? deps.stoppedBy ?? 'stop',
       ...(deps.recoveredSeries ? { recoveredSeries: deps.recoveredSeries } : {}),
-      problems: [pollError, sampleError]
-        .filter((e) => e !== undefined)
-        .map((e) => (e as Error).message),
+      problems: [
+        ...(pollError === undefined ? [] : [`reading the logs: ${(pollError as Error).message}`]),
+        ...(failedSamples === 0
+          ? []
+          : [
+              `${failedSamples} process sample(s) failed (gaps in the series): ${(sampleError as Error).message}`,
+            ]),
+      ],
     };
     return finaliseResults(state, stopOptions);
   };

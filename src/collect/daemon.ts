@@ -107,7 +107,9 @@ async function main(stateDir: string): Promise<void> {
   writeFileSync(statePath(stateDir, 'state'), `${JSON.stringify(state, null, 2)}\n`);
   send({ type: 'ready', state });
   if (process.connected) process.disconnect();
-  logger.info(`collecting for run ${options.runId} (pid ${process.pid})`);
+  logger.info(
+    `collecting for run ${options.runId} on ${options.host ?? 'local'} (pid ${process.pid})`,
+  );
 }
 
 const stateDir = process.argv[2];

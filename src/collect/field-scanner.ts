@@ -5,8 +5,7 @@
  * escape=json a backslash escapes the next byte and is skipped).
  */
 import type { CompiledFormat } from './log-format.js';
-
-const LOOP_BYTES = 4;
+import { compileScanner, Search, type CodegenField, type ScanFunction } from './scanner-codegen.js';
 
 /**
  * Variables whose value always has this many bytes from a known alphabet: when the following literal
@@ -26,96 +25,90 @@ function fixedWidth(name: string, after: Uint8Array): number {
   return spec[1].test(String.fromCharCode(after[0]!)) ? 0 : spec[0];
 }
 
-/** Splits lines of one format into field offsets (`starts[k]`..`ends[k]` for field k). */
+/** Lines scanned before each field's search method is fixed. */
+const WARMUP_LINES = 512;
+
+/**
+ * Splits lines of one format into field offsets (`starts[k]`..`ends[k]` for field k), with a scanner
+ * generated for the format (see scanner-codegen.ts). Short values are found with a plain loop, long
+ * ones with memchr; which fields are long is learnt over the first WARMUP_LINES lines.
+ */
 export class FieldScanner {
   readonly starts: Int32Array;
   readonly ends: Int32Array;
-  private readonly prefix: Uint8Array;
-  private readonly afters: Uint8Array[];
-  private readonly json: boolean;
-  private readonly widths: Int32Array;
   readonly fieldCount: number;
+  private readonly fields: CodegenField[];
+  private readonly prefix: Uint8Array;
+  private readonly json: boolean;
+  /** Generated scanners by `upTo`. */
+  private readonly compiled = new Map<number, ScanFunction>();
+  /** 1: search this field's literal with memchr at once. */
+  private readonly native: Uint8Array;
+  /** Warm-up: lines where this field's value was longer than SHORT_BYTES. */
+  private readonly longValues: Int32Array;
+  private warmup = WARMUP_LINES;
+  /** The last scanner used (a parser uses one or two `upTo`s; no map lookup per line). */
+  private lastUpTo = -1;
+  private lastFn: ScanFunction | null = null;
 
   constructor(format: CompiledFormat) {
-    this.fieldCount = format.fields.length;
-    this.starts = new Int32Array(this.fieldCount);
-    this.ends = new Int32Array(this.fieldCount);
+    const n = format.fields.length;
+    this.fieldCount = n;
+    this.starts = new Int32Array(n);
+    this.ends = new Int32Array(n);
     this.prefix = format.prefix;
-    this.afters = format.fields.map((f) => f.after);
     this.json = format.escape === 'json';
-    this.widths = Int32Array.from(format.fields, (f) => fixedWidth(f.name, f.after));
+    this.fields = format.fields.map((f) => ({
+      after: f.after,
+      width: fixedWidth(f.name, f.after),
+    }));
+    this.native = new Uint8Array(n);
+    this.longValues = new Int32Array(n);
   }
 
   /**
    * Splits `buf[start, end)` up to and including field `upTo` (all fields when omitted, which also
    * checks the line ends exactly after the format's last literal). Returns false when it does not match.
    */
-  scan(buf: Uint8Array, start: number, end: number, upTo = this.fieldCount - 1): boolean {
-    const prefix = this.prefix;
-    const plen = prefix.length;
-    if (end - start < plen) return false;
-    for (let p = 0; p < plen; p += 1) if (buf[start + p] !== prefix[p]) return false;
-    let pos = start + plen;
-    const json = this.json;
-    for (let k = 0; k <= upTo; k += 1) {
-      const after = this.afters[k]!;
-      const alen = after.length;
-      this.starts[k] = pos;
-      if (alen === 0) {
-        this.ends[k] = end;
-        pos = end;
-        continue;
-      }
-      const b0 = after[0]!;
-      const last = end - alen;
-      let found = -1;
-      let i = pos;
-      const w = this.widths[k]!;
-      if (w > 0 && pos + w <= last) {
-        let q = 0;
-        while (q < alen && buf[pos + w + q] === after[q]) q += 1;
-        if (q === alen) {
-          this.ends[k] = pos + w;
-          pos = pos + w + alen;
-          continue;
-        }
-      }
-      // Short values: a plain loop. After LOOP_BYTES without a hit, switch to native memchr.
-      let budget = json ? 0x7fffffff : LOOP_BYTES;
-      while (i <= last) {
-        const c = buf[i]!;
-        if (c === b0) {
-          let q = 1;
-          while (q < alen && buf[i + q] === after[q]) q += 1;
-          if (q === alen) {
-            found = i;
-            break;
-          }
-        } else if (json && c === 92) {
-          i += 1;
-        }
-        i += 1;
-        if (--budget === 0) {
-          while (i <= last) {
-            const j = buf.indexOf(b0, i);
-            if (j < 0 || j > last) break;
-            let q = 1;
-            while (q < alen && buf[j + q] === after[q]) q += 1;
-            if (q === alen) {
-              found = j;
-              break;
-            }
-            i = j + 1;
-          }
-          break;
-        }
-      }
-      if (found < 0) return false;
-      this.ends[k] = found;
-      pos = found + alen;
+  scan(buf: Buffer, start: number, end: number, upTo = this.fieldCount - 1): boolean {
+    let fn = this.lastFn;
+    if (upTo !== this.lastUpTo || fn === null) {
+      fn = this.compiled.get(upTo) ?? this.compile(upTo);
+      this.lastUpTo = upTo;
+      this.lastFn = fn;
     }
-    if (upTo === this.fieldCount - 1 && pos !== end) return false;
-    return true;
+    let warm = 0;
+    if (this.warmup > 0) {
+      warm = 1;
+      if (--this.warmup === 0) this.pickSearch();
+    }
+    return fn(buf, start, end, this.starts, this.ends, this.native, this.longValues, warm);
+  }
+
+  private compile(upTo: number): ScanFunction {
+    if (!Number.isInteger(upTo) || upTo < 0 || upTo >= this.fieldCount)
+      throw new RangeError(`field index ${upTo} out of 0..${this.fieldCount - 1}`);
+    const searches =
+      this.warmup > 0
+        ? undefined
+        : Array.from(this.native, (n) => (n ? Search.native : Search.loop));
+    const fn = compileScanner(this.prefix, this.fields, upTo, this.json, searches);
+    this.compiled.set(upTo, fn);
+    return fn;
+  }
+
+  /**
+   * After the warm-up: memchr at once for fields whose values were long in over a quarter of the
+   * lines, and scanners recompiled with that fixed (no flags read, nothing counted per line).
+   */
+  private pickSearch(): void {
+    for (let k = 0; k < this.fieldCount; k += 1)
+      this.native[k] = this.longValues[k]! * 4 > WARMUP_LINES ? 1 : 0;
+    const upTos = [...this.compiled.keys()];
+    this.compiled.clear();
+    this.lastUpTo = -1;
+    this.lastFn = null;
+    for (const upTo of upTos) this.compile(upTo);
   }
 }
 

@@ -171,7 +171,7 @@ export class HostLogFollower implements FollowedLog {
       this.logger.debug(
         `${this.path}: rotated (inode ${cur.ino} ${st ? `-> ${st.ino}` : 'gone'}); ${found ? `draining ${found}` : 'old file not found next to it'}`,
       );
-      if (found === null && this.current !== null)
+      if (found === null)
         this.logger.warn(
           `collect: ${this.path} on ${this.host.name} was rotated and its old file is not next to it; lines written to it after the last poll are lost`,
         );
@@ -184,7 +184,8 @@ export class HostLogFollower implements FollowedLog {
       }
     }
     if (st === null) return false; // renamed away and not yet reopened by the WAF
-    if (this.current === null) this.current = { path: this.path, ino: st.ino, offset: 0, idlePolls: 0 };
+    if (this.current === null)
+      this.current = { path: this.path, ino: st.ino, offset: 0, idlePolls: 0 };
     return this.drain(this.current, st);
   }
 
@@ -205,7 +206,7 @@ export class HostLogFollower implements FollowedLog {
       if (chunk.bytes === 0) return false;
       this.push(t.ino, chunk.parts);
       t.offset += chunk.bytes;
-      t.idlePolls = -1;
+      t.idlePolls = 0;
       st = after;
     }
   }

@@ -3,12 +3,17 @@
  * `<runId>-<domain index>-<sequence>`: ids shaped `<prefix>-<decimal>` go into a dense array by their
  * number (one array slot per id, mostly in arrival order, so no hashing and few cache misses), tagged
  * with their prefix; any other id (or a clash) goes to a byte-keyed hash table.
+ *
+ * Per log line no string is made: the sequence is parsed from the bytes, and the prefix is found by
+ * comparing it with the prefix last seen with the same length and last bytes (replay's prefixes
+ * differ in the domain index just before the final `-`) before falling back to hashing it. Lookups by string (the join)
+ * parse the sequence from the string and compare the prefix text, without encoding the id to bytes.
  */
 import { ByteKeyTable } from './byte-key-table.js';
-import { parseDecimal } from './field-scanner.js';
 
 const DENSE_MAX = 1 << 25;
 const MAX_PREFIXES = 256;
+const CACHE = 256;
 
 function grow(a: Int32Array<ArrayBuffer>, need: number, cap = Infinity): Int32Array<ArrayBuffer> {
   if (need <= a.length) return a;
@@ -25,33 +30,44 @@ export class IdIndex {
   /** Whether the last {@link intern} added the id. */
   added = false;
   private readonly prefixes = new ByteKeyTable(16);
+  /** Prefix texts (latin1) by prefix index, for string lookups. */
+  private readonly prefixTexts: string[] = [];
   private readonly hashed = new ByteKeyTable(1024);
+  /** seq -> record + 1 (0: none). */
   private dense = new Int32Array(1 << 16);
   private hashedRec = new Int32Array(1024);
   /** Per record: prefix index (-1: in the hash table) and sequence number or hash key index. */
   private recPrefix = new Int32Array(1 << 16);
   private recKey = new Int32Array(1 << 16);
+  /** Prefix signature (length, last bytes) -> prefix index + 1 last seen with it. */
+  private readonly cachedPrefix = new Int32Array(CACHE);
   private readonly scratch = Buffer.allocUnsafe(4096);
 
   /** Record number of `buf[start, end)`, adding it when new. */
   intern(buf: Uint8Array, start: number, end: number): number {
+    // `<prefix>-<1..9 digits, no leading zero>`, parsed from the end in one pass.
     let j = end - 1;
-    while (j >= start && buf[j]! >= 48 && buf[j]! <= 57) j -= 1;
+    let seq = 0;
+    let mul = 1;
+    while (j >= start && end - j <= 10) {
+      const d = buf[j]! - 48;
+      if (d < 0 || d > 9) break;
+      seq += d * mul;
+      mul *= 10;
+      j -= 1;
+    }
     const digits = end - j - 1;
     if (
       digits >= 1 &&
       digits <= 9 &&
       j > start &&
       buf[j] === 45 &&
-      (digits === 1 || buf[j + 1] !== 48)
+      (digits === 1 || buf[j + 1] !== 48) &&
+      seq < DENSE_MAX
     ) {
-      const seq = parseDecimal(buf, j + 1, end);
-      if (
-        seq < DENSE_MAX &&
-        (this.prefixes.size < MAX_PREFIXES || this.prefixes.find(buf, start, j + 1) >= 0)
-      ) {
-        const p = this.prefixes.intern(buf, start, j + 1);
-        this.dense = grow(this.dense, seq + 1, DENSE_MAX);
+      const p = this.prefixOf(buf, start, j + 1);
+      if (p >= 0) {
+        if (seq >= this.dense.length) this.dense = grow(this.dense, seq + 1, DENSE_MAX);
         const r = this.dense[seq]! - 1;
         if (r < 0) {
           const rec = this.newRecord(p, seq);
@@ -77,9 +93,37 @@ export class IdIndex {
 
   /** Record number of `id`, or -1. */
   find(id: string): number {
-    const bytes = id.length * 3 > this.scratch.length ? Buffer.from(id, 'latin1') : this.scratch;
-    const n = bytes === this.scratch ? this.scratch.write(id, 0, 'latin1') : bytes.length;
-    return this.findBytes(bytes, 0, n);
+    const n = id.length;
+    let j = n - 1;
+    let seq = 0;
+    let mul = 1;
+    while (j >= 0 && n - j <= 10) {
+      const d = id.charCodeAt(j) - 48;
+      if (d < 0 || d > 9) break;
+      seq += d * mul;
+      mul *= 10;
+      j -= 1;
+    }
+    // Fast path: the dense slot's record has exactly this prefix text.
+    if (n - j - 1 >= 1 && seq < this.dense.length) {
+      const r = this.dense[seq]! - 1;
+      if (r >= 0) {
+        const p = this.recPrefix[r]!;
+        const text = p >= 0 ? this.prefixTexts[p]! : undefined;
+        const digits = n - j - 1;
+        if (
+          text !== undefined &&
+          text.length === j + 1 &&
+          digits <= 9 &&
+          (digits === 1 || id.charCodeAt(j + 1) !== 48) &&
+          id.startsWith(text)
+        )
+          return r;
+      }
+    }
+    const bytes = n * 3 > this.scratch.length ? Buffer.from(id, 'latin1') : this.scratch;
+    const len = bytes === this.scratch ? this.scratch.write(id, 0, 'latin1') : bytes.length;
+    return this.findBytes(bytes, 0, len);
   }
 
   /** Record number of `buf[start, end)`, or -1. */
@@ -94,7 +138,8 @@ export class IdIndex {
       buf[j] === 45 &&
       (digits === 1 || buf[j + 1] !== 48)
     ) {
-      const seq = parseDecimal(buf, j + 1, end);
+      let seq = 0;
+      for (let i = j + 1; i < end; i += 1) seq = seq * 10 + buf[i]! - 48;
       const p = this.prefixes.find(buf, start, j + 1);
       if (p >= 0 && seq < this.dense.length) {
         const r = this.dense[seq]! - 1;
@@ -110,13 +155,33 @@ export class IdIndex {
     const p = this.recPrefix[rec]!;
     return p < 0
       ? this.hashed.keyText(this.recKey[rec]!)
-      : `${this.prefixes.keyText(p)}${this.recKey[rec]}`;
+      : `${this.prefixTexts[p]}${this.recKey[rec]}`;
+  }
+
+  /** Prefix index of `buf[start, end)` (adding it), or -1 when the prefix table is full. */
+  private prefixOf(buf: Uint8Array, start: number, end: number): number {
+    // A signature, not an identity (keyEquals decides): length and the two bytes before the '-'.
+    const len = end - start;
+    const b3 = len > 2 ? buf[end - 3]! : 0;
+    const h = (Math.imul(len, 0x9e3779b1) ^ buf[end - 2]! ^ (b3 << 3)) & (CACHE - 1);
+    const cached = this.cachedPrefix[h]! - 1;
+    if (cached >= 0 && this.prefixes.keyEquals(cached, buf, start, end)) return cached;
+    let p = this.prefixes.find(buf, start, end);
+    if (p < 0) {
+      if (this.prefixes.size >= MAX_PREFIXES) return -1;
+      p = this.prefixes.intern(buf, start, end);
+      this.prefixTexts.push(this.prefixes.keyText(p));
+    }
+    this.cachedPrefix[h] = p + 1;
+    return p;
   }
 
   private newRecord(prefix: number, key: number): number {
     const rec = this.size;
-    this.recPrefix = grow(this.recPrefix, rec + 1);
-    this.recKey = grow(this.recKey, rec + 1);
+    if (rec >= this.recPrefix.length) {
+      this.recPrefix = grow(this.recPrefix, rec + 1);
+      this.recKey = grow(this.recKey, rec + 1);
+    }
     this.recPrefix[rec] = prefix;
     this.recKey[rec] = key;
     this.size += 1;

@@ -78,7 +78,7 @@ async function claimStateDir(options: CollectOptions): Promise<void> {
   const { stateDir, runId } = options;
   await mkdir(dirname(stateDir), { recursive: true });
   try {
-    await mkdir(stateDir);
+    await mkdir(stateDir, { mode: 0o700 }); // options.json may hold SSH key text
     return;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -106,7 +106,7 @@ async function claimStateDir(options: CollectOptions): Promise<void> {
   }
   // A start that never got going (no state.json, no live collector): take the directory over.
   await rm(stateDir, { recursive: true, force: true });
-  await mkdir(stateDir);
+  await mkdir(stateDir, { mode: 0o700 });
 }
 
 /** Launches the detached collector and resolves once it follows the logs (or rejects with its error). */
@@ -118,7 +118,9 @@ export async function startDetached(
   await claimStateDir(options);
   const { stateDir } = options;
   try {
-    await writeFile(statePath(stateDir, 'options'), `${JSON.stringify(options, null, 2)}\n`);
+    await writeFile(statePath(stateDir, 'options'), `${JSON.stringify(options, null, 2)}\n`, {
+      mode: 0o600,
+    });
     const { command, args, cwd } = collectorCommand(stateDir);
     const logFd = openSync(statePath(stateDir, 'log'), 'a');
     const child = spawn(command, args, {
@@ -169,7 +171,7 @@ export async function startDetached(
     if (child.connected) child.disconnect();
     child.unref();
     logger.info(
-      `collect: collector for run ${options.runId} running (pid ${state.pid}); results will go to ${options.outDir}`,
+      `collect: collector for run ${options.runId} running here (pid ${state.pid}), reading ${options.host ?? 'local'}; results will go to ${options.outDir}`,
     );
     return { runId: options.runId, pid: state.pid, stateDir, outDir: options.outDir, state };
   } catch (error) {

@@ -18,6 +18,21 @@ export interface FollowPosition {
   offset: number;
 }
 
+/** A log being followed: on the local machine ({@link LogFollower}) or through a Host (host-log-follower.ts). */
+export interface FollowedLog {
+  readonly path: string;
+  /** Where reading started. */
+  readonly start: FollowPosition;
+  /** Bytes handed to the splitter. */
+  readonly bytesRead: number;
+  /** Rotations noticed: rename and truncation. */
+  readonly rotations: { renamed: number; truncated: number };
+  /** Reads whatever was appended since the last poll. */
+  poll(): Promise<void>;
+  /** Final poll, then ends any partial line and releases files. */
+  close(): Promise<void>;
+}
+
 interface Tracked {
   handle: FileHandle;
   ino: number;
@@ -35,7 +50,7 @@ export interface FollowOptions {
 }
 
 /** Reads one log file (and its rotated predecessors) incrementally into a {@link LineSplitter}. */
-export class LogFollower {
+export class LogFollower implements FollowedLog {
   /** Bytes handed to the splitter. */
   bytesRead = 0;
   /** Rotations noticed: rename and truncation. */

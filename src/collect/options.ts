@@ -5,6 +5,7 @@
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../common/errors.js';
+import { formatHostSpec, parseHostSpec } from '../hosts/spec.js';
 import { parseBoolean, parseDurationMs, parseInteger, parseList } from '../common/options.js';
 import { DEFAULT_ANOMALY_STATUSES } from './access-analyzer.js';
 import { compileLogFormat } from './log-format.js';
@@ -61,7 +62,25 @@ export interface CollectOptions {
   keepLineBytes: number;
   /** Longer lines are not parsed (counted as format errors). @default 4194304 */
   maxLineBytes: number;
+  /**
+   * The WAF machine: `local` or `ssh://user@host:port`. Over SSH the collector runs here and reads the
+   * logs (SFTP) and /proc (one exec per sample) of that host; its paths must be absolute. @default 'local'
+   */
+  host?: string;
+  /**
+   * SSH settings, as install-waf names them: `ssh-key` (key file, absolute, or key text),
+   * `ssh-passphrase`, `known-hosts` (absolute), `host-fingerprint`. Secrets: never logged.
+   */
+  ssh?: Partial<Record<(typeof SSH_INPUT_NAMES)[number], string>>;
 }
+
+/** SSH inputs (the same names as install-waf's). */
+export const SSH_INPUT_NAMES = [
+  'ssh-key',
+  'ssh-passphrase',
+  'known-hosts',
+  'host-fingerprint',
+] as const;
 
 /** The same names as the action inputs and CLI flags. */
 export type CollectInputs = Partial<Record<(typeof COLLECT_INPUT_NAMES)[number], string>>;
@@ -89,6 +108,8 @@ export const COLLECT_INPUT_NAMES = [
   'rule-ids',
   'keep-line-bytes',
   'max-line-bytes',
+  'host',
+  ...SSH_INPUT_NAMES,
 ] as const;
 
 function baseDir(): string {
@@ -182,6 +203,33 @@ function absolute(path: string): string {
   return isAbsolute(path) ? path : resolve(path);
 }
 
+/** Sets `host` and `ssh` from the inputs; a remote host needs absolute paths (they are on that host). */
+function applyHost(options: CollectOptions, inputs: CollectInputs): void {
+  const spec = inputs.host?.trim() ? parseHostSpec('host', inputs.host) : undefined;
+  if (spec === undefined || spec.kind === 'local') return;
+  options.host = formatHostSpec(spec);
+  for (const name of ['access-log', 'error-log', 'master-pid-file'] as const) {
+    const value = inputs[name]?.trim();
+    if (value && !isAbsolute(value))
+      throw new ConfigError(`With a remote host, ${name} must be an absolute path on that host.`, {
+        input: name,
+        value,
+        hint: `${options.host} is not this machine: give e.g. /var/log/nginx/access.log.`,
+      });
+  }
+  const ssh: NonNullable<CollectOptions['ssh']> = {};
+  for (const name of SSH_INPUT_NAMES) {
+    const raw = inputs[name];
+    const value = raw?.trim();
+    if (raw === undefined || !value) continue;
+    // Files are read by the detached collector, whose working directory differs: make them absolute.
+    const isFile = name === 'known-hosts' || (name === 'ssh-key' && !value.includes('PRIVATE KEY'));
+    // Key text and passphrase exactly as given (a key needs its final newline).
+    ssh[name] = isFile ? absolute(value) : name === 'host-fingerprint' ? value : raw;
+  }
+  options.ssh = ssh;
+}
+
 /** Parses and validates collect-metrics inputs; `needsLog`: the access log is required. */
 export function parseCollectOptions(inputs: CollectInputs): CollectOptions {
   const runId = parseRunId(inputs['run-id']);
@@ -251,6 +299,7 @@ export function parseCollectOptions(inputs: CollectInputs): CollectOptions {
       value: inputs['max-duration'],
     });
   if (inputs.label?.trim()) options.label = inputs.label.trim();
+  applyHost(options, inputs);
   if (errorLog !== undefined) options.errorLog = errorLog;
   buildRecordParser(options); // a bad log_format fails here, before anything starts
   return options;

@@ -9,7 +9,7 @@ import type { AccessAnalyzer } from './access-analyzer.js';
 import type { StartPositions, StopOptions } from './collector.js';
 import type { ErrorLogScanner, WorkerSignal } from './error-log.js';
 import { joinOutcomes } from './join.js';
-import type { LogFollower } from './log-follower.js';
+import type { FollowedLog } from './log-follower.js';
 import type { CollectOptions } from './options.js';
 import type { GroupSample, PidEvent, ProcConstants, ProcSampler } from './proc-sampler.js';
 import { groupStats } from './stats.js';
@@ -22,8 +22,8 @@ export interface CollectState {
   endedAtMs: number;
   positions: StartPositions;
   analyzer: AccessAnalyzer;
-  access: LogFollower;
-  errorFollower: LogFollower | undefined;
+  access: FollowedLog;
+  errorFollower: FollowedLog | undefined;
   scanner: ErrorLogScanner;
   sampler: ProcSampler;
   constants: ProcConstants;
@@ -127,6 +127,7 @@ export async function finaliseResults(
     stoppedBy: state.stoppedBy,
   };
   if (options.label !== undefined) result.label = options.label;
+  if (options.host !== undefined && options.host !== 'local') result.host = options.host;
   if (stop.loadedInterval) result.loadedInterval = { ...stop.loadedInterval };
   if (state.formatErrorsFile) result.log.formatErrorsFile = 'format-errors.log';
   if (state.anomalyFiles) result.anomalies.linesDir = 'anomalies';

@@ -82,6 +82,8 @@ export interface CollectResult {
   schema: 'waf-gate/collect@1';
   runId: string;
   label?: string;
+  /** The WAF machine read, when not the local one: `ssh://user@host:port`. */
+  host?: string;
   startedAtMs: number;
   endedAtMs: number;
   /** The interval the series were trimmed to (from replay's start/end), when known. */

@@ -6,3 +6,9 @@ export { buildRequest, splitUrl } from './build-request.js';
 export { jsonLineToRequest } from './jsonl-reader.js';
 export { ftwInputToRequest } from './ftw-reader.js';
 export { harRequestToBytes } from './har-reader.js';
+export {
+  CorpusLinter,
+  contentLengthMismatch,
+  type ContentLengthMismatch,
+  type CorpusWarning,
+} from './lint.js';

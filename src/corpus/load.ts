@@ -4,6 +4,7 @@ import { ConfigError } from '../common/errors.js';
 import { readFtwFile } from './ftw-reader.js';
 import { readHarFile } from './har-reader.js';
 import { readJsonLinesFile } from './jsonl-reader.js';
+import { CorpusLinter } from './lint.js';
 import { readRawFile } from './raw-reader.js';
 import { parseCorpusSpec, resolveCorpusFiles } from './sources.js';
 import type {
@@ -38,10 +39,10 @@ export async function* streamCorpus(
   files: CorpusFile[],
   onInvalid: InvalidEntryHandler,
   options: CorpusReadOptions = {},
-): AsyncGenerator<CorpusEntry & { sourceIndex: number }> {
+): AsyncGenerator<CorpusEntry & { sourceIndex: number; format: CorpusFile['format'] }> {
   for (const file of files) {
     for await (const entry of readCorpusFile(file, onInvalid, options))
-      yield { ...entry, sourceIndex: file.sourceIndex };
+      yield { ...entry, sourceIndex: file.sourceIndex, format: file.format };
   }
 }
 
@@ -74,8 +75,10 @@ export async function loadCorpus(
   const entries: CorpusEntry[] = [];
   const entriesBySource: number[][] = specs.map(() => []);
   const length = Buffer.alloc(8);
+  const linter = new CorpusLinter();
   for await (const entry of streamCorpus(files, onInvalid, options)) {
     options.signal?.throwIfAborted();
+    linter.check(entry.raw, entry.format, entry.origin.file, entry.origin.line);
     length.writeBigUInt64BE(BigInt(entry.raw.length));
     hash.update(length);
     hash.update(entry.raw);
@@ -100,5 +103,6 @@ export async function loadCorpus(
     entriesBySource,
     weights: weighted ? specs.map((s) => s.weight!) : null,
     skipped,
+    warnings: linter.warnings(),
   };
 }

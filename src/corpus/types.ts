@@ -1,5 +1,6 @@
 /** Corpus types: a request as captured, where it came from, and how the corpus is made of sources. */
 import type { CorpusOrigin } from '../replay/types.js';
+import type { CorpusWarning } from './lint.js';
 
 /** The formats a corpus file may be in. */
 export type CorpusFormat = 'raw' | 'ftw' | 'har' | 'jsonl';
@@ -55,4 +56,6 @@ export interface Corpus {
   weights: number[] | null;
   /** Malformed entries skipped (only with skipInvalid). */
   skipped: number;
+  /** Lint findings (bytes are never changed), at most one per file; see lint.ts. */
+  warnings: CorpusWarning[];
 }

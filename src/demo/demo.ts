@@ -24,9 +24,9 @@ export interface DemoOptions {
   outDir: string;
   /** `pl2` (default): the candidate is CRS PL2. `baseline`: the candidate is the baseline build (A/A). */
   candidate: 'pl2' | 'baseline';
-  /** Pressure rounds per build. @default 3 */
+  /** Pressure rounds per build (5 lets the rank test reach p < 0.05). @default 5 */
   rounds: number;
-  /** Duration of each pressure round. @default 3000 */
+  /** Duration of each pressure round. @default 2000 */
   roundDurationMs: number;
   /** Connections of the pressure rounds. @default 16 */
   connections: number;
@@ -44,8 +44,8 @@ export function demoOptions(overrides: Partial<DemoOptions> = {}): DemoOptions {
   return {
     outDir: resolve(overrides.outDir ?? join('out', 'demo')),
     candidate: overrides.candidate ?? 'pl2',
-    rounds: overrides.rounds ?? 3,
-    roundDurationMs: overrides.roundDurationMs ?? 3000,
+    rounds: overrides.rounds ?? 5,
+    roundDurationMs: overrides.roundDurationMs ?? 2000,
     connections: overrides.connections ?? 16,
     workers: overrides.workers ?? 1,
     corpus: overrides.corpus ?? demoCorpusDir(),

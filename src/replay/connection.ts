@@ -7,6 +7,7 @@ import net, { type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
 import type { Job } from './job-source.js';
+import { rawTcp, uvError, type RawTcpHandle, type RawWriteReq } from './raw-tcp.js';
 import { MALFORMED, NEED_MORE, ResponseParser } from './response-parser.js';
 import { ERR } from './stats.js';
 
@@ -49,6 +50,26 @@ function onSocketClose(this: SlotSocket): void {
   this[kSlot]?.onSocketClose(this);
 }
 
+type SlotHandle = RawTcpHandle & { [kSlot]?: Slot | undefined };
+type SlotWriteReq = RawWriteReq & { [kSlot]?: Slot | undefined };
+
+function onHandleConnect(status: number, handle: SlotHandle): void {
+  handle[kSlot]?.onHandleConnect(handle, status);
+}
+function onHandleRead(this: SlotHandle): void {
+  this[kSlot]?.onHandleRead(this, rawTcp!.readResult());
+}
+function ignoreRead(): void {
+  // A closed handle's last reads go nowhere (`onread` must stay a function).
+}
+function onHandleWrite(this: SlotWriteReq, status: number): void {
+  const slot = this[kSlot];
+  this[kSlot] = undefined;
+  this.buffer = null;
+  if (slot && status < 0 && slot.handle === this.handle)
+    slot.onHandleError(this.handle as SlotHandle, status);
+}
+
 const TLS_CODE =
   /^(ERR_SSL|ERR_TLS|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH|ERR_OSSL)/;
 
@@ -67,6 +88,12 @@ const EMPTY = Buffer.alloc(0);
 /** A connection slot; see the module comment. */
 export class Slot {
   socket: SlotSocket | null = null;
+  /** The raw TCP handle (plain TCP to an IP address when the bindings are available). */
+  handle: SlotHandle | null = null;
+  /** Raw handle: the request waits for the connection. */
+  private writePending = false;
+  /** A write request object free for reuse. */
+  private writeReq: SlotWriteReq | null = null;
   readonly parser = new ResponseParser();
   readonly job: Job = { seq: 0, k: 0, domain: 0, buf: EMPTY, noBody: false, id: null };
   /** A request is in flight. */
@@ -103,19 +130,97 @@ export class Slot {
       return;
     }
     const now = performance.now();
-    if (this.socket === null) this.open(now);
+    if (this.socket === null && this.handle === null) this.open(now);
     this.reused = this.requestsOnSocket > 0;
     this.requestsOnSocket++;
     this.parser.reset(this.job.noBody);
     this.firstByte = false;
     this.busy = true;
     this.sentAt = now;
-    this.socket!.write(this.job.buf);
     this.host.onSent(this, now);
+    if (this.socket !== null) this.socket.write(this.job.buf);
+    else if (this.connected) this.writeRaw(this.handle!);
+    else this.writePending = true;
+  }
+
+  private writeRaw(handle: SlotHandle): void {
+    // A write that completes at once leaves its request object untouched, so it is reused; one that
+    // goes asynchronous keeps its object (and the bytes) until `oncomplete`.
+    const req = this.writeReq ?? (rawTcp!.newWriteReq() as SlotWriteReq);
+    this.writeReq = null;
+    req.handle = handle;
+    req.oncomplete = onHandleWrite;
+    req.async = false;
+    req.buffer = this.job.buf;
+    const err = handle.writeBuffer(req, this.job.buf);
+    if (err < 0) this.onHandleError(handle, err);
+    else if (rawTcp!.lastWriteWasAsync()) {
+      req.async = true;
+      req[kSlot] = this;
+      return;
+    }
+    req.buffer = null;
+    this.writeReq = req;
+  }
+
+  private openRaw(family: number): void {
+    const t = this.host.target;
+    const handle = rawTcp!.newHandle() as SlotHandle;
+    handle[kSlot] = this;
+    handle.onread = onHandleRead;
+    handle.useUserBuffer(this.host.readBuffer);
+    handle.setNoDelay(true);
+    const req = rawTcp!.newConnectReq();
+    req.oncomplete = onHandleConnect;
+    this.handle = handle;
+    const err =
+      family === 6 ? handle.connect6(req, t.host, t.port) : handle.connect(req, t.host, t.port);
+    // A synchronous failure is reported like an asynchronous one, after the send is recorded.
+    if (err < 0) setImmediate(onHandleConnect, err, handle);
+  }
+
+  /** Raw handle: connected (status 0) or failed. */
+  onHandleConnect(handle: SlotHandle, status: number): void {
+    if (handle !== this.handle) return;
+    if (status < 0) {
+      this.onHandleError(handle, status);
+      return;
+    }
+    this.connected = true;
+    const err = handle.readStart();
+    if (err < 0) this.onHandleError(handle, err);
+    else if (this.writePending) {
+      this.writePending = false;
+      this.writeRaw(handle);
+    }
+  }
+
+  /** Raw handle: bytes in the read buffer, end of stream or a read error. */
+  onHandleRead(handle: SlotHandle, nread: number): void {
+    if (handle !== this.handle) return;
+    if (nread > 0) this.onData(null, this.host.readBuffer, nread);
+    else if (nread === rawTcp!.EOF) this.onPeerClosed();
+    else if (nread < 0) this.onHandleError(handle, nread);
+  }
+
+  /** Raw handle: an error status (negative errno). */
+  onHandleError(handle: SlotHandle, status: number): void {
+    if (handle !== this.handle) return;
+    if (this.busy) this.fail(classifySocketError(uvError(status), this.connected));
+    else this.dropSocket();
   }
 
   private open(now: number): void {
     const t = this.host.target;
+    this.connected = false;
+    this.connectAt = now;
+    this.requestsOnSocket = 0;
+    this.writePending = false;
+    const family = t.tls || rawTcp === null ? 0 : net.isIP(t.host);
+    if (family !== 0) {
+      this.openRaw(family);
+      return;
+    }
     let socket: SlotSocket;
     if (t.tls) {
       socket = tls.connect({
@@ -142,14 +247,11 @@ export class Slot {
     socket.on('error', onSocketError);
     socket.on('close', onSocketClose);
     this.socket = socket;
-    this.connected = false;
-    this.connectAt = now;
-    this.requestsOnSocket = 0;
   }
 
-  /** Response bytes. */
-  onData(socket: SlotSocket, buf: Buffer, n: number): void {
-    if (socket !== this.socket) return;
+  /** Response bytes (`socket` null: from the raw handle). */
+  onData(socket: SlotSocket | null, buf: Buffer, n: number): void {
+    if (socket !== null && socket !== this.socket) return;
     if (!this.busy) {
       // Bytes nobody asked for: the connection cannot be trusted any more.
       this.dropSocket();
@@ -190,6 +292,12 @@ export class Slot {
   onSocketClose(socket: SlotSocket): void {
     if (socket !== this.socket) return;
     this.socket = null;
+    this.onPeerClosed();
+  }
+
+  /** The peer closed the connection: completes a close-delimited response, else a reset. */
+  private onPeerClosed(): void {
+    this.dropSocket();
     if (!this.busy) return;
     if (this.parser.readsUntilClose) this.complete(false);
     else this.fail(ERR.reset);
@@ -198,12 +306,21 @@ export class Slot {
   /** Closes the socket (if any) without reporting anything. */
   dropSocket(): void {
     const socket = this.socket;
+    const handle = this.handle;
     this.socket = null;
+    this.handle = null;
     this.connected = false;
+    this.writePending = false;
     this.requestsOnSocket = 0;
     if (socket) {
       socket[kSlot] = undefined;
       socket.destroy();
+    }
+    if (handle) {
+      handle[kSlot] = undefined;
+      handle.onread = ignoreRead;
+      handle.readStop();
+      handle.close();
     }
   }
 

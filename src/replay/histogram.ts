@@ -47,6 +47,38 @@ function equivalent(histogram: LatencyHistogram, value: number, kind: Equivalent
   return typeof fn === 'function' ? fn.call(histogram, value) : value;
 }
 
+/** The JS histogram's indexed access (not in the public `Histogram` type). */
+interface IndexedHistogram {
+  countsArrayLength: number;
+  getCountAtIndex(index: number): number;
+  valueFromIndex(index: number): number;
+  medianEquivalentValue(value: number): number;
+}
+
+/**
+ * The mean, as `histogram.mean` computes it (median-equivalent value of each bucket × its count), but
+ * in one pass over the counts: the library's iterator costs milliseconds per call.
+ */
+export function histogramMean(histogram: LatencyHistogram): number {
+  const count = histogram.totalCount;
+  if (count === 0) return 0;
+  const h = histogram as unknown as Partial<IndexedHistogram>;
+  if (
+    typeof h.countsArrayLength !== 'number' ||
+    typeof h.getCountAtIndex !== 'function' ||
+    typeof h.valueFromIndex !== 'function' ||
+    typeof h.medianEquivalentValue !== 'function'
+  )
+    return histogram.mean;
+  const indexed = h as IndexedHistogram;
+  let total = 0;
+  for (let i = 0; i < indexed.countsArrayLength; i++) {
+    const n = indexed.getCountAtIndex(i);
+    if (n !== 0) total += indexed.medianEquivalentValue(indexed.valueFromIndex(i)) * n;
+  }
+  return total / count;
+}
+
 /** Count, min, mean, p50/p90/p99 and max of a histogram, in µs. */
 export function summarizeHistogram(histogram: LatencyHistogram): LatencySummary {
   const count = histogram.totalCount;
@@ -58,7 +90,7 @@ export function summarizeHistogram(histogram: LatencyHistogram): LatencySummary 
       histogram.minNonZeroValue === Number.MAX_SAFE_INTEGER
         ? 0
         : equivalent(histogram, histogram.minNonZeroValue, 'lowestEquivalentValue'),
-    meanUs: Math.round(histogram.mean),
+    meanUs: Math.round(histogramMean(histogram)),
     p50Us: histogram.getValueAtPercentile(50),
     p90Us: histogram.getValueAtPercentile(90),
     p99Us: histogram.getValueAtPercentile(99),

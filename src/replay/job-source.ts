@@ -29,6 +29,8 @@ export interface JobSourceOptions {
   runId: string;
 }
 
+const MAX_CACHED_VIEWS = 1 << 16;
+
 /** Hands out jobs; see the module comment. */
 export class JobSource {
   private seq: number;
@@ -44,10 +46,12 @@ export class JobSource {
     this.seq = options.workerIndex;
     this.domainCount = prepared.domains.length;
     this.perCycle = prepared.starts.length;
+    // One view per prepared request, made once; for very large corpora (where the views themselves
+    // would cost ~100 bytes each) they are made per job instead.
     this.views = [];
-    for (let k = 0; k < this.perCycle; k++) {
-      this.views.push(prepared.blob.subarray(prepared.starts[k], prepared.ends[k]));
-    }
+    if (this.perCycle <= MAX_CACHED_VIEWS)
+      for (let k = 0; k < this.perCycle; k++)
+        this.views.push(prepared.blob.subarray(prepared.starts[k], prepared.ends[k]));
     this.cursors = new Int32Array(Math.max(1, prepared.sourceStarts.length - 1));
   }
 
@@ -56,6 +60,12 @@ export class JobSource {
     const { totalJobs, workerIndex, workerCount } = this.options;
     if (!Number.isFinite(totalJobs)) return Infinity;
     return Math.max(0, Math.ceil((totalJobs - workerIndex) / workerCount));
+  }
+
+  private view(k: number): Buffer {
+    return (
+      this.views[k] ?? this.prepared.blob.subarray(this.prepared.starts[k], this.prepared.ends[k])
+    );
   }
 
   /** Fills `job` with the next job; false when there is none left. */
@@ -82,7 +92,7 @@ export class JobSource {
     const split = p.splitAt[k]!;
     if (this.options.mode === 'quality' && this.options.idHeader !== null && split >= 0) {
       const id = `${this.options.runId}-${job.domain}-${seq}`;
-      const view = this.views[k]!;
+      const view = this.view(k);
       const line = `${this.options.idHeader}: ${id}${p.crlf[k] === 1 ? '\r\n' : '\n'}`;
       const buf = Buffer.allocUnsafe(view.length + line.length);
       view.copy(buf, 0, 0, split);
@@ -91,7 +101,7 @@ export class JobSource {
       job.buf = buf;
       job.id = id;
     } else {
-      job.buf = this.views[k]!;
+      job.buf = this.view(k);
       job.id = null;
     }
     return true;

@@ -1,6 +1,6 @@
 /**
  * Pre-builds every (entry, domain) request once, so the hot path only writes ready Buffers. Packs them
- * into one Buffer for worker threads.
+ * into one Buffer on a SharedArrayBuffer, which worker threads share rather than copy.
  */
 import type { Corpus } from '../corpus/types.js';
 import {
@@ -31,6 +31,8 @@ export interface PreparedRequests {
   sourceEntries: Int32Array;
   sourceStarts: Int32Array;
 }
+
+const EMPTY = Buffer.alloc(0);
 
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
@@ -104,10 +106,17 @@ export function prepareRequests(
     flat.push(...list);
   });
   sourceStarts[corpus.entriesBySource.length] = flat.length;
+  // One shared block: worker threads receive the same memory instead of a copy each.
+  const blob = Buffer.from(new SharedArrayBuffer(Math.max(1, offset)), 0, offset);
+  let at = 0;
+  for (let i = 0; i < parts.length; i++) {
+    at += parts[i]!.copy(blob, at);
+    parts[i] = EMPTY;
+  }
   return {
     domains,
     entryCount: corpus.entries.length,
-    blob: Buffer.concat(parts),
+    blob,
     starts,
     ends,
     splitAt,
@@ -117,6 +126,14 @@ export function prepareRequests(
     sourceEntries: Int32Array.from(flat),
     sourceStarts,
   };
+}
+
+/**
+ * Drops the corpus entries' bytes once they are prepared (the prepared block holds them, rewritten),
+ * so a large corpus is not held twice. Origins stay.
+ */
+export function releaseEntryBytes(corpus: Corpus): void {
+  for (const entry of corpus.entries) entry.raw = EMPTY;
 }
 
 /** Rebuilds Buffer views after a structured clone (worker threads receive Uint8Arrays). */

@@ -11,7 +11,7 @@ import { loadCorpus } from '../corpus/load.js';
 import { Engine, type EngineConfig } from './engine.js';
 import { LineBatcher, OutcomeFile, OutcomeFormatter, entryFragments } from './outcomes.js';
 import type { ReplayOptions } from './options.js';
-import { prepareRequests } from './prepare.js';
+import { prepareRequests, releaseEntryBytes } from './prepare.js';
 import type { ReplayProgress } from './printers.js';
 import { probeTarget, targetUrl } from './probe.js';
 import { startProgress } from './progress.js';
@@ -54,6 +54,7 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
   });
   if (corpus.skipped > 0)
     logger.warn(`Skipped ${corpus.skipped} malformed corpus entries (skip-invalid).`);
+  for (const warning of corpus.warnings) logger.warn(`Corpus: ${warning.message}`);
   const domains = options.domains;
   logger.info(
     `Corpus: ${corpus.entries.length} requests from ${corpus.files.length} file(s), fingerprint ${corpus.fingerprint.slice(0, 12)}; ${domains.length} domain(s).`,
@@ -93,6 +94,7 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
   await mkdir(outDir, { recursive: true });
   const outcomes = quality ? new OutcomeFile(join(outDir, OUTCOMES_FILE)) : null;
   const fragments = quality ? entryFragments(corpus) : null;
+  releaseEntryBytes(corpus);
   const workers = Math.max(1, Math.min(options.workers, options.connections));
   logger.info(
     `Replaying to ${targetUrl(options.target)}: ${options.mode} mode, ${options.connections} connection(s), keep-alive ${options.keepAlive ? 'on' : 'off'}${workers > 1 ? `, ${workers} workers` : ''}.`,

@@ -1,6 +1,7 @@
 /** The waf-gate CLI as a user runs it (the committed bundle): help, exit codes, one-paragraph errors. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,5 +68,36 @@ describe('waf-gate CLI', { timeout: 300_000 }, () => {
     const r = cli('demo', '--rounds', 'lots', '--no-install');
     assert.equal(r.status, 2);
     assert.match(r.stderr, /--rounds = "lots"/);
+  });
+
+  it('demo: Ctrl-C takes the lab down, removes its folder and exits 130', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'waf-gate-cli-demo-'));
+    const labsBefore = readdirSync(tmpdir()).filter((n) => n.startsWith('waf-gate-demo-lab-'));
+    try {
+      const child = spawn(
+        process.execPath,
+        ['bin/waf-gate.js', 'demo', '--out', out, '--no-install'],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let stderr = '';
+      const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+      await new Promise<void>((ready) => {
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          if (stderr.includes('Quality pass')) ready();
+        });
+      });
+      child.kill('SIGINT');
+      assert.equal(await exited, 130, stderr);
+      assert.match(stderr, /Lab down\./);
+      const labsAfter = readdirSync(tmpdir()).filter((n) => n.startsWith('waf-gate-demo-lab-'));
+      assert.deepEqual(labsAfter, labsBefore);
+      const nginx = spawnSync('pgrep', ['-af', 'waf-gate-demo-lab-'], { encoding: 'utf8' }).stdout;
+      assert.equal(nginx.trim(), '');
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 });

@@ -102,7 +102,11 @@ describe('the gate on the real lab', { timeout: 900_000 }, () => {
         target(waf('slow'), 'lab:crs-pl1+150-rules'),
         target(waf('twin'), 'lab:crs-pl1-twin'),
       ],
-      pipeline('perf', { quality: false, rounds: 5 }),
+      pipeline('perf', {
+        quality: false,
+        rounds: 5,
+        pressure: { domain: lab.domains[0]!, connections: 16, durationMs: 2000, keepAlive: true },
+      }),
       { logger: silentLogger },
     );
     const slow = await compareRuns(

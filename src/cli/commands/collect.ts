@@ -25,6 +25,9 @@ stop     stop it, finalise and write <out-dir>/collect.json (+ joined.jsonl, ano
          CPU/memory series to the loaded interval.
 analyze  the same analysis of a log file after the fact (from byte --from-offset), without sampling.
 
+With --host ssh://user@host:port the collector still runs here (no node needed on the WAF host) and
+reads that host's logs over SFTP and its /proc with one command per sample; paths are on that host.
+
 Options (start / analyze):
   --run-id ID                 names the run (required for start and stop)
   --access-log PATH           the WAF's access log (required)
@@ -49,6 +52,10 @@ Options (start / analyze):
   --rule-ids BOOL             attach ModSecurity rule ids from the error log (default: with --error-log)
   --keep-line-bytes N         bytes kept per anomalous / bad line (default: 8192)
   --max-line-bytes N          longer lines are not parsed (default: 4194304)
+Host (start / analyze; stop reuses what start was given):
+  --host SPEC                 local (default) or ssh://user@host:port: the WAF machine
+  --ssh-key FILE              private key file (or key text); --ssh-passphrase for an encrypted key
+  --known-hosts FILE          known_hosts the server key must be in; or --host-fingerprint SHA256:…
 Options (stop / analyze):
   --replay PATH               replay.json (loaded interval + outcomes.jsonl)
   --outcomes PATH             outcomes.jsonl, if not taken from --replay

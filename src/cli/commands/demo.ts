@@ -17,8 +17,8 @@ end, on failure and on Ctrl-C. Missing Debian packages are installed when runnin
 Options:
   --out DIR              results folder (default: out/demo; replaced on each run)
   --candidate KIND       pl2 (default) or baseline (A/A: the baseline build against itself)
-  --rounds N             pressure rounds per build, interleaved (default: 3; 0 skips pressure)
-  --round-duration D     length of each round, e.g. 3s (default: 3s)
+  --rounds N             pressure rounds per build, interleaved (default: 5; 0 skips pressure)
+  --round-duration D     length of each round, e.g. 3s (default: 2s)
   --connections N        connections of the pressure rounds (default: 16)
   --workers N            nginx workers per WAF (default: 1)
   --corpus PATH          another corpus (file, folder or glob) instead of the bundled one

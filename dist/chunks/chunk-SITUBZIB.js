@@ -23,8 +23,9 @@ import {
   encodeHistogram,
   entryFragments,
   prepareRequests,
+  releaseEntryBytes,
   summarizeHistogram
-} from "./chunk-T7JVWBQY.js";
+} from "./chunk-IQNG3BBW.js";
 import {
   __toESM
 } from "./chunk-4PQXDHBF.js";
@@ -700,15 +701,74 @@ async function* readJsonLinesFile(absolutePath, displayPath, onInvalid) {
   }
 }
 
+// src/corpus/lint.ts
+var LF = 10;
+var CR = 13;
+function headEnd(raw) {
+  let lineStart = 0;
+  for (let i = raw.indexOf(LF); i !== -1; i = raw.indexOf(LF, lineStart)) {
+    const lineLen = i - lineStart - (i > lineStart && raw[i - 1] === CR ? 1 : 0);
+    if (lineLen === 0 && lineStart > 0) return i + 1;
+    lineStart = i + 1;
+  }
+  return -1;
+}
+function contentLengthMismatch(raw) {
+  const end = headEnd(raw);
+  if (end === -1) return null;
+  const head = raw.toString("latin1", 0, end);
+  let declared = null;
+  let count = 0;
+  for (const line of head.split("\n").slice(1)) {
+    const colon = line.indexOf(":");
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    if (name === "transfer-encoding") return null;
+    if (name !== "content-length") continue;
+    count++;
+    const value = line.slice(colon + 1).trim();
+    declared = /^\d{1,15}$/.test(value) ? Number(value) : null;
+  }
+  if (count !== 1 || declared === null) return null;
+  const actual = raw.length - end;
+  return actual === declared ? null : { declared, actual };
+}
+var CorpusLinter = class {
+  first = /* @__PURE__ */ new Map();
+  counts = /* @__PURE__ */ new Map();
+  /** Checks one entry of a raw or JSON Lines file (other formats build their own Content-Length). */
+  check(raw, format, file, line) {
+    if (format !== "raw" && format !== "jsonl") return;
+    const mismatch = contentLengthMismatch(raw);
+    if (mismatch === null) return;
+    const count = (this.counts.get(file) ?? 0) + 1;
+    this.counts.set(file, count);
+    if (count > 1) return;
+    const hint = mismatch.actual === mismatch.declared + 1 || mismatch.actual === mismatch.declared + 2 ? ' (a line ending before the "====****" separator counts as body bytes)' : mismatch.actual < mismatch.declared ? " (a body that lost its line ending, or was cut?)" : "";
+    this.first.set(file, {
+      file,
+      line,
+      message: `${file}:${line}: Content-Length says ${mismatch.declared} bytes but the body has ${mismatch.actual}${hint}; sent as written.`
+    });
+  }
+  /** The warnings, one per file, with the number of other mismatching requests in that file. */
+  warnings() {
+    return [...this.first.values()].map((w) => {
+      const more = (this.counts.get(w.file) ?? 1) - 1;
+      return more > 0 ? { ...w, message: `${w.message} ${more} more request(s) in this file mismatch too.` } : w;
+    });
+  }
+};
+
 // src/corpus/raw-reader.ts
 import { createReadStream as createReadStream2 } from "node:fs";
 var SEPARATOR = Buffer.from("====****");
-var LF = 10;
-var CR = 13;
+var LF2 = 10;
+var CR2 = 13;
 function isBlank(buf) {
   for (let i = 0; i < buf.length; i++) {
     const b = buf[i];
-    if (b !== 32 && b !== 9 && b !== CR && b !== LF) return false;
+    if (b !== 32 && b !== 9 && b !== CR2 && b !== LF2) return false;
   }
   return true;
 }
@@ -720,19 +780,19 @@ function separatorAt(buf, at, eof) {
   }
   if (buf.compare(SEPARATOR, 0, SEPARATOR.length, at, end) !== 0) return 0;
   if (end === buf.length) return eof ? SEPARATOR.length : -1;
-  if (buf[end] === LF) return SEPARATOR.length + 1;
-  if (buf[end] === CR) {
+  if (buf[end] === LF2) return SEPARATOR.length + 1;
+  if (buf[end] === CR2) {
     if (end + 1 === buf.length) return eof ? SEPARATOR.length + 1 : -1;
-    if (buf[end + 1] === LF) return SEPARATOR.length + 2;
+    if (buf[end + 1] === LF2) return SEPARATOR.length + 2;
   }
   return 0;
 }
 function countLf(buf, from, to) {
   let n = 0;
-  let i = buf.indexOf(LF, from);
+  let i = buf.indexOf(LF2, from);
   while (i !== -1 && i < to) {
     n++;
-    i = buf.indexOf(LF, i + 1);
+    i = buf.indexOf(LF2, i + 1);
   }
   return n;
 }
@@ -759,7 +819,7 @@ async function* readRawFile(absolutePath, displayPath, onInvalid, maxEntryBytes 
     let pos = scanFrom;
     for (; ; ) {
       if (lineStart === -1) {
-        const lf = pending.indexOf(LF, pos);
+        const lf = pending.indexOf(LF2, pos);
         if (lf === -1) {
           scanFrom = pending.length;
           break;
@@ -824,7 +884,7 @@ function readCorpusFile(file, onInvalid, options = {}) {
 async function* streamCorpus(files, onInvalid, options = {}) {
   for (const file of files) {
     for await (const entry of readCorpusFile(file, onInvalid, options))
-      yield { ...entry, sourceIndex: file.sourceIndex };
+      yield { ...entry, sourceIndex: file.sourceIndex, format: file.format };
   }
 }
 async function loadCorpus(spec, options = {}) {
@@ -850,8 +910,10 @@ async function loadCorpus(spec, options = {}) {
   const entries = [];
   const entriesBySource = specs.map(() => []);
   const length = Buffer.alloc(8);
+  const linter = new CorpusLinter();
   for await (const entry of streamCorpus(files, onInvalid, options)) {
     options.signal?.throwIfAborted();
+    linter.check(entry.raw, entry.format, entry.origin.file, entry.origin.line);
     length.writeBigUInt64BE(BigInt(entry.raw.length));
     hash.update(length);
     hash.update(entry.raw);
@@ -872,7 +934,8 @@ async function loadCorpus(spec, options = {}) {
     files,
     entriesBySource,
     weights: weighted ? specs.map((s) => s.weight) : null,
-    skipped
+    skipped,
+    warnings: linter.warnings()
   };
 }
 
@@ -1234,6 +1297,7 @@ async function runReplay(options, deps) {
   });
   if (corpus.skipped > 0)
     logger.warn(`Skipped ${corpus.skipped} malformed corpus entries (skip-invalid).`);
+  for (const warning of corpus.warnings) logger.warn(`Corpus: ${warning.message}`);
   const domains = options.domains;
   logger.info(
     `Corpus: ${corpus.entries.length} requests from ${corpus.files.length} file(s), fingerprint ${corpus.fingerprint.slice(0, 12)}; ${domains.length} domain(s).`
@@ -1273,6 +1337,7 @@ async function runReplay(options, deps) {
   await mkdir(outDir, { recursive: true });
   const outcomes = quality ? new OutcomeFile(join2(outDir, OUTCOMES_FILE)) : null;
   const fragments = quality ? entryFragments(corpus) : null;
+  releaseEntryBytes(corpus);
   const workers = Math.max(1, Math.min(options.workers, options.connections));
   logger.info(
     `Replaying to ${targetUrl(options.target)}: ${options.mode} mode, ${options.connections} connection(s), keep-alive ${options.keepAlive ? "on" : "off"}${workers > 1 ? `, ${workers} workers` : ""}.`

@@ -1,7 +1,12 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
-  runCommand
-} from "./chunk-VM4B2F42.js";
+  LocalHost,
+  SshHost,
+  formatHostSpec,
+  openHost,
+  parseHostSpec,
+  sshOptionsFrom
+} from "./chunk-OVK7LJ6M.js";
 import {
   ConfigError,
   WafGateError,
@@ -18,13 +23,14 @@ import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve as resolve2 } from "node:path";
 
 // src/collect/byte-key-table.ts
+var SLOT = 4;
 var ByteKeyTable = class _ByteKeyTable {
-  /** [index + 1 (0 = empty), hash] per slot. */
+  /** SLOT ints per slot: index + 1 (0 = empty), hash, arena offset, key length. */
   slots;
   mask;
   arena;
   arenaUsed = 0;
-  /** [start, length, hash] per key. */
+  /** [arena offset, length, hash] per key, in index order. */
   meta;
   size = 0;
   /** Whether the last {@link intern} call added the key. */
@@ -32,22 +38,50 @@ var ByteKeyTable = class _ByteKeyTable {
   constructor(initialKeys = 64) {
     let n = 16;
     while (n < initialKeys * 2) n <<= 1;
-    this.slots = new Int32Array(n * 2);
+    this.slots = new Int32Array(n * SLOT);
     this.mask = n - 1;
-    this.arena = Buffer.allocUnsafe(n * 16);
+    this.arena = new Uint8Array(n * 16);
     this.meta = new Int32Array((n >> 1) * 3);
   }
-  /** FNV-1a over `buf[start, end)`. */
+  /**
+   * Hash of `buf[start, end)`. Keys of 8+ bytes are sampled (first 8, middle 4, last 4 bytes and the
+   * length) without a loop — no mispredicted loop exits on keys of varying length; the full compare
+   * on a hash match keeps it exact. Shorter keys are hashed byte by byte.
+   */
   static hash(buf, start, end) {
-    let h = 2166136261 | 0;
-    for (let i = start; i < end; i += 1) h = Math.imul(h ^ buf[i], 16777619);
-    return h;
+    const len = end - start;
+    let h = Math.imul(2166136261 ^ len, 16777619);
+    if (len >= 8) {
+      const m = start + (len >> 1) - 2;
+      const l = end - 4;
+      h = Math.imul(
+        h ^ (buf[start] | buf[start + 1] << 8 | buf[start + 2] << 16 | buf[start + 3] << 24),
+        16777619
+      );
+      h = Math.imul(
+        h ^ (buf[start + 4] | buf[start + 5] << 8 | buf[start + 6] << 16 | buf[start + 7] << 24),
+        16777619
+      );
+      h ^= h >>> 15;
+      h = Math.imul(
+        h ^ (buf[m] | buf[m + 1] << 8 | buf[m + 2] << 16 | buf[m + 3] << 24),
+        16777619
+      );
+      h ^= h >>> 15;
+      h = Math.imul(
+        h ^ (buf[l] | buf[l + 1] << 8 | buf[l + 2] << 16 | buf[l + 3] << 24),
+        16777619
+      );
+    } else {
+      for (let i = start; i < end; i += 1) h = Math.imul(h ^ buf[i], 16777619);
+    }
+    h ^= h >>> 16;
+    return Math.imul(h, 2246822507) ^ h >>> 13;
   }
   /** Index of the key, or -1. */
   find(buf, start, end) {
-    const hash = _ByteKeyTable.hash(buf, start, end);
-    const slot = this.probe(buf, start, end, hash);
-    return slot < 0 ? -1 : this.slots[slot * 2] - 1;
+    const slot = this.probe(buf, start, end, _ByteKeyTable.hash(buf, start, end));
+    return slot < 0 ? -1 : this.slots[slot * SLOT] - 1;
   }
   /** Index of the key, inserting it when new (see {@link added}). */
   intern(buf, start, end) {
@@ -55,47 +89,60 @@ var ByteKeyTable = class _ByteKeyTable {
     const slot = this.probe(buf, start, end, hash);
     if (slot >= 0) {
       this.added = false;
-      return this.slots[slot * 2] - 1;
+      return this.slots[slot * SLOT] - 1;
     }
     this.added = true;
     return this.insert(buf, start, end, hash, -slot - 1);
   }
+  /** True when key `index` equals `buf[start, end)`. */
+  keyEquals(index, buf, start, end) {
+    const len = end - start;
+    if (this.meta[index * 3 + 1] !== len) return false;
+    const a = this.meta[index * 3] - start;
+    const arena = this.arena;
+    for (let i = start; i < end; i += 1) if (arena[a + i] !== buf[i]) return false;
+    return true;
+  }
   /** The key at `index` as latin1 text. */
   keyText(index) {
     const s = this.meta[index * 3];
-    return this.arena.toString("latin1", s, s + this.meta[index * 3 + 1]);
+    return Buffer.from(
+      this.arena.buffer,
+      this.arena.byteOffset + s,
+      this.meta[index * 3 + 1]
+    ).toString("latin1");
   }
   /** Slot holding the key (>= 0), or -(empty slot) - 1. */
   probe(buf, start, end, hash) {
     const slots = this.slots;
-    const len = end - start;
-    let slot = hash & this.mask;
-    for (; ; ) {
-      const k1 = slots[slot * 2];
-      if (k1 === 0) return -slot - 1;
-      if (slots[slot * 2 + 1] === hash) {
-        const k = (k1 - 1) * 3;
-        if (this.meta[k + 1] === len && this.equals(this.meta[k], buf, start, len)) return slot;
-      }
-      slot = slot + 1 & this.mask;
-    }
-  }
-  equals(at, buf, start, len) {
     const arena = this.arena;
-    for (let i = 0; i < len; i += 1) if (arena[at + i] !== buf[start + i]) return false;
-    return true;
+    const len = end - start;
+    const mask = this.mask;
+    let slot = hash & mask;
+    for (; ; ) {
+      const at = slot * SLOT;
+      const k1 = slots[at];
+      if (k1 === 0) return -slot - 1;
+      if (slots[at + 1] === hash && slots[at + 3] === len) {
+        const a = slots[at + 2] - start;
+        let i = start;
+        while (i + 4 <= end && (arena[a + i] ^ buf[i] | arena[a + i + 1] ^ buf[i + 1] | arena[a + i + 2] ^ buf[i + 2] | arena[a + i + 3] ^ buf[i + 3]) === 0)
+          i += 4;
+        while (i < end && arena[a + i] === buf[i]) i += 1;
+        if (i === end) return slot;
+      }
+      slot = slot + 1 & mask;
+    }
   }
   insert(buf, start, end, hash, slot) {
     const len = end - start;
     if (this.arenaUsed + len > this.arena.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaUsed + len));
-      this.arena.copy(bigger, 0, 0, this.arenaUsed);
+      const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + len));
+      bigger.set(this.arena.subarray(0, this.arenaUsed));
       this.arena = bigger;
     }
-    const arena = this.arena;
     const at = this.arenaUsed;
-    if (len > 32) arena.set(buf.subarray(start, end), at);
-    else for (let i = 0; i < len; i += 1) arena[at + i] = buf[start + i];
+    this.arena.set(buf.subarray(start, end), at);
     this.arenaUsed += len;
     const k = this.size;
     if ((k + 1) * 3 > this.meta.length) {
@@ -107,29 +154,119 @@ var ByteKeyTable = class _ByteKeyTable {
     this.meta[k * 3 + 1] = len;
     this.meta[k * 3 + 2] = hash;
     this.size += 1;
-    this.slots[slot * 2] = k + 1;
-    this.slots[slot * 2 + 1] = hash;
+    this.put(this.slots, slot, k);
     if (this.size * 2 > this.mask + 1) this.grow();
     return k;
   }
+  put(slots, slot, k) {
+    const at = slot * SLOT;
+    slots[at] = k + 1;
+    slots[at + 1] = this.meta[k * 3 + 2];
+    slots[at + 2] = this.meta[k * 3];
+    slots[at + 3] = this.meta[k * 3 + 1];
+  }
   grow() {
     const n = (this.mask + 1) * 2;
-    const slots = new Int32Array(n * 2);
+    const slots = new Int32Array(n * SLOT);
     const mask = n - 1;
     for (let k = 0; k < this.size; k += 1) {
-      const hash = this.meta[k * 3 + 2];
-      let slot = hash & mask;
-      while (slots[slot * 2] !== 0) slot = slot + 1 & mask;
-      slots[slot * 2] = k + 1;
-      slots[slot * 2 + 1] = hash;
+      let slot = this.meta[k * 3 + 2] & mask;
+      while (slots[slot * SLOT] !== 0) slot = slot + 1 & mask;
+      this.put(slots, slot, k);
     }
     this.slots = slots;
     this.mask = mask;
   }
 };
 
+// src/collect/scanner-codegen.ts
+var SHORT_BYTES = 24;
+function byte(value) {
+  if (value === void 0 || !Number.isInteger(value) || value < 0 || value > 255)
+    throw new Error(`scanner codegen: not a byte: ${String(value)}`);
+  return value;
+}
+function matchExpr(lit, at, from) {
+  const parts = [];
+  for (let q = from; q < lit.length; q += 1)
+    parts.push(`buf[${at}${q === 0 ? "" : ` + ${q}`}] === ${byte(lit[q])}`);
+  return parts.length === 0 ? "true" : parts.join(" && ");
+}
+var Search = { learn: 0, loop: 1, native: 2 };
+function fieldCode(k, field, json, search) {
+  const lit = field.after;
+  const n = lit.length;
+  if (n === 0) return `starts[${k}] = pos; ends[${k}] = end; pos = end;`;
+  const c0 = byte(lit[0]);
+  const rest = matchExpr(lit, "i", 1);
+  const lines = [`starts[${k}] = pos; last = end - ${n}; j = -1;`];
+  const w = field.width;
+  if (w > 0)
+    lines.push(
+      `if (pos + ${w} <= last && ${matchExpr(lit, `pos + ${w}`, 0)}) j = pos + ${w}; else {`
+    );
+  else lines.push("{");
+  if (json) {
+    lines.push(
+      `  for (i = pos; i <= last; i += 1) {`,
+      `    c = buf[i];`,
+      `    if (c === ${c0}) { if (${rest}) { j = i; break; } } else if (c === 92) i += 1;`,
+      `  }`
+    );
+  } else {
+    const loop = [
+      `    lim = pos + ${SHORT_BYTES - 1}; if (lim > last) lim = last;`,
+      `    for (i = pos; i <= lim; i += 1) if (buf[i] === ${c0} && ${rest}) { j = i; break; }`,
+      `    if (j < 0 && lim < last) { from = lim + 1;${search === Search.learn ? ` if (warm === 1) longValues[${k}] += 1;` : ""} } else from = -1;`
+    ];
+    if (search === Search.learn)
+      lines.push(`  from = pos;`, `  if (native[${k}] === 0) {`, ...loop, `  }`);
+    else if (search === Search.loop) lines.push(`  from = pos;`, ...loop);
+    else lines.push(`  from = pos;`);
+    lines.push(
+      `  if (j < 0 && from >= 0) {`,
+      `    while (from <= last) {`,
+      `      i = buf.indexOf(${c0}, from);`,
+      `      if (i < 0 || i > last) break;`,
+      `      if (${rest}) { j = i; break; }`,
+      `      from = i + 1;`,
+      `    }`,
+      `  }`
+    );
+  }
+  lines.push("}", `if (j < 0) return false;`, `ends[${k}] = j; pos = j + ${n};`);
+  return lines.join("\n");
+}
+function scannerSource(prefix, fields, upTo, json, searches) {
+  const out = [
+    `let pos = start + ${prefix.length}, last = 0, i = 0, j = 0, lim = 0, from = 0, c = 0;`,
+    `if (pos > end) return false;`
+  ];
+  if (prefix.length > 0) out.push(`if (!(${matchExpr(prefix, "start", 0)})) return false;`);
+  for (let k = 0; k <= upTo; k += 1)
+    out.push(
+      `// field ${k}`,
+      fieldCode(k, fields[k], json, searches?.[k] ?? Search.learn)
+    );
+  out.push(upTo === fields.length - 1 ? "return pos === end;" : "return true;");
+  return out.join("\n");
+}
+function compileScanner(prefix, fields, upTo, json, searches) {
+  const body = scannerSource(prefix, fields, upTo, json, searches);
+  return new Function(
+    "buf",
+    "start",
+    "end",
+    "starts",
+    "ends",
+    "native",
+    "longValues",
+    "warm",
+    body
+  );
+}
+
 // src/collect/field-scanner.ts
-var LOOP_BYTES = 4;
 var FIXED_WIDTH = {
   time_local: [26, /[0-9A-Za-z/: +-]/],
   time_iso8601: [25, /[0-9T:+-]/],
@@ -142,92 +279,76 @@ function fixedWidth(name, after) {
   if (spec === void 0 || after.length === 0) return 0;
   return spec[1].test(String.fromCharCode(after[0])) ? 0 : spec[0];
 }
+var WARMUP_LINES = 512;
 var FieldScanner = class {
   starts;
   ends;
-  prefix;
-  afters;
-  json;
-  widths;
   fieldCount;
+  fields;
+  prefix;
+  json;
+  /** Generated scanners by `upTo`. */
+  compiled = /* @__PURE__ */ new Map();
+  /** 1: search this field's literal with memchr at once. */
+  native;
+  /** Warm-up: lines where this field's value was longer than SHORT_BYTES. */
+  longValues;
+  warmup = WARMUP_LINES;
+  /** The last scanner used (a parser uses one or two `upTo`s; no map lookup per line). */
+  lastUpTo = -1;
+  lastFn = null;
   constructor(format) {
-    this.fieldCount = format.fields.length;
-    this.starts = new Int32Array(this.fieldCount);
-    this.ends = new Int32Array(this.fieldCount);
+    const n = format.fields.length;
+    this.fieldCount = n;
+    this.starts = new Int32Array(n);
+    this.ends = new Int32Array(n);
     this.prefix = format.prefix;
-    this.afters = format.fields.map((f) => f.after);
     this.json = format.escape === "json";
-    this.widths = Int32Array.from(format.fields, (f) => fixedWidth(f.name, f.after));
+    this.fields = format.fields.map((f) => ({
+      after: f.after,
+      width: fixedWidth(f.name, f.after)
+    }));
+    this.native = new Uint8Array(n);
+    this.longValues = new Int32Array(n);
   }
   /**
    * Splits `buf[start, end)` up to and including field `upTo` (all fields when omitted, which also
    * checks the line ends exactly after the format's last literal). Returns false when it does not match.
    */
   scan(buf, start, end, upTo = this.fieldCount - 1) {
-    const prefix = this.prefix;
-    const plen = prefix.length;
-    if (end - start < plen) return false;
-    for (let p = 0; p < plen; p += 1) if (buf[start + p] !== prefix[p]) return false;
-    let pos = start + plen;
-    const json = this.json;
-    for (let k = 0; k <= upTo; k += 1) {
-      const after = this.afters[k];
-      const alen = after.length;
-      this.starts[k] = pos;
-      if (alen === 0) {
-        this.ends[k] = end;
-        pos = end;
-        continue;
-      }
-      const b0 = after[0];
-      const last = end - alen;
-      let found = -1;
-      let i = pos;
-      const w = this.widths[k];
-      if (w > 0 && pos + w <= last) {
-        let q = 0;
-        while (q < alen && buf[pos + w + q] === after[q]) q += 1;
-        if (q === alen) {
-          this.ends[k] = pos + w;
-          pos = pos + w + alen;
-          continue;
-        }
-      }
-      let budget = json ? 2147483647 : LOOP_BYTES;
-      while (i <= last) {
-        const c = buf[i];
-        if (c === b0) {
-          let q = 1;
-          while (q < alen && buf[i + q] === after[q]) q += 1;
-          if (q === alen) {
-            found = i;
-            break;
-          }
-        } else if (json && c === 92) {
-          i += 1;
-        }
-        i += 1;
-        if (--budget === 0) {
-          while (i <= last) {
-            const j = buf.indexOf(b0, i);
-            if (j < 0 || j > last) break;
-            let q = 1;
-            while (q < alen && buf[j + q] === after[q]) q += 1;
-            if (q === alen) {
-              found = j;
-              break;
-            }
-            i = j + 1;
-          }
-          break;
-        }
-      }
-      if (found < 0) return false;
-      this.ends[k] = found;
-      pos = found + alen;
+    let fn = this.lastFn;
+    if (upTo !== this.lastUpTo || fn === null) {
+      fn = this.compiled.get(upTo) ?? this.compile(upTo);
+      this.lastUpTo = upTo;
+      this.lastFn = fn;
     }
-    if (upTo === this.fieldCount - 1 && pos !== end) return false;
-    return true;
+    let warm = 0;
+    if (this.warmup > 0) {
+      warm = 1;
+      if (--this.warmup === 0) this.pickSearch();
+    }
+    return fn(buf, start, end, this.starts, this.ends, this.native, this.longValues, warm);
+  }
+  compile(upTo) {
+    if (!Number.isInteger(upTo) || upTo < 0 || upTo >= this.fieldCount)
+      throw new RangeError(`field index ${upTo} out of 0..${this.fieldCount - 1}`);
+    const searches = this.warmup > 0 ? void 0 : Array.from(this.native, (n) => n ? Search.native : Search.loop);
+    const fn = compileScanner(this.prefix, this.fields, upTo, this.json, searches);
+    this.compiled.set(upTo, fn);
+    return fn;
+  }
+  /**
+   * After the warm-up: memchr at once for fields whose values were long in over a quarter of the
+   * lines, and scanners recompiled with that fixed (no flags read, nothing counted per line).
+   */
+  pickSearch() {
+    for (let k = 0; k < this.fieldCount; k += 1)
+      this.native[k] = this.longValues[k] * 4 > WARMUP_LINES ? 1 : 0;
+    const upTos = [...this.compiled.keys()];
+    this.compiled.clear();
+    this.lastUpTo = -1;
+    this.lastFn = null;
+    for (const upTo of upTos) this.compile(upTo);
   }
 };
 function parseDecimal(buf, start, end) {
@@ -252,6 +373,7 @@ function decodeJsonEscapes(text) {
 // src/collect/id-index.ts
 var DENSE_MAX = 1 << 25;
 var MAX_PREFIXES = 256;
+var CACHE = 256;
 function grow(a, need, cap = Infinity) {
   if (need <= a.length) return a;
   let n = a.length;
@@ -265,23 +387,35 @@ var IdIndex = class {
   /** Whether the last {@link intern} added the id. */
   added = false;
   prefixes = new ByteKeyTable(16);
+  /** Prefix texts (latin1) by prefix index, for string lookups. */
+  prefixTexts = [];
   hashed = new ByteKeyTable(1024);
+  /** seq -> record + 1 (0: none). */
   dense = new Int32Array(1 << 16);
   hashedRec = new Int32Array(1024);
   /** Per record: prefix index (-1: in the hash table) and sequence number or hash key index. */
   recPrefix = new Int32Array(1 << 16);
   recKey = new Int32Array(1 << 16);
+  /** Prefix signature (length, last bytes) -> prefix index + 1 last seen with it. */
+  cachedPrefix = new Int32Array(CACHE);
   scratch = Buffer.allocUnsafe(4096);
   /** Record number of `buf[start, end)`, adding it when new. */
   intern(buf, start, end) {
     let j = end - 1;
-    while (j >= start && buf[j] >= 48 && buf[j] <= 57) j -= 1;
+    let seq = 0;
+    let mul = 1;
+    while (j >= start && end - j <= 10) {
+      const d = buf[j] - 48;
+      if (d < 0 || d > 9) break;
+      seq += d * mul;
+      mul *= 10;
+      j -= 1;
+    }
     const digits = end - j - 1;
-    if (digits >= 1 && digits <= 9 && j > start && buf[j] === 45 && (digits === 1 || buf[j + 1] !== 48)) {
-      const seq = parseDecimal(buf, j + 1, end);
-      if (seq < DENSE_MAX && (this.prefixes.size < MAX_PREFIXES || this.prefixes.find(buf, start, j + 1) >= 0)) {
-        const p = this.prefixes.intern(buf, start, j + 1);
-        this.dense = grow(this.dense, seq + 1, DENSE_MAX);
+    if (digits >= 1 && digits <= 9 && j > start && buf[j] === 45 && (digits === 1 || buf[j + 1] !== 48) && seq < DENSE_MAX) {
+      const p = this.prefixOf(buf, start, j + 1);
+      if (p >= 0) {
+        if (seq >= this.dense.length) this.dense = grow(this.dense, seq + 1, DENSE_MAX);
         const r = this.dense[seq] - 1;
         if (r < 0) {
           const rec2 = this.newRecord(p, seq);
@@ -306,9 +440,30 @@ var IdIndex = class {
   }
   /** Record number of `id`, or -1. */
   find(id) {
-    const bytes = id.length * 3 > this.scratch.length ? Buffer.from(id, "latin1") : this.scratch;
-    const n = bytes === this.scratch ? this.scratch.write(id, 0, "latin1") : bytes.length;
-    return this.findBytes(bytes, 0, n);
+    const n = id.length;
+    let j = n - 1;
+    let seq = 0;
+    let mul = 1;
+    while (j >= 0 && n - j <= 10) {
+      const d = id.charCodeAt(j) - 48;
+      if (d < 0 || d > 9) break;
+      seq += d * mul;
+      mul *= 10;
+      j -= 1;
+    }
+    if (n - j - 1 >= 1 && seq < this.dense.length) {
+      const r = this.dense[seq] - 1;
+      if (r >= 0) {
+        const p = this.recPrefix[r];
+        const text = p >= 0 ? this.prefixTexts[p] : void 0;
+        const digits = n - j - 1;
+        if (text !== void 0 && text.length === j + 1 && digits <= 9 && (digits === 1 || id.charCodeAt(j + 1) !== 48) && id.startsWith(text))
+          return r;
+      }
+    }
+    const bytes = n * 3 > this.scratch.length ? Buffer.from(id, "latin1") : this.scratch;
+    const len = bytes === this.scratch ? this.scratch.write(id, 0, "latin1") : bytes.length;
+    return this.findBytes(bytes, 0, len);
   }
   /** Record number of `buf[start, end)`, or -1. */
   findBytes(buf, start, end) {
@@ -316,7 +471,8 @@ var IdIndex = class {
     while (j >= start && buf[j] >= 48 && buf[j] <= 57) j -= 1;
     const digits = end - j - 1;
     if (digits >= 1 && digits <= 9 && j > start && buf[j] === 45 && (digits === 1 || buf[j + 1] !== 48)) {
-      const seq = parseDecimal(buf, j + 1, end);
+      let seq = 0;
+      for (let i = j + 1; i < end; i += 1) seq = seq * 10 + buf[i] - 48;
       const p = this.prefixes.find(buf, start, j + 1);
       if (p >= 0 && seq < this.dense.length) {
         const r = this.dense[seq] - 1;
@@ -329,12 +485,30 @@ var IdIndex = class {
   /** The id of record `rec` (latin1). */
   idText(rec) {
     const p = this.recPrefix[rec];
-    return p < 0 ? this.hashed.keyText(this.recKey[rec]) : `${this.prefixes.keyText(p)}${this.recKey[rec]}`;
+    return p < 0 ? this.hashed.keyText(this.recKey[rec]) : `${this.prefixTexts[p]}${this.recKey[rec]}`;
+  }
+  /** Prefix index of `buf[start, end)` (adding it), or -1 when the prefix table is full. */
+  prefixOf(buf, start, end) {
+    const len = end - start;
+    const b3 = len > 2 ? buf[end - 3] : 0;
+    const h = (Math.imul(len, 2654435761) ^ buf[end - 2] ^ b3 << 3) & CACHE - 1;
+    const cached = this.cachedPrefix[h] - 1;
+    if (cached >= 0 && this.prefixes.keyEquals(cached, buf, start, end)) return cached;
+    let p = this.prefixes.find(buf, start, end);
+    if (p < 0) {
+      if (this.prefixes.size >= MAX_PREFIXES) return -1;
+      p = this.prefixes.intern(buf, start, end);
+      this.prefixTexts.push(this.prefixes.keyText(p));
+    }
+    this.cachedPrefix[h] = p + 1;
+    return p;
   }
   newRecord(prefix, key) {
     const rec = this.size;
-    this.recPrefix = grow(this.recPrefix, rec + 1);
-    this.recKey = grow(this.recKey, rec + 1);
+    if (rec >= this.recPrefix.length) {
+      this.recPrefix = grow(this.recPrefix, rec + 1);
+      this.recKey = grow(this.recKey, rec + 1);
+    }
     this.recPrefix[rec] = prefix;
     this.recKey[rec] = key;
     this.size += 1;
@@ -958,6 +1132,12 @@ function parseGroups(value, masterPidFile, masterPid) {
 }
 
 // src/collect/options.ts
+var SSH_INPUT_NAMES = [
+  "ssh-key",
+  "ssh-passphrase",
+  "known-hosts",
+  "host-fingerprint"
+];
 var COLLECT_INPUT_NAMES = [
   "run-id",
   "label",
@@ -979,7 +1159,9 @@ var COLLECT_INPUT_NAMES = [
   "state-dir",
   "rule-ids",
   "keep-line-bytes",
-  "max-line-bytes"
+  "max-line-bytes",
+  "host",
+  ...SSH_INPUT_NAMES
 ];
 function baseDir() {
   return process.env.RUNNER_TEMP || tmpdir();
@@ -1055,6 +1237,29 @@ function buildRecordParser(options) {
 function absolute(path) {
   return isAbsolute(path) ? path : resolve2(path);
 }
+function applyHost(options, inputs) {
+  const spec = inputs.host?.trim() ? parseHostSpec("host", inputs.host) : void 0;
+  if (spec === void 0 || spec.kind === "local") return;
+  options.host = formatHostSpec(spec);
+  for (const name of ["access-log", "error-log", "master-pid-file"]) {
+    const value = inputs[name]?.trim();
+    if (value && !isAbsolute(value))
+      throw new ConfigError(`With a remote host, ${name} must be an absolute path on that host.`, {
+        input: name,
+        value,
+        hint: `${options.host} is not this machine: give e.g. /var/log/nginx/access.log.`
+      });
+  }
+  const ssh = {};
+  for (const name of SSH_INPUT_NAMES) {
+    const raw = inputs[name];
+    const value = raw?.trim();
+    if (raw === void 0 || !value) continue;
+    const isFile = name === "known-hosts" || name === "ssh-key" && !value.includes("PRIVATE KEY");
+    ssh[name] = isFile ? absolute(value) : name === "host-fingerprint" ? value : raw;
+  }
+  options.ssh = ssh;
+}
 function parseCollectOptions(inputs) {
   const runId = parseRunId(inputs["run-id"]);
   const accessLog = (inputs["access-log"] ?? "").trim();
@@ -1107,6 +1312,7 @@ function parseCollectOptions(inputs) {
       value: inputs["max-duration"]
     });
   if (inputs.label?.trim()) options.label = inputs.label.trim();
+  applyHost(options, inputs);
   if (errorLog !== void 0) options.errorLog = errorLog;
   buildRecordParser(options);
   return options;
@@ -1115,244 +1321,278 @@ function parseCollectOptions(inputs) {
 // src/collect/collector.ts
 import { appendFileSync, mkdirSync as mkdirSync2 } from "node:fs";
 import { rm } from "node:fs/promises";
-import { dirname as dirname2, join as join4, resolve as resolve3 } from "node:path";
+import { dirname as dirname3, join as join4, resolve as resolve3 } from "node:path";
 
-// src/collect/error-log.ts
-var MAX_FINDINGS = 1e3;
-var LINE_CHARS = 500;
-var SIGNAL_NAMES = {
-  "1": "SIGHUP",
-  "2": "SIGINT",
-  "3": "SIGQUIT",
-  "4": "SIGILL",
-  "6": "SIGABRT",
-  "7": "SIGBUS",
-  "8": "SIGFPE",
-  "9": "SIGKILL",
-  "11": "SIGSEGV",
-  "13": "SIGPIPE",
-  "15": "SIGTERM"
-};
-function signalName(num) {
-  return SIGNAL_NAMES[num] ?? `signal ${num}`;
+// src/collect/host-log-follower.ts
+import { dirname } from "node:path";
+var CHUNK_BYTES = 8 * 1024 * 1024;
+var RETIRED_IDLE_POLLS = 20;
+var MAX_RETIRED = 4;
+function readChunk(host, path, start, maxBytes) {
+  return new Promise((resolve4, reject) => {
+    const stream = host.createReadStream(path, { start });
+    const parts = [];
+    let bytes = 0;
+    let done = false;
+    const finish = (error) => {
+      if (done) return;
+      done = true;
+      stream.destroy();
+      if (error) reject(error);
+      else resolve4({ parts, bytes });
+    };
+    stream.on("data", (chunk) => {
+      if (done) return;
+      const take = Math.min(chunk.length, maxBytes - bytes);
+      if (take > 0) parts.push(take < chunk.length ? chunk.subarray(0, take) : chunk);
+      bytes += take;
+      if (bytes >= maxBytes) finish();
+    });
+    stream.on("end", () => finish());
+    stream.on("error", (error) => finish(error));
+    stream.on("close", () => finish());
+  });
 }
-var LEVEL_RE = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(\w+)\]/;
-var SIGNAL_RE = /worker process (\d+) exited on signal (\d+)( \(core dumped\))?/;
-var SANITIZER_RE = /AddressSanitizer|LeakSanitizer|ThreadSanitizer|MemorySanitizer|UndefinedBehaviorSanitizer|runtime error:/;
-var RULE_ID_RE = /\[id "(\d+)"\]/g;
-var UNIQUE_ID_RE = /\[unique_id "([^"]+)"\]/;
-var ErrorLogScanner = class {
-  constructor(collectRuleIds = false) {
-    this.collectRuleIds = collectRuleIds;
-  }
-  collectRuleIds;
-  lines = 0;
-  findings = [];
-  /** Findings beyond the kept maximum. */
-  droppedFindings = 0;
-  workerSignals = [];
-  /** `$request_id` -> rule ids, when `collectRuleIds`. */
-  ruleIds = /* @__PURE__ */ new Map();
-  /** Bound line handler for a LineSplitter. */
-  onLine = (buf, start, end) => {
-    this.lines += 1;
-    const line = buf.toString("utf8", start, Math.min(end, start + 64 * 1024));
-    const level = LEVEL_RE.exec(line)?.[1];
-    if (level === "alert" || level === "emerg" || level === "crit") {
-      const sig = level === "alert" ? SIGNAL_RE.exec(line) : null;
-      if (sig) {
-        this.workerSignals.push({
-          pid: Number(sig[1]),
-          signal: signalName(sig[2]),
-          coreDumped: sig[3] !== void 0,
-          line: line.slice(0, LINE_CHARS)
-        });
-        this.add("worker-signal", line);
-      } else {
-        this.add(level, line);
-      }
-      return;
+function unreadable(path, host, input, error) {
+  const code = error?.code;
+  return new ConfigError(
+    `Cannot read the log file on ${host.name}: ${typeof code === "string" ? code : error.message}.`,
+    {
+      input,
+      value: path,
+      file: path,
+      cause: error,
+      hint: "Give the absolute path of the log the WAF writes, readable by the SSH user (or log in as the WAF user)."
     }
-    if (level === void 0 || level === "error") {
-      if (SANITIZER_RE.test(line)) {
-        this.add("sanitizer", line);
-        return;
-      }
-    }
-    if (this.collectRuleIds && line.includes("ModSecurity")) this.rules(line);
-  };
-  /** Bound handler for overlong lines (kept head only). */
-  onOverlong = (head) => {
-    this.onLine(head, 0, head.length);
-  };
-  add(kind, line) {
-    if (this.findings.length >= MAX_FINDINGS) {
-      this.droppedFindings += 1;
-      return;
-    }
-    this.findings.push({ kind, line: line.slice(0, LINE_CHARS), lineNumber: this.lines });
-  }
-  rules(line) {
-    const rid = UNIQUE_ID_RE.exec(line)?.[1];
-    if (rid === void 0) return;
-    let ids = this.ruleIds.get(rid);
-    for (const m of line.matchAll(RULE_ID_RE)) {
-      if (ids === void 0) {
-        ids = [];
-        this.ruleIds.set(rid, ids);
-      }
-      if (!ids.includes(m[1])) ids.push(m[1]);
-    }
-  }
-};
-
-// src/collect/line-sink.ts
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
-import { dirname, join as join2 } from "node:path";
-var FLUSH_BYTES = 1 << 20;
-function safeFileName(key) {
-  const cleaned = key.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_");
-  return (cleaned || "_").slice(0, 200);
+  );
 }
-var LineSink = class _LineSink {
-  constructor(pathOf, keepBytes = 8192) {
-    this.pathOf = pathOf;
-    this.keepBytes = keepBytes;
+var HostLogFollower = class _HostLogFollower {
+  constructor(host, path, splitter, logger, start) {
+    this.host = host;
+    this.path = path;
+    this.splitter = splitter;
+    this.logger = logger;
+    this.start = start;
+    this.current = { path, ino: start.ino, offset: start.offset, idlePolls: 0 };
   }
-  pathOf;
-  keepBytes;
-  files = /* @__PURE__ */ new Map();
-  /** Relative file names written, by key. */
-  written = /* @__PURE__ */ new Map();
-  /** A sink writing every key into files `<dir>/<safe key>.log`. */
-  static perKey(dir, keepBytes) {
-    return new _LineSink((key) => join2(dir, `${safeFileName(key)}.log`), keepBytes);
-  }
-  /** Appends `buf[start, end)` plus a newline to the key's file. */
-  add(key, buf, start, end) {
-    let file = this.files.get(key);
-    if (!file) {
-      const path = this.pathOf(key);
-      mkdirSync(dirname(path), { recursive: true });
-      file = { fd: openSync(path, "w"), parts: [], bytes: 0 };
-      this.files.set(key, file);
-      this.written.set(key, path);
+  host;
+  path;
+  splitter;
+  logger;
+  start;
+  bytesRead = 0;
+  rotations = { renamed: 0, truncated: 0 };
+  current;
+  retired = [];
+  lastSource;
+  busy = Promise.resolve();
+  /** Opens `path` on the host; a missing or unreadable file is a ConfigError naming it. */
+  static async open(host, path, splitter, logger, options = {}) {
+    const input = options.input ?? "access-log";
+    let st;
+    try {
+      st = await host.stat(path);
+      if (st === null) throw Object.assign(new Error("no such file"), { code: "ENOENT" });
+    } catch (error) {
+      throw unreadable(path, host, input, error);
     }
-    const n = Math.min(end - start, this.keepBytes);
-    const copy = Buffer.allocUnsafe(n + 1);
-    buf.copy(copy, 0, start, start + n);
-    copy[n] = 10;
-    file.parts.push(copy);
-    file.bytes += n + 1;
-    if (file.bytes >= FLUSH_BYTES) this.flushFile(file);
+    if (!st.isFile)
+      throw new ConfigError(`The log path on ${host.name} is not a regular file.`, {
+        input,
+        value: path,
+        file: path
+      });
+    await readChunk(host, path, st.size, 1).catch((error) => {
+      throw unreadable(path, host, input, error);
+    });
+    let offset;
+    if (options.from === void 0 || options.from === "end") offset = st.size;
+    else if (options.expectIno !== void 0 && options.expectIno !== st.ino) offset = 0;
+    else offset = Math.min(options.from, st.size);
+    return new _HostLogFollower(host, path, splitter, logger, { path, ino: st.ino, offset });
   }
-  /** Writes everything held. */
-  flush() {
-    for (const file of this.files.values()) this.flushFile(file);
+  /** Reads whatever was appended since the last poll, noticing rotation. Calls are serialised. */
+  poll() {
+    const next = this.busy.then(() => this.pollOnce());
+    this.busy = next.catch(() => void 0);
+    return next;
   }
-  /** Flushes and closes every file. */
-  close() {
-    this.flush();
-    for (const file of this.files.values()) closeSync(file.fd);
-    this.files.clear();
-  }
-  flushFile(file) {
-    if (file.parts.length === 0) return;
-    const data = Buffer.concat(file.parts, file.bytes);
-    let off = 0;
-    while (off < data.length) off += writeSync(file.fd, data, off);
-    file.parts = [];
-    file.bytes = 0;
-  }
-};
-
-// src/collect/line-splitter.ts
-var LineSplitter = class {
-  constructor(onLine, onOverlong, maxLineBytes = 4 * 1024 * 1024, keepBytes = 8192) {
-    this.onLine = onLine;
-    this.onOverlong = onOverlong;
-    this.maxLineBytes = maxLineBytes;
-    this.keepBytes = keepBytes;
-  }
-  onLine;
-  onOverlong;
-  maxLineBytes;
-  keepBytes;
-  pending = null;
-  pendingLength = 0;
-  overlong = false;
-  overlongBytes = 0;
-  /** Feeds `chunk[0, length)`. */
-  push(chunk, length = chunk.length) {
-    let pos = 0;
-    if (this.pending !== null || this.overlong) {
-      const nl = chunk.indexOf(10);
-      const upto = nl < 0 || nl >= length ? length : nl;
-      this.appendPending(chunk, 0, upto);
-      if (upto === length) return;
-      this.emitPending();
-      pos = upto + 1;
+  /** Final poll (also of rotated files), then ends any partial line. */
+  async close() {
+    try {
+      await this.poll();
+    } finally {
+      this.splitter.flush();
+      this.retired.length = 0;
+      this.current = null;
     }
-    const onLine = this.onLine;
-    for (; ; ) {
-      const nl = chunk.indexOf(10, pos);
-      if (nl < 0 || nl >= length) break;
-      if (nl > pos) onLine(chunk, pos, nl);
-      pos = nl + 1;
-    }
-    if (pos < length) this.appendPending(chunk, pos, length);
   }
-  /** Treats a held partial line as complete (end of file, rotation, stop). */
-  flush() {
-    if (this.pending !== null || this.overlong) this.emitPending();
-  }
-  /** Bytes currently held as a partial line. */
-  get heldBytes() {
-    return this.overlong ? this.overlongBytes : this.pendingLength;
-  }
-  appendPending(chunk, start, end) {
-    const n = end - start;
-    if (this.overlong) {
-      this.overlongBytes += n;
-      return;
+  push(ino, parts) {
+    if (this.lastSource !== void 0 && this.lastSource !== ino) this.splitter.flush();
+    this.lastSource = ino;
+    for (const part of parts) {
+      this.bytesRead += part.length;
+      this.splitter.push(part);
     }
-    if (this.pendingLength + n > this.maxLineBytes) {
-      const head = Buffer.alloc(this.keepBytes);
-      let filled = 0;
-      if (this.pending)
-        filled = this.pending.copy(head, 0, 0, Math.min(this.pendingLength, this.keepBytes));
-      if (filled < this.keepBytes)
-        chunk.copy(head, filled, start, Math.min(end, start + this.keepBytes - filled));
-      this.overlong = true;
-      this.overlongBytes = this.pendingLength + n;
-      this.pending = head;
-      this.pendingLength = 0;
-      return;
-    }
-    const need = this.pendingLength + n;
-    if (this.pending === null || this.pending.length < need) {
-      const grown = Buffer.allocUnsafe(
-        Math.max(need, Math.min(this.maxLineBytes, Math.max(need * 2, 4096)))
+  }
+  async pollOnce() {
+    for (const old of [...this.retired]) await this.drainRetired(old);
+    for (let round = 0; round < 4; round += 1) if (!await this.step()) return;
+  }
+  /** One look at the path; true when something changed under a read and it should be looked at again. */
+  async step() {
+    const st = await this.host.stat(this.path);
+    const cur = this.current;
+    if (cur !== null && (st === null || st.ino !== cur.ino)) {
+      this.rotations.renamed += 1;
+      const found = await this.locate(cur.ino);
+      this.logger.debug(
+        `${this.path}: rotated (inode ${cur.ino} ${st ? `-> ${st.ino}` : "gone"}); ${found ? `draining ${found}` : "old file not found next to it"}`
       );
-      if (this.pending) this.pending.copy(grown, 0, 0, this.pendingLength);
-      this.pending = grown;
+      if (found === null)
+        this.logger.warn(
+          `collect: ${this.path} on ${this.host.name} was rotated and its old file is not next to it; lines written to it after the last poll are lost`
+        );
+      const old = { ...cur, path: found, idlePolls: 0 };
+      this.current = null;
+      if (found !== null) {
+        this.retired.push(old);
+        if (this.retired.length > MAX_RETIRED) this.retired.shift();
+        await this.drainRetired(old);
+      }
     }
-    chunk.copy(this.pending, this.pendingLength, start, end);
-    this.pendingLength = need;
+    if (st === null) return false;
+    if (this.current === null)
+      this.current = { path: this.path, ino: st.ino, offset: 0, idlePolls: 0 };
+    return this.drain(this.current, st);
   }
-  emitPending() {
-    const pending = this.pending;
-    if (this.overlong) {
-      this.onOverlong(pending ?? Buffer.alloc(0), this.overlongBytes);
-    } else if (pending !== null && this.pendingLength > 0) {
-      this.onLine(pending, 0, this.pendingLength);
+  /** Reads `t` (at `t.path`, currently `st`) to its end; true when a read turned out ambiguous. */
+  async drain(t, first) {
+    let st = first;
+    for (; ; ) {
+      if (st.size < t.offset) {
+        this.rotations.truncated += 1;
+        this.logger.debug(`${t.path}: truncated (${t.offset} -> ${st.size} bytes); reading from 0`);
+        this.splitter.flush();
+        t.offset = 0;
+      }
+      if (st.size <= t.offset || t.path === null) return false;
+      const chunk = await readChunk(this.host, t.path, t.offset, CHUNK_BYTES);
+      const after = await this.host.stat(t.path);
+      if (after === null || after.ino !== t.ino || after.size < t.offset + chunk.bytes) return true;
+      if (chunk.bytes === 0) return false;
+      this.push(t.ino, chunk.parts);
+      t.offset += chunk.bytes;
+      t.idlePolls = 0;
+      st = after;
     }
-    this.pending = null;
-    this.pendingLength = 0;
-    this.overlong = false;
-    this.overlongBytes = 0;
+  }
+  async drainRetired(old) {
+    let st = old.path === null ? null : await this.host.stat(old.path);
+    if (st === null || st.ino !== old.ino) {
+      old.path = await this.locate(old.ino);
+      st = old.path === null ? null : await this.host.stat(old.path);
+    }
+    old.idlePolls += 1;
+    if (st === null || st.ino !== old.ino || await this.drain(old, st)) {
+      if (st === null || st.ino !== old.ino || old.idlePolls > RETIRED_IDLE_POLLS) this.forget(old);
+      return;
+    }
+    if (old.idlePolls > RETIRED_IDLE_POLLS) this.forget(old);
+  }
+  forget(old) {
+    const k = this.retired.indexOf(old);
+    if (k >= 0) this.retired.splice(k, 1);
+  }
+  /** Where inode `ino` is now, next to the followed path (null when it is not there). */
+  async locate(ino) {
+    const result = await this.host.exec("find", [dirname(this.path), "-maxdepth", "1", "-inum", String(ino)], {
+      allowFailure: true,
+      timeoutMs: 3e4
+    }).catch(() => null);
+    const line = result?.stdout.split("\n").find((l) => l !== "" && l !== this.path);
+    return line ?? null;
   }
 };
+
+// src/collect/host-proc.ts
+var PROC_DUMP_SCRIPT = 'cd /proc || exit 97\nexec head -c 8192 -- /proc/uptime "$@" [0-9]*/stat [0-9]*/cmdline 2>/dev/null';
+var HEADER = /(?:^|\n)==> (.*?) <==\n/g;
+function splitHeadOutput(text) {
+  const files = /* @__PURE__ */ new Map();
+  let name;
+  let from = 0;
+  HEADER.lastIndex = 0;
+  for (let m = HEADER.exec(text); m !== null; m = HEADER.exec(text)) {
+    if (name !== void 0) files.set(name, text.slice(from, m.index));
+    name = m[1];
+    from = m.index + m[0].length;
+  }
+  if (name !== void 0) files.set(name, text.slice(from).replace(/\n$/, ""));
+  return files;
+}
+function parseProcDump(text) {
+  const files = splitHeadOutput(text);
+  const stats = /* @__PURE__ */ new Map();
+  const cmdlines = /* @__PURE__ */ new Map();
+  const pidFiles = /* @__PURE__ */ new Map();
+  let clockMs;
+  for (const [name, content] of files) {
+    const slash = name.indexOf("/");
+    if (slash > 0 && name.charCodeAt(0) >= 48 && name.charCodeAt(0) <= 57) {
+      const pid = Number(name.slice(0, slash));
+      const kind = name.slice(slash + 1);
+      if (!Number.isInteger(pid)) continue;
+      if (kind === "stat") stats.set(pid, content);
+      else if (kind === "cmdline") cmdlines.set(pid, content);
+    } else if (name === "/proc/uptime") {
+      const seconds = Number(content.split(" ")[0]);
+      if (Number.isFinite(seconds)) clockMs = seconds * 1e3;
+    } else {
+      pidFiles.set(name, content);
+    }
+  }
+  return {
+    pids: stats.keys(),
+    stat: (pid) => stats.get(pid) ?? null,
+    cmdline: (pid) => cmdlines.get(pid) ?? null,
+    pidFile: (path) => pidFiles.get(path) ?? null,
+    ...clockMs === void 0 ? {} : { clockMs }
+  };
+}
+var HostProcReader = class {
+  constructor(host, timeoutMs = 1e4) {
+    this.host = host;
+    this.timeoutMs = timeoutMs;
+  }
+  host;
+  timeoutMs;
+  /** One snapshot; `pidFiles` are read in the same exec (absolute paths on the host). */
+  async snapshot(pidFiles) {
+    const result = await this.host.exec("sh", ["-c", PROC_DUMP_SCRIPT, "sh", ...pidFiles], {
+      allowFailure: true,
+      // head exits 1 when a process vanished between the glob and the read
+      timeoutMs: this.timeoutMs
+    });
+    if (result.exitCode === 97 || !result.stdout.includes("==> /proc/uptime <=="))
+      throw new Error(
+        `reading /proc on ${this.host.name} failed (exit ${result.exitCode}${result.stderr ? `: ${result.stderr.trim().slice(0, 200)}` : ""})`
+      );
+    return parseProcDump(result.stdout);
+  }
+};
+async function hostProcConstants(host) {
+  const read = async (name, fallback) => {
+    try {
+      const r = await host.exec("getconf", [name], { timeoutMs: 1e4 });
+      const n = Number(r.stdout.trim());
+      return Number.isInteger(n) && n > 0 ? n : fallback;
+    } catch {
+      return fallback;
+    }
+  };
+  return { clockTicksPerSec: await read("CLK_TCK", 100), pageBytes: await read("PAGESIZE", 4096) };
+}
 
 // src/collect/log-follower.ts
 import { open, stat } from "node:fs/promises";
@@ -1481,6 +1721,278 @@ var LogFollower = class _LogFollower {
       this.bytesRead += bytesRead;
       this.splitter.push(this.buffer, bytesRead);
     }
+  }
+};
+
+// src/collect/collect-host.ts
+function isLocalHost(host) {
+  return host instanceof LocalHost;
+}
+async function openCollectHost(options, logger) {
+  if (options.host === void 0 || options.host === "local") return new LocalHost();
+  const host = openHost(
+    parseHostSpec("host", options.host),
+    sshOptionsFrom(options.ssh ?? {}),
+    logger
+  );
+  if (host instanceof SshHost) {
+    try {
+      await host.connect();
+    } catch (error) {
+      await host.close();
+      throw error;
+    }
+  }
+  return host;
+}
+function openFollower(host, path, splitter, logger, options) {
+  return isLocalHost(host) ? LogFollower.open(path, splitter, logger, options) : HostLogFollower.open(host, path, splitter, logger, options);
+}
+function sampleFunction(host, sampler, timeoutMs) {
+  if (isLocalHost(host)) return async () => sampler.sample();
+  const reader = new HostProcReader(host, timeoutMs);
+  const once2 = async () => {
+    const before = Date.now();
+    const snapshot = await reader.snapshot(sampler.pidFiles);
+    sampler.sampleFrom(snapshot, Math.round((before + Date.now()) / 2));
+  };
+  return () => once2().catch(once2);
+}
+
+// src/collect/error-log.ts
+var MAX_FINDINGS = 1e3;
+var LINE_CHARS = 500;
+var SIGNAL_NAMES = {
+  "1": "SIGHUP",
+  "2": "SIGINT",
+  "3": "SIGQUIT",
+  "4": "SIGILL",
+  "6": "SIGABRT",
+  "7": "SIGBUS",
+  "8": "SIGFPE",
+  "9": "SIGKILL",
+  "11": "SIGSEGV",
+  "13": "SIGPIPE",
+  "15": "SIGTERM"
+};
+function signalName(num) {
+  return SIGNAL_NAMES[num] ?? `signal ${num}`;
+}
+var LEVEL_RE = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(\w+)\]/;
+var SIGNAL_RE = /worker process (\d+) exited on signal (\d+)( \(core dumped\))?/;
+var SANITIZER_RE = /AddressSanitizer|LeakSanitizer|ThreadSanitizer|MemorySanitizer|UndefinedBehaviorSanitizer|runtime error:/;
+var RULE_ID_RE = /\[id "(\d+)"\]/g;
+var UNIQUE_ID_RE = /\[unique_id "([^"]+)"\]/;
+var ErrorLogScanner = class {
+  constructor(collectRuleIds = false) {
+    this.collectRuleIds = collectRuleIds;
+  }
+  collectRuleIds;
+  lines = 0;
+  findings = [];
+  /** Findings beyond the kept maximum. */
+  droppedFindings = 0;
+  workerSignals = [];
+  /** `$request_id` -> rule ids, when `collectRuleIds`. */
+  ruleIds = /* @__PURE__ */ new Map();
+  /** Bound line handler for a LineSplitter. */
+  onLine = (buf, start, end) => {
+    this.lines += 1;
+    const line = buf.toString("utf8", start, Math.min(end, start + 64 * 1024));
+    const level = LEVEL_RE.exec(line)?.[1];
+    if (level === "alert" || level === "emerg" || level === "crit") {
+      const sig = level === "alert" ? SIGNAL_RE.exec(line) : null;
+      if (sig) {
+        this.workerSignals.push({
+          pid: Number(sig[1]),
+          signal: signalName(sig[2]),
+          coreDumped: sig[3] !== void 0,
+          line: line.slice(0, LINE_CHARS)
+        });
+        this.add("worker-signal", line);
+      } else {
+        this.add(level, line);
+      }
+      return;
+    }
+    if (level === void 0 || level === "error") {
+      if (SANITIZER_RE.test(line)) {
+        this.add("sanitizer", line);
+        return;
+      }
+    }
+    if (this.collectRuleIds && line.includes("ModSecurity")) this.rules(line);
+  };
+  /** Bound handler for overlong lines (kept head only). */
+  onOverlong = (head) => {
+    this.onLine(head, 0, head.length);
+  };
+  add(kind, line) {
+    if (this.findings.length >= MAX_FINDINGS) {
+      this.droppedFindings += 1;
+      return;
+    }
+    this.findings.push({ kind, line: line.slice(0, LINE_CHARS), lineNumber: this.lines });
+  }
+  rules(line) {
+    const rid = UNIQUE_ID_RE.exec(line)?.[1];
+    if (rid === void 0) return;
+    let ids = this.ruleIds.get(rid);
+    for (const m of line.matchAll(RULE_ID_RE)) {
+      if (ids === void 0) {
+        ids = [];
+        this.ruleIds.set(rid, ids);
+      }
+      if (!ids.includes(m[1])) ids.push(m[1]);
+    }
+  }
+};
+
+// src/collect/line-sink.ts
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { dirname as dirname2, join as join2 } from "node:path";
+var FLUSH_BYTES = 1 << 20;
+function safeFileName(key) {
+  const cleaned = key.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_");
+  return (cleaned || "_").slice(0, 200);
+}
+var LineSink = class _LineSink {
+  constructor(pathOf, keepBytes = 8192) {
+    this.pathOf = pathOf;
+    this.keepBytes = keepBytes;
+  }
+  pathOf;
+  keepBytes;
+  files = /* @__PURE__ */ new Map();
+  /** Relative file names written, by key. */
+  written = /* @__PURE__ */ new Map();
+  /** A sink writing every key into files `<dir>/<safe key>.log`. */
+  static perKey(dir, keepBytes) {
+    return new _LineSink((key) => join2(dir, `${safeFileName(key)}.log`), keepBytes);
+  }
+  /** Appends `buf[start, end)` plus a newline to the key's file. */
+  add(key, buf, start, end) {
+    let file = this.files.get(key);
+    if (!file) {
+      const path = this.pathOf(key);
+      mkdirSync(dirname2(path), { recursive: true });
+      file = { fd: openSync(path, "w"), parts: [], bytes: 0 };
+      this.files.set(key, file);
+      this.written.set(key, path);
+    }
+    const n = Math.min(end - start, this.keepBytes);
+    const copy = Buffer.allocUnsafe(n + 1);
+    buf.copy(copy, 0, start, start + n);
+    copy[n] = 10;
+    file.parts.push(copy);
+    file.bytes += n + 1;
+    if (file.bytes >= FLUSH_BYTES) this.flushFile(file);
+  }
+  /** Writes everything held. */
+  flush() {
+    for (const file of this.files.values()) this.flushFile(file);
+  }
+  /** Flushes and closes every file. */
+  close() {
+    this.flush();
+    for (const file of this.files.values()) closeSync(file.fd);
+    this.files.clear();
+  }
+  flushFile(file) {
+    if (file.parts.length === 0) return;
+    const data = Buffer.concat(file.parts, file.bytes);
+    let off = 0;
+    while (off < data.length) off += writeSync(file.fd, data, off);
+    file.parts = [];
+    file.bytes = 0;
+  }
+};
+
+// src/collect/line-splitter.ts
+var LineSplitter = class {
+  constructor(onLine, onOverlong, maxLineBytes = 4 * 1024 * 1024, keepBytes = 8192) {
+    this.onLine = onLine;
+    this.onOverlong = onOverlong;
+    this.maxLineBytes = maxLineBytes;
+    this.keepBytes = keepBytes;
+  }
+  onLine;
+  onOverlong;
+  maxLineBytes;
+  keepBytes;
+  pending = null;
+  pendingLength = 0;
+  overlong = false;
+  overlongBytes = 0;
+  /** Feeds `chunk[0, length)`. */
+  push(chunk, length = chunk.length) {
+    let pos = 0;
+    if (this.pending !== null || this.overlong) {
+      const nl = chunk.indexOf(10);
+      const upto = nl < 0 || nl >= length ? length : nl;
+      this.appendPending(chunk, 0, upto);
+      if (upto === length) return;
+      this.emitPending();
+      pos = upto + 1;
+    }
+    const onLine = this.onLine;
+    for (; ; ) {
+      const nl = chunk.indexOf(10, pos);
+      if (nl < 0 || nl >= length) break;
+      if (nl > pos) onLine(chunk, pos, nl);
+      pos = nl + 1;
+    }
+    if (pos < length) this.appendPending(chunk, pos, length);
+  }
+  /** Treats a held partial line as complete (end of file, rotation, stop). */
+  flush() {
+    if (this.pending !== null || this.overlong) this.emitPending();
+  }
+  /** Bytes currently held as a partial line. */
+  get heldBytes() {
+    return this.overlong ? this.overlongBytes : this.pendingLength;
+  }
+  appendPending(chunk, start, end) {
+    const n = end - start;
+    if (this.overlong) {
+      this.overlongBytes += n;
+      return;
+    }
+    if (this.pendingLength + n > this.maxLineBytes) {
+      const head = Buffer.alloc(this.keepBytes);
+      let filled = 0;
+      if (this.pending)
+        filled = this.pending.copy(head, 0, 0, Math.min(this.pendingLength, this.keepBytes));
+      if (filled < this.keepBytes)
+        chunk.copy(head, filled, start, Math.min(end, start + this.keepBytes - filled));
+      this.overlong = true;
+      this.overlongBytes = this.pendingLength + n;
+      this.pending = head;
+      this.pendingLength = 0;
+      return;
+    }
+    const need = this.pendingLength + n;
+    if (this.pending === null || this.pending.length < need) {
+      const grown = Buffer.allocUnsafe(
+        Math.max(need, Math.min(this.maxLineBytes, Math.max(need * 2, 4096)))
+      );
+      if (this.pending) this.pending.copy(grown, 0, 0, this.pendingLength);
+      this.pending = grown;
+    }
+    chunk.copy(this.pending, this.pendingLength, start, end);
+    this.pendingLength = need;
+  }
+  emitPending() {
+    const pending = this.pending;
+    if (this.overlong) {
+      this.onOverlong(pending ?? Buffer.alloc(0), this.overlongBytes);
+    } else if (pending !== null && this.pendingLength > 0) {
+      this.onLine(pending, 0, this.pendingLength);
+    }
+    this.pending = null;
+    this.pendingLength = 0;
+    this.overlong = false;
+    this.overlongBytes = 0;
   }
 };
 
@@ -1899,6 +2411,7 @@ async function finaliseResults(state, stop) {
     stoppedBy: state.stoppedBy
   };
   if (options.label !== void 0) result.label = options.label;
+  if (options.host !== void 0 && options.host !== "local") result.host = options.host;
   if (stop.loadedInterval) result.loadedInterval = { ...stop.loadedInterval };
   if (state.formatErrorsFile) result.log.formatErrorsFile = "format-errors.log";
   if (state.anomalyFiles) result.anomalies.linesDir = "anomalies";
@@ -1930,17 +2443,8 @@ function resumeOptions(position) {
   if (!position) return {};
   return position.ino >= 0 ? { from: position.offset, expectIno: position.ino } : { from: position.offset };
 }
-async function procConstants() {
-  const read = async (name, fallback) => {
-    try {
-      const r = await runCommand("getconf", [name], { timeoutMs: 5e3 });
-      const n = Number(r.stdout.trim());
-      return Number.isInteger(n) && n > 0 ? n : fallback;
-    } catch {
-      return fallback;
-    }
-  };
-  return { clockTicksPerSec: await read("CLK_TCK", 100), pageBytes: await read("PAGESIZE", 4096) };
+function procConstants(host = new LocalHost()) {
+  return hostProcConstants(host);
 }
 function seriesRows(pids, groups) {
   const fmt = (x) => String(Math.round(x * 100) / 100);
@@ -1962,13 +2466,22 @@ async function resolveStop(options) {
   const resolved = { ...options };
   resolved.loadedInterval ??= { startMs: replay.startedAtMs, endMs: replay.endedAtMs };
   if (!resolved.outcomesFile && replay.outcomesFile)
-    resolved.outcomesFile = resolve3(dirname2(options.replayFile), replay.outcomesFile);
+    resolved.outcomesFile = resolve3(dirname3(options.replayFile), replay.outcomesFile);
   return resolved;
 }
 async function startCollection(options, deps) {
+  const parser = buildRecordParser(options);
+  const host = deps.host ?? await openCollectHost(options, deps.logger);
+  try {
+    return await collectOn(host, deps.host === void 0, parser, options, deps);
+  } catch (error) {
+    if (deps.host === void 0) await host.close();
+    throw error;
+  }
+}
+async function collectOn(host, ownsHost, parser, options, deps) {
   const { logger } = deps;
   const startedAtMs = Date.now();
-  const parser = buildRecordParser(options);
   const anomalySink = LineSink.perKey(join4(options.outDir, "anomalies"), options.keepLineBytes);
   const formatErrorSink = new LineSink(
     () => join4(options.outDir, "format-errors.log"),
@@ -1981,7 +2494,8 @@ async function startCollection(options, deps) {
     formatErrorSink,
     keepRequestIds: options.ruleIds
   });
-  const access = await LogFollower.open(
+  const access = await openFollower(
+    host,
     options.accessLog,
     new LineSplitter(
       analyzer.onLine,
@@ -1996,7 +2510,8 @@ async function startCollection(options, deps) {
   let errorFollower;
   try {
     if (options.errorLog) {
-      errorFollower = await LogFollower.open(
+      errorFollower = await openFollower(
+        host,
         options.errorLog,
         new LineSplitter(
           scanner.onLine,
@@ -2015,7 +2530,7 @@ async function startCollection(options, deps) {
   const positions = errorFollower ? { access: access.start, error: errorFollower.start } : { access: access.start };
   const seriesFile = join4(options.outDir, "series.csv");
   let seriesStarted = false;
-  const constants = deps.sample === false ? { clockTicksPerSec: 100, pageBytes: 4096 } : await procConstants();
+  const constants = deps.sample === false ? { clockTicksPerSec: 100, pageBytes: 4096 } : await procConstants(host);
   const sampler = new ProcSampler(options.groups, constants, (pids, groups) => {
     if (!seriesStarted) {
       mkdirSync2(options.outDir, { recursive: true });
@@ -2025,35 +2540,56 @@ async function startCollection(options, deps) {
     appendFileSync(seriesFile, seriesRows(pids, groups));
   });
   let pollError;
+  let failedSamples = 0;
   let sampleError;
   const poll = async () => {
     try {
       await access.poll();
       await errorFollower?.poll();
+      if (pollError !== void 0) logger.info("collect: reading the logs works again");
+      pollError = void 0;
     } catch (error) {
       if (pollError === void 0)
         logger.warn(`collect: reading the logs failed: ${error.message}`);
-      pollError ??= error;
+      pollError = error;
     }
   };
+  const takeSample = sampleFunction(host, sampler, Math.max(1e4, options.sampleIntervalMs * 5));
+  let inFlight;
   const sample = () => {
-    try {
-      sampler.sample();
-    } catch (error) {
+    if (inFlight) return inFlight;
+    inFlight = takeSample().catch((error) => {
       if (sampleError === void 0)
-        logger.warn(`collect: sampling /proc failed: ${error.message}`);
+        logger.warn(
+          `collect: sampling /proc on ${host.name} failed: ${error.message}`
+        );
       sampleError ??= error;
-    }
+      failedSamples += 1;
+    }).finally(() => {
+      inFlight = void 0;
+    });
+    return inFlight;
   };
   const sampling = deps.sample !== false;
-  if (sampling) sample();
-  const pollTimer = setInterval(() => void poll(), options.pollIntervalMs);
-  const sampleTimer = sampling ? setInterval(sample, options.sampleIntervalMs) : void 0;
+  if (sampling) await sample();
+  let polling = false;
+  const pollTimer = setInterval(() => {
+    if (polling) return;
+    polling = true;
+    void poll().finally(() => {
+      polling = false;
+    });
+  }, options.pollIntervalMs);
+  const sampleTimer = sampling ? setInterval(() => void sample(), options.sampleIntervalMs) : void 0;
   let finished = false;
   const halt = async () => {
     clearInterval(pollTimer);
     if (sampleTimer) clearInterval(sampleTimer);
     deps.signal?.removeEventListener("abort", onAbort);
+    await inFlight;
+  };
+  const release = async () => {
+    if (ownsHost) await host.close().catch(() => void 0);
   };
   const abort = async () => {
     if (finished) return;
@@ -2061,6 +2597,7 @@ async function startCollection(options, deps) {
     await halt();
     await access.close().catch(() => void 0);
     await errorFollower?.close().catch(() => void 0);
+    await release();
     anomalySink.close();
     formatErrorSink.close();
     await rm(options.outDir, { recursive: true, force: true });
@@ -2076,17 +2613,31 @@ async function startCollection(options, deps) {
       );
     finished = true;
     await halt();
-    const stopOptions = await resolveStop(stopInput);
-    if (sampling) sample();
-    const settleUntil = Date.now() + (stopOptions.settleMs ?? 1500);
-    while (Date.now() < settleUntil) {
-      await poll();
-      await new Promise((r) => setTimeout(r, 100));
+    let stopOptions;
+    try {
+      stopOptions = await resolveStop(stopInput);
+      if (sampling) await sample();
+      const settleUntil = Date.now() + (stopOptions.settleMs ?? 1500);
+      while (Date.now() < settleUntil) {
+        await poll();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      for (const follower of [access, errorFollower]) {
+        try {
+          await follower?.close();
+          if (follower === access) pollError = void 0;
+        } catch (error) {
+          logger.warn(
+            `collect: the final read of ${follower?.path} failed: ${error.message}`
+          );
+          pollError ??= error;
+        }
+      }
+    } finally {
+      await release();
+      anomalySink.close();
+      formatErrorSink.close();
     }
-    await access.close();
-    await errorFollower?.close();
-    anomalySink.close();
-    formatErrorSink.close();
     const state = {
       options,
       startedAtMs,
@@ -2103,7 +2654,12 @@ async function startCollection(options, deps) {
       formatErrorsFile: formatErrorSink.written.size > 0,
       stoppedBy: stopOptions.stoppedBy ?? deps.stoppedBy ?? "stop",
       ...deps.recoveredSeries ? { recoveredSeries: deps.recoveredSeries } : {},
-      problems: [pollError, sampleError].filter((e) => e !== void 0).map((e) => e.message)
+      problems: [
+        ...pollError === void 0 ? [] : [`reading the logs: ${pollError.message}`],
+        ...failedSamples === 0 ? [] : [
+          `${failedSamples} process sample(s) failed (gaps in the series): ${sampleError.message}`
+        ]
+      ]
     };
     return finaliseResults(state, stopOptions);
   };

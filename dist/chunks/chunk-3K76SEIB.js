@@ -5,7 +5,7 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunk-F4XE2Q6S.js";
+} from "./chunk-I6OO3UYI.js";
 import {
   ConfigError,
   WafGateError,
@@ -54,7 +54,7 @@ async function claimStateDir(options) {
   const { stateDir, runId } = options;
   await mkdir(dirname(stateDir), { recursive: true });
   try {
-    await mkdir(stateDir);
+    await mkdir(stateDir, { mode: 448 });
     return;
   } catch (error) {
     if (error.code !== "EEXIST") throw error;
@@ -81,14 +81,16 @@ async function claimStateDir(options) {
     );
   }
   await rm(stateDir, { recursive: true, force: true });
-  await mkdir(stateDir);
+  await mkdir(stateDir, { mode: 448 });
 }
 async function startDetached(options, logger, readyTimeoutMs = 3e4) {
   await claimStateDir(options);
   const { stateDir } = options;
   try {
     await writeFile(statePath(stateDir, "options"), `${JSON.stringify(options, null, 2)}
-`);
+`, {
+      mode: 384
+    });
     const { command, args, cwd } = collectorCommand(stateDir);
     const logFd = openSync(statePath(stateDir, "log"), "a");
     const child = spawn(command, args, {
@@ -137,7 +139,7 @@ async function startDetached(options, logger, readyTimeoutMs = 3e4) {
     if (child.connected) child.disconnect();
     child.unref();
     logger.info(
-      `collect: collector for run ${options.runId} running (pid ${state.pid}); results will go to ${options.outDir}`
+      `collect: collector for run ${options.runId} running here (pid ${state.pid}), reading ${options.host ?? "local"}; results will go to ${options.outDir}`
     );
     return { runId: options.runId, pid: state.pid, stateDir, outDir: options.outDir, state };
   } catch (error) {

@@ -1,10 +1,10 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
-  silentLogger
-} from "./chunk-RJXQ53MQ.js";
-import {
   require_dist
 } from "./chunk-PDX4C4JJ.js";
+import {
+  silentLogger
+} from "./chunk-XG4PSG74.js";
 import {
   ConfigError,
   parseBoolean,

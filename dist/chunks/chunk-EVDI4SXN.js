@@ -19564,7 +19564,6 @@ var Summary = class {
   }
 };
 var _summary = new Summary();
-var summary = _summary;
 
 // node_modules/@actions/core/lib/platform.js
 import os3 from "os";
@@ -19629,6 +19628,83 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// src/github/summary.ts
+import { appendFile as appendFile2, stat as stat2 } from "node:fs/promises";
+
+// src/github/truncate.ts
+var CHECK_RUN_TEXT_MAX_CHARS = 65535;
+var COMMENT_BODY_MAX_CHARS = 65536;
+var STEP_SUMMARY_MAX_BYTES = 1024 * 1024;
+function truncationNote(where) {
+  return `
+
+> **Note:** this report was truncated to fit the ${where} limit; the full report is in the run's job summary and artifacts.
+`;
+}
+function sizeOf(text, unit) {
+  return unit === "chars" ? text.length : Buffer.byteLength(text, "utf8");
+}
+function prefixWithin(text, max, unit) {
+  if (max <= 0) return "";
+  if (sizeOf(text, unit) <= max) return text;
+  let end;
+  if (unit === "chars") end = max;
+  else {
+    let lo = 0;
+    let hi = Math.min(text.length, max);
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (Buffer.byteLength(text.slice(0, mid), "utf8") <= max) lo = mid;
+      else hi = mid - 1;
+    }
+    end = lo;
+  }
+  const code = text.charCodeAt(end - 1);
+  if (code >= 55296 && code <= 56319) end -= 1;
+  return text.slice(0, end);
+}
+function truncateMarkdown(text, max, unit, note) {
+  if (sizeOf(text, unit) <= max) return { text, truncated: false };
+  const fenceClose = "\n```";
+  const room = max - sizeOf(note, unit) - sizeOf(fenceClose, unit);
+  if (room <= 0) return { text: prefixWithin(note, max, unit), truncated: true };
+  let head = prefixWithin(text, room, unit);
+  const lastNewline = head.lastIndexOf("\n");
+  if (lastNewline > 0) head = head.slice(0, lastNewline);
+  const fences = head.match(/^\s{0,3}(```|~~~)/gm)?.length ?? 0;
+  const body = fences % 2 === 1 ? head + fenceClose : head;
+  return { text: body + note, truncated: true };
+}
+
+// src/github/summary.ts
+function fitSummary(markdown, usedBytes = 0, budgetBytes = STEP_SUMMARY_MAX_BYTES) {
+  const text = markdown.endsWith("\n") ? markdown : `${markdown}
+`;
+  return truncateMarkdown(
+    text,
+    Math.max(0, budgetBytes - usedBytes),
+    "bytes",
+    truncationNote("1 MiB job summary")
+  );
+}
+async function appendJobSummary(markdown, options) {
+  if (!options.path) return { written: false, bytes: 0, truncated: false };
+  let usedBytes = 0;
+  try {
+    usedBytes = (await stat2(options.path)).size;
+  } catch (error2) {
+    if (error2.code !== "ENOENT") throw error2;
+  }
+  const fitted = fitSummary(markdown, usedBytes, options.budgetBytes);
+  if (fitted.text.length === 0) return { written: false, bytes: 0, truncated: true };
+  await appendFile2(options.path, fitted.text, "utf8");
+  return {
+    written: true,
+    bytes: Buffer.byteLength(fitted.text, "utf8"),
+    truncated: fitted.truncated
+  };
+}
+
 // src/actions/runtime.ts
 var actionsLogger = {
   debug: (m) => debug(m),
@@ -19655,11 +19731,20 @@ function setOutputs(outputs) {
   }
 }
 async function appendSummary(markdown) {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await summary.addRaw(markdown, true).write();
+  const path = process.env.GITHUB_STEP_SUMMARY;
+  if (!path) return;
+  await appendJobSummary(markdown.endsWith("\n") ? markdown : `${markdown}
+`, { path });
 }
 function maskSecret(value) {
-  if (value) setSecret(value);
+  if (!value) return;
+  setSecret(value);
+  if (value.includes("\n")) {
+    for (const line of value.split(/\r?\n/)) {
+      const trimmed = line.trim();
+      if (trimmed.length >= 8 && !/^-----(BEGIN|END) /.test(trimmed)) setSecret(trimmed);
+    }
+  }
 }
 async function runAction(body) {
   try {
@@ -19673,6 +19758,11 @@ async function runAction(body) {
 
 export {
   setFailed,
+  CHECK_RUN_TEXT_MAX_CHARS,
+  COMMENT_BODY_MAX_CHARS,
+  truncationNote,
+  truncateMarkdown,
+  appendJobSummary,
   actionsLogger,
   input,
   requiredInput,

@@ -2,11 +2,11 @@ import { createRequire as __wgCreateRequire } from 'node:module'; const require 
 import {
   parseReplayOptions,
   runReplay
-} from "./chunk-NGSAMVTP.js";
+} from "./chunk-SITUBZIB.js";
 import {
   parseCollectOptions,
   startCollection
-} from "./chunk-F4XE2Q6S.js";
+} from "./chunk-I6OO3UYI.js";
 import {
   ConfigError,
   writeJsonFile

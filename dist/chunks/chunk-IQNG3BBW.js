@@ -7561,6 +7561,50 @@ import net from "node:net";
 import { performance as performance2 } from "node:perf_hooks";
 import tls from "node:tls";
 
+// src/replay/raw-tcp.ts
+import { getSystemErrorName } from "node:util";
+var UV_EOF = -4095;
+function load() {
+  if (process.env.WAF_GATE_NET_SOCKETS === "1") return null;
+  try {
+    const binding = process.binding;
+    const tcp = binding("tcp_wrap");
+    const stream = binding("stream_wrap");
+    if (typeof tcp.TCP !== "function" || typeof tcp.TCPConnectWrap !== "function" || typeof tcp.constants?.SOCKET !== "number" || typeof stream.WriteWrap !== "function" || !(stream.streamBaseState instanceof Int32Array) || typeof stream.kReadBytesOrError !== "number" || typeof stream.kLastWriteWasAsync !== "number")
+      return null;
+    const probe = new tcp.TCP(tcp.constants.SOCKET);
+    const usable = typeof probe.connect === "function" && typeof probe.writeBuffer === "function" && typeof probe.useUserBuffer === "function";
+    probe.close();
+    if (!usable) return null;
+    const state = stream.streamBaseState;
+    const readIndex = stream.kReadBytesOrError;
+    const asyncIndex = stream.kLastWriteWasAsync;
+    return {
+      newHandle: () => new tcp.TCP(tcp.constants.SOCKET),
+      newConnectReq: () => new tcp.TCPConnectWrap(),
+      newWriteReq: () => new stream.WriteWrap(),
+      readResult: () => state[readIndex],
+      lastWriteWasAsync: () => state[asyncIndex] !== 0,
+      EOF: UV_EOF
+    };
+  } catch {
+    return null;
+  }
+}
+var rawTcp = load();
+function uvError(status) {
+  let code;
+  try {
+    code = getSystemErrorName(status);
+  } catch {
+    code = `UV_${status}`;
+  }
+  const error = new Error(code);
+  error.code = code;
+  error.errno = status;
+  return error;
+}
+
 // src/replay/response-parser.ts
 var NEED_MORE = -1;
 var MALFORMED = -2;
@@ -7848,6 +7892,20 @@ function equivalent(histogram, value, kind) {
   const fn = histogram[kind];
   return typeof fn === "function" ? fn.call(histogram, value) : value;
 }
+function histogramMean(histogram) {
+  const count = histogram.totalCount;
+  if (count === 0) return 0;
+  const h = histogram;
+  if (typeof h.countsArrayLength !== "number" || typeof h.getCountAtIndex !== "function" || typeof h.valueFromIndex !== "function" || typeof h.medianEquivalentValue !== "function")
+    return histogram.mean;
+  const indexed = h;
+  let total = 0;
+  for (let i = 0; i < indexed.countsArrayLength; i++) {
+    const n = indexed.getCountAtIndex(i);
+    if (n !== 0) total += indexed.medianEquivalentValue(indexed.valueFromIndex(i)) * n;
+  }
+  return total / count;
+}
 function summarizeHistogram(histogram) {
   const count = histogram.totalCount;
   if (count === 0) return { count: 0, minUs: 0, meanUs: 0, p50Us: 0, p90Us: 0, p99Us: 0, maxUs: 0 };
@@ -7855,7 +7913,7 @@ function summarizeHistogram(histogram) {
     count,
     // Bucket-equivalent min/max, so a histogram and its decoded copy summarise alike.
     minUs: histogram.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : equivalent(histogram, histogram.minNonZeroValue, "lowestEquivalentValue"),
-    meanUs: Math.round(histogram.mean),
+    meanUs: Math.round(histogramMean(histogram)),
     p50Us: histogram.getValueAtPercentile(50),
     p90Us: histogram.getValueAtPercentile(90),
     p99Us: histogram.getValueAtPercentile(99),
@@ -7950,7 +8008,7 @@ var StatsRecorder = class {
     const elapsed = now - this.windowStart;
     if (!force && elapsed < this.windowMs) return;
     if (elapsed <= 0 && this.windowCompleted === 0 && this.windowErrors === 0) return;
-    const summary = summarizeHistogram(this.window);
+    const empty = this.window.totalCount === 0;
     const durationMs = Math.max(1, Math.round(elapsed));
     this.windows.push({
       startMs: epochMs(this.windowStart),
@@ -7958,8 +8016,8 @@ var StatsRecorder = class {
       completed: this.windowCompleted,
       errors: this.windowErrors,
       rps: Math.round(this.windowCompleted * 1e3 * 100 / durationMs) / 100,
-      p50Us: summary.p50Us,
-      p99Us: summary.p99Us,
+      p50Us: empty ? 0 : this.window.getValueAtPercentile(50),
+      p99Us: empty ? 0 : this.window.getValueAtPercentile(99),
       histogram: encodeHistogram(this.window)
     });
     this.total.add(this.window);
@@ -8032,6 +8090,21 @@ function onSocketError(error) {
 function onSocketClose() {
   this[kSlot]?.onSocketClose(this);
 }
+function onHandleConnect(status, handle) {
+  handle[kSlot]?.onHandleConnect(handle, status);
+}
+function onHandleRead() {
+  this[kSlot]?.onHandleRead(this, rawTcp.readResult());
+}
+function ignoreRead() {
+}
+function onHandleWrite(status) {
+  const slot = this[kSlot];
+  this[kSlot] = void 0;
+  this.buffer = null;
+  if (slot && status < 0 && slot.handle === this.handle)
+    slot.onHandleError(this.handle, status);
+}
 var TLS_CODE = /^(ERR_SSL|ERR_TLS|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH|ERR_OSSL)/;
 function classifySocketError(error, connected) {
   const code = error.code ?? "";
@@ -8054,6 +8127,12 @@ var Slot = class {
   host;
   index;
   socket = null;
+  /** The raw TCP handle (plain TCP to an IP address when the bindings are available). */
+  handle = null;
+  /** Raw handle: the request waits for the connection. */
+  writePending = false;
+  /** A write request object free for reuse. */
+  writeReq = null;
   parser = new ResponseParser();
   job = { seq: 0, k: 0, domain: 0, buf: EMPTY, noBody: false, id: null };
   /** A request is in flight. */
@@ -8079,18 +8158,87 @@ var Slot = class {
       return;
     }
     const now = performance2.now();
-    if (this.socket === null) this.open(now);
+    if (this.socket === null && this.handle === null) this.open(now);
     this.reused = this.requestsOnSocket > 0;
     this.requestsOnSocket++;
     this.parser.reset(this.job.noBody);
     this.firstByte = false;
     this.busy = true;
     this.sentAt = now;
-    this.socket.write(this.job.buf);
     this.host.onSent(this, now);
+    if (this.socket !== null) this.socket.write(this.job.buf);
+    else if (this.connected) this.writeRaw(this.handle);
+    else this.writePending = true;
+  }
+  writeRaw(handle) {
+    const req = this.writeReq ?? rawTcp.newWriteReq();
+    this.writeReq = null;
+    req.handle = handle;
+    req.oncomplete = onHandleWrite;
+    req.async = false;
+    req.buffer = this.job.buf;
+    const err = handle.writeBuffer(req, this.job.buf);
+    if (err < 0) this.onHandleError(handle, err);
+    else if (rawTcp.lastWriteWasAsync()) {
+      req.async = true;
+      req[kSlot] = this;
+      return;
+    }
+    req.buffer = null;
+    this.writeReq = req;
+  }
+  openRaw(family) {
+    const t = this.host.target;
+    const handle = rawTcp.newHandle();
+    handle[kSlot] = this;
+    handle.onread = onHandleRead;
+    handle.useUserBuffer(this.host.readBuffer);
+    handle.setNoDelay(true);
+    const req = rawTcp.newConnectReq();
+    req.oncomplete = onHandleConnect;
+    this.handle = handle;
+    const err = family === 6 ? handle.connect6(req, t.host, t.port) : handle.connect(req, t.host, t.port);
+    if (err < 0) setImmediate(onHandleConnect, err, handle);
+  }
+  /** Raw handle: connected (status 0) or failed. */
+  onHandleConnect(handle, status) {
+    if (handle !== this.handle) return;
+    if (status < 0) {
+      this.onHandleError(handle, status);
+      return;
+    }
+    this.connected = true;
+    const err = handle.readStart();
+    if (err < 0) this.onHandleError(handle, err);
+    else if (this.writePending) {
+      this.writePending = false;
+      this.writeRaw(handle);
+    }
+  }
+  /** Raw handle: bytes in the read buffer, end of stream or a read error. */
+  onHandleRead(handle, nread) {
+    if (handle !== this.handle) return;
+    if (nread > 0) this.onData(null, this.host.readBuffer, nread);
+    else if (nread === rawTcp.EOF) this.onPeerClosed();
+    else if (nread < 0) this.onHandleError(handle, nread);
+  }
+  /** Raw handle: an error status (negative errno). */
+  onHandleError(handle, status) {
+    if (handle !== this.handle) return;
+    if (this.busy) this.fail(classifySocketError(uvError(status), this.connected));
+    else this.dropSocket();
   }
   open(now) {
     const t = this.host.target;
+    this.connected = false;
+    this.connectAt = now;
+    this.requestsOnSocket = 0;
+    this.writePending = false;
+    const family = t.tls || rawTcp === null ? 0 : net.isIP(t.host);
+    if (family !== 0) {
+      this.openRaw(family);
+      return;
+    }
     let socket;
     if (t.tls) {
       socket = tls.connect({
@@ -8115,13 +8263,10 @@ var Slot = class {
     socket.on("error", onSocketError);
     socket.on("close", onSocketClose);
     this.socket = socket;
-    this.connected = false;
-    this.connectAt = now;
-    this.requestsOnSocket = 0;
   }
-  /** Response bytes. */
+  /** Response bytes (`socket` null: from the raw handle). */
   onData(socket, buf, n) {
-    if (socket !== this.socket) return;
+    if (socket !== null && socket !== this.socket) return;
     if (!this.busy) {
       this.dropSocket();
       return;
@@ -8157,6 +8302,11 @@ var Slot = class {
   onSocketClose(socket) {
     if (socket !== this.socket) return;
     this.socket = null;
+    this.onPeerClosed();
+  }
+  /** The peer closed the connection: completes a close-delimited response, else a reset. */
+  onPeerClosed() {
+    this.dropSocket();
     if (!this.busy) return;
     if (this.parser.readsUntilClose) this.complete(false);
     else this.fail(ERR.reset);
@@ -8164,12 +8314,21 @@ var Slot = class {
   /** Closes the socket (if any) without reporting anything. */
   dropSocket() {
     const socket = this.socket;
+    const handle = this.handle;
     this.socket = null;
+    this.handle = null;
     this.connected = false;
+    this.writePending = false;
     this.requestsOnSocket = 0;
     if (socket) {
       socket[kSlot] = void 0;
       socket.destroy();
+    }
+    if (handle) {
+      handle[kSlot] = void 0;
+      handle.onread = ignoreRead;
+      handle.readStop();
+      handle.close();
     }
   }
   /** Stops timers and the socket; an in-flight request is dropped (the engine counts it as cancelled). */
@@ -8185,6 +8344,7 @@ var Slot = class {
 };
 
 // src/replay/job-source.ts
+var MAX_CACHED_VIEWS = 1 << 16;
 var JobSource = class {
   constructor(prepared, options) {
     this.prepared = prepared;
@@ -8193,9 +8353,9 @@ var JobSource = class {
     this.domainCount = prepared.domains.length;
     this.perCycle = prepared.starts.length;
     this.views = [];
-    for (let k = 0; k < this.perCycle; k++) {
-      this.views.push(prepared.blob.subarray(prepared.starts[k], prepared.ends[k]));
-    }
+    if (this.perCycle <= MAX_CACHED_VIEWS)
+      for (let k = 0; k < this.perCycle; k++)
+        this.views.push(prepared.blob.subarray(prepared.starts[k], prepared.ends[k]));
     this.cursors = new Int32Array(Math.max(1, prepared.sourceStarts.length - 1));
   }
   prepared;
@@ -8210,6 +8370,9 @@ var JobSource = class {
     const { totalJobs, workerIndex, workerCount } = this.options;
     if (!Number.isFinite(totalJobs)) return Infinity;
     return Math.max(0, Math.ceil((totalJobs - workerIndex) / workerCount));
+  }
+  view(k) {
+    return this.views[k] ?? this.prepared.blob.subarray(this.prepared.starts[k], this.prepared.ends[k]);
   }
   /** Fills `job` with the next job; false when there is none left. */
   next(job) {
@@ -8235,7 +8398,7 @@ var JobSource = class {
     const split = p.splitAt[k];
     if (this.options.mode === "quality" && this.options.idHeader !== null && split >= 0) {
       const id = `${this.options.runId}-${job.domain}-${seq}`;
-      const view = this.views[k];
+      const view = this.view(k);
       const line = `${this.options.idHeader}: ${id}${p.crlf[k] === 1 ? "\r\n" : "\n"}`;
       const buf = Buffer.allocUnsafe(view.length + line.length);
       view.copy(buf, 0, 0, split);
@@ -8244,7 +8407,7 @@ var JobSource = class {
       job.buf = buf;
       job.id = id;
     } else {
-      job.buf = this.views[k];
+      job.buf = this.view(k);
       job.id = null;
     }
     return true;
@@ -8603,6 +8766,7 @@ var OutcomeFile = class {
 };
 
 // src/replay/prepare.ts
+var EMPTY2 = Buffer.alloc(0);
 function gcd(a, b) {
   return b === 0 ? a : gcd(b, a % b);
 }
@@ -8664,10 +8828,16 @@ function prepareRequests(corpus, domains, extraHeaders) {
     flat.push(...list);
   });
   sourceStarts[corpus.entriesBySource.length] = flat.length;
+  const blob = Buffer.from(new SharedArrayBuffer(Math.max(1, offset)), 0, offset);
+  let at = 0;
+  for (let i = 0; i < parts.length; i++) {
+    at += parts[i].copy(blob, at);
+    parts[i] = EMPTY2;
+  }
   return {
     domains,
     entryCount: corpus.entries.length,
-    blob: Buffer.concat(parts),
+    blob,
     starts,
     ends,
     splitAt,
@@ -8677,6 +8847,9 @@ function prepareRequests(corpus, domains, extraHeaders) {
     sourceEntries: Int32Array.from(flat),
     sourceStarts
   };
+}
+function releaseEntryBytes(corpus) {
+  for (const entry of corpus.entries) entry.raw = EMPTY2;
 }
 function revivePrepared(p) {
   const raw = p.blob;
@@ -8695,5 +8868,6 @@ export {
   LineBatcher,
   OutcomeFile,
   prepareRequests,
+  releaseEntryBytes,
   revivePrepared
 };

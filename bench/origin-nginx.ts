@@ -1,0 +1,69 @@
+// A private nginx origin for the replay benchmarks: `return 200`, access_log off, 1 worker, on a free
+// loopback port, in its own prefix under `dir`. Stopped with SIGQUIT by `stop()`.
+import { spawnSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** A running origin. */
+export interface Origin {
+  url: string;
+  port: number;
+  /** Worker-master pid (null when nginx did not write its pid file in time). */
+  pid: number | null;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+const CONF = (port: number): string => `worker_processes 1;
+pid logs/nginx.pid;
+error_log logs/error.log warn;
+events { worker_connections 8192; }
+http {
+  client_body_temp_path tmp/body; proxy_temp_path tmp/proxy; fastcgi_temp_path tmp/fastcgi;
+  uwsgi_temp_path tmp/uwsgi; scgi_temp_path tmp/scgi;
+  default_type text/plain; access_log off; keepalive_requests 100000000;
+  server { listen 127.0.0.1:${port} reuseport backlog=4096; server_name origin; location / { return 200 "hello from origin\\n"; } }
+}
+`;
+
+/** Starts the origin under `dir` (created). */
+export async function startOrigin(dir: string): Promise<Origin> {
+  const port = await freePort();
+  for (const sub of ['conf', 'logs', 'tmp']) await mkdir(join(dir, sub), { recursive: true });
+  await writeFile(join(dir, 'conf', 'nginx.conf'), CONF(port));
+  const started = spawnSync('nginx', ['-p', dir, '-c', 'conf/nginx.conf', '-e', 'logs/error.log'], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  if (started.status !== 0) throw new Error(`nginx failed to start: ${started.stderr}`);
+  let pid: number | null = null;
+  for (let i = 0; i < 50 && pid === null; i++) {
+    pid =
+      Number((await readFile(join(dir, 'logs', 'nginx.pid'), 'utf8').catch(() => '')).trim()) ||
+      null;
+    if (pid === null) await sleep(100);
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    pid,
+    stop: async () => {
+      if (pid === null) return;
+      try {
+        process.kill(pid, 'SIGQUIT');
+      } catch {
+        // already gone
+      }
+      await sleep(300);
+    },
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The machine collect-metrics reads: the local one (files and /proc read directly, the fast path) or a
+ * WAF host over SSH (logs through SFTP, /proc with one exec per sample). Chosen by the `host` option.
+ */
+import type { Logger } from '../common/logger.js';
+import { LocalHost } from '../hosts/local.js';
+import { openHost, parseHostSpec } from '../hosts/spec.js';
+import { SshHost } from '../hosts/ssh.js';
+import type { Host } from '../hosts/types.js';
+import { sshOptionsFrom } from '../install/host-open.js';
+import { HostLogFollower } from './host-log-follower.js';
+import { HostProcReader } from './host-proc.js';
+import type { LineSplitter } from './line-splitter.js';
+import { LogFollower, type FollowedLog, type FollowOptions } from './log-follower.js';
+import type { CollectOptions } from './options.js';
+import type { ProcSampler } from './proc-sampler.js';
+
+/** True for the machine we run on: read its files and /proc directly. */
+export function isLocalHost(host: Host): boolean {
+  return host instanceof LocalHost;
+}
+
+/**
+ * Opens the host named by `options.host` (default local) with `options.ssh`; an SSH host is connected
+ * now, so a wrong host key or login fails before collection starts.
+ */
+export async function openCollectHost(
+  options: Pick<CollectOptions, 'host' | 'ssh'>,
+  logger: Logger,
+): Promise<Host> {
+  if (options.host === undefined || options.host === 'local') return new LocalHost();
+  const host = openHost(
+    parseHostSpec('host', options.host),
+    sshOptionsFrom(options.ssh ?? {}),
+    logger,
+  );
+  if (host instanceof SshHost) {
+    try {
+      await host.connect();
+    } catch (error) {
+      await host.close();
+      throw error;
+    }
+  }
+  return host;
+}
+
+/** Follows `path` on `host`: open file handles locally, stat + ranged reads elsewhere. */
+export function openFollower(
+  host: Host,
+  path: string,
+  splitter: LineSplitter,
+  logger: Logger,
+  options: FollowOptions,
+): Promise<FollowedLog> {
+  return isLocalHost(host)
+    ? LogFollower.open(path, splitter, logger, options)
+    : HostLogFollower.open(host, path, splitter, logger, options);
+}
+
+/**
+ * One sample function: the local /proc directly (synchronous reads), a remote one with one exec per call
+ * (retried once). The wall-clock time of a remote sample is the middle of its round trip.
+ */
+export function sampleFunction(
+  host: Host,
+  sampler: ProcSampler,
+  timeoutMs: number,
+): () => Promise<void> {
+  if (isLocalHost(host)) return async () => sampler.sample();
+  const reader = new HostProcReader(host, timeoutMs);
+  const once = async (): Promise<void> => {
+    const before = Date.now();
+    const snapshot = await reader.snapshot(sampler.pidFiles);
+    sampler.sampleFrom(snapshot, Math.round((before + Date.now()) / 2));
+  };
+  // Reading /proc is harmless to repeat: one retry covers a connection that dropped under the exec
+  // (the host reconnects on the next operation).
+  return () => once().catch(once);
+}
