@@ -7,8 +7,10 @@
 // 3. sampler overhead: CPU of /proc sampling at 1 s with 64 `sleep` processes in the group.
 // Each tool's best of BENCH_ROUNDS interleaved rounds is used (the machine is shared; see the load
 // lines). Last lines: count_ratio_vs_mawk=… and full_ratio_vs_mawk=…
+// gawk and goaccess are optional (`apt-get install -y gawk goaccess`); goaccess needs minutes per
+// round on 2 M lines. Run under `flock /tmp/waf-gate-bench.lock …` when others benchmark too.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -218,7 +220,18 @@ try {
       return r.ms;
     },
   ]);
-  tools.push(['waf-gate full', () => runWafGate(file, 'full', join(dir, 'full')).ms]);
+  let fullRound = 0;
+  tools.push([
+    'waf-gate full',
+    () => {
+      // A fresh output directory per round, as a collect run has: not timing the truncation of the
+      // previous round's anomaly files.
+      const out = join(dir, `full-${fullRound++}`);
+      const ms = runWafGate(file, 'full', out).ms;
+      rmSync(out, { recursive: true, force: true });
+      return ms;
+    },
+  ]);
   if (has('goaccess'))
     tools.push([
       'goaccess json',

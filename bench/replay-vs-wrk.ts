@@ -4,6 +4,11 @@
 //    keep-alive (wrk, autocannon, waf-gate) and Connection: close (wrk, waf-gate).
 // 2. A lab WAF (nginx + ModSecurity + CRS PL1, via src/lab): generator CPU µs per request for wrk and
 //    waf-gate, read from /proc/<pid>/stat.
+// wrk and waf-gate alternate in BENCH_ROUNDS rounds (default 2; A B A B), so load from other work on
+// the machine drifts over both alike. Against the origin the rounds split the duration and rates are
+// the mean over rounds; against the WAF each round runs the full duration (CPU per request includes a
+// process's fixed start-up work, which a shorter run would inflate) and CPU per request is total CPU
+// over total requests.
 // Last lines: key=value, machine-readable. Everything is bounded in time and cleaned up.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -14,6 +19,8 @@ import { labDown, labUp } from '../src/lab/lab.ts';
 import { startOrigin, type Origin } from './origin-nginx.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const ROUNDS = Math.max(1, Math.round(Number(process.env.BENCH_ROUNDS ?? 2)));
+const ROUND_S = Math.max(1, Math.round(DURATION_S / ROUNDS));
 const CONNECTIONS = 50;
 const HEADERS = ['Host: app.test', 'Accept: */*', 'User-Agent: waf-gate-bench/1.0'];
 const CLK_TCK = Number(
@@ -64,16 +71,17 @@ async function run(
   return { stdout, stderr, cpuTicks: ticks };
 }
 
-function wrkArgs(url: string, close: boolean): string[] {
+function wrkArgs(url: string, close: boolean, seconds: number): string[] {
   const headers = close ? [...HEADERS, 'Connection: close'] : HEADERS;
-  return ['-t1', `-c${CONNECTIONS}`, `-d${DURATION_S}s`, ...headers.flatMap((h) => ['-H', h]), url];
+  return ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, ...headers.flatMap((h) => ['-H', h]), url];
 }
 
 async function wrk(
   url: string,
   close = false,
+  seconds = ROUND_S,
 ): Promise<{ rps: number; requests: number; cpuTicks: number }> {
-  const r = await run('wrk', wrkArgs(url, close), (DURATION_S + 20) * 1000);
+  const r = await run('wrk', wrkArgs(url, close, seconds), (seconds + 20) * 1000);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1] ?? NaN);
   const requests = Number(/(\d+) requests in/.exec(r.stdout)?.[1] ?? NaN);
   return { rps, requests, cpuTicks: r.cpuTicks };
@@ -106,13 +114,14 @@ async function wafGate(
   corpus: string,
   outDir: string,
   close = false,
+  seconds = ROUND_S,
 ): Promise<{ rps: number; completed: number; errors: number; cpuTicks: number }> {
   const options = {
     target: url,
     corpus,
     mode: 'pressure',
     connections: String(CONNECTIONS),
-    duration: `${DURATION_S}s`,
+    duration: `${seconds}s`,
     'keep-alive': String(!close),
     'out-dir': outDir,
     'progress-interval': '0',
@@ -120,7 +129,7 @@ async function wafGate(
   const r = await run(
     process.execPath,
     ['--import', 'tsx', 'bench/replay-vs-wrk-runner.ts', JSON.stringify(options)],
-    (DURATION_S + 60) * 1000,
+    (seconds + 60) * 1000,
   );
   const line = r.stdout.trim().split('\n').pop() ?? '';
   try {
@@ -130,6 +139,8 @@ async function wafGate(
   }
 }
 
+type Rates = number[];
+const mean = (xs: Rates): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const ratio = (a: number, b: number): string =>
   Number.isFinite(a) && Number.isFinite(b) && b > 0 ? (a / b).toFixed(3) : 'nan';
 const load = (): string =>
@@ -148,20 +159,36 @@ try {
   await writeFile(kaCorpus, `GET / HTTP/1.1\r\n${crlf}\r\n`);
   await writeFile(closeCorpus, `GET / HTTP/1.1\r\n${crlf}Connection: close\r\n\r\n`);
   console.log(`load average before: ${load()} (2 cores shared with other work)`);
-  console.log(`origin nginx on ${url}; ${CONNECTIONS} connections, ${DURATION_S} s per run`);
-
-  const wrkKa = await wrk(url);
-  console.log(`keep-alive  wrk -t1        ${wrkKa.rps.toFixed(0)} req/s`);
-  const wgKa = await wafGate(url.slice(0, -1), kaCorpus, join(dir, 'out-ka'));
-  console.log(`keep-alive  waf-gate       ${wgKa.rps.toFixed(0)} req/s (${wgKa.errors} errors)`);
-  const ac = await autocannon(url);
-  console.log(`keep-alive  autocannon     ${ac.toFixed(0)} req/s`);
-  const wrkClose = await wrk(url, true);
-  console.log(`close       wrk -t1        ${wrkClose.rps.toFixed(0)} req/s`);
-  const wgClose = await wafGate(url.slice(0, -1), closeCorpus, join(dir, 'out-close'), true);
   console.log(
-    `close       waf-gate       ${wgClose.rps.toFixed(0)} req/s (${wgClose.errors} errors)`,
+    `origin nginx on ${url}; ${CONNECTIONS} connections, ${DURATION_S} s per tool in ${ROUNDS} alternating round(s)`,
   );
+
+  const wrkKa: Rates = [];
+  const wgKa: Rates = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const w = await wrk(url);
+    wrkKa.push(w.rps);
+    console.log(`keep-alive  wrk -t1        ${w.rps.toFixed(0)} req/s (round ${round})`);
+    const g = await wafGate(url.slice(0, -1), kaCorpus, join(dir, `out-ka-${round}`));
+    wgKa.push(g.rps);
+    console.log(
+      `keep-alive  waf-gate       ${g.rps.toFixed(0)} req/s (round ${round}, ${g.errors} errors)`,
+    );
+  }
+  const ac = await autocannon(url);
+  console.log(`keep-alive  autocannon     ${ac.toFixed(0)} req/s (${DURATION_S} s)`);
+  const wrkClose: Rates = [];
+  const wgClose: Rates = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const w = await wrk(url, true);
+    wrkClose.push(w.rps);
+    console.log(`close       wrk -t1        ${w.rps.toFixed(0)} req/s (round ${round})`);
+    const g = await wafGate(url.slice(0, -1), closeCorpus, join(dir, `out-close-${round}`), true);
+    wgClose.push(g.rps);
+    console.log(
+      `close       waf-gate       ${g.rps.toFixed(0)} req/s (round ${round}, ${g.errors} errors)`,
+    );
+  }
 
   // Lab WAF: nginx + ModSecurity + CRS PL1, one worker; the WAF is the limit, both share the 2 cores.
   labDir = join(dir, 'lab');
@@ -176,20 +203,33 @@ try {
   );
   const waf = lab.wafs[0]!;
   const wafUrl = `http://${waf.host}:${waf.port}`;
-  const wrkWaf = await wrk(`${wafUrl}/`);
-  const wrkWafUs = (wrkWaf.cpuTicks * 1e6) / CLK_TCK / wrkWaf.requests;
-  console.log(
-    `lab WAF     wrk -t1        ${wrkWaf.rps.toFixed(0)} req/s, generator CPU ${wrkWafUs.toFixed(1)} µs/request`,
-  );
-  const wgWaf = await wafGate(wafUrl, kaCorpus, join(dir, 'out-waf'));
-  const wgWafUs = (wgWaf.cpuTicks * 1e6) / CLK_TCK / Math.max(1, wgWaf.completed + wgWaf.errors);
-  console.log(
-    `lab WAF     waf-gate       ${wgWaf.rps.toFixed(0)} req/s, generator CPU ${wgWafUs.toFixed(1)} µs/request (${wgWaf.errors} errors)`,
-  );
+  const cpu = { wrkTicks: 0, wrkRequests: 0, wgTicks: 0, wgRequests: 0 };
+  for (let round = 1; round <= ROUNDS; round++) {
+    const w = await wrk(`${wafUrl}/`, false, DURATION_S);
+    cpu.wrkTicks += w.cpuTicks;
+    cpu.wrkRequests += w.requests;
+    const wUs = (w.cpuTicks * 1e6) / CLK_TCK / w.requests;
+    console.log(
+      `lab WAF     wrk -t1        ${w.rps.toFixed(0)} req/s, generator CPU ${wUs.toFixed(1)} µs/request (round ${round})`,
+    );
+    const g = await wafGate(wafUrl, kaCorpus, join(dir, `out-waf-${round}`), false, DURATION_S);
+    const n = Math.max(1, g.completed + g.errors);
+    cpu.wgTicks += g.cpuTicks;
+    cpu.wgRequests += n;
+    const gUs = (g.cpuTicks * 1e6) / CLK_TCK / n;
+    console.log(
+      `lab WAF     waf-gate       ${g.rps.toFixed(0)} req/s, generator CPU ${gUs.toFixed(1)} µs/request (round ${round}, ${g.errors} errors)`,
+    );
+  }
+  const wrkWafUs = (cpu.wrkTicks * 1e6) / CLK_TCK / cpu.wrkRequests;
+  const wgWafUs = (cpu.wgTicks * 1e6) / CLK_TCK / cpu.wgRequests;
   console.log(`load average after: ${load()}`);
-  console.log(`keepalive_ratio_vs_wrk=${ratio(wgKa.rps, wrkKa.rps)}`);
-  console.log(`close_ratio_vs_wrk=${ratio(wgClose.rps, wrkClose.rps)}`);
-  console.log(`keepalive_ratio_vs_autocannon=${ratio(wgKa.rps, ac)}`);
+  console.log(
+    `mean req/s: keep-alive wrk ${mean(wrkKa).toFixed(0)}, waf-gate ${mean(wgKa).toFixed(0)}; close wrk ${mean(wrkClose).toFixed(0)}, waf-gate ${mean(wgClose).toFixed(0)}`,
+  );
+  console.log(`keepalive_ratio_vs_wrk=${ratio(mean(wgKa), mean(wrkKa))}`);
+  console.log(`close_ratio_vs_wrk=${ratio(mean(wgClose), mean(wrkClose))}`);
+  console.log(`keepalive_ratio_vs_autocannon=${ratio(mean(wgKa), ac)}`);
   console.log(`waf_generator_cpu_us_per_req=${wgWafUs.toFixed(1)}`);
   console.log(`wrk_waf_cpu_us_per_req=${wrkWafUs.toFixed(1)}`);
 } finally {

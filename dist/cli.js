@@ -6,7 +6,7 @@ import {
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-SZF3JRVH.js";
+} from "./chunks/chunk-VM57ALN4.js";
 import {
   ExitCode,
   compareRuns,
@@ -22,30 +22,40 @@ import {
 } from "./chunks/chunk-OIERMSKX.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import {
+  MEASURE_INPUTS,
+  parseMeasureInputs,
   runPipeline
-} from "./chunks/chunk-R3JGVVBO.js";
+} from "./chunks/chunk-CIZ3YTRD.js";
 import {
   REPLAY_INPUTS,
   formatStatsBlock,
   parseReplayOptions,
   runReplay
-} from "./chunks/chunk-SITUBZIB.js";
+} from "./chunks/chunk-DKWAW2DH.js";
 import {
   analyzeLog,
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-3K76SEIB.js";
+} from "./chunks/chunk-XPSQNIDK.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   COLLECT_INPUT_NAMES,
+  LAB_FILES,
+  LAB_LOG_FORMAT,
+  crsRulesConfig,
   defaultStateDir,
+  ensureLabPackages,
+  labVersions,
+  modsecurityConfig,
+  originConfig,
   parseCollectOptions,
-  parseRunId
-} from "./chunks/chunk-I6OO3UYI.js";
+  parseRunId,
+  wafConfig
+} from "./chunks/chunk-BNXBOIJG.js";
 import {
   runCommand
-} from "./chunks/chunk-OVK7LJ6M.js";
+} from "./chunks/chunk-KB6VJHS5.js";
 import {
   createConsoleLogger
 } from "./chunks/chunk-XG4PSG74.js";
@@ -61,171 +71,13 @@ import {
   readJsonFile,
   writeJsonFile
 } from "./chunks/chunk-75RA3XRF.js";
-import "./chunks/chunk-IQNG3BBW.js";
+import "./chunks/chunk-EHJ5ICP6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/lab/lab.ts
 import { chmod, copyFile, mkdir, readFile as readFile2, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join2, resolve } from "node:path";
-
-// src/lab/packages.ts
-import { access } from "node:fs/promises";
-var LAB_PACKAGES = ["nginx", "libnginx-mod-http-modsecurity", "modsecurity-crs"];
-var LAB_FILES = {
-  nginx: { path: "/usr/sbin/nginx", pkg: "nginx" },
-  module: {
-    path: "/usr/lib/nginx/modules/ngx_http_modsecurity_module.so",
-    pkg: "libnginx-mod-http-modsecurity"
-  },
-  modsecurityConf: { path: "/etc/nginx/modsecurity.conf", pkg: "libnginx-mod-http-modsecurity" },
-  unicodeMapping: { path: "/etc/nginx/unicode.mapping", pkg: "libnginx-mod-http-modsecurity" },
-  crsSetup: { path: "/etc/modsecurity/crs/crs-setup.conf", pkg: "modsecurity-crs" },
-  crsRules: { path: "/usr/share/modsecurity-crs/rules", pkg: "modsecurity-crs" }
-};
-async function exists(path) {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-async function missingLabPackages(files = LAB_FILES) {
-  const missing = /* @__PURE__ */ new Set();
-  for (const file of Object.values(files)) {
-    if (!await exists(file.path)) missing.add(file.pkg);
-  }
-  return [...missing];
-}
-function installCommandFor(packages) {
-  return `sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y ${packages.join(" ")}`;
-}
-async function ensureLabPackages(install, logger, files = LAB_FILES) {
-  const missing = await missingLabPackages(files);
-  if (missing.length === 0) return;
-  const isRoot = process.getuid?.() === 0;
-  if (!install || !isRoot) {
-    throw new ConfigError(
-      `The lab needs the Debian packages ${missing.join(", ")}, which are not installed.`,
-      {
-        hint: `Install them with: ${installCommandFor(missing)}${isRoot ? "" : " (or run waf-gate as root to let it install them)"}.`
-      }
-    );
-  }
-  logger.info(`Installing ${missing.join(", ")} with apt-get (running as root)\u2026`);
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  await runCommand("apt-get", ["update"], { env, timeoutMs: 6e5 });
-  await runCommand("apt-get", ["install", "-y", "--no-install-recommends", ...LAB_PACKAGES], {
-    env,
-    timeoutMs: 9e5
-  });
-  const still = await missingLabPackages(files);
-  if (still.length > 0) {
-    throw new ConfigError(`apt-get finished but ${still.join(", ")} still look missing.`, {
-      hint: `Check with: dpkg -L ${still.join(" ")}`
-    });
-  }
-}
-async function labVersions() {
-  const versions = {};
-  for (const pkg of [
-    "nginx",
-    "libmodsecurity3",
-    "libnginx-mod-http-modsecurity",
-    "modsecurity-crs"
-  ]) {
-    const result = await runCommand("dpkg-query", ["-W", "-f", "${Version}", pkg], {
-      allowFailure: true,
-      timeoutMs: 1e4
-    }).catch(() => null);
-    if (result && result.exitCode === 0 && result.stdout.trim())
-      versions[pkg] = result.stdout.trim();
-  }
-  return versions;
-}
-
-// src/lab/config.ts
-var LAB_LOG_FORMAT = '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" host=$host rt=$request_time us=$upstream_status urt=$upstream_response_time gid=$http_x_waf_gate_id rid=$request_id';
-function commonHead(workers, errorLevel) {
-  return [
-    `worker_processes ${workers};`,
-    "pid logs/nginx.pid;",
-    `error_log logs/error.log ${errorLevel};`,
-    ""
-  ].join("\n");
-}
-var TEMP_PATHS = [
-  "  client_body_temp_path tmp/body;",
-  "  proxy_temp_path tmp/proxy;",
-  "  fastcgi_temp_path tmp/fastcgi;",
-  "  uwsgi_temp_path tmp/uwsgi;",
-  "  scgi_temp_path tmp/scgi;"
-].join("\n");
-function originConfig(host, port, domains) {
-  const servers = domains.map(
-    (domain) => `  server {
-    listen ${host}:${port};
-    server_name ${domain};
-    location / { return 200 "hello from ${domain}\\n"; }
-  }`
-  );
-  return `${commonHead(1, "warn")}events { worker_connections 8192; }
-http {
-${TEMP_PATHS}
-  default_type text/plain;
-  access_log off;
-  keepalive_requests 1000000;
-  server {
-    listen ${host}:${port} default_server reuseport backlog=4096;
-    server_name _;
-    location / { return 200 "hello from origin\\n"; }
-  }
-${servers.join("\n")}
-}
-`;
-}
-function wafConfig(p) {
-  return `${commonHead(p.workers, "info")}load_module ${LAB_FILES.module.path};
-events { worker_connections 8192; }
-http {
-${TEMP_PATHS}
-  log_format waf_gate '${LAB_LOG_FORMAT}';
-  access_log logs/access.log waf_gate buffer=64k flush=1s;
-  keepalive_requests 1000000;
-  upstream origin { server ${p.host}:${p.originPort}; keepalive 64; keepalive_requests 1000000; }
-  server {
-    listen ${p.host}:${p.port} default_server reuseport backlog=4096;
-    server_name _ ${p.domains.join(" ")};
-    modsecurity on;
-    modsecurity_rules_file ${p.rulesFile};
-    modsecurity_transaction_id "$request_id";
-    location / {
-      proxy_pass http://origin;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-    }
-  }
-}
-`;
-}
-function modsecurityConfig(shipped, paths) {
-  return shipped.replace(/^SecRuleEngine DetectionOnly/m, "SecRuleEngine On").replace(/^SecAuditLog .*$/m, `SecAuditLog ${paths.auditLog}`).replace(/^SecTmpDir .*$/m, `SecTmpDir ${paths.tmpDir}/`).replace(/^SecDataDir .*$/m, `SecDataDir ${paths.tmpDir}/`).replace(/^SecUnicodeMapFile unicode.mapping/m, `SecUnicodeMapFile ${paths.unicodeMapping}`).replace(/^SecStatusEngine On/m, "SecStatusEngine Off");
-}
-function crsRulesConfig(instanceModsecConf, paranoiaLevel, extraRules) {
-  return [
-    `# ModSecurity + OWASP CRS (Debian) at paranoia level ${paranoiaLevel}`,
-    `Include ${instanceModsecConf}`,
-    `Include ${LAB_FILES.crsSetup.path}`,
-    `SecAction "id:900000,phase:1,nolog,pass,t:none,setvar:tx.paranoia_level=${paranoiaLevel}"`,
-    "Include /etc/modsecurity/crs/REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf",
-    `Include ${LAB_FILES.crsRules.path}/*.conf`,
-    "Include /etc/modsecurity/crs/RESPONSE-999-EXCLUSION-RULES-AFTER-CRS.conf",
-    ...extraRules ? ["# extra rules of this instance", extraRules] : [],
-    ""
-  ].join("\n");
-}
 
 // src/lab/nginx.ts
 import { request } from "node:http";
@@ -1415,11 +1267,87 @@ var demoCommand = {
   }
 };
 
+// src/cli/commands/measure.ts
+import { hostname } from "node:os";
+import { join as join5 } from "node:path";
+var help7 = `Usage: waf-gate measure --target URL --version V --access-log FILE --corpus PATH --domains LIST [options]
+
+Measures one WAF build the way the gate does: collects the WAF's logs and worker CPU/memory while a
+quality pass replays every request once per domain (joined to the access log by request id), then runs
+pressure rounds on one domain. Writes a run directory (run.json, quality/, rounds/N/) that
+\`waf-gate compare\` reads.
+
+Options (the root action's inputs of the same names):
+  --target URL             WAF address, e.g. http://127.0.0.1:8080
+  --label NAME             run directory name (default: candidate)
+  --version V              exact version of the build under test
+  --access-log FILE        WAF access log (read from its current end, never moved)
+  --error-log FILE         WAF error log (findings, crashes, ModSecurity rule ids)
+  --log-format F           waf-gate-lab (default), combined, waf-marker, json or a pasted log_format
+  --master-pid-file FILE   nginx master PID file: its workers are sampled
+  --groups LIST            extra process groups, name=prefix or name=~regex, one per line
+  --corpus PATH            captured traffic: file, folder or glob
+  --domains LIST           domains, comma-separated
+  --quality BOOL           run the quality pass (default: true)
+  --rounds N               pressure rounds (default: 0)
+  --pressure-domain D      domain of the pressure rounds (default: the first domain)
+  --connections N          pressure connections (default: 50)
+  --duration D             length of each round (default: 10s)
+  --keep-alive BOOL        keep-alive in pressure rounds (default: true)
+  --rate RPS               open-model rate (default: closed model)
+  --out-dir DIR            results (default: $RUNNER_TEMP/waf-gate or ./waf-gate)
+  --run-id ID              run id (default: generated)
+  --host SPEC              WAF machine for collection: local or ssh://user@host:port
+  --ssh-key, --ssh-passphrase, --known-hosts, --host-fingerprint   SSH settings
+  --json                   print run.json
+
+Exit codes: 0 measured, 2 bad input, 3 runtime error, 130 interrupted.
+`;
+var measureCommand = {
+  name: "measure",
+  summary: "measure one WAF build like the gate does (quality pass + pressure rounds, collected)",
+  help: help7,
+  async run(args, { logger, print, signal }) {
+    const flags = Object.fromEntries(
+      MEASURE_INPUTS.map((name) => [name, { type: "string" }])
+    );
+    const { values } = parseFlags("measure", args, {
+      ...flags,
+      json: { type: "boolean" },
+      verbose: { type: "boolean" }
+    });
+    const given = values;
+    const raw = Object.fromEntries(
+      MEASURE_INPUTS.map((name) => [
+        name,
+        typeof given[name] === "string" ? given[name] : void 0
+      ])
+    );
+    const { target, pipeline } = parseMeasureInputs(raw);
+    const [record] = await runPipeline(
+      [target],
+      {
+        ...pipeline,
+        environment: {
+          host: hostname(),
+          os: `${process.platform} ${process.arch}`,
+          node: process.version
+        }
+      },
+      { logger, signal }
+    );
+    if (values.json) print(JSON.stringify(record, null, 2));
+    else print(`Run directory: ${join5(pipeline.outDir, target.label)}`);
+    return ExitCode.ok;
+  }
+};
+
 // src/cli/commands/index.ts
 var commands = [
   demoCommand,
   labCommand,
   installCommand,
+  measureCommand,
   replayCommand,
   collectCommand,
   compareCommand,

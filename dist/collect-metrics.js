@@ -3,7 +3,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-3K76SEIB.js";
+} from "./chunks/chunk-XPSQNIDK.js";
 import {
   actionsLogger,
   appendSummary,
@@ -18,8 +18,8 @@ import {
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-I6OO3UYI.js";
-import "./chunks/chunk-OVK7LJ6M.js";
+} from "./chunks/chunk-BNXBOIJG.js";
+import "./chunks/chunk-KB6VJHS5.js";
 import "./chunks/chunk-XG4PSG74.js";
 import {
   parseDurationMs,

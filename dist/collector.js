@@ -3,8 +3,8 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunks/chunk-I6OO3UYI.js";
-import "./chunks/chunk-OVK7LJ6M.js";
+} from "./chunks/chunk-BNXBOIJG.js";
+import "./chunks/chunk-KB6VJHS5.js";
 import "./chunks/chunk-XG4PSG74.js";
 import {
   isConfigError,

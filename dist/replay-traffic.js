@@ -5,7 +5,7 @@ import {
   formatStatsMarkdown,
   parseReplayOptions,
   runReplay
-} from "./chunks/chunk-SITUBZIB.js";
+} from "./chunks/chunk-DKWAW2DH.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   actionsLogger,
@@ -15,7 +15,7 @@ import {
   setOutputs
 } from "./chunks/chunk-EVDI4SXN.js";
 import "./chunks/chunk-75RA3XRF.js";
-import "./chunks/chunk-IQNG3BBW.js";
+import "./chunks/chunk-EHJ5ICP6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/actions/replay-traffic.ts

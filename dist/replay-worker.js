@@ -4,7 +4,7 @@ import {
   LineBatcher,
   OutcomeFormatter,
   revivePrepared
-} from "./chunks/chunk-IQNG3BBW.js";
+} from "./chunks/chunk-EHJ5ICP6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/replay/worker-entry.ts

@@ -6,10 +6,12 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { MEASURE_INPUTS, parseMeasureInputs, type MeasureInputs } from '../pipeline/options.js';
 import { runPipeline } from '../pipeline/index.js';
-import { actionsLogger, input, runAction, setOutputs } from './runtime.js';
+import { actionsLogger, input, maskSecret, runAction, setOutputs } from './runtime.js';
 
 await runAction(async () => {
   const raw: MeasureInputs = Object.fromEntries(MEASURE_INPUTS.map((name) => [name, input(name)]));
+  if (raw['ssh-key']?.includes('PRIVATE KEY')) maskSecret(raw['ssh-key']);
+  maskSecret(raw['ssh-passphrase'] ?? '');
   const { target, pipeline } = parseMeasureInputs(raw);
   const [record] = await runPipeline(
     [target],

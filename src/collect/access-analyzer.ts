@@ -6,6 +6,7 @@
 import { ByteKeyTable } from './byte-key-table.js';
 import { decodeJsonEscapes, parseDecimal } from './field-scanner.js';
 import { IdIndex } from './id-index.js';
+import { IdRecords } from './id-records.js';
 import type { LineSink } from './line-sink.js';
 import { isEmptyValue, ParseOutcome, type LogRecordParser } from './record-parser.js';
 
@@ -31,7 +32,6 @@ export interface AccessAnalyzerOptions {
 }
 
 const DASH = Buffer.from('-');
-const REC = 5;
 const NO_UPSTREAM = -1;
 const DASH_UPSTREAM = -2;
 
@@ -64,10 +64,12 @@ export class AccessAnalyzer {
   linesWithoutId = 0;
   private readonly domains = new ByteKeyTable(64);
   private readonly counts: Int32Array[] = [];
+  /** Decoded domain names by index (made once, not per anomalous line). */
+  private readonly domainNames: string[] = [];
   private readonly anomalyCounts: (Int32Array | undefined)[] = [];
   private readonly ids = new IdIndex();
-  /** Per id record, REC ints each: status, domain index, upstream code, request-id index, lines. */
-  private recs = new Int32Array(REC * 4096);
+  /** Per id record: status, domain index, upstream code, request-id index, lines. */
+  private readonly recs: IdRecords;
   private readonly upstreams = new ByteKeyTable(16);
   private readonly rids: ByteKeyTable | null;
   private readonly anomalySet: Uint8Array;
@@ -85,6 +87,7 @@ export class AccessAnalyzer {
     this.anomalySink = options.anomalySink;
     this.formatErrorSink = options.formatErrorSink;
     this.rids = options.keepRequestIds && this.parser.hasRequestId ? new ByteKeyTable(1024) : null;
+    this.recs = new IdRecords(this.rids !== null);
   }
 
   /** Bound line handler for a {@link LineSplitter}. */
@@ -103,14 +106,12 @@ export class AccessAnalyzer {
     }
     this.parsed += 1;
     const status = parser.status;
-    let ds = parser.domainStart;
-    let de = parser.domainEnd;
-    if (ds < 0 || de <= ds) {
-      ds = 0;
-      de = 1;
-      buf = DASH;
-    }
-    const d = this.domains.intern(buf, ds, de);
+    // No host (not in the format, empty or "-"): domain "-". Only the domain is read from DASH; the
+    // rest of the line's fields still come from `buf`.
+    const ds = parser.domainStart;
+    const de = parser.domainEnd;
+    const d =
+      ds < 0 || de <= ds ? this.domains.intern(DASH, 0, 1) : this.domains.intern(buf, ds, de);
     if (this.domains.added) this.counts.push(new Int32Array(1000));
     const row = this.counts[d]!;
     row[status] = row[status]! + 1;
@@ -143,25 +144,19 @@ export class AccessAnalyzer {
       return;
     }
     const k = this.ids.intern(buf, p.idStart, p.idEnd);
-    let recs = this.recs;
     if (!this.ids.added) {
-      recs[k * REC + 4] = recs[k * REC + 4]! + 1;
+      this.recs.repeat(k);
       return;
     }
-    if ((k + 1) * REC > recs.length) {
-      recs = new Int32Array(recs.length * 2);
-      recs.set(this.recs);
-      this.recs = recs;
-    }
-    const at = k * REC;
-    recs[at] = status;
-    recs[at + 1] = domain;
-    recs[at + 2] = this.upstreamCode(buf, p.upstreamStart, p.upstreamEnd);
-    recs[at + 3] =
+    this.recs.add(
+      k,
+      status,
+      domain,
+      this.upstreamCode(buf, p.upstreamStart, p.upstreamEnd),
       this.rids !== null && !isEmptyValue(buf, p.ridStart, p.ridEnd)
         ? this.rids.intern(buf, p.ridStart, p.ridEnd)
-        : -1;
-    recs[at + 4] = 1;
+        : -1,
+    );
   }
 
   /** NO_UPSTREAM (format has none), DASH_UPSTREAM, a status 0..999, or -(3 + interned text index). */
@@ -189,7 +184,12 @@ export class AccessAnalyzer {
   }
 
   private domainText(d: number): string {
-    return this.text(this.domains, d);
+    let name = this.domainNames[d];
+    if (name === undefined) {
+      name = this.text(this.domains, d);
+      this.domainNames[d] = name;
+    }
+    return name;
   }
 
   /** domain -> status -> count over every parsed line. */
@@ -226,27 +226,27 @@ export class AccessAnalyzer {
 
   /** WAF status of record `k`. */
   statusAt(k: number): number {
-    return this.recs[k * REC]!;
+    return this.recs.statusAt(k);
   }
 
   /** Upstream status text of record `k` (`-` when the WAF answered itself; null: not in the format). */
   upstreamAt(k: number): string | null {
-    return this.upstreamText(this.recs[k * REC + 2]!);
+    return this.upstreamText(this.recs.upstreamAt(k));
   }
 
   /** True when record `k`'s upstream status is `-`. */
   noUpstreamAt(k: number): boolean {
-    return this.recs[k * REC + 2] === DASH_UPSTREAM;
+    return this.recs.upstreamAt(k) === DASH_UPSTREAM;
   }
 
   /** Log lines that carried record `k`'s id (more than 1: duplicate). */
   linesAt(k: number): number {
-    return this.recs[k * REC + 4]!;
+    return this.recs.linesAt(k);
   }
 
   /** `$request_id` of record `k`, when kept. */
   requestIdAt(k: number): string | null {
-    const rid = this.recs[k * REC + 3]!;
+    const rid = this.recs.ridAt(k);
     return rid < 0 || this.rids === null ? null : this.text(this.rids, rid);
   }
 
@@ -260,7 +260,7 @@ export class AccessAnalyzer {
     return {
       id: this.decoded(this.ids.idText(k)),
       status: this.statusAt(k),
-      domain: this.domainText(this.recs[k * REC + 1]!),
+      domain: this.domainText(this.recs.domainAt(k)),
       upstreamStatus: this.upstreamAt(k),
       requestId: this.requestIdAt(k),
       lines: this.linesAt(k),

@@ -96,7 +96,26 @@ export class ByteKeyTable {
     if (this.meta[index * 3 + 1] !== len) return false;
     const a = this.meta[index * 3]! - start;
     const arena = this.arena;
-    for (let i = start; i < end; i += 1) if (arena[a + i] !== buf[i]) return false;
+    let i = start;
+    while (
+      i + 4 <= end &&
+      ((arena[a + i]! ^ buf[i]!) |
+        (arena[a + i + 1]! ^ buf[i + 1]!) |
+        (arena[a + i + 2]! ^ buf[i + 2]!) |
+        (arena[a + i + 3]! ^ buf[i + 3]!)) ===
+        0
+    )
+      i += 4;
+    while (i < end && arena[a + i] === buf[i]) i += 1;
+    return i === end;
+  }
+
+  /** True when key `index` equals the first `length` characters of `text` read as latin1 bytes. */
+  keyEqualsText(index: number, text: string, length: number): boolean {
+    if (this.meta[index * 3 + 1] !== length) return false;
+    const a = this.meta[index * 3]!;
+    const arena = this.arena;
+    for (let i = 0; i < length; i += 1) if (arena[a + i] !== text.charCodeAt(i)) return false;
     return true;
   }
 

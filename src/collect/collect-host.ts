@@ -7,7 +7,7 @@ import { LocalHost } from '../hosts/local.js';
 import { openHost, parseHostSpec } from '../hosts/spec.js';
 import { SshHost } from '../hosts/ssh.js';
 import type { Host } from '../hosts/types.js';
-import { sshOptionsFrom } from '../install/host-open.js';
+import { sshOptionsFrom } from '../hosts/ssh-inputs.js';
 import { HostLogFollower } from './host-log-follower.js';
 import { HostProcReader } from './host-proc.js';
 import type { LineSplitter } from './line-splitter.js';

@@ -6,13 +6,11 @@
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { WafGateError } from '../common/errors.js';
-import { readJsonFile } from '../common/json-file.js';
 import type { Logger } from '../common/logger.js';
 import { LocalHost } from '../hosts/local.js';
 import type { Host } from '../hosts/types.js';
-import type { ReplayResult } from '../replay/types.js';
 import { AccessAnalyzer } from './access-analyzer.js';
 import { openCollectHost, openFollower, sampleFunction } from './collect-host.js';
 import { ErrorLogScanner } from './error-log.js';
@@ -21,13 +19,8 @@ import { LineSink } from './line-sink.js';
 import { LineSplitter } from './line-splitter.js';
 import type { FollowedLog, FollowPosition } from './log-follower.js';
 import { buildRecordParser, type CollectOptions } from './options.js';
-import {
-  ProcSampler,
-  type GroupSample,
-  type PidSample,
-  type ProcConstants,
-} from './proc-sampler.js';
-import { finaliseResults, type CollectState } from './results.js';
+import { ProcSampler, type ProcConstants } from './proc-sampler.js';
+import { finaliseResults, resolveStop, seriesRows, type CollectState } from './results.js';
 import { SERIES_HEADER } from './stats.js';
 import type { CollectResult } from './types.js';
 
@@ -98,29 +91,6 @@ function resumeOptions(position: FollowPosition | undefined): {
  */
 export function procConstants(host: Host = new LocalHost()): Promise<ProcConstants> {
   return hostProcConstants(host);
-}
-
-function seriesRows(pids: PidSample[], groups: GroupSample[]): string {
-  const fmt = (x: number): string => String(Math.round(x * 100) / 100);
-  let text = '';
-  for (const p of pids)
-    text += `${p.timeMs},${p.group},${p.pid},${fmt(p.cpuPct)},${p.rssBytes},,\n`;
-  for (const g of groups)
-    text += `${g.timeMs},${g.group},all,${fmt(g.cpuPct)},${g.rssBytes},${fmt(g.cpuMs)},${g.intervalMs}\n`;
-  return text;
-}
-
-async function resolveStop(options: StopOptions): Promise<StopOptions> {
-  if (!options.replayFile) return options;
-  const replay = await readJsonFile<ReplayResult>(
-    options.replayFile,
-    'replay result (replay.json)',
-  );
-  const resolved: StopOptions = { ...options };
-  resolved.loadedInterval ??= { startMs: replay.startedAtMs, endMs: replay.endedAtMs };
-  if (!resolved.outcomesFile && replay.outcomesFile)
-    resolved.outcomesFile = resolve(dirname(options.replayFile), replay.outcomesFile);
-  return resolved;
 }
 
 /** Starts collecting. An unreadable log or bad format fails here, before anything is written. */

@@ -1,8 +1,9 @@
 /**
  * The hot path: splits one log line (a byte range of a Buffer) into the fields of a compiled log_format
- * without creating strings. Each variable's value runs to the first occurrence of the literal that
- * follows it (nginx escapes `"` and `\` in values, so quoted literals cannot occur inside them; with
- * escape=json a backslash escapes the next byte and is skipped).
+ * without creating strings, with a scanner generated for the format (scanner-codegen.ts). Each
+ * variable's value runs to the first occurrence of the literal that follows it (nginx escapes `"` and
+ * `\` in values, so quoted literals cannot occur inside them; with escape=json a backslash escapes the
+ * next byte and is skipped).
  */
 import type { CompiledFormat } from './log-format.js';
 import { compileScanner, Search, type CodegenField, type ScanFunction } from './scanner-codegen.js';
@@ -19,7 +20,11 @@ const FIXED_WIDTH: Record<string, [number, RegExp]> = {
   msec: [14, /[0-9.]/],
 };
 
-function fixedWidth(name: string, after: Uint8Array): number {
+/**
+ * Width a scanner may assume for variable `name` followed by the literal `after`: the value's fixed
+ * width when the literal starts outside the value's alphabet, else 0 (search for the literal).
+ */
+export function fixedWidth(name: string, after: Uint8Array): number {
   const spec = FIXED_WIDTH[name];
   if (spec === undefined || after.length === 0) return 0;
   return spec[1].test(String.fromCharCode(after[0]!)) ? 0 : spec[0];
@@ -50,6 +55,9 @@ export class FieldScanner {
   /** The last scanner used (a parser uses one or two `upTo`s; no map lookup per line). */
   private lastUpTo = -1;
   private lastFn: ScanFunction | null = null;
+  /** A DataView of the buffer being scanned (word-at-a-time search), made once per buffer. */
+  private dvBuf: Buffer | null = null;
+  private dv: DataView = new DataView(new ArrayBuffer(0));
 
   constructor(format: CompiledFormat) {
     const n = format.fields.length;
@@ -82,7 +90,11 @@ export class FieldScanner {
       warm = 1;
       if (--this.warmup === 0) this.pickSearch();
     }
-    return fn(buf, start, end, this.starts, this.ends, this.native, this.longValues, warm);
+    if (buf !== this.dvBuf) {
+      this.dvBuf = buf;
+      this.dv = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    }
+    return fn(buf, start, end, this.starts, this.ends, this.native, this.longValues, warm, this.dv);
   }
 
   private compile(upTo: number): ScanFunction {

@@ -30,14 +30,12 @@ export class IdIndex {
   /** Whether the last {@link intern} added the id. */
   added = false;
   private readonly prefixes = new ByteKeyTable(16);
-  /** Prefix texts (latin1) by prefix index, for string lookups. */
-  private readonly prefixTexts: string[] = [];
   private readonly hashed = new ByteKeyTable(1024);
   /** seq -> record + 1 (0: none). */
   private dense = new Int32Array(1 << 16);
   private hashedRec = new Int32Array(1024);
   /** Per record: prefix index (-1: in the hash table) and sequence number or hash key index. */
-  private recPrefix = new Int32Array(1 << 16);
+  private recPrefix = new Int16Array(1 << 16);
   private recKey = new Int32Array(1 << 16);
   /** Prefix signature (length, last bytes) -> prefix index + 1 last seen with it. */
   private readonly cachedPrefix = new Int32Array(CACHE);
@@ -46,14 +44,16 @@ export class IdIndex {
   /** Record number of `buf[start, end)`, adding it when new. */
   intern(buf: Uint8Array, start: number, end: number): number {
     // `<prefix>-<1..9 digits, no leading zero>`, parsed from the end in one pass.
+    // Up to 10 digits are looked at (10 = too many for the dense array), so `mul` stays below 2^31.
     let j = end - 1;
     let seq = 0;
     let mul = 1;
-    while (j >= start && end - j <= 10) {
+    const stop = Math.max(start, end - 10);
+    while (j >= stop) {
       const d = buf[j]! - 48;
       if (d < 0 || d > 9) break;
-      seq += d * mul;
-      mul *= 10;
+      if (mul < 1_000_000_000) seq += d * mul;
+      mul = mul < 1_000_000_000 ? mul * 10 : mul;
       j -= 1;
     }
     const digits = end - j - 1;
@@ -109,14 +109,12 @@ export class IdIndex {
       const r = this.dense[seq]! - 1;
       if (r >= 0) {
         const p = this.recPrefix[r]!;
-        const text = p >= 0 ? this.prefixTexts[p]! : undefined;
         const digits = n - j - 1;
         if (
-          text !== undefined &&
-          text.length === j + 1 &&
+          p >= 0 &&
           digits <= 9 &&
           (digits === 1 || id.charCodeAt(j + 1) !== 48) &&
-          id.startsWith(text)
+          this.prefixes.keyEqualsText(p, id, j + 1)
         )
           return r;
       }
@@ -155,7 +153,7 @@ export class IdIndex {
     const p = this.recPrefix[rec]!;
     return p < 0
       ? this.hashed.keyText(this.recKey[rec]!)
-      : `${this.prefixTexts[p]}${this.recKey[rec]}`;
+      : `${this.prefixes.keyText(p)}${this.recKey[rec]}`;
   }
 
   /** Prefix index of `buf[start, end)` (adding it), or -1 when the prefix table is full. */
@@ -170,7 +168,6 @@ export class IdIndex {
     if (p < 0) {
       if (this.prefixes.size >= MAX_PREFIXES) return -1;
       p = this.prefixes.intern(buf, start, end);
-      this.prefixTexts.push(this.prefixes.keyText(p));
     }
     this.cachedPrefix[h] = p + 1;
     return p;
@@ -179,7 +176,9 @@ export class IdIndex {
   private newRecord(prefix: number, key: number): number {
     const rec = this.size;
     if (rec >= this.recPrefix.length) {
-      this.recPrefix = grow(this.recPrefix, rec + 1);
+      const wider = new Int16Array(this.recPrefix.length * 2);
+      wider.set(this.recPrefix);
+      this.recPrefix = wider;
       this.recKey = grow(this.recKey, rec + 1);
     }
     this.recPrefix[rec] = prefix;

@@ -3,6 +3,8 @@
  * - {@link startCollection} / `handle.stop()`: in process (the demo).
  * - {@link startDetached} / {@link stopDetached}: a detached collector between two workflow steps.
  * - {@link analyzeLog}: a log file after the fact (no process sampling).
+ * Each reads the WAF machine named by `options.host`: `local` (default) or `ssh://user@host:port`
+ * (logs over SFTP, /proc with one exec per sample; the collector itself always runs here).
  */
 import type { Logger } from '../common/logger.js';
 import { startCollection, type StopOptions } from './collector.js';
@@ -19,7 +21,9 @@ export {
   defaultStateDir,
   parseRunId,
   COLLECT_INPUT_NAMES,
+  SSH_INPUT_NAMES,
 } from './options.js';
+export { openCollectHost } from './collect-host.js';
 export type { CollectOptions, CollectInputs, ProcessGroupSpec } from './options.js';
 export { compileLogFormat } from './log-format.js';
 export type * from './types.js';

@@ -1,12 +1,14 @@
 /**
- * Buffered per-key line files (anomalies/<domain>.log, format-errors.log): lines are copied into memory
- * and written with one synchronous write per ~1 MiB, so the scan loop never waits on a write per line.
+ * Buffered per-key line files (anomalies/<domain>.log, format-errors.log): lines are copied into one
+ * staging buffer per file and written with one synchronous write per ~1 MiB, so the scan loop neither
+ * waits on a write nor allocates per line.
  * Each kept line is cut to `keepBytes`.
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const FLUSH_BYTES = 1 << 20;
+const FIRST_BYTES = 16 << 10;
 
 /** Turns a domain into a safe file name (`[A-Za-z0-9._-]`, others as `_`). */
 export function safeFileName(key: string): string {
@@ -16,7 +18,8 @@ export function safeFileName(key: string): string {
 
 interface Open {
   fd: number;
-  parts: Buffer[];
+  /** Lines not written yet: data[0, bytes). One staging buffer per file, no allocation per line. */
+  data: Buffer;
   bytes: number;
 }
 
@@ -43,17 +46,28 @@ export class LineSink {
     if (!file) {
       const path = this.pathOf(key);
       mkdirSync(dirname(path), { recursive: true });
-      file = { fd: openSync(path, 'w'), parts: [], bytes: 0 };
+      file = { fd: openSync(path, 'w'), data: Buffer.allocUnsafe(FIRST_BYTES), bytes: 0 };
       this.files.set(key, file);
       this.written.set(key, path);
     }
     const n = Math.min(end - start, this.keepBytes);
-    const copy = Buffer.allocUnsafe(n + 1);
-    buf.copy(copy, 0, start, start + n);
-    copy[n] = 10;
-    file.parts.push(copy);
+    const need = file.bytes + n + 1;
+    if (need > file.data.length) {
+      if (file.data.length < FLUSH_BYTES) {
+        // Grows (doubling) up to FLUSH_BYTES, so a domain with few lines holds a small buffer.
+        const grown = Buffer.allocUnsafe(
+          Math.max(need, Math.min(FLUSH_BYTES, file.data.length * 2)),
+        );
+        file.data.copy(grown, 0, 0, file.bytes);
+        file.data = grown;
+      } else {
+        this.flushFile(file);
+        if (n + 1 > file.data.length) file.data = Buffer.allocUnsafe(n + 1);
+      }
+    }
+    buf.copy(file.data, file.bytes, start, start + n);
+    file.data[file.bytes + n] = 10;
     file.bytes += n + 1;
-    if (file.bytes >= FLUSH_BYTES) this.flushFile(file);
   }
 
   /** Writes everything held. */
@@ -69,11 +83,8 @@ export class LineSink {
   }
 
   private flushFile(file: Open): void {
-    if (file.parts.length === 0) return;
-    const data = Buffer.concat(file.parts, file.bytes);
     let off = 0;
-    while (off < data.length) off += writeSync(file.fd, data, off);
-    file.parts = [];
+    while (off < file.bytes) off += writeSync(file.fd, file.data, off, file.bytes - off);
     file.bytes = 0;
   }
 }

@@ -1,15 +1,15 @@
 /** Named access-log formats: nginx's `combined`, the lab's format, the original scripts' marker format, JSON lines. */
+import { LAB_LOG_FORMAT } from '../lab/config.js';
 
 /** nginx's built-in `combined` format. */
 export const COMBINED_FORMAT =
   '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"';
 
-/** The lab's format (`log_format waf_gate …` in src/lab), as pasted from nginx.conf. */
-export const WAF_GATE_LAB_FORMAT =
-  `'$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '\n` +
-  `'"$http_referer" "$http_user_agent" host=$host rt=$request_time '\n` +
-  `'us=$upstream_status urt=$upstream_response_time '\n` +
-  `'gid=$http_x_waf_gate_id rid=$request_id'`;
+/**
+ * The lab's format: the very string the lab writes into its nginx.conf (`log_format waf_gate '…'`), so
+ * the preset cannot drift from what the lab's WAFs log.
+ */
+export const WAF_GATE_LAB_FORMAT: string = LAB_LOG_FORMAT;
 
 /** Field names of the `json` preset (keys of each JSON line). */
 export interface JsonFieldNames {

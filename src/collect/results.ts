@@ -3,15 +3,22 @@
  * interval, and collect.json with its supporting files (paths relative to outDir).
  */
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { writeJsonFile } from '../common/json-file.js';
+import { dirname, join, resolve } from 'node:path';
+import { readJsonFile, writeJsonFile } from '../common/json-file.js';
+import type { ReplayResult } from '../replay/types.js';
 import type { AccessAnalyzer } from './access-analyzer.js';
 import type { StartPositions, StopOptions } from './collector.js';
 import type { ErrorLogScanner, WorkerSignal } from './error-log.js';
 import { joinOutcomes } from './join.js';
 import type { FollowedLog } from './log-follower.js';
 import type { CollectOptions } from './options.js';
-import type { GroupSample, PidEvent, ProcConstants, ProcSampler } from './proc-sampler.js';
+import type {
+  GroupSample,
+  PidEvent,
+  PidSample,
+  ProcConstants,
+  ProcSampler,
+} from './proc-sampler.js';
 import { groupStats } from './stats.js';
 import type { CollectResult, ProcessCrash } from './types.js';
 
@@ -34,6 +41,31 @@ export interface CollectState {
   problems: string[];
   /** Samples and pids read back from series.csv (recovery), used instead of the sampler's. */
   recoveredSeries?: { samples: GroupSample[]; pids: Map<string, Set<number>> };
+}
+
+/** series.csv rows of one sample (per PID, then per group as `all`). */
+export function seriesRows(pids: PidSample[], groups: GroupSample[]): string {
+  const fmt = (x: number): string => String(Math.round(x * 100) / 100);
+  let text = '';
+  for (const p of pids)
+    text += `${p.timeMs},${p.group},${p.pid},${fmt(p.cpuPct)},${p.rssBytes},,\n`;
+  for (const g of groups)
+    text += `${g.timeMs},${g.group},all,${fmt(g.cpuPct)},${g.rssBytes},${fmt(g.cpuMs)},${g.intervalMs}\n`;
+  return text;
+}
+
+/** Fills loadedInterval and outcomesFile from replay.json when stop names it. */
+export async function resolveStop(options: StopOptions): Promise<StopOptions> {
+  if (!options.replayFile) return options;
+  const replay = await readJsonFile<ReplayResult>(
+    options.replayFile,
+    'replay result (replay.json)',
+  );
+  const resolved: StopOptions = { ...options };
+  resolved.loadedInterval ??= { startMs: replay.startedAtMs, endMs: replay.endedAtMs };
+  if (!resolved.outcomesFile && replay.outcomesFile)
+    resolved.outcomesFile = resolve(dirname(options.replayFile), replay.outcomesFile);
+  return resolved;
 }
 
 /** Crashes: members gone while their parent lived, enriched with the error log's signal lines. */

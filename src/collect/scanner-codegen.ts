@@ -1,9 +1,11 @@
 /**
  * Compiles a log_format into the source of a scanner specialised to it: every literal byte, fixed
  * width and field index is a constant in the code, the fields are unrolled, and nothing is read from
- * format tables per line. That halves the per-line cost of a table-driven loop (measured: ~190 → ~90 ns
- * to the 9th field of the lab format). The generated text contains only integers and fixed code —
- * never text from the format or the log — so it cannot be steered by input.
+ * format tables per line. Short values are searched four bytes at a time (`DataView#getInt32` and the
+ * zero-byte bit trick), long ones with memchr (`Buffer#indexOf`). Measured on the lab format (ns per
+ * line, this machine): to the host field ~205 table-driven → ~130 generated → ~102 with the word
+ * search; all 14 fields ~315 → ~168 → ~132. The generated text contains only integers and fixed
+ * code — never text from the format or the log — so it cannot be steered by input.
  *
  * Semantics (same as the table-driven scanner it replaced): each variable's value runs to the FIRST
  * occurrence of the literal that follows it; a fixed-width variable whose literal starts outside its
@@ -25,7 +27,8 @@ export const SHORT_BYTES = 24;
 /**
  * Signature of a generated scanner: fills `starts[k]`/`ends[k]` for fields 0..upTo of `buf[start, end)`,
  * returns false when the line does not match. `native[k]` = 1 makes field k use memchr at once;
- * when `warm` is 1, fields whose value ran past SHORT_BYTES are counted in `longValues`.
+ * when `warm` is 1, fields whose value ran past SHORT_BYTES are counted in `longValues`. `dv` is a
+ * DataView of exactly `buf`.
  */
 export type ScanFunction = (
   buf: Buffer,
@@ -36,6 +39,7 @@ export type ScanFunction = (
   native: Uint8Array,
   longValues: Int32Array,
   warm: number,
+  dv: DataView,
 ) => boolean;
 
 function byte(value: number | undefined): number {
@@ -78,9 +82,19 @@ function fieldCode(k: number, field: CodegenField, json: boolean, search: Search
       `  }`,
     );
   } else {
+    const pat = (c0 * 0x01010101) | 0;
     const loop = [
       `    lim = pos + ${SHORT_BYTES - 1}; if (lim > last) lim = last;`,
-      `    for (i = pos; i <= lim; i += 1) if (buf[i] === ${c0} && ${rest}) { j = i; break; }`,
+      `    i = pos;`,
+      `    while (i + 3 <= lim) {`,
+      `      x = dv.getInt32(i, true) ^ ${pat};`,
+      `      x = (x - 0x01010101) & ~x & 0x80808080;`,
+      `      if (x === 0) { i += 4; continue; }`,
+      `      i += (31 - Math.clz32(x & -x)) >> 3;`,
+      `      if (${rest}) { j = i; break; }`,
+      `      i += 1;`,
+      `    }`,
+      `    if (j < 0) for (; i <= lim; i += 1) if (buf[i] === ${c0} && ${rest}) { j = i; break; }`,
       `    if (j < 0 && lim < last) { from = lim + 1;${search === Search.learn ? ` if (warm === 1) longValues[${k}] += 1;` : ''} } else from = -1;`,
     ];
     if (search === Search.learn)
@@ -114,7 +128,7 @@ export function scannerSource(
   searches?: ArrayLike<number>,
 ): string {
   const out = [
-    `let pos = start + ${prefix.length}, last = 0, i = 0, j = 0, lim = 0, from = 0, c = 0;`,
+    `let pos = start + ${prefix.length}, last = 0, i = 0, j = 0, lim = 0, from = 0, c = 0, x = 0;`,
     `if (pos > end) return false;`,
   ];
   if (prefix.length > 0) out.push(`if (!(${matchExpr(prefix, 'start', 0)})) return false;`);
@@ -127,7 +141,14 @@ export function scannerSource(
   return out.join('\n');
 }
 
-/** Compiles {@link scannerSource} into a function. */
+/**
+ * Compiled scanners by source: a parser built again for the same format (each collect run, each bench
+ * round) reuses a function V8 has already optimised instead of warming a new one up.
+ */
+const cache = new Map<string, ScanFunction>();
+const CACHE_MAX = 64;
+
+/** Compiles {@link scannerSource} into a function (cached by source). */
 export function compileScanner(
   prefix: Uint8Array,
   fields: readonly CodegenField[],
@@ -136,8 +157,10 @@ export function compileScanner(
   searches?: ArrayLike<number>,
 ): ScanFunction {
   const body = scannerSource(prefix, fields, upTo, json, searches);
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- integers and fixed code only (see top).
-  return new Function(
+  const cached = cache.get(body);
+  if (cached !== undefined) return cached;
+  // Integers and fixed code only (see the top of this file).
+  const fn = new Function(
     'buf',
     'start',
     'end',
@@ -146,6 +169,10 @@ export function compileScanner(
     'native',
     'longValues',
     'warm',
+    'dv',
     body,
   ) as ScanFunction;
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(body, fn);
+  return fn;
 }

@@ -1,6 +1,12 @@
 /** Corpus readers: raw `====****`, go-ftw/CRS YAML, HAR 1.2 and JSON Lines. */
 export * from './types.js';
-export { loadCorpus, streamCorpus, readCorpusFile } from './load.js';
+export {
+  loadCorpus,
+  streamCorpus,
+  readCorpusFile,
+  CorpusHasher,
+  type LoadCorpusOptions,
+} from './load.js';
 export { parseCorpusSpec, resolveCorpusFiles, formatOf } from './sources.js';
 export { buildRequest, splitUrl } from './build-request.js';
 export { jsonLineToRequest } from './jsonl-reader.js';

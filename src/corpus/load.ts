@@ -46,15 +46,51 @@ export async function* streamCorpus(
   }
 }
 
+/** The corpus fingerprint, computed incrementally: weights, then every entry length-prefixed. */
+export class CorpusHasher {
+  private readonly hash = createHash('sha256');
+  private readonly length = Buffer.alloc(8);
+  constructor(specs: readonly CorpusSourceSpec[]) {
+    const weighted = specs.every((s) => s.weight !== undefined);
+    this.hash.update(
+      weighted ? `weights:${specs.map((s) => s.weight).join(',')}\n` : 'unweighted\n',
+    );
+  }
+  /** Adds one entry. */
+  update(raw: Buffer): void {
+    this.length.writeBigUInt64BE(BigInt(raw.length));
+    this.hash.update(this.length);
+    this.hash.update(raw);
+  }
+  /** The hex digest (once). */
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+/** Options of {@link loadCorpus}. */
+export interface LoadCorpusOptions extends CorpusReadOptions {
+  /** Input name for messages. @default 'corpus' */
+  input?: string;
+  cwd?: string;
+  signal?: AbortSignal;
+  /**
+   * Keep every entry's bytes in `entries`. False only scans (count, fingerprint, lint, validation)
+   * and leaves `entries` empty, for callers that stream the files again. @default true
+   */
+  keepEntries?: boolean;
+}
+
 /**
- * Loads a whole corpus into memory (the engine sends pre-built buffers). `spec` is the corpus input
- * (`a.txt:80,b/:20`) or already parsed specs.
+ * Loads a whole corpus into memory (the engine sends pre-built buffers), or only scans it with
+ * `keepEntries: false`. `spec` is the corpus input (`a.txt:80,b/:20`) or already parsed specs.
  */
 export async function loadCorpus(
   spec: string | CorpusSourceSpec[],
-  options: CorpusReadOptions & { input?: string; cwd?: string; signal?: AbortSignal } = {},
+  options: LoadCorpusOptions = {},
 ): Promise<Corpus> {
   const input = options.input ?? 'corpus';
+  const keep = options.keepEntries ?? true;
   const specs = typeof spec === 'string' ? parseCorpusSpec(input, spec) : spec;
   const files = await resolveCorpusFiles(specs, input, options.cwd);
   let skipped = 0;
@@ -69,23 +105,23 @@ export async function loadCorpus(
       hint: 'Fix the entry, or pass skip-invalid to skip malformed entries.',
     });
   };
-  const hash = createHash('sha256');
+  const hasher = new CorpusHasher(specs);
   const weighted = specs.every((s) => s.weight !== undefined);
-  hash.update(weighted ? `weights:${specs.map((s) => s.weight).join(',')}\n` : 'unweighted\n');
   const entries: CorpusEntry[] = [];
   const entriesBySource: number[][] = specs.map(() => []);
-  const length = Buffer.alloc(8);
   const linter = new CorpusLinter();
+  let count = 0;
   for await (const entry of streamCorpus(files, onInvalid, options)) {
     options.signal?.throwIfAborted();
     linter.check(entry.raw, entry.format, entry.origin.file, entry.origin.line);
-    length.writeBigUInt64BE(BigInt(entry.raw.length));
-    hash.update(length);
-    hash.update(entry.raw);
-    entriesBySource[entry.sourceIndex]!.push(entries.length);
-    entries.push({ raw: entry.raw, origin: entry.origin });
+    hasher.update(entry.raw);
+    if (keep) {
+      entriesBySource[entry.sourceIndex]!.push(entries.length);
+      entries.push({ raw: entry.raw, origin: entry.origin });
+    }
+    count++;
   }
-  if (entries.length === 0) {
+  if (count === 0) {
     throw new ConfigError('The corpus holds no requests.', {
       input,
       value: specs.map((s) => s.pattern).join(','),
@@ -97,7 +133,8 @@ export async function loadCorpus(
   }
   return {
     entries,
-    fingerprint: hash.digest('hex'),
+    entryCount: count,
+    fingerprint: hasher.digest(),
     sources: specs.map((s) => (s.weight !== undefined ? `${s.pattern}:${s.weight}` : s.pattern)),
     files,
     entriesBySource,

@@ -44,7 +44,10 @@ export type InvalidEntryHandler = (message: string, file: string, line: number) 
 
 /** A loaded corpus. */
 export interface Corpus {
+  /** Every entry, in order (empty when the corpus was only scanned: `keepEntries: false`). */
   entries: CorpusEntry[];
+  /** Number of entries (also when `entries` was not kept). */
+  entryCount: number;
   /** sha256 (hex) of the normalised corpus: every entry's bytes in order, length-prefixed, and the weights. */
   fingerprint: string;
   /** The source specifications as given (pattern, with `:weight` when weighted). */

@@ -18,3 +18,4 @@ export {
   type HostKeyInfo,
 } from './known-hosts.js';
 export { buildRemoteCommand, quoteShellArg, validateEnvNames } from './remote-command.js';
+export { sshOptionsFrom, SSH_INPUT_NAMES } from './ssh-inputs.js';

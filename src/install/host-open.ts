@@ -5,25 +5,8 @@
 import type { Logger } from '../common/logger.js';
 import { openHost, parseHostSpec } from '../hosts/spec.js';
 import { SshHost } from '../hosts/ssh.js';
-import type { SshOptions } from '../hosts/ssh-options.js';
+import { sshOptionsFrom } from '../hosts/ssh-inputs.js';
 import type { Host } from '../hosts/types.js';
-
-/** Maps the install inputs' SSH settings to {@link SshOptions}. */
-export function sshOptionsFrom(ssh: Record<string, string>): SshOptions {
-  const key = ssh['ssh-key'];
-  return {
-    ...(key === undefined
-      ? {}
-      : key.includes('PRIVATE KEY')
-        ? { privateKey: key }
-        : { identityFile: key }),
-    ...(ssh['ssh-passphrase'] === undefined ? {} : { passphrase: ssh['ssh-passphrase'] }),
-    ...(ssh['known-hosts'] === undefined ? {} : { knownHostsFile: ssh['known-hosts'] }),
-    ...(ssh['host-fingerprint'] === undefined
-      ? {}
-      : { hostKeyFingerprint: ssh['host-fingerprint'] }),
-  };
-}
 
 /** Opens the host named by `spec`; an SSH host is connected now so a wrong host key fails early. */
 export async function openInstallHost(

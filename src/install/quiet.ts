@@ -114,6 +114,37 @@ async function pauseCron(
   }
 }
 
+/** `systemctl is-system-running` states in which systemd manages the host (timers can be stopped). */
+const SYSTEMD_UP_STATES = new Set([
+  'initializing',
+  'starting',
+  'running',
+  'degraded',
+  'maintenance',
+  'stopping',
+]);
+
+/**
+ * Asks systemd whether it runs the host: `systemctl is-system-running` prints the manager's state and
+ * exits non-zero for anything but `running`, so the printed state decides. `offline` (no systemd as PID 1,
+ * e.g. a container), `unknown`, "System has not been booted with systemd" and a missing systemctl all
+ * mean absent.
+ */
+export async function systemdIsRunning(host: Host): Promise<boolean> {
+  let state: string;
+  try {
+    const probe = await host.exec('systemctl', ['is-system-running'], {
+      allowFailure: true,
+      timeoutMs: 15_000,
+    });
+    state = probe.stdout.trim().split(/\s+/)[0] ?? '';
+  } catch (error) {
+    if ((error as WafGateError).code === 'E_EXEC_NOT_FOUND') return false;
+    throw error;
+  }
+  return SYSTEMD_UP_STATES.has(state);
+}
+
 async function pauseTimers(
   host: Host,
   options: QuietOptions,
@@ -121,7 +152,7 @@ async function pauseTimers(
   result: PauseResult,
   logger: Logger,
 ): Promise<void> {
-  if ((await host.stat('/run/systemd/system')) === null) {
+  if (!(await systemdIsRunning(host))) {
     result.notes.push('systemd is not running on the host: timers left alone');
     return;
   }

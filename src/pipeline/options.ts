@@ -34,6 +34,11 @@ export const MEASURE_INPUTS = [
   'rate',
   'out-dir',
   'run-id',
+  'host',
+  'ssh-key',
+  'ssh-passphrase',
+  'known-hosts',
+  'host-fingerprint',
 ] as const;
 
 /** Raw inputs by name ('' or undefined when unset). */
@@ -111,7 +116,20 @@ export function parseMeasureInputs(inputs: MeasureInputs): MeasureOptions {
       : {}),
     ...(inputs.groups?.trim() ? { groups: inputs.groups.trim() } : {}),
   };
+  // The WAF machine the collector reads (logs, /proc): local, or over SSH with these settings.
+  const collectInputs: Record<string, string> = {};
+  for (const name of [
+    'host',
+    'ssh-key',
+    'ssh-passphrase',
+    'known-hosts',
+    'host-fingerprint',
+  ] as const) {
+    const value = inputs[name]?.trim();
+    if (value) collectInputs[name] = name === 'ssh-key' ? (inputs[name] ?? '') : value;
+  }
   const pipeline: PipelineOptions = {
+    ...(Object.keys(collectInputs).length > 0 ? { collectInputs } : {}),
     outDir,
     runId,
     corpus: required(inputs, 'corpus', 'Give the captured traffic: a file, folder or glob.'),

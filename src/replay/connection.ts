@@ -9,25 +9,12 @@ import tls from 'node:tls';
 import type { Job } from './job-source.js';
 import { rawTcp, uvError, type RawTcpHandle, type RawWriteReq } from './raw-tcp.js';
 import { MALFORMED, NEED_MORE, ResponseParser } from './response-parser.js';
+import { JOB_NONE, JOB_READY, type SlotHost } from './slot-host.js';
+import { classifySocketError } from './socket-errors.js';
 import { ERR } from './stats.js';
 
-/** What a slot needs from its engine. */
-export interface SlotHost {
-  readonly readBuffer: Buffer;
-  readonly target: {
-    host: string;
-    port: number;
-    tls: boolean;
-    servername?: string;
-    insecure: boolean;
-  };
-  readonly keepAlive: boolean;
-  /** Fills the job; false when there is none (or the run is stopping). */
-  nextJob(slot: Slot): boolean;
-  onSent(slot: Slot, now: number): void;
-  onResponse(slot: Slot, now: number, latencyUs: number): void;
-  onFailure(slot: Slot, now: number, kind: number, latencyUs: number): void;
-}
+export { JOB_NONE, JOB_READY, JOB_WAIT, type SlotHost } from './slot-host.js';
+export { classifySocketError } from './socket-errors.js';
 
 const kSlot = Symbol('waf-gate.slot');
 type SlotSocket = Socket & { [kSlot]?: Slot | undefined };
@@ -70,19 +57,6 @@ function onHandleWrite(this: SlotWriteReq, status: number): void {
     slot.onHandleError(this.handle as SlotHandle, status);
 }
 
-const TLS_CODE =
-  /^(ERR_SSL|ERR_TLS|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH|ERR_OSSL)/;
-
-/** Maps a socket error to an error-kind counter index. */
-export function classifySocketError(error: NodeJS.ErrnoException, connected: boolean): number {
-  const code = error.code ?? '';
-  if (code === 'ECONNREFUSED') return ERR.refused;
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED') return ERR.reset;
-  if (code === 'ETIMEDOUT') return connected ? ERR.timeoutFirstByte : ERR.timeoutConnect;
-  if (TLS_CODE.test(code)) return ERR.tls;
-  return ERR.other;
-}
-
 const EMPTY = Buffer.alloc(0);
 
 /** A connection slot; see the module comment. */
@@ -95,7 +69,15 @@ export class Slot {
   /** A write request object free for reuse. */
   private writeReq: SlotWriteReq | null = null;
   readonly parser = new ResponseParser();
-  readonly job: Job = { seq: 0, k: 0, domain: 0, buf: EMPTY, noBody: false, id: null };
+  readonly job: Job = {
+    seq: 0,
+    k: 0,
+    domain: 0,
+    buf: EMPTY,
+    noBody: false,
+    id: null,
+    fragment: null,
+  };
   /** A request is in flight. */
   busy = false;
   /** No more jobs for this slot. */
@@ -121,15 +103,21 @@ export class Slot {
     };
   }
 
-  /** Takes the next job and sends it; marks the slot done when there is none. */
-  dispatch(): void {
+  /**
+   * Takes the next job and sends it; marks the slot done when there is none. `now`: a
+   * `performance.now()` reading just taken (saves a clock read per request).
+   */
+  dispatch(now?: number): void {
     if (this.busy || this.done) return;
-    if (!this.host.nextJob(this)) {
-      this.done = true;
-      this.dropSocket();
+    const got = this.host.nextJob(this);
+    if (got !== JOB_READY) {
+      if (got === JOB_NONE) {
+        this.done = true;
+        this.dropSocket();
+      }
       return;
     }
-    const now = performance.now();
+    now ??= performance.now();
     if (this.socket === null && this.handle === null) this.open(now);
     this.reused = this.requestsOnSocket > 0;
     this.requestsOnSocket++;

@@ -5,9 +5,10 @@
  * in-flight requests briefly, and returns a {@link StatsSnapshot}.
  */
 import { performance } from 'node:perf_hooks';
-import { Slot, type SlotHost } from './connection.js';
+import { JOB_NONE, JOB_READY, JOB_WAIT, Slot, type SlotHost } from './connection.js';
 import { JobSource, type JobSourceOptions } from './job-source.js';
 import type { PreparedRequests } from './prepare.js';
+import type { StreamingJobSource } from './stream-source.js';
 import { ERR, ERROR_KINDS, StatsRecorder, epochMs, type StatsSnapshot } from './stats.js';
 
 /** Everything an engine needs; plain data so a worker thread can receive it. */
@@ -39,6 +40,12 @@ export type OutcomeListener = (
   sentAtMs: number,
 ) => void;
 
+/** A streamed corpus (quality mode, one engine): jobs arrive while the run goes. */
+export interface StreamedJobs {
+  streamed: StreamingJobSource;
+  domains: string[];
+}
+
 const SWEEP_MS = 50;
 /** Pause after a refused connection or connect timeout, so a dead target is not hammered in a loop. */
 const CONNECT_BACKOFF_MS = 10;
@@ -49,9 +56,11 @@ export class Engine implements SlotHost {
   readonly stats: StatsRecorder;
   readonly target: EngineConfig['target'];
   readonly keepAlive: boolean;
-  private readonly jobs: JobSource;
+  private readonly jobs: JobSource | StreamingJobSource;
   private readonly slots: Slot[] = [];
   private readonly idle: Slot[] = [];
+  /** Slots waiting for a streamed job. */
+  private starved: Slot[] = [];
   private stopping = false;
   private finished = false;
   private startAt = 0;
@@ -64,13 +73,18 @@ export class Engine implements SlotHost {
 
   constructor(
     private readonly config: EngineConfig,
-    prepared: PreparedRequests,
+    jobs: PreparedRequests | StreamedJobs,
     private readonly onOutcome: OutcomeListener | null = null,
   ) {
-    this.stats = new StatsRecorder(prepared.domains, config.windowMs);
+    this.stats = new StatsRecorder(jobs.domains, config.windowMs);
     this.target = config.target;
     this.keepAlive = config.keepAlive;
-    this.jobs = new JobSource(prepared, config);
+    if ('streamed' in jobs) {
+      if (config.rateRps !== undefined)
+        throw new Error('A streamed corpus needs the closed model (no rate).');
+      this.jobs = jobs.streamed;
+      jobs.streamed.onAvailable = () => this.wake();
+    } else this.jobs = new JobSource(jobs, config);
     this.quality = config.mode === 'quality';
     const limit = this.jobs.jobLimit;
     const n = Math.max(
@@ -137,9 +151,25 @@ export class Engine implements SlotHost {
     }
   }
 
-  nextJob(slot: Slot): boolean {
-    if (this.stopping) return false;
-    return this.jobs.next(slot.job);
+  nextJob(slot: Slot): number {
+    if (this.stopping) return JOB_NONE;
+    if (this.jobs.next(slot.job)) return JOB_READY;
+    if ('waiting' in this.jobs && this.jobs.waiting) {
+      this.starved.push(slot);
+      return JOB_WAIT;
+    }
+    return JOB_NONE;
+  }
+
+  /** Streamed jobs arrived (or the stream ended): dispatch the slots that were waiting. */
+  private wake(): void {
+    const slots = this.starved;
+    this.starved = [];
+    for (const slot of slots) {
+      if (this.stopping) slot.done = true;
+      else slot.dispatch();
+    }
+    this.checkFinished();
   }
 
   onSent(slot: Slot, now: number): void {
@@ -160,7 +190,8 @@ export class Engine implements SlotHost {
         slot.reused,
         epochMs(slot.sentAt),
       );
-    this.afterRequest(slot, 0);
+    // The completion time doubles as the next send time, unless an outcome line was rendered since.
+    this.afterRequest(slot, 0, this.onOutcome ? undefined : now);
   }
 
   onFailure(slot: Slot, now: number, kind: number, latencyUs: number): void {
@@ -181,7 +212,7 @@ export class Engine implements SlotHost {
     );
   }
 
-  private afterRequest(slot: Slot, backoffMs: number): void {
+  private afterRequest(slot: Slot, backoffMs: number, now?: number): void {
     if (this.stopping) {
       slot.done = true;
       slot.dropSocket();
@@ -198,7 +229,7 @@ export class Engine implements SlotHost {
     }
     const delay = Math.max(this.config.thinkTimeMs, backoffMs);
     if (delay > 0) slot.timer = setTimeout(slot.dispatchBound, delay);
-    else slot.dispatch();
+    else slot.dispatch(now);
     if (slot.done) this.checkFinished();
   }
 
@@ -251,6 +282,7 @@ export class Engine implements SlotHost {
     if (this.finished) return;
     this.finished = true;
     this.stopping = true;
+    if ('close' in this.jobs) this.jobs.close();
     for (const t of this.timers) clearTimeout(t);
     for (const slot of this.slots) if (slot.cancel()) this.stats.cancelled++;
     this.afterFinish();

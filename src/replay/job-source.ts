@@ -15,6 +15,24 @@ export interface Job {
   noBody: boolean;
   /** Id header value, or null (pressure mode, or un-joinable). */
   id: string | null;
+  /** Outcome fragment of the entry when streamed (null: looked up by `k`). */
+  fragment: string | null;
+}
+
+/** The request with `header: id` inserted at `split` (after the request line), with its line ending. */
+export function withIdHeader(
+  view: Buffer,
+  split: number,
+  crlf: boolean,
+  header: string,
+  id: string,
+): Buffer {
+  const line = `${header}: ${id}${crlf ? '\r\n' : '\n'}`;
+  const buf = Buffer.allocUnsafe(view.length + line.length);
+  view.copy(buf, 0, 0, split);
+  buf.write(line, split, 'latin1');
+  view.copy(buf, split + line.length, split);
+  return buf;
 }
 
 /** Options of a {@link JobSource}. */
@@ -89,16 +107,11 @@ export class JobSource {
     job.k = k;
     job.domain = k % this.domainCount;
     job.noBody = p.noBody[k] === 1;
+    job.fragment = null;
     const split = p.splitAt[k]!;
     if (this.options.mode === 'quality' && this.options.idHeader !== null && split >= 0) {
       const id = `${this.options.runId}-${job.domain}-${seq}`;
-      const view = this.view(k);
-      const line = `${this.options.idHeader}: ${id}${p.crlf[k] === 1 ? '\r\n' : '\n'}`;
-      const buf = Buffer.allocUnsafe(view.length + line.length);
-      view.copy(buf, 0, 0, split);
-      buf.write(line, split, 'latin1');
-      view.copy(buf, split + line.length, split);
-      job.buf = buf;
+      job.buf = withIdHeader(this.view(k), split, p.crlf[k] === 1, this.options.idHeader, id);
       job.id = id;
     } else {
       job.buf = this.view(k);

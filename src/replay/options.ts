@@ -78,6 +78,11 @@ export interface ReplayOptions {
   label?: string;
   /** Skip malformed corpus entries (counted) instead of failing. @default false */
   skipInvalid: boolean;
+  /**
+   * Quality mode with one worker and no rate: a corpus whose files total more than this many bytes is
+   * streamed (read again while replaying, a bounded window ahead) instead of loaded. @default 67108864 (64 MiB)
+   */
+  preloadLimitBytes: number;
   /** Statistics window. @default 1000 */
   windowMs: number;
   /** Non-TTY progress: one line every this many ms (0: none). @default 10000 */
@@ -111,6 +116,7 @@ export const REPLAY_INPUTS = [
   'run-id',
   'label',
   'skip-invalid',
+  'preload-limit-mb',
   'window',
   'progress-interval',
 ] as const;
@@ -219,6 +225,10 @@ export function parseReplayOptions(raw: Record<string, string | undefined>): Rep
     outDir: raw['out-dir']?.trim() || 'waf-gate-out/replay',
     runId: raw['run-id']?.trim() || randomBytes(6).toString('hex'),
     skipInvalid: opt('skip-invalid', (v) => parseBoolean('skip-invalid', v)) ?? false,
+    preloadLimitBytes:
+      (opt('preload-limit-mb', (v) => parseInteger('preload-limit-mb', v, 0, 1_000_000)) ?? 64) *
+      1024 *
+      1024,
     windowMs: opt('window', (v) => parseDurationMs('window', v)) ?? 1000,
     progressIntervalMs:
       opt('progress-interval', (v) => parseDurationMs('progress-interval', v)) ?? 10_000,

@@ -3,16 +3,19 @@
  * per-entry fragments, buffered and streamed to `outcomes.jsonl` (or posted by a worker in batches).
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { Corpus } from '../corpus/types.js';
+import type { Corpus, CorpusEntry } from '../corpus/types.js';
 import type { Job } from './job-source.js';
 import { describeRequest } from './rewrite.js';
 
 /** Per-entry JSON fragments: `"origin":…,"entryKey":…,"method":…,"target":…`. */
 export function entryFragments(corpus: Corpus): string[] {
-  return corpus.entries.map((e) => {
-    const { method, target } = describeRequest(e.raw);
-    return `"origin":${JSON.stringify(e.origin)},"entryKey":${JSON.stringify(`${e.origin.file}#${e.origin.index}`)},"method":${JSON.stringify(method)},"target":${JSON.stringify(target)}`;
-  });
+  return corpus.entries.map(entryFragment);
+}
+
+/** The JSON fragment of one entry (see {@link entryFragments}). */
+export function entryFragment(e: CorpusEntry): string {
+  const { method, target } = describeRequest(e.raw);
+  return `"origin":${JSON.stringify(e.origin)},"entryKey":${JSON.stringify(`${e.origin.file}#${e.origin.index}`)},"method":${JSON.stringify(method)},"target":${JSON.stringify(target)}`;
 }
 
 /** Renders outcome lines. */
@@ -35,8 +38,8 @@ export class OutcomeFormatter {
     reused: boolean,
     sentAtMs: number,
   ): string {
-    const entry = Math.floor(job.k / this.domainJson.length);
-    return `{"id":${job.id === null ? 'null' : `"${job.id}"`},"domain":${this.domainJson[job.domain]},${this.fragments[entry]},"status":${status},"error":${error === null ? 'null' : `"${error}"`},"latencyUs":${latencyUs},"bytesSent":${job.buf.length},"bytesReceived":${bytesReceived},"reusedConnection":${reused},"startedAtMs":${sentAtMs}}\n`;
+    const fragment = job.fragment ?? this.fragments[Math.floor(job.k / this.domainJson.length)];
+    return `{"id":${job.id === null ? 'null' : `"${job.id}"`},"domain":${this.domainJson[job.domain]},${fragment},"status":${status},"error":${error === null ? 'null' : `"${error}"`},"latencyUs":${latencyUs},"bytesSent":${job.buf.length},"bytesReceived":${bytesReceived},"reusedConnection":${reused},"startedAtMs":${sentAtMs}}\n`;
   }
 }
 

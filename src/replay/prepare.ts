@@ -62,6 +62,35 @@ export function weightedCycle(weights: number[]): Int32Array {
   return cycle;
 }
 
+/** One request ready for one domain. */
+export interface PreparedOne {
+  raw: Buffer;
+  /** Offset after the request line where an id header goes, or -1: un-joinable. */
+  splitAt: number;
+  /** The request line ends in CRLF. */
+  crlf: boolean;
+}
+
+/** True for HEAD requests (their responses have no body). */
+export function isHeadRequest(raw: Buffer): boolean {
+  return describeRequest(raw).method === 'HEAD';
+}
+
+/** Rewrites one request for one domain and inserts `extraHeaders` after its request line. */
+export function prepareOne(
+  entryRaw: Buffer,
+  domain: string,
+  extraHeaders: ReadonlyArray<readonly [string, string]>,
+): PreparedOne {
+  let raw = rewriteForDomain(entryRaw, domain);
+  let split = splitAfterRequestLine(raw);
+  if (split && extraHeaders.length > 0) {
+    raw = insertHeaders(split, extraHeaders);
+    split = splitAfterRequestLine(raw);
+  }
+  return { raw, splitAt: split ? split.head.length : -1, crlf: split?.eol === '\r\n' };
+}
+
 /**
  * Rewrites every entry for every domain and inserts `extraHeaders` after the request line (requests
  * that cannot take a header are kept as they are). Domain '' means "as captured".
@@ -72,6 +101,8 @@ export function prepareRequests(
   extraHeaders: ReadonlyArray<readonly [string, string]>,
 ): PreparedRequests {
   const n = corpus.entries.length * domains.length;
+  if (corpus.entries.length !== corpus.entryCount)
+    throw new Error('prepareRequests needs a loaded corpus (keepEntries).');
   const parts: Buffer[] = [];
   const starts = new Float64Array(n);
   const ends = new Float64Array(n);
@@ -81,20 +112,15 @@ export function prepareRequests(
   let offset = 0;
   let k = 0;
   for (const entry of corpus.entries) {
-    const isHead = describeRequest(entry.raw).method === 'HEAD';
+    const isHead = isHeadRequest(entry.raw);
     for (const domain of domains) {
-      let raw = rewriteForDomain(entry.raw, domain);
-      let split = splitAfterRequestLine(raw);
-      if (split && extraHeaders.length > 0) {
-        raw = insertHeaders(split, extraHeaders);
-        split = splitAfterRequestLine(raw);
-      }
-      parts.push(raw);
+      const one = prepareOne(entry.raw, domain, extraHeaders);
+      parts.push(one.raw);
       starts[k] = offset;
-      offset += raw.length;
+      offset += one.raw.length;
       ends[k] = offset;
-      splitAt[k] = split ? split.head.length : -1;
-      crlf[k] = split?.eol === '\r\n' ? 1 : 0;
+      splitAt[k] = one.splitAt;
+      crlf[k] = one.crlf ? 1 : 0;
       noBody[k] = isHead ? 1 : 0;
       k++;
     }
@@ -103,7 +129,7 @@ export function prepareRequests(
   const flat: number[] = [];
   corpus.entriesBySource.forEach((list, s) => {
     sourceStarts[s] = flat.length;
-    flat.push(...list);
+    for (const entry of list) flat.push(entry);
   });
   sourceStarts[corpus.entriesBySource.length] = flat.length;
   // One shared block: worker threads receive the same memory instead of a copy each.

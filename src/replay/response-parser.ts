@@ -38,6 +38,18 @@ function nameIs(buf: Buffer, start: number, end: number, lower: Uint8Array): boo
   return true;
 }
 
+/** True when buf[start, end) contains the ASCII lower-case `lower`, ignoring case. */
+function containsIgnoreCase(buf: Buffer, start: number, end: number, lower: Uint8Array): boolean {
+  const last = end - lower.length;
+  outer: for (let i = start; i <= last; i++) {
+    for (let j = 0; j < lower.length; j++) if ((buf[i + j]! | 0x20) !== lower[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+const CLOSE = Buffer.from('close');
+const KEEP_ALIVE = Buffer.from('keep-alive');
 const CONTENT_LENGTH = Buffer.from('content-length');
 const TRANSFER_ENCODING = Buffer.from('transfer-encoding');
 const CONNECTION = Buffer.from('connection');
@@ -253,9 +265,9 @@ export class ResponseParser {
             const value = buf.toString('latin1', v, valueEnd).toLowerCase();
             chunked = /(?:^|,)\s*chunked\s*$/.test(value);
           } else if (nameIs(buf, p, colon, CONNECTION)) {
-            const value = buf.toString('latin1', v, valueEnd).toLowerCase();
-            if (value.includes('close')) keepAlive = false;
-            else if (value.includes('keep-alive')) keepAlive = true;
+            // Byte compare: this header comes with nearly every response (no strings per request).
+            if (containsIgnoreCase(buf, v, valueEnd, CLOSE)) keepAlive = false;
+            else if (containsIgnoreCase(buf, v, valueEnd, KEEP_ALIVE)) keepAlive = true;
           }
         }
       }

@@ -3,15 +3,17 @@
  * workers), streams quality-mode outcomes and writes `<outDir>/replay.json`. Partial results are
  * written when the run is interrupted or the target fails mid-run.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeJsonFile } from '../common/json-file.js';
 import type { Logger } from '../common/logger.js';
 import { loadCorpus } from '../corpus/load.js';
-import { Engine, type EngineConfig } from './engine.js';
+import { resolveCorpusFiles } from '../corpus/sources.js';
+import { Engine, type EngineConfig, type StreamedJobs } from './engine.js';
 import { LineBatcher, OutcomeFile, OutcomeFormatter, entryFragments } from './outcomes.js';
 import type { ReplayOptions } from './options.js';
-import { prepareRequests, releaseEntryBytes } from './prepare.js';
+import { prepareRequests, releaseEntryBytes, type PreparedRequests } from './prepare.js';
+import { StreamingJobSource } from './stream-source.js';
 import type { ReplayProgress } from './printers.js';
 import { probeTarget, targetUrl } from './probe.js';
 import { startProgress } from './progress.js';
@@ -45,11 +47,27 @@ function loadShapeOf(o: ReplayOptions): LoadShape {
   return shape;
 }
 
+/** Total size of the corpus files in bytes. */
+async function corpusBytes(options: ReplayOptions): Promise<number> {
+  const files = await resolveCorpusFiles(options.corpus, 'corpus');
+  let total = 0;
+  for (const file of files) total += (await stat(file.absolutePath)).size;
+  return total;
+}
+
 /** Runs a replay; see the module comment. Resolves with the result also written to replay.json. */
 export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promise<ReplayResult> {
   const { logger, signal } = deps;
+  const quality = options.mode === 'quality';
+  const workers = Math.max(1, Math.min(options.workers, options.connections));
+  const stream =
+    quality &&
+    workers === 1 &&
+    options.rateRps === undefined &&
+    (await corpusBytes(options)) > options.preloadLimitBytes;
   const corpus = await loadCorpus(options.corpus, {
     skipInvalid: options.skipInvalid,
+    keepEntries: !stream,
     ...(signal ? { signal } : {}),
   });
   if (corpus.skipped > 0)
@@ -57,16 +75,14 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
   for (const warning of corpus.warnings) logger.warn(`Corpus: ${warning.message}`);
   const domains = options.domains;
   logger.info(
-    `Corpus: ${corpus.entries.length} requests from ${corpus.files.length} file(s), fingerprint ${corpus.fingerprint.slice(0, 12)}; ${domains.length} domain(s).`,
+    `Corpus: ${corpus.entryCount} requests from ${corpus.files.length} file(s), fingerprint ${corpus.fingerprint.slice(0, 12)}; ${domains.length} domain(s)${stream ? '; streamed (larger than preload-limit-mb)' : ''}.`,
   );
   await probeTarget(options.target, Math.min(options.timeouts.connectMs, 5000), signal);
-  const prepared = prepareRequests(corpus, domains, options.extraHeaders);
-  const perCycle = corpus.entries.length * domains.length;
+  const perCycle = corpus.entryCount * domains.length;
   const totalJobs = Math.min(
     options.requests ?? Infinity,
     options.repeat !== undefined ? perCycle * options.repeat : Infinity,
   );
-  const quality = options.mode === 'quality';
   const config: Omit<EngineConfig, 'workerIndex' | 'workerCount'> = {
     mode: options.mode,
     totalJobs,
@@ -93,9 +109,26 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
   const outDir = resolve(options.outDir);
   await mkdir(outDir, { recursive: true });
   const outcomes = quality ? new OutcomeFile(join(outDir, OUTCOMES_FILE)) : null;
-  const fragments = quality ? entryFragments(corpus) : null;
-  releaseEntryBytes(corpus);
-  const workers = Math.max(1, Math.min(options.workers, options.connections));
+  let jobs: PreparedRequests | StreamedJobs;
+  let fragments: string[] | null = null;
+  if (stream) {
+    const streamed = new StreamingJobSource({
+      corpus,
+      specs: options.corpus,
+      domains,
+      extraHeaders: options.extraHeaders,
+      totalJobs,
+      idHeader: options.idHeader,
+      runId: options.runId,
+    });
+    jobs = { streamed, domains };
+    fragments = [];
+  } else {
+    jobs = prepareRequests(corpus, domains, options.extraHeaders);
+    fragments = quality ? entryFragments(corpus) : null;
+    releaseEntryBytes(corpus);
+  }
+  let readFailure: unknown = null;
   logger.info(
     `Replaying to ${targetUrl(options.target)}: ${options.mode} mode, ${options.connections} connection(s), keep-alive ${options.keepAlive ? 'on' : 'off'}${workers > 1 ? `, ${workers} workers` : ''}.`,
   );
@@ -115,20 +148,33 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
       const formatter = fragments ? new OutcomeFormatter(domains, fragments) : null;
       const engine = new Engine(
         { ...config, workerIndex: 0, workerCount: 1 },
-        prepared,
+        jobs,
         formatter && batcher
           ? (job, status, error, lat, bytes, reused, at) =>
               batcher.push(formatter.line(job, status, error, lat, bytes, reused, at))
           : null,
       );
       stopProgress = startProgress({ ...progressBase, read: () => engine.stats.live() });
+      const reading =
+        'streamed' in jobs
+          ? jobs.streamed.read().catch((error: unknown) => {
+              readFailure = error;
+              engine.stop(config.drainMs);
+            })
+          : null;
       snapshots = [await engine.run(signal)];
+      await reading;
       batcher?.flush();
+      if ('streamed' in jobs && jobs.streamed.changed)
+        logger.warn(
+          'The corpus files changed while they were replayed: replay.json describes the corpus as scanned at the start.',
+        );
     } else {
+      if ('streamed' in jobs) throw new Error('A streamed corpus runs in one worker.');
       const pool = runWorkers(
         workers,
         config,
-        prepared,
+        jobs,
         fragments,
         outcomes ? (chunk) => outcomes.write(chunk) : null,
         signal,
@@ -150,7 +196,7 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
     },
     corpus: {
       fingerprint: corpus.fingerprint,
-      entries: corpus.entries.length,
+      entries: corpus.entryCount,
       sources: corpus.sources,
       ...(corpus.skipped > 0 ? { skipped: corpus.skipped } : {}),
     },
@@ -163,6 +209,7 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
   result.loadShape = context.loadShape;
   result.workers = workers;
   await writeJsonFile(join(outDir, REPLAY_RESULT_FILE), result);
+  if (readFailure !== null) throw readFailure;
   if (signal?.aborted)
     logger.warn(
       `Replay interrupted; partial results written to ${join(outDir, REPLAY_RESULT_FILE)}.`,

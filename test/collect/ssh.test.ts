@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { silentLogger } from '../../src/common/logger.ts';
 import { collectCommand } from '../../src/cli/commands/collect.ts';
+import { analyzeLog } from '../../src/collect/index.ts';
 import { startDetached, stopDetached } from '../../src/collect/lifecycle.ts';
 import { parseCollectOptions, type CollectInputs } from '../../src/collect/options.ts';
 import { isCollectorAlive, readState, type DaemonDone } from '../../src/collect/run-state.ts';
@@ -211,6 +212,39 @@ describe('remote collector lifecycle', { skip: skip ?? false, timeout: 120_000 }
     assert.equal(existsSync(options.stateDir), false);
   });
 
+  it('stop after a remote collector died: results recovered from the logs over SSH', async () => {
+    const log = join(dir, 'died.log');
+    await writeFile(log, labLine('old.test', 200));
+    const options = parseCollectOptions({
+      'run-id': 'ssh-died',
+      'access-log': log,
+      'out-dir': join(dir, 'died-out'),
+      'state-dir': join(dir, 'died-state'),
+      'poll-interval': '100ms',
+      interval: '200ms',
+      ...hostInputs(),
+    });
+    const started = await startDetached(options, silentLogger);
+    await appendFile(log, labLine('b.test', 403) + labLine('b.test', 200));
+    process.kill(started.pid, 'SIGKILL');
+    assert.ok(await waitFor(() => !isCollectorAlive(started.pid, options.stateDir)));
+    await assert.rejects(
+      stopDetached(options.stateDir, 'ssh-died', { settleMs: 0 }, silentLogger),
+      (error: Error & { code?: string; hint?: string }) => {
+        assert.equal(error.code, 'E_COLLECTOR_DIED');
+        assert.match(error.hint ?? '', /Partial results were written/);
+        return true;
+      },
+    );
+    const result = JSON.parse(
+      readFileSync(join(options.outDir, 'collect.json'), 'utf8'),
+    ) as CollectResult;
+    assert.equal(result.stoppedBy, 'recovered');
+    assert.equal(result.host, sshd!.spec);
+    assert.deepEqual(result.statusCounts, { 'b.test': { '200': 1, '403': 1 } });
+    assert.equal(existsSync(options.stateDir), false);
+  });
+
   it('`collect start --host` refuses a wrong host key, showing the offered fingerprint, and leaves no state', async () => {
     makeKeyPair(join(dir, 'other'));
     const otherKey = (await readFile(join(dir, 'other.pub'), 'utf8')).trim();
@@ -255,6 +289,38 @@ describe('remote collector lifecycle', { skip: skip ?? false, timeout: 120_000 }
     );
     assert.equal(existsSync(stateDir), false);
     assert.deepEqual(printed, []);
+  });
+
+  it('analyze over SSH reads a log exactly as locally: binary garbage, a 1 MB line, no final newline', async () => {
+    const log = join(dir, 'analyze.log');
+    const parts: Buffer[] = [];
+    for (let k = 0; k < 2000; k += 1)
+      parts.push(Buffer.from(labLine(`d${k % 7}.test`, k % 5 === 0 ? 403 : 200)));
+    parts.push(
+      Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x0a]),
+      Buffer.alloc(1 << 20, 0x61),
+      Buffer.from('\n'),
+    );
+    parts.push(Buffer.from(labLine('last.test', 200).trimEnd()));
+    await writeFile(log, Buffer.concat(parts));
+    const run = (host: CollectInputs, out: string): Promise<CollectResult> =>
+      analyzeLog(
+        parseCollectOptions({
+          'run-id': 'an',
+          'access-log': log,
+          'out-dir': join(dir, out),
+          ...host,
+        }),
+        silentLogger,
+      );
+    const local = await run({}, 'an-local');
+    const remote = await run(hostInputs(), 'an-ssh');
+    assert.equal(remote.log.lines, 2003);
+    assert.equal(remote.log.bytesRead, local.log.bytesRead);
+    assert.deepEqual(remote.log, local.log);
+    assert.deepEqual(remote.statusCounts, local.statusCounts);
+    assert.deepEqual(remote.anomalies, local.anomalies);
+    assert.equal(remote.host, sshd!.spec);
   });
 
   it('a relative log path with a remote host is a ConfigError naming the input', () => {

@@ -10,6 +10,11 @@ const crontabReason = spawnSync('crontab', ['-V']).error
   : undefined;
 
 defineInstallSuite(
-  { label: 'the local machine', open: () => Promise.resolve(new LocalHost()), cliFlags: () => [] },
+  {
+    label: 'the local machine',
+    open: () => Promise.resolve(new LocalHost()),
+    cliFlags: () => [],
+    target: () => ({ spec: 'local', ssh: {} }),
+  },
   debSkipReason() ?? nginxSkipReason() ?? crontabReason,
 );

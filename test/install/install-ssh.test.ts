@@ -45,6 +45,7 @@ defineInstallSuite(
       '--known-hosts',
       sshd!.knownHostsFile,
     ],
+    target: () => ({ spec: sshd!.spec, ssh: ssh() }),
   },
   skip,
 );

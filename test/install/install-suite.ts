@@ -24,6 +24,7 @@ import { readState } from '../../src/install/state.ts';
 import type { InstallOptions } from '../../src/install/types.ts';
 import { buildDeb, purgeTestPackage, TEST_PACKAGE } from './debs.ts';
 import { makeNginxPrefix, type NginxPrefix } from './nginx-prefix.ts';
+import { defineTimerTests } from './timer-tests.ts';
 
 /** How a suite reaches its host. */
 export interface HostFactory {
@@ -32,6 +33,8 @@ export interface HostFactory {
   open(): Promise<Host>;
   /** `--host` and SSH flags for the CLI in a child process. */
   cliFlags(): string[];
+  /** Host spec and SSH settings for `openInstallHost` in a child process. */
+  target(): { spec: string; ssh: Record<string, string> };
 }
 
 const REPO = join(import.meta.dirname, '../..');
@@ -462,5 +465,14 @@ export function defineInstallSuite(factory: HostFactory, skip: string | undefine
         assert.equal(JSON.parse(again.stdout).found, false, 'restore is idempotent');
       },
     );
+
+    defineTimerTests(() => ({
+      dir,
+      host,
+      deb: debs.v1!,
+      failingUrl,
+      target: factory.target(),
+      options,
+    }));
   });
 }

@@ -7,11 +7,13 @@ import { compareCommand } from './compare.js';
 import { reportCommand } from './report.js';
 import { installCommand } from './install.js';
 import { demoCommand } from './demo.js';
+import { measureCommand } from './measure.js';
 
 export const commands: Command[] = [
   demoCommand,
   labCommand,
   installCommand,
+  measureCommand,
   replayCommand,
   collectCommand,
   compareCommand,

@@ -7631,6 +7631,16 @@ function nameIs(buf, start, end, lower) {
   for (let i = 0; i < lower.length; i++) if ((buf[start + i] | 32) !== lower[i]) return false;
   return true;
 }
+function containsIgnoreCase(buf, start, end, lower) {
+  const last = end - lower.length;
+  outer: for (let i = start; i <= last; i++) {
+    for (let j = 0; j < lower.length; j++) if ((buf[i + j] | 32) !== lower[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+var CLOSE = Buffer.from("close");
+var KEEP_ALIVE = Buffer.from("keep-alive");
 var CONTENT_LENGTH = Buffer.from("content-length");
 var TRANSFER_ENCODING = Buffer.from("transfer-encoding");
 var CONNECTION = Buffer.from("connection");
@@ -7831,9 +7841,8 @@ var ResponseParser = class {
             const value = buf.toString("latin1", v, valueEnd).toLowerCase();
             chunked = /(?:^|,)\s*chunked\s*$/.test(value);
           } else if (nameIs(buf, p, colon, CONNECTION)) {
-            const value = buf.toString("latin1", v, valueEnd).toLowerCase();
-            if (value.includes("close")) keepAlive = false;
-            else if (value.includes("keep-alive")) keepAlive = true;
+            if (containsIgnoreCase(buf, v, valueEnd, CLOSE)) keepAlive = false;
+            else if (containsIgnoreCase(buf, v, valueEnd, KEEP_ALIVE)) keepAlive = true;
           }
         }
       }
@@ -7865,6 +7874,11 @@ var ResponseParser = class {
     return true;
   }
 };
+
+// src/replay/slot-host.ts
+var JOB_READY = 1;
+var JOB_NONE = 0;
+var JOB_WAIT = -1;
 
 // src/replay/stats.ts
 import { performance } from "node:perf_hooks";
@@ -8071,6 +8085,17 @@ var StatsRecorder = class {
   }
 };
 
+// src/replay/socket-errors.ts
+var TLS_CODE = /^(ERR_SSL|ERR_TLS|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH|ERR_OSSL)/;
+function classifySocketError(error, connected) {
+  const code = error.code ?? "";
+  if (code === "ECONNREFUSED") return ERR.refused;
+  if (code === "ECONNRESET" || code === "EPIPE" || code === "ECONNABORTED") return ERR.reset;
+  if (code === "ETIMEDOUT") return connected ? ERR.timeoutFirstByte : ERR.timeoutConnect;
+  if (TLS_CODE.test(code)) return ERR.tls;
+  return ERR.other;
+}
+
 // src/replay/connection.ts
 var kSlot = /* @__PURE__ */ Symbol("waf-gate.slot");
 function onSocketRead(nread, buf) {
@@ -8105,15 +8130,6 @@ function onHandleWrite(status) {
   if (slot && status < 0 && slot.handle === this.handle)
     slot.onHandleError(this.handle, status);
 }
-var TLS_CODE = /^(ERR_SSL|ERR_TLS|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH|ERR_OSSL)/;
-function classifySocketError(error, connected) {
-  const code = error.code ?? "";
-  if (code === "ECONNREFUSED") return ERR.refused;
-  if (code === "ECONNRESET" || code === "EPIPE" || code === "ECONNABORTED") return ERR.reset;
-  if (code === "ETIMEDOUT") return connected ? ERR.timeoutFirstByte : ERR.timeoutConnect;
-  if (TLS_CODE.test(code)) return ERR.tls;
-  return ERR.other;
-}
 var EMPTY = Buffer.alloc(0);
 var Slot = class {
   constructor(host, index) {
@@ -8134,7 +8150,15 @@ var Slot = class {
   /** A write request object free for reuse. */
   writeReq = null;
   parser = new ResponseParser();
-  job = { seq: 0, k: 0, domain: 0, buf: EMPTY, noBody: false, id: null };
+  job = {
+    seq: 0,
+    k: 0,
+    domain: 0,
+    buf: EMPTY,
+    noBody: false,
+    id: null,
+    fragment: null
+  };
   /** A request is in flight. */
   busy = false;
   /** No more jobs for this slot. */
@@ -8149,15 +8173,21 @@ var Slot = class {
   timer = null;
   /** Bound once per slot for timers. */
   dispatchBound;
-  /** Takes the next job and sends it; marks the slot done when there is none. */
-  dispatch() {
+  /**
+   * Takes the next job and sends it; marks the slot done when there is none. `now`: a
+   * `performance.now()` reading just taken (saves a clock read per request).
+   */
+  dispatch(now) {
     if (this.busy || this.done) return;
-    if (!this.host.nextJob(this)) {
-      this.done = true;
-      this.dropSocket();
+    const got = this.host.nextJob(this);
+    if (got !== JOB_READY) {
+      if (got === JOB_NONE) {
+        this.done = true;
+        this.dropSocket();
+      }
       return;
     }
-    const now = performance2.now();
+    now ??= performance2.now();
     if (this.socket === null && this.handle === null) this.open(now);
     this.reused = this.requestsOnSocket > 0;
     this.requestsOnSocket++;
@@ -8344,6 +8374,14 @@ var Slot = class {
 };
 
 // src/replay/job-source.ts
+function withIdHeader(view, split, crlf, header, id) {
+  const line = `${header}: ${id}${crlf ? "\r\n" : "\n"}`;
+  const buf = Buffer.allocUnsafe(view.length + line.length);
+  view.copy(buf, 0, 0, split);
+  buf.write(line, split, "latin1");
+  view.copy(buf, split + line.length, split);
+  return buf;
+}
 var MAX_CACHED_VIEWS = 1 << 16;
 var JobSource = class {
   constructor(prepared, options) {
@@ -8395,16 +8433,11 @@ var JobSource = class {
     job.k = k;
     job.domain = k % this.domainCount;
     job.noBody = p.noBody[k] === 1;
+    job.fragment = null;
     const split = p.splitAt[k];
     if (this.options.mode === "quality" && this.options.idHeader !== null && split >= 0) {
       const id = `${this.options.runId}-${job.domain}-${seq}`;
-      const view = this.view(k);
-      const line = `${this.options.idHeader}: ${id}${p.crlf[k] === 1 ? "\r\n" : "\n"}`;
-      const buf = Buffer.allocUnsafe(view.length + line.length);
-      view.copy(buf, 0, 0, split);
-      buf.write(line, split, "latin1");
-      view.copy(buf, split + line.length, split);
-      job.buf = buf;
+      job.buf = withIdHeader(this.view(k), split, p.crlf[k] === 1, this.options.idHeader, id);
       job.id = id;
     } else {
       job.buf = this.view(k);
@@ -8418,13 +8451,18 @@ var JobSource = class {
 var SWEEP_MS = 50;
 var CONNECT_BACKOFF_MS = 10;
 var Engine = class {
-  constructor(config, prepared, onOutcome = null) {
+  constructor(config, jobs, onOutcome = null) {
     this.config = config;
     this.onOutcome = onOutcome;
-    this.stats = new StatsRecorder(prepared.domains, config.windowMs);
+    this.stats = new StatsRecorder(jobs.domains, config.windowMs);
     this.target = config.target;
     this.keepAlive = config.keepAlive;
-    this.jobs = new JobSource(prepared, config);
+    if ("streamed" in jobs) {
+      if (config.rateRps !== void 0)
+        throw new Error("A streamed corpus needs the closed model (no rate).");
+      this.jobs = jobs.streamed;
+      jobs.streamed.onAvailable = () => this.wake();
+    } else this.jobs = new JobSource(jobs, config);
     this.quality = config.mode === "quality";
     const limit = this.jobs.jobLimit;
     const n = Math.max(
@@ -8445,6 +8483,8 @@ var Engine = class {
   jobs;
   slots = [];
   idle = [];
+  /** Slots waiting for a streamed job. */
+  starved = [];
   stopping = false;
   finished = false;
   startAt = 0;
@@ -8506,8 +8546,23 @@ var Engine = class {
     }
   }
   nextJob(slot) {
-    if (this.stopping) return false;
-    return this.jobs.next(slot.job);
+    if (this.stopping) return JOB_NONE;
+    if (this.jobs.next(slot.job)) return JOB_READY;
+    if ("waiting" in this.jobs && this.jobs.waiting) {
+      this.starved.push(slot);
+      return JOB_WAIT;
+    }
+    return JOB_NONE;
+  }
+  /** Streamed jobs arrived (or the stream ended): dispatch the slots that were waiting. */
+  wake() {
+    const slots = this.starved;
+    this.starved = [];
+    for (const slot of slots) {
+      if (this.stopping) slot.done = true;
+      else slot.dispatch();
+    }
+    this.checkFinished();
   }
   onSent(slot, now) {
     this.stats.onSent(slot.job.domain, slot.job.buf.length, now);
@@ -8526,7 +8581,7 @@ var Engine = class {
         slot.reused,
         epochMs(slot.sentAt)
       );
-    this.afterRequest(slot, 0);
+    this.afterRequest(slot, 0, this.onOutcome ? void 0 : now);
   }
   onFailure(slot, now, kind, latencyUs) {
     this.stats.onError(slot.job.domain, kind, slot.parser.bytes, now);
@@ -8545,7 +8600,7 @@ var Engine = class {
       kind === ERR.refused || kind === ERR.timeoutConnect ? CONNECT_BACKOFF_MS : 0
     );
   }
-  afterRequest(slot, backoffMs) {
+  afterRequest(slot, backoffMs, now) {
     if (this.stopping) {
       slot.done = true;
       slot.dropSocket();
@@ -8562,7 +8617,7 @@ var Engine = class {
     }
     const delay = Math.max(this.config.thinkTimeMs, backoffMs);
     if (delay > 0) slot.timer = setTimeout(slot.dispatchBound, delay);
-    else slot.dispatch();
+    else slot.dispatch(now);
     if (slot.done) this.checkFinished();
   }
   /** Timeouts, window roll-over, drain deadline. */
@@ -8611,6 +8666,7 @@ var Engine = class {
     if (this.finished) return;
     this.finished = true;
     this.stopping = true;
+    if ("close" in this.jobs) this.jobs.close();
     for (const t of this.timers) clearTimeout(t);
     for (const slot of this.slots) if (slot.cancel()) this.stats.cancelled++;
     this.afterFinish();
@@ -8705,10 +8761,11 @@ function describeRequest(raw) {
 
 // src/replay/outcomes.ts
 function entryFragments(corpus) {
-  return corpus.entries.map((e) => {
-    const { method, target } = describeRequest(e.raw);
-    return `"origin":${JSON.stringify(e.origin)},"entryKey":${JSON.stringify(`${e.origin.file}#${e.origin.index}`)},"method":${JSON.stringify(method)},"target":${JSON.stringify(target)}`;
-  });
+  return corpus.entries.map(entryFragment);
+}
+function entryFragment(e) {
+  const { method, target } = describeRequest(e.raw);
+  return `"origin":${JSON.stringify(e.origin)},"entryKey":${JSON.stringify(`${e.origin.file}#${e.origin.index}`)},"method":${JSON.stringify(method)},"target":${JSON.stringify(target)}`;
 }
 var OutcomeFormatter = class {
   constructor(domains, fragments) {
@@ -8719,8 +8776,8 @@ var OutcomeFormatter = class {
   domainJson;
   /** One line (with its newline). */
   line(job, status, error, latencyUs, bytesReceived, reused, sentAtMs) {
-    const entry = Math.floor(job.k / this.domainJson.length);
-    return `{"id":${job.id === null ? "null" : `"${job.id}"`},"domain":${this.domainJson[job.domain]},${this.fragments[entry]},"status":${status},"error":${error === null ? "null" : `"${error}"`},"latencyUs":${latencyUs},"bytesSent":${job.buf.length},"bytesReceived":${bytesReceived},"reusedConnection":${reused},"startedAtMs":${sentAtMs}}
+    const fragment = job.fragment ?? this.fragments[Math.floor(job.k / this.domainJson.length)];
+    return `{"id":${job.id === null ? "null" : `"${job.id}"`},"domain":${this.domainJson[job.domain]},${fragment},"status":${status},"error":${error === null ? "null" : `"${error}"`},"latencyUs":${latencyUs},"bytesSent":${job.buf.length},"bytesReceived":${bytesReceived},"reusedConnection":${reused},"startedAtMs":${sentAtMs}}
 `;
   }
 };
@@ -8792,8 +8849,22 @@ function weightedCycle(weights) {
   }
   return cycle;
 }
+function isHeadRequest(raw) {
+  return describeRequest(raw).method === "HEAD";
+}
+function prepareOne(entryRaw, domain, extraHeaders) {
+  let raw = rewriteForDomain(entryRaw, domain);
+  let split = splitAfterRequestLine(raw);
+  if (split && extraHeaders.length > 0) {
+    raw = insertHeaders(split, extraHeaders);
+    split = splitAfterRequestLine(raw);
+  }
+  return { raw, splitAt: split ? split.head.length : -1, crlf: split?.eol === "\r\n" };
+}
 function prepareRequests(corpus, domains, extraHeaders) {
   const n = corpus.entries.length * domains.length;
+  if (corpus.entries.length !== corpus.entryCount)
+    throw new Error("prepareRequests needs a loaded corpus (keepEntries).");
   const parts = [];
   const starts = new Float64Array(n);
   const ends = new Float64Array(n);
@@ -8803,20 +8874,15 @@ function prepareRequests(corpus, domains, extraHeaders) {
   let offset = 0;
   let k = 0;
   for (const entry of corpus.entries) {
-    const isHead = describeRequest(entry.raw).method === "HEAD";
+    const isHead = isHeadRequest(entry.raw);
     for (const domain of domains) {
-      let raw = rewriteForDomain(entry.raw, domain);
-      let split = splitAfterRequestLine(raw);
-      if (split && extraHeaders.length > 0) {
-        raw = insertHeaders(split, extraHeaders);
-        split = splitAfterRequestLine(raw);
-      }
-      parts.push(raw);
+      const one = prepareOne(entry.raw, domain, extraHeaders);
+      parts.push(one.raw);
       starts[k] = offset;
-      offset += raw.length;
+      offset += one.raw.length;
       ends[k] = offset;
-      splitAt[k] = split ? split.head.length : -1;
-      crlf[k] = split?.eol === "\r\n" ? 1 : 0;
+      splitAt[k] = one.splitAt;
+      crlf[k] = one.crlf ? 1 : 0;
       noBody[k] = isHead ? 1 : 0;
       k++;
     }
@@ -8825,7 +8891,7 @@ function prepareRequests(corpus, domains, extraHeaders) {
   const flat = [];
   corpus.entriesBySource.forEach((list, s) => {
     sourceStarts[s] = flat.length;
-    flat.push(...list);
+    for (const entry of list) flat.push(entry);
   });
   sourceStarts[corpus.entriesBySource.length] = flat.length;
   const blob = Buffer.from(new SharedArrayBuffer(Math.max(1, offset)), 0, offset);
@@ -8862,11 +8928,15 @@ export {
   encodeHistogram,
   decodeHistogram,
   summarizeHistogram,
+  withIdHeader,
   Engine,
   entryFragments,
+  entryFragment,
   OutcomeFormatter,
   LineBatcher,
   OutcomeFile,
+  isHeadRequest,
+  prepareOne,
   prepareRequests,
   releaseEntryBytes,
   revivePrepared

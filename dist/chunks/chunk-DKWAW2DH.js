@@ -21,11 +21,15 @@ import {
   createHistogram,
   decodeHistogram,
   encodeHistogram,
+  entryFragment,
   entryFragments,
+  isHeadRequest,
+  prepareOne,
   prepareRequests,
   releaseEntryBytes,
-  summarizeHistogram
-} from "./chunk-IQNG3BBW.js";
+  summarizeHistogram,
+  withIdHeader
+} from "./chunk-EHJ5ICP6.js";
 import {
   __toESM
 } from "./chunk-4PQXDHBF.js";
@@ -191,6 +195,7 @@ var REPLAY_INPUTS = [
   "run-id",
   "label",
   "skip-invalid",
+  "preload-limit-mb",
   "window",
   "progress-interval"
 ];
@@ -279,6 +284,7 @@ function parseReplayOptions(raw) {
     outDir: raw["out-dir"]?.trim() || "waf-gate-out/replay",
     runId: raw["run-id"]?.trim() || randomBytes(6).toString("hex"),
     skipInvalid: opt("skip-invalid", (v) => parseBoolean("skip-invalid", v)) ?? false,
+    preloadLimitBytes: (opt("preload-limit-mb", (v) => parseInteger("preload-limit-mb", v, 0, 1e6)) ?? 64) * 1024 * 1024,
     windowMs: opt("window", (v) => parseDurationMs("window", v)) ?? 1e3,
     progressIntervalMs: opt("progress-interval", (v) => parseDurationMs("progress-interval", v)) ?? 1e4
   };
@@ -387,7 +393,7 @@ function formatStatsMarkdown(result) {
 }
 
 // src/replay/run.ts
-import { mkdir } from "node:fs/promises";
+import { mkdir, stat as stat2 } from "node:fs/promises";
 import { join as join2, resolve as resolve2 } from "node:path";
 
 // src/corpus/load.ts
@@ -887,8 +893,30 @@ async function* streamCorpus(files, onInvalid, options = {}) {
       yield { ...entry, sourceIndex: file.sourceIndex, format: file.format };
   }
 }
+var CorpusHasher = class {
+  hash = createHash("sha256");
+  length = Buffer.alloc(8);
+  constructor(specs) {
+    const weighted = specs.every((s) => s.weight !== void 0);
+    this.hash.update(
+      weighted ? `weights:${specs.map((s) => s.weight).join(",")}
+` : "unweighted\n"
+    );
+  }
+  /** Adds one entry. */
+  update(raw) {
+    this.length.writeBigUInt64BE(BigInt(raw.length));
+    this.hash.update(this.length);
+    this.hash.update(raw);
+  }
+  /** The hex digest (once). */
+  digest() {
+    return this.hash.digest("hex");
+  }
+};
 async function loadCorpus(spec, options = {}) {
   const input = options.input ?? "corpus";
+  const keep = options.keepEntries ?? true;
   const specs = typeof spec === "string" ? parseCorpusSpec(input, spec) : spec;
   const files = await resolveCorpusFiles(specs, input, options.cwd);
   let skipped = 0;
@@ -903,24 +931,23 @@ async function loadCorpus(spec, options = {}) {
       hint: "Fix the entry, or pass skip-invalid to skip malformed entries."
     });
   };
-  const hash = createHash("sha256");
+  const hasher = new CorpusHasher(specs);
   const weighted = specs.every((s) => s.weight !== void 0);
-  hash.update(weighted ? `weights:${specs.map((s) => s.weight).join(",")}
-` : "unweighted\n");
   const entries = [];
   const entriesBySource = specs.map(() => []);
-  const length = Buffer.alloc(8);
   const linter = new CorpusLinter();
+  let count = 0;
   for await (const entry of streamCorpus(files, onInvalid, options)) {
     options.signal?.throwIfAborted();
     linter.check(entry.raw, entry.format, entry.origin.file, entry.origin.line);
-    length.writeBigUInt64BE(BigInt(entry.raw.length));
-    hash.update(length);
-    hash.update(entry.raw);
-    entriesBySource[entry.sourceIndex].push(entries.length);
-    entries.push({ raw: entry.raw, origin: entry.origin });
+    hasher.update(entry.raw);
+    if (keep) {
+      entriesBySource[entry.sourceIndex].push(entries.length);
+      entries.push({ raw: entry.raw, origin: entry.origin });
+    }
+    count++;
   }
-  if (entries.length === 0) {
+  if (count === 0) {
     throw new ConfigError("The corpus holds no requests.", {
       input,
       value: specs.map((s) => s.pattern).join(","),
@@ -929,7 +956,8 @@ async function loadCorpus(spec, options = {}) {
   }
   return {
     entries,
-    fingerprint: hash.digest("hex"),
+    entryCount: count,
+    fingerprint: hasher.digest(),
     sources: specs.map((s) => s.weight !== void 0 ? `${s.pattern}:${s.weight}` : s.pattern),
     files,
     entriesBySource,
@@ -938,6 +966,120 @@ async function loadCorpus(spec, options = {}) {
     warnings: linter.warnings()
   };
 }
+
+// src/replay/stream-source.ts
+var HIGH_WATER_JOBS = 4096;
+var StreamingJobSource = class {
+  constructor(o) {
+    this.o = o;
+  }
+  o;
+  /** The last `next` found nothing yet (more is coming). */
+  waiting = false;
+  /** Called when jobs arrive after a `next` found none, and when reading ends. */
+  onAvailable = () => void 0;
+  /** The corpus changed between the scan and the replay (fingerprint differs). */
+  changed = false;
+  queue = [];
+  head = 0;
+  seq = 0;
+  ended = false;
+  closed = false;
+  resume = null;
+  /** Jobs this source hands out at most. */
+  get jobLimit() {
+    return this.o.totalJobs;
+  }
+  /** Reads the corpus (as many passes as needed for `totalJobs`); resolves when done or closed. */
+  async read() {
+    const { corpus, domains, extraHeaders } = this.o;
+    const perCycle = corpus.entryCount * domains.length;
+    const cycles = Math.ceil(this.o.totalJobs / perCycle);
+    const onInvalid = () => {
+      this.changed = true;
+    };
+    const readOptions = this.o.maxEntryBytes !== void 0 ? { maxEntryBytes: this.o.maxEntryBytes } : {};
+    try {
+      for (let cycle = 0; cycle < cycles && !this.closed; cycle++) {
+        const hasher = new CorpusHasher(this.o.specs);
+        let entry = 0;
+        for await (const e of streamCorpus(corpus.files, onInvalid, readOptions)) {
+          if (this.closed) break;
+          hasher.update(e.raw);
+          const noBody = isHeadRequest(e.raw);
+          const fragment = entryFragment(e);
+          for (let d = 0; d < domains.length; d++) {
+            const one = prepareOne(e.raw, domains[d], extraHeaders);
+            this.queue.push({
+              buf: one.raw,
+              splitAt: one.splitAt,
+              crlf: one.crlf,
+              noBody,
+              domain: d,
+              k: entry * domains.length + d,
+              fragment
+            });
+          }
+          entry++;
+          this.notify();
+          if (this.queue.length - this.head >= HIGH_WATER_JOBS && !this.closed)
+            await new Promise((resolve3) => this.resume = resolve3);
+        }
+        if (!this.closed && (entry !== corpus.entryCount || hasher.digest() !== corpus.fingerprint))
+          this.changed = true;
+      }
+    } finally {
+      this.ended = true;
+      this.notify(true);
+    }
+  }
+  /** Stops reading (the run ended). */
+  close() {
+    this.closed = true;
+    this.resume?.();
+    this.resume = null;
+  }
+  notify(always = false) {
+    if (!this.waiting && !always) return;
+    this.waiting = false;
+    this.onAvailable();
+  }
+  /** Fills `job`; false with `waiting` set when none is prepared yet, false alone when done. */
+  next(job) {
+    this.waiting = false;
+    if (this.seq >= this.o.totalJobs) return false;
+    if (this.head === this.queue.length) {
+      this.waiting = !this.ended;
+      return false;
+    }
+    const p = this.queue[this.head];
+    this.queue[this.head++] = void 0;
+    if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    if (this.resume && this.queue.length - this.head <= HIGH_WATER_JOBS / 2) {
+      const resume = this.resume;
+      this.resume = null;
+      resume();
+    }
+    const seq = this.seq++;
+    job.seq = seq;
+    job.k = p.k;
+    job.domain = p.domain;
+    job.noBody = p.noBody;
+    job.fragment = p.fragment;
+    if (this.o.idHeader !== null && p.splitAt >= 0) {
+      const id = `${this.o.runId}-${p.domain}-${seq}`;
+      job.buf = withIdHeader(p.buf, p.splitAt, p.crlf, this.o.idHeader, id);
+      job.id = id;
+    } else {
+      job.buf = p.buf;
+      job.id = null;
+    }
+    return true;
+  }
+};
 
 // src/replay/probe.ts
 import net from "node:net";
@@ -1289,10 +1431,20 @@ function loadShapeOf(o) {
   if (o.thinkTimeMs > 0) shape.thinkTimeMs = o.thinkTimeMs;
   return shape;
 }
+async function corpusBytes(options) {
+  const files = await resolveCorpusFiles(options.corpus, "corpus");
+  let total = 0;
+  for (const file of files) total += (await stat2(file.absolutePath)).size;
+  return total;
+}
 async function runReplay(options, deps) {
   const { logger, signal } = deps;
+  const quality = options.mode === "quality";
+  const workers = Math.max(1, Math.min(options.workers, options.connections));
+  const stream = quality && workers === 1 && options.rateRps === void 0 && await corpusBytes(options) > options.preloadLimitBytes;
   const corpus = await loadCorpus(options.corpus, {
     skipInvalid: options.skipInvalid,
+    keepEntries: !stream,
     ...signal ? { signal } : {}
   });
   if (corpus.skipped > 0)
@@ -1300,16 +1452,14 @@ async function runReplay(options, deps) {
   for (const warning of corpus.warnings) logger.warn(`Corpus: ${warning.message}`);
   const domains = options.domains;
   logger.info(
-    `Corpus: ${corpus.entries.length} requests from ${corpus.files.length} file(s), fingerprint ${corpus.fingerprint.slice(0, 12)}; ${domains.length} domain(s).`
+    `Corpus: ${corpus.entryCount} requests from ${corpus.files.length} file(s), fingerprint ${corpus.fingerprint.slice(0, 12)}; ${domains.length} domain(s)${stream ? "; streamed (larger than preload-limit-mb)" : ""}.`
   );
   await probeTarget(options.target, Math.min(options.timeouts.connectMs, 5e3), signal);
-  const prepared = prepareRequests(corpus, domains, options.extraHeaders);
-  const perCycle = corpus.entries.length * domains.length;
+  const perCycle = corpus.entryCount * domains.length;
   const totalJobs = Math.min(
     options.requests ?? Infinity,
     options.repeat !== void 0 ? perCycle * options.repeat : Infinity
   );
-  const quality = options.mode === "quality";
   const config = {
     mode: options.mode,
     totalJobs,
@@ -1336,9 +1486,26 @@ async function runReplay(options, deps) {
   const outDir = resolve2(options.outDir);
   await mkdir(outDir, { recursive: true });
   const outcomes = quality ? new OutcomeFile(join2(outDir, OUTCOMES_FILE)) : null;
-  const fragments = quality ? entryFragments(corpus) : null;
-  releaseEntryBytes(corpus);
-  const workers = Math.max(1, Math.min(options.workers, options.connections));
+  let jobs;
+  let fragments = null;
+  if (stream) {
+    const streamed = new StreamingJobSource({
+      corpus,
+      specs: options.corpus,
+      domains,
+      extraHeaders: options.extraHeaders,
+      totalJobs,
+      idHeader: options.idHeader,
+      runId: options.runId
+    });
+    jobs = { streamed, domains };
+    fragments = [];
+  } else {
+    jobs = prepareRequests(corpus, domains, options.extraHeaders);
+    fragments = quality ? entryFragments(corpus) : null;
+    releaseEntryBytes(corpus);
+  }
+  let readFailure = null;
   logger.info(
     `Replaying to ${targetUrl(options.target)}: ${options.mode} mode, ${options.connections} connection(s), keep-alive ${options.keepAlive ? "on" : "off"}${workers > 1 ? `, ${workers} workers` : ""}.`
   );
@@ -1358,17 +1525,27 @@ async function runReplay(options, deps) {
       const formatter = fragments ? new OutcomeFormatter(domains, fragments) : null;
       const engine = new Engine(
         { ...config, workerIndex: 0, workerCount: 1 },
-        prepared,
+        jobs,
         formatter && batcher ? (job, status, error, lat, bytes, reused, at) => batcher.push(formatter.line(job, status, error, lat, bytes, reused, at)) : null
       );
       stopProgress = startProgress({ ...progressBase, read: () => engine.stats.live() });
+      const reading = "streamed" in jobs ? jobs.streamed.read().catch((error) => {
+        readFailure = error;
+        engine.stop(config.drainMs);
+      }) : null;
       snapshots = [await engine.run(signal)];
+      await reading;
       batcher?.flush();
+      if ("streamed" in jobs && jobs.streamed.changed)
+        logger.warn(
+          "The corpus files changed while they were replayed: replay.json describes the corpus as scanned at the start."
+        );
     } else {
+      if ("streamed" in jobs) throw new Error("A streamed corpus runs in one worker.");
       const pool = runWorkers(
         workers,
         config,
-        prepared,
+        jobs,
         fragments,
         outcomes ? (chunk) => outcomes.write(chunk) : null,
         signal
@@ -1390,7 +1567,7 @@ async function runReplay(options, deps) {
     },
     corpus: {
       fingerprint: corpus.fingerprint,
-      entries: corpus.entries.length,
+      entries: corpus.entryCount,
       sources: corpus.sources,
       ...corpus.skipped > 0 ? { skipped: corpus.skipped } : {}
     },
@@ -1403,6 +1580,7 @@ async function runReplay(options, deps) {
   result.loadShape = context.loadShape;
   result.workers = workers;
   await writeJsonFile(join2(outDir, REPLAY_RESULT_FILE), result);
+  if (readFailure !== null) throw readFailure;
   if (signal?.aborted)
     logger.warn(
       `Replay interrupted; partial results written to ${join2(outDir, REPLAY_RESULT_FILE)}.`

@@ -5,8 +5,9 @@ import {
   formatHostSpec,
   openHost,
   parseHostSpec,
+  runCommand,
   sshOptionsFrom
-} from "./chunk-OVK7LJ6M.js";
+} from "./chunk-KB6VJHS5.js";
 import {
   ConfigError,
   WafGateError,
@@ -100,7 +101,18 @@ var ByteKeyTable = class _ByteKeyTable {
     if (this.meta[index * 3 + 1] !== len) return false;
     const a = this.meta[index * 3] - start;
     const arena = this.arena;
-    for (let i = start; i < end; i += 1) if (arena[a + i] !== buf[i]) return false;
+    let i = start;
+    while (i + 4 <= end && (arena[a + i] ^ buf[i] | arena[a + i + 1] ^ buf[i + 1] | arena[a + i + 2] ^ buf[i + 2] | arena[a + i + 3] ^ buf[i + 3]) === 0)
+      i += 4;
+    while (i < end && arena[a + i] === buf[i]) i += 1;
+    return i === end;
+  }
+  /** True when key `index` equals the first `length` characters of `text` read as latin1 bytes. */
+  keyEqualsText(index, text, length) {
+    if (this.meta[index * 3 + 1] !== length) return false;
+    const a = this.meta[index * 3];
+    const arena = this.arena;
+    for (let i = 0; i < length; i += 1) if (arena[a + i] !== text.charCodeAt(i)) return false;
     return true;
   }
   /** The key at `index` as latin1 text. */
@@ -214,9 +226,19 @@ function fieldCode(k, field, json, search) {
       `  }`
     );
   } else {
+    const pat = c0 * 16843009 | 0;
     const loop = [
       `    lim = pos + ${SHORT_BYTES - 1}; if (lim > last) lim = last;`,
-      `    for (i = pos; i <= lim; i += 1) if (buf[i] === ${c0} && ${rest}) { j = i; break; }`,
+      `    i = pos;`,
+      `    while (i + 3 <= lim) {`,
+      `      x = dv.getInt32(i, true) ^ ${pat};`,
+      `      x = (x - 0x01010101) & ~x & 0x80808080;`,
+      `      if (x === 0) { i += 4; continue; }`,
+      `      i += (31 - Math.clz32(x & -x)) >> 3;`,
+      `      if (${rest}) { j = i; break; }`,
+      `      i += 1;`,
+      `    }`,
+      `    if (j < 0) for (; i <= lim; i += 1) if (buf[i] === ${c0} && ${rest}) { j = i; break; }`,
       `    if (j < 0 && lim < last) { from = lim + 1;${search === Search.learn ? ` if (warm === 1) longValues[${k}] += 1;` : ""} } else from = -1;`
     ];
     if (search === Search.learn)
@@ -239,7 +261,7 @@ function fieldCode(k, field, json, search) {
 }
 function scannerSource(prefix, fields, upTo, json, searches) {
   const out = [
-    `let pos = start + ${prefix.length}, last = 0, i = 0, j = 0, lim = 0, from = 0, c = 0;`,
+    `let pos = start + ${prefix.length}, last = 0, i = 0, j = 0, lim = 0, from = 0, c = 0, x = 0;`,
     `if (pos > end) return false;`
   ];
   if (prefix.length > 0) out.push(`if (!(${matchExpr(prefix, "start", 0)})) return false;`);
@@ -251,9 +273,13 @@ function scannerSource(prefix, fields, upTo, json, searches) {
   out.push(upTo === fields.length - 1 ? "return pos === end;" : "return true;");
   return out.join("\n");
 }
+var cache = /* @__PURE__ */ new Map();
+var CACHE_MAX = 64;
 function compileScanner(prefix, fields, upTo, json, searches) {
   const body = scannerSource(prefix, fields, upTo, json, searches);
-  return new Function(
+  const cached = cache.get(body);
+  if (cached !== void 0) return cached;
+  const fn = new Function(
     "buf",
     "start",
     "end",
@@ -262,8 +288,12 @@ function compileScanner(prefix, fields, upTo, json, searches) {
     "native",
     "longValues",
     "warm",
+    "dv",
     body
   );
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value);
+  cache.set(body, fn);
+  return fn;
 }
 
 // src/collect/field-scanner.ts
@@ -297,6 +327,9 @@ var FieldScanner = class {
   /** The last scanner used (a parser uses one or two `upTo`s; no map lookup per line). */
   lastUpTo = -1;
   lastFn = null;
+  /** A DataView of the buffer being scanned (word-at-a-time search), made once per buffer. */
+  dvBuf = null;
+  dv = new DataView(new ArrayBuffer(0));
   constructor(format) {
     const n = format.fields.length;
     this.fieldCount = n;
@@ -327,7 +360,11 @@ var FieldScanner = class {
       warm = 1;
       if (--this.warmup === 0) this.pickSearch();
     }
-    return fn(buf, start, end, this.starts, this.ends, this.native, this.longValues, warm);
+    if (buf !== this.dvBuf) {
+      this.dvBuf = buf;
+      this.dv = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    }
+    return fn(buf, start, end, this.starts, this.ends, this.native, this.longValues, warm, this.dv);
   }
   compile(upTo) {
     if (!Number.isInteger(upTo) || upTo < 0 || upTo >= this.fieldCount)
@@ -387,14 +424,12 @@ var IdIndex = class {
   /** Whether the last {@link intern} added the id. */
   added = false;
   prefixes = new ByteKeyTable(16);
-  /** Prefix texts (latin1) by prefix index, for string lookups. */
-  prefixTexts = [];
   hashed = new ByteKeyTable(1024);
   /** seq -> record + 1 (0: none). */
   dense = new Int32Array(1 << 16);
   hashedRec = new Int32Array(1024);
   /** Per record: prefix index (-1: in the hash table) and sequence number or hash key index. */
-  recPrefix = new Int32Array(1 << 16);
+  recPrefix = new Int16Array(1 << 16);
   recKey = new Int32Array(1 << 16);
   /** Prefix signature (length, last bytes) -> prefix index + 1 last seen with it. */
   cachedPrefix = new Int32Array(CACHE);
@@ -404,11 +439,12 @@ var IdIndex = class {
     let j = end - 1;
     let seq = 0;
     let mul = 1;
-    while (j >= start && end - j <= 10) {
+    const stop = Math.max(start, end - 10);
+    while (j >= stop) {
       const d = buf[j] - 48;
       if (d < 0 || d > 9) break;
-      seq += d * mul;
-      mul *= 10;
+      if (mul < 1e9) seq += d * mul;
+      mul = mul < 1e9 ? mul * 10 : mul;
       j -= 1;
     }
     const digits = end - j - 1;
@@ -455,9 +491,8 @@ var IdIndex = class {
       const r = this.dense[seq] - 1;
       if (r >= 0) {
         const p = this.recPrefix[r];
-        const text = p >= 0 ? this.prefixTexts[p] : void 0;
         const digits = n - j - 1;
-        if (text !== void 0 && text.length === j + 1 && digits <= 9 && (digits === 1 || id.charCodeAt(j + 1) !== 48) && id.startsWith(text))
+        if (p >= 0 && digits <= 9 && (digits === 1 || id.charCodeAt(j + 1) !== 48) && this.prefixes.keyEqualsText(p, id, j + 1))
           return r;
       }
     }
@@ -485,7 +520,7 @@ var IdIndex = class {
   /** The id of record `rec` (latin1). */
   idText(rec) {
     const p = this.recPrefix[rec];
-    return p < 0 ? this.hashed.keyText(this.recKey[rec]) : `${this.prefixTexts[p]}${this.recKey[rec]}`;
+    return p < 0 ? this.hashed.keyText(this.recKey[rec]) : `${this.prefixes.keyText(p)}${this.recKey[rec]}`;
   }
   /** Prefix index of `buf[start, end)` (adding it), or -1 when the prefix table is full. */
   prefixOf(buf, start, end) {
@@ -498,7 +533,6 @@ var IdIndex = class {
     if (p < 0) {
       if (this.prefixes.size >= MAX_PREFIXES) return -1;
       p = this.prefixes.intern(buf, start, end);
-      this.prefixTexts.push(this.prefixes.keyText(p));
     }
     this.cachedPrefix[h] = p + 1;
     return p;
@@ -506,7 +540,9 @@ var IdIndex = class {
   newRecord(prefix, key) {
     const rec = this.size;
     if (rec >= this.recPrefix.length) {
-      this.recPrefix = grow(this.recPrefix, rec + 1);
+      const wider = new Int16Array(this.recPrefix.length * 2);
+      wider.set(this.recPrefix);
+      this.recPrefix = wider;
       this.recKey = grow(this.recKey, rec + 1);
     }
     this.recPrefix[rec] = prefix;
@@ -514,6 +550,65 @@ var IdIndex = class {
     this.size += 1;
     this.added = true;
     return rec;
+  }
+};
+
+// src/collect/id-records.ts
+function grown(a, make, need) {
+  if (need <= a.length) return a;
+  let n = a.length;
+  while (n < need) n *= 2;
+  const b = make(n);
+  b.set(a);
+  return b;
+}
+var IdRecords = class {
+  status = new Uint16Array(1 << 14);
+  domain = new Int32Array(1 << 14);
+  upstream = new Int32Array(1 << 14);
+  rid;
+  /** Record -> lines carrying its id, for records seen more than once. */
+  repeats = /* @__PURE__ */ new Map();
+  constructor(withRequestIds) {
+    this.rid = withRequestIds ? new Int32Array(1 << 14) : null;
+  }
+  /** Stores record `k` (records are added in order 0, 1, 2, …). */
+  add(k, status, domain, upstream, rid) {
+    if (k >= this.status.length) this.grow(k + 1);
+    this.status[k] = status;
+    this.domain[k] = domain;
+    this.upstream[k] = upstream;
+    if (this.rid !== null) this.rid[k] = rid;
+  }
+  /** One more line carried record `k`'s id. */
+  repeat(k) {
+    this.repeats.set(k, (this.repeats.get(k) ?? 1) + 1);
+  }
+  /** WAF status of record `k`. */
+  statusAt(k) {
+    return this.status[k];
+  }
+  /** Domain index of record `k`. */
+  domainAt(k) {
+    return this.domain[k];
+  }
+  /** Upstream code of record `k` (see AccessAnalyzer). */
+  upstreamAt(k) {
+    return this.upstream[k];
+  }
+  /** Interned `$request_id` index, or -1 (none, or not kept). */
+  ridAt(k) {
+    return this.rid === null ? -1 : this.rid[k];
+  }
+  /** Log lines that carried record `k`'s id. */
+  linesAt(k) {
+    return this.repeats.get(k) ?? 1;
+  }
+  grow(need) {
+    this.status = grown(this.status, (n) => new Uint16Array(n), need);
+    this.domain = grown(this.domain, (n) => new Int32Array(n), need);
+    this.upstream = grown(this.upstream, (n) => new Int32Array(n), need);
+    if (this.rid !== null) this.rid = grown(this.rid, (n) => new Int32Array(n), need);
   }
 };
 
@@ -664,7 +759,6 @@ var MarkerRecordParser = class {
 // src/collect/access-analyzer.ts
 var DEFAULT_ANOMALY_STATUSES = [400, 403, 408, 499, 500, 502, 503];
 var DASH = Buffer.from("-");
-var REC = 5;
 var NO_UPSTREAM = -1;
 var DASH_UPSTREAM = -2;
 function isDash(buf, start, end) {
@@ -682,10 +776,12 @@ var AccessAnalyzer = class {
   linesWithoutId = 0;
   domains = new ByteKeyTable(64);
   counts = [];
+  /** Decoded domain names by index (made once, not per anomalous line). */
+  domainNames = [];
   anomalyCounts = [];
   ids = new IdIndex();
-  /** Per id record, REC ints each: status, domain index, upstream code, request-id index, lines. */
-  recs = new Int32Array(REC * 4096);
+  /** Per id record: status, domain index, upstream code, request-id index, lines. */
+  recs;
   upstreams = new ByteKeyTable(16);
   rids;
   anomalySet;
@@ -702,6 +798,7 @@ var AccessAnalyzer = class {
     this.anomalySink = options.anomalySink;
     this.formatErrorSink = options.formatErrorSink;
     this.rids = options.keepRequestIds && this.parser.hasRequestId ? new ByteKeyTable(1024) : null;
+    this.recs = new IdRecords(this.rids !== null);
   }
   /** Bound line handler for a {@link LineSplitter}. */
   onLine = (buf, start, end) => {
@@ -719,14 +816,9 @@ var AccessAnalyzer = class {
     }
     this.parsed += 1;
     const status = parser.status;
-    let ds = parser.domainStart;
-    let de = parser.domainEnd;
-    if (ds < 0 || de <= ds) {
-      ds = 0;
-      de = 1;
-      buf = DASH;
-    }
-    const d = this.domains.intern(buf, ds, de);
+    const ds = parser.domainStart;
+    const de = parser.domainEnd;
+    const d = ds < 0 || de <= ds ? this.domains.intern(DASH, 0, 1) : this.domains.intern(buf, ds, de);
     if (this.domains.added) this.counts.push(new Int32Array(1e3));
     const row = this.counts[d];
     row[status] = row[status] + 1;
@@ -757,22 +849,17 @@ var AccessAnalyzer = class {
       return;
     }
     const k = this.ids.intern(buf, p.idStart, p.idEnd);
-    let recs = this.recs;
     if (!this.ids.added) {
-      recs[k * REC + 4] = recs[k * REC + 4] + 1;
+      this.recs.repeat(k);
       return;
     }
-    if ((k + 1) * REC > recs.length) {
-      recs = new Int32Array(recs.length * 2);
-      recs.set(this.recs);
-      this.recs = recs;
-    }
-    const at = k * REC;
-    recs[at] = status;
-    recs[at + 1] = domain;
-    recs[at + 2] = this.upstreamCode(buf, p.upstreamStart, p.upstreamEnd);
-    recs[at + 3] = this.rids !== null && !isEmptyValue(buf, p.ridStart, p.ridEnd) ? this.rids.intern(buf, p.ridStart, p.ridEnd) : -1;
-    recs[at + 4] = 1;
+    this.recs.add(
+      k,
+      status,
+      domain,
+      this.upstreamCode(buf, p.upstreamStart, p.upstreamEnd),
+      this.rids !== null && !isEmptyValue(buf, p.ridStart, p.ridEnd) ? this.rids.intern(buf, p.ridStart, p.ridEnd) : -1
+    );
   }
   /** NO_UPSTREAM (format has none), DASH_UPSTREAM, a status 0..999, or -(3 + interned text index). */
   upstreamCode(buf, start, end) {
@@ -793,7 +880,12 @@ var AccessAnalyzer = class {
     return this.parser.jsonEscaped ? decodeJsonEscapes(Buffer.from(raw, "latin1").toString("utf8")) : raw;
   }
   domainText(d) {
-    return this.text(this.domains, d);
+    let name = this.domainNames[d];
+    if (name === void 0) {
+      name = this.text(this.domains, d);
+      this.domainNames[d] = name;
+    }
+    return name;
   }
   /** domain -> status -> count over every parsed line. */
   statusCounts() {
@@ -825,23 +917,23 @@ var AccessAnalyzer = class {
   }
   /** WAF status of record `k`. */
   statusAt(k) {
-    return this.recs[k * REC];
+    return this.recs.statusAt(k);
   }
   /** Upstream status text of record `k` (`-` when the WAF answered itself; null: not in the format). */
   upstreamAt(k) {
-    return this.upstreamText(this.recs[k * REC + 2]);
+    return this.upstreamText(this.recs.upstreamAt(k));
   }
   /** True when record `k`'s upstream status is `-`. */
   noUpstreamAt(k) {
-    return this.recs[k * REC + 2] === DASH_UPSTREAM;
+    return this.recs.upstreamAt(k) === DASH_UPSTREAM;
   }
   /** Log lines that carried record `k`'s id (more than 1: duplicate). */
   linesAt(k) {
-    return this.recs[k * REC + 4];
+    return this.recs.linesAt(k);
   }
   /** `$request_id` of record `k`, when kept. */
   requestIdAt(k) {
-    const rid = this.recs[k * REC + 3];
+    const rid = this.recs.ridAt(k);
     return rid < 0 || this.rids === null ? null : this.text(this.rids, rid);
   }
   /** The log line recorded for `id`, or undefined. */
@@ -853,7 +945,7 @@ var AccessAnalyzer = class {
     return {
       id: this.decoded(this.ids.idText(k)),
       status: this.statusAt(k),
-      domain: this.domainText(this.recs[k * REC + 1]),
+      domain: this.domainText(this.recs.domainAt(k)),
       upstreamStatus: this.upstreamAt(k),
       requestId: this.requestIdAt(k),
       lines: this.linesAt(k)
@@ -1041,12 +1133,167 @@ function compileLogFormat(definition, options = {}) {
   return { format, escape, prefix: Buffer.from(literals[0], "utf8"), fields, index };
 }
 
+// src/lab/packages.ts
+import { access } from "node:fs/promises";
+var LAB_PACKAGES = ["nginx", "libnginx-mod-http-modsecurity", "modsecurity-crs"];
+var LAB_FILES = {
+  nginx: { path: "/usr/sbin/nginx", pkg: "nginx" },
+  module: {
+    path: "/usr/lib/nginx/modules/ngx_http_modsecurity_module.so",
+    pkg: "libnginx-mod-http-modsecurity"
+  },
+  modsecurityConf: { path: "/etc/nginx/modsecurity.conf", pkg: "libnginx-mod-http-modsecurity" },
+  unicodeMapping: { path: "/etc/nginx/unicode.mapping", pkg: "libnginx-mod-http-modsecurity" },
+  crsSetup: { path: "/etc/modsecurity/crs/crs-setup.conf", pkg: "modsecurity-crs" },
+  crsRules: { path: "/usr/share/modsecurity-crs/rules", pkg: "modsecurity-crs" }
+};
+async function exists(path) {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function missingLabPackages(files = LAB_FILES) {
+  const missing = /* @__PURE__ */ new Set();
+  for (const file of Object.values(files)) {
+    if (!await exists(file.path)) missing.add(file.pkg);
+  }
+  return [...missing];
+}
+function installCommandFor(packages) {
+  return `sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y ${packages.join(" ")}`;
+}
+async function ensureLabPackages(install, logger, files = LAB_FILES) {
+  const missing = await missingLabPackages(files);
+  if (missing.length === 0) return;
+  const isRoot = process.getuid?.() === 0;
+  if (!install || !isRoot) {
+    throw new ConfigError(
+      `The lab needs the Debian packages ${missing.join(", ")}, which are not installed.`,
+      {
+        hint: `Install them with: ${installCommandFor(missing)}${isRoot ? "" : " (or run waf-gate as root to let it install them)"}.`
+      }
+    );
+  }
+  logger.info(`Installing ${missing.join(", ")} with apt-get (running as root)\u2026`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  await runCommand("apt-get", ["update"], { env, timeoutMs: 6e5 });
+  await runCommand("apt-get", ["install", "-y", "--no-install-recommends", ...LAB_PACKAGES], {
+    env,
+    timeoutMs: 9e5
+  });
+  const still = await missingLabPackages(files);
+  if (still.length > 0) {
+    throw new ConfigError(`apt-get finished but ${still.join(", ")} still look missing.`, {
+      hint: `Check with: dpkg -L ${still.join(" ")}`
+    });
+  }
+}
+async function labVersions() {
+  const versions = {};
+  for (const pkg of [
+    "nginx",
+    "libmodsecurity3",
+    "libnginx-mod-http-modsecurity",
+    "modsecurity-crs"
+  ]) {
+    const result = await runCommand("dpkg-query", ["-W", "-f", "${Version}", pkg], {
+      allowFailure: true,
+      timeoutMs: 1e4
+    }).catch(() => null);
+    if (result && result.exitCode === 0 && result.stdout.trim())
+      versions[pkg] = result.stdout.trim();
+  }
+  return versions;
+}
+
+// src/lab/config.ts
+var LAB_LOG_FORMAT = '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" host=$host rt=$request_time us=$upstream_status urt=$upstream_response_time gid=$http_x_waf_gate_id rid=$request_id';
+function commonHead(workers, errorLevel) {
+  return [
+    `worker_processes ${workers};`,
+    "pid logs/nginx.pid;",
+    `error_log logs/error.log ${errorLevel};`,
+    ""
+  ].join("\n");
+}
+var TEMP_PATHS = [
+  "  client_body_temp_path tmp/body;",
+  "  proxy_temp_path tmp/proxy;",
+  "  fastcgi_temp_path tmp/fastcgi;",
+  "  uwsgi_temp_path tmp/uwsgi;",
+  "  scgi_temp_path tmp/scgi;"
+].join("\n");
+function originConfig(host, port, domains) {
+  const servers = domains.map(
+    (domain) => `  server {
+    listen ${host}:${port};
+    server_name ${domain};
+    location / { return 200 "hello from ${domain}\\n"; }
+  }`
+  );
+  return `${commonHead(1, "warn")}events { worker_connections 8192; }
+http {
+${TEMP_PATHS}
+  default_type text/plain;
+  access_log off;
+  keepalive_requests 1000000;
+  server {
+    listen ${host}:${port} default_server reuseport backlog=4096;
+    server_name _;
+    location / { return 200 "hello from origin\\n"; }
+  }
+${servers.join("\n")}
+}
+`;
+}
+function wafConfig(p) {
+  return `${commonHead(p.workers, "info")}load_module ${LAB_FILES.module.path};
+events { worker_connections 8192; }
+http {
+${TEMP_PATHS}
+  log_format waf_gate '${LAB_LOG_FORMAT}';
+  access_log logs/access.log waf_gate buffer=64k flush=1s;
+  keepalive_requests 1000000;
+  upstream origin { server ${p.host}:${p.originPort}; keepalive 64; keepalive_requests 1000000; }
+  server {
+    listen ${p.host}:${p.port} default_server reuseport backlog=4096;
+    server_name _ ${p.domains.join(" ")};
+    modsecurity on;
+    modsecurity_rules_file ${p.rulesFile};
+    modsecurity_transaction_id "$request_id";
+    location / {
+      proxy_pass http://origin;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+    }
+  }
+}
+`;
+}
+function modsecurityConfig(shipped, paths) {
+  return shipped.replace(/^SecRuleEngine DetectionOnly/m, "SecRuleEngine On").replace(/^SecAuditLog .*$/m, `SecAuditLog ${paths.auditLog}`).replace(/^SecTmpDir .*$/m, `SecTmpDir ${paths.tmpDir}/`).replace(/^SecDataDir .*$/m, `SecDataDir ${paths.tmpDir}/`).replace(/^SecUnicodeMapFile unicode.mapping/m, `SecUnicodeMapFile ${paths.unicodeMapping}`).replace(/^SecStatusEngine On/m, "SecStatusEngine Off");
+}
+function crsRulesConfig(instanceModsecConf, paranoiaLevel, extraRules) {
+  return [
+    `# ModSecurity + OWASP CRS (Debian) at paranoia level ${paranoiaLevel}`,
+    `Include ${instanceModsecConf}`,
+    `Include ${LAB_FILES.crsSetup.path}`,
+    `SecAction "id:900000,phase:1,nolog,pass,t:none,setvar:tx.paranoia_level=${paranoiaLevel}"`,
+    "Include /etc/modsecurity/crs/REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf",
+    `Include ${LAB_FILES.crsRules.path}/*.conf`,
+    "Include /etc/modsecurity/crs/RESPONSE-999-EXCLUSION-RULES-AFTER-CRS.conf",
+    ...extraRules ? ["# extra rules of this instance", extraRules] : [],
+    ""
+  ].join("\n");
+}
+
 // src/collect/presets.ts
 var COMBINED_FORMAT = '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"';
-var WAF_GATE_LAB_FORMAT = `'$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
-'"$http_referer" "$http_user_agent" host=$host rt=$request_time '
-'us=$upstream_status urt=$upstream_response_time '
-'gid=$http_x_waf_gate_id rid=$request_id'`;
+var WAF_GATE_LAB_FORMAT = LAB_LOG_FORMAT;
 var DEFAULT_JSON_FIELDS = {
   status: "status",
   host: "host",
@@ -1321,7 +1568,7 @@ function parseCollectOptions(inputs) {
 // src/collect/collector.ts
 import { appendFileSync, mkdirSync as mkdirSync2 } from "node:fs";
 import { rm } from "node:fs/promises";
-import { dirname as dirname3, join as join4, resolve as resolve3 } from "node:path";
+import { join as join4 } from "node:path";
 
 // src/collect/host-log-follower.ts
 import { dirname } from "node:path";
@@ -1852,6 +2099,7 @@ var ErrorLogScanner = class {
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname as dirname2, join as join2 } from "node:path";
 var FLUSH_BYTES = 1 << 20;
+var FIRST_BYTES = 16 << 10;
 function safeFileName(key) {
   const cleaned = key.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_");
   return (cleaned || "_").slice(0, 200);
@@ -1876,17 +2124,27 @@ var LineSink = class _LineSink {
     if (!file) {
       const path = this.pathOf(key);
       mkdirSync(dirname2(path), { recursive: true });
-      file = { fd: openSync(path, "w"), parts: [], bytes: 0 };
+      file = { fd: openSync(path, "w"), data: Buffer.allocUnsafe(FIRST_BYTES), bytes: 0 };
       this.files.set(key, file);
       this.written.set(key, path);
     }
     const n = Math.min(end - start, this.keepBytes);
-    const copy = Buffer.allocUnsafe(n + 1);
-    buf.copy(copy, 0, start, start + n);
-    copy[n] = 10;
-    file.parts.push(copy);
+    const need = file.bytes + n + 1;
+    if (need > file.data.length) {
+      if (file.data.length < FLUSH_BYTES) {
+        const grown2 = Buffer.allocUnsafe(
+          Math.max(need, Math.min(FLUSH_BYTES, file.data.length * 2))
+        );
+        file.data.copy(grown2, 0, 0, file.bytes);
+        file.data = grown2;
+      } else {
+        this.flushFile(file);
+        if (n + 1 > file.data.length) file.data = Buffer.allocUnsafe(n + 1);
+      }
+    }
+    buf.copy(file.data, file.bytes, start, start + n);
+    file.data[file.bytes + n] = 10;
     file.bytes += n + 1;
-    if (file.bytes >= FLUSH_BYTES) this.flushFile(file);
   }
   /** Writes everything held. */
   flush() {
@@ -1899,11 +2157,8 @@ var LineSink = class _LineSink {
     this.files.clear();
   }
   flushFile(file) {
-    if (file.parts.length === 0) return;
-    const data = Buffer.concat(file.parts, file.bytes);
     let off = 0;
-    while (off < data.length) off += writeSync(file.fd, data, off);
-    file.parts = [];
+    while (off < file.bytes) off += writeSync(file.fd, file.data, off, file.bytes - off);
     file.bytes = 0;
   }
 };
@@ -1935,14 +2190,22 @@ var LineSplitter = class {
       this.emitPending();
       pos = upto + 1;
     }
+    pos = this.completeLines(chunk, pos, length);
+    if (pos < length) this.appendPending(chunk, pos, length);
+  }
+  /**
+   * Hands out the complete lines of `chunk[pos, length)`; returns where the partial rest starts. A
+   * function of its own with no code after the loop: V8 optimises it once and keeps it (with the loop
+   * inline in `push`, the on-stack-replaced code deoptimised at the loop exit on every chunk).
+   */
+  completeLines(chunk, pos, length) {
     const onLine = this.onLine;
     for (; ; ) {
       const nl = chunk.indexOf(10, pos);
-      if (nl < 0 || nl >= length) break;
+      if (nl < 0 || nl >= length) return pos;
       if (nl > pos) onLine(chunk, pos, nl);
       pos = nl + 1;
     }
-    if (pos < length) this.appendPending(chunk, pos, length);
   }
   /** Treats a held partial line as complete (end of file, rotation, stop). */
   flush() {
@@ -1973,11 +2236,11 @@ var LineSplitter = class {
     }
     const need = this.pendingLength + n;
     if (this.pending === null || this.pending.length < need) {
-      const grown = Buffer.allocUnsafe(
+      const grown2 = Buffer.allocUnsafe(
         Math.max(need, Math.min(this.maxLineBytes, Math.max(need * 2, 4096)))
       );
-      if (this.pending) this.pending.copy(grown, 0, 0, this.pendingLength);
-      this.pending = grown;
+      if (this.pending) this.pending.copy(grown2, 0, 0, this.pendingLength);
+      this.pending = grown2;
     }
     chunk.copy(this.pending, this.pendingLength, start, end);
     this.pendingLength = need;
@@ -2186,7 +2449,7 @@ var ProcSampler = class {
 
 // src/collect/results.ts
 import { mkdir } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { dirname as dirname3, join as join3, resolve as resolve3 } from "node:path";
 
 // src/collect/join.ts
 import { createReadStream, createWriteStream } from "node:fs";
@@ -2333,6 +2596,29 @@ function parseSeriesCsv(text) {
 }
 
 // src/collect/results.ts
+function seriesRows(pids, groups) {
+  const fmt = (x) => String(Math.round(x * 100) / 100);
+  let text = "";
+  for (const p of pids)
+    text += `${p.timeMs},${p.group},${p.pid},${fmt(p.cpuPct)},${p.rssBytes},,
+`;
+  for (const g of groups)
+    text += `${g.timeMs},${g.group},all,${fmt(g.cpuPct)},${g.rssBytes},${fmt(g.cpuMs)},${g.intervalMs}
+`;
+  return text;
+}
+async function resolveStop(options) {
+  if (!options.replayFile) return options;
+  const replay = await readJsonFile(
+    options.replayFile,
+    "replay result (replay.json)"
+  );
+  const resolved = { ...options };
+  resolved.loadedInterval ??= { startMs: replay.startedAtMs, endMs: replay.endedAtMs };
+  if (!resolved.outcomesFile && replay.outcomesFile)
+    resolved.outcomesFile = resolve3(dirname3(options.replayFile), replay.outcomesFile);
+  return resolved;
+}
 function crashesFrom(events, signals, defaultGroup) {
   const bySignal = new Map(signals.map((s) => [s.pid, s]));
   const crashes = [];
@@ -2446,29 +2732,6 @@ function resumeOptions(position) {
 function procConstants(host = new LocalHost()) {
   return hostProcConstants(host);
 }
-function seriesRows(pids, groups) {
-  const fmt = (x) => String(Math.round(x * 100) / 100);
-  let text = "";
-  for (const p of pids)
-    text += `${p.timeMs},${p.group},${p.pid},${fmt(p.cpuPct)},${p.rssBytes},,
-`;
-  for (const g of groups)
-    text += `${g.timeMs},${g.group},all,${fmt(g.cpuPct)},${g.rssBytes},${fmt(g.cpuMs)},${g.intervalMs}
-`;
-  return text;
-}
-async function resolveStop(options) {
-  if (!options.replayFile) return options;
-  const replay = await readJsonFile(
-    options.replayFile,
-    "replay result (replay.json)"
-  );
-  const resolved = { ...options };
-  resolved.loadedInterval ??= { startMs: replay.startedAtMs, endMs: replay.endedAtMs };
-  if (!resolved.outcomesFile && replay.outcomesFile)
-    resolved.outcomesFile = resolve3(dirname3(options.replayFile), replay.outcomesFile);
-  return resolved;
-}
 async function startCollection(options, deps) {
   const parser = buildRecordParser(options);
   const host = deps.host ?? await openCollectHost(options, deps.logger);
@@ -2494,7 +2757,7 @@ async function collectOn(host, ownsHost, parser, options, deps) {
     formatErrorSink,
     keepRequestIds: options.ruleIds
   });
-  const access = await openFollower(
+  const access2 = await openFollower(
     host,
     options.accessLog,
     new LineSplitter(
@@ -2524,10 +2787,10 @@ async function collectOn(host, ownsHost, parser, options, deps) {
       );
     }
   } catch (error) {
-    await access.close();
+    await access2.close();
     throw error;
   }
-  const positions = errorFollower ? { access: access.start, error: errorFollower.start } : { access: access.start };
+  const positions = errorFollower ? { access: access2.start, error: errorFollower.start } : { access: access2.start };
   const seriesFile = join4(options.outDir, "series.csv");
   let seriesStarted = false;
   const constants = deps.sample === false ? { clockTicksPerSec: 100, pageBytes: 4096 } : await procConstants(host);
@@ -2544,7 +2807,7 @@ async function collectOn(host, ownsHost, parser, options, deps) {
   let sampleError;
   const poll = async () => {
     try {
-      await access.poll();
+      await access2.poll();
       await errorFollower?.poll();
       if (pollError !== void 0) logger.info("collect: reading the logs works again");
       pollError = void 0;
@@ -2595,7 +2858,7 @@ async function collectOn(host, ownsHost, parser, options, deps) {
     if (finished) return;
     finished = true;
     await halt();
-    await access.close().catch(() => void 0);
+    await access2.close().catch(() => void 0);
     await errorFollower?.close().catch(() => void 0);
     await release();
     anomalySink.close();
@@ -2604,7 +2867,7 @@ async function collectOn(host, ownsHost, parser, options, deps) {
   };
   const onAbort = () => void abort();
   deps.signal?.addEventListener("abort", onAbort, { once: true });
-  logger.debug(`collect: following ${options.accessLog} from byte ${access.start.offset}`);
+  logger.debug(`collect: following ${options.accessLog} from byte ${access2.start.offset}`);
   const stop = async (stopInput = {}) => {
     if (finished)
       throw new WafGateError(
@@ -2622,10 +2885,10 @@ async function collectOn(host, ownsHost, parser, options, deps) {
         await poll();
         await new Promise((r) => setTimeout(r, 100));
       }
-      for (const follower of [access, errorFollower]) {
+      for (const follower of [access2, errorFollower]) {
         try {
           await follower?.close();
-          if (follower === access) pollError = void 0;
+          if (follower === access2) pollError = void 0;
         } catch (error) {
           logger.warn(
             `collect: the final read of ${follower?.path} failed: ${error.message}`
@@ -2644,7 +2907,7 @@ async function collectOn(host, ownsHost, parser, options, deps) {
       endedAtMs: Date.now(),
       positions,
       analyzer,
-      access,
+      access: access2,
       errorFollower,
       scanner,
       sampler,
@@ -2706,6 +2969,14 @@ function isCollectorAlive(pid, stateDir) {
 }
 
 export {
+  LAB_FILES,
+  ensureLabPackages,
+  labVersions,
+  LAB_LOG_FORMAT,
+  originConfig,
+  wafConfig,
+  modsecurityConfig,
+  crsRulesConfig,
   COLLECT_INPUT_NAMES,
   defaultStateDir,
   parseRunId,

@@ -5,7 +5,7 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunk-I6OO3UYI.js";
+} from "./chunk-BNXBOIJG.js";
 import {
   ConfigError,
   WafGateError,

@@ -21330,7 +21330,7 @@ function openHost(spec, sshOptions = {}, logger = silentLogger) {
   return new SshHost({ user: spec.user, host: spec.host, port: spec.port }, sshOptions, logger);
 }
 
-// src/install/host-open.ts
+// src/hosts/ssh-inputs.ts
 function sshOptionsFrom(ssh) {
   const key = ssh["ssh-key"];
   return {
@@ -21340,18 +21340,6 @@ function sshOptionsFrom(ssh) {
     ...ssh["host-fingerprint"] === void 0 ? {} : { hostKeyFingerprint: ssh["host-fingerprint"] }
   };
 }
-async function openInstallHost(spec, ssh, logger) {
-  const parsed = parseHostSpec("host", spec);
-  const host = openHost(parsed, sshOptionsFrom(ssh), logger);
-  if (!(host instanceof SshHost)) return host;
-  try {
-    await host.connect();
-  } catch (error) {
-    await host.close();
-    throw error;
-  }
-  return host;
-}
 
 export {
   runCommand,
@@ -21360,6 +21348,5 @@ export {
   parseHostSpec,
   formatHostSpec,
   openHost,
-  sshOptionsFrom,
-  openInstallHost
+  sshOptionsFrom
 };

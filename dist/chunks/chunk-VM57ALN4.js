@@ -6,11 +6,13 @@ import {
   require_dist
 } from "./chunk-PDX4C4JJ.js";
 import {
+  SshHost,
   formatHostSpec,
-  openInstallHost,
+  openHost,
   parseHostSpec,
-  runCommand
-} from "./chunk-OVK7LJ6M.js";
+  runCommand,
+  sshOptionsFrom
+} from "./chunk-KB6VJHS5.js";
 import {
   ConfigError,
   WafGateError,
@@ -544,6 +546,20 @@ function mergeRawInputs(...layers) {
   const out = /* @__PURE__ */ new Map();
   for (const layer of layers) for (const [k, v] of layer) out.set(k, v);
   return out;
+}
+
+// src/install/host-open.ts
+async function openInstallHost(spec, ssh, logger) {
+  const parsed = parseHostSpec("host", spec);
+  const host = openHost(parsed, sshOptionsFrom(ssh), logger);
+  if (!(host instanceof SshHost)) return host;
+  try {
+    await host.connect();
+  } catch (error) {
+    await host.close();
+    throw error;
+  }
+  return host;
 }
 
 // src/install/configure.ts
@@ -1232,8 +1248,30 @@ async function pauseCron(host, options, store, result, logger) {
     logger.info(`Paused ${paused.count} line(s) in ${path}.`);
   }
 }
+var SYSTEMD_UP_STATES = /* @__PURE__ */ new Set([
+  "initializing",
+  "starting",
+  "running",
+  "degraded",
+  "maintenance",
+  "stopping"
+]);
+async function systemdIsRunning(host) {
+  let state;
+  try {
+    const probe = await host.exec("systemctl", ["is-system-running"], {
+      allowFailure: true,
+      timeoutMs: 15e3
+    });
+    state = probe.stdout.trim().split(/\s+/)[0] ?? "";
+  } catch (error) {
+    if (error.code === "E_EXEC_NOT_FOUND") return false;
+    throw error;
+  }
+  return SYSTEMD_UP_STATES.has(state);
+}
 async function pauseTimers(host, options, store, result, logger) {
-  if (await host.stat("/run/systemd/system") === null) {
+  if (!await systemdIsRunning(host)) {
     result.notes.push("systemd is not running on the host: timers left alone");
     return;
   }

@@ -1,0 +1,30 @@
+/** The contract between a connection slot and its engine. */
+import type { Slot } from './connection.js';
+
+/** What a slot needs from its engine. */
+export interface SlotHost {
+  readonly readBuffer: Buffer;
+  readonly target: {
+    host: string;
+    port: number;
+    tls: boolean;
+    servername?: string;
+    insecure: boolean;
+  };
+  readonly keepAlive: boolean;
+  /**
+   * Fills the job: {@link JOB_READY}, {@link JOB_NONE} (no more, or the run is stopping) or
+   * {@link JOB_WAIT} (none yet: the host dispatches the slot again later).
+   */
+  nextJob(slot: Slot): number;
+  onSent(slot: Slot, now: number): void;
+  onResponse(slot: Slot, now: number, latencyUs: number): void;
+  onFailure(slot: Slot, now: number, kind: number, latencyUs: number): void;
+}
+
+/** {@link SlotHost.nextJob}: the job is filled. */
+export const JOB_READY = 1;
+/** {@link SlotHost.nextJob}: no more jobs for this slot. */
+export const JOB_NONE = 0;
+/** {@link SlotHost.nextJob}: no job yet (streamed corpus); the host dispatches the slot again. */
+export const JOB_WAIT = -1;
