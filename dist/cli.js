@@ -653,6 +653,7 @@ Options:
   --run-id ID               (default random)
   --label TEXT              e.g. baseline / candidate
   --skip-invalid BOOL       skip malformed corpus entries with a count instead of failing
+  --preload-limit-mb N      quality mode streams corpora larger than this (default: 64)
   --window D                statistics window (default 1s)
   --progress-interval D     non-TTY progress line interval (default 10s, 0 = none)
   --json                    print replay.json to stdout instead of the stats block

@@ -121,7 +121,7 @@ export const REPLAY_INPUTS = [
   'progress-interval',
 ] as const;
 
-/** Parses `http://127.0.0.1:8080`, `https://[::1]:8443`; loopback only. */
+/** Parses a target URL: `http://10.0.0.5:8080`, `https://waf.example.net`, `https://[::1]:8443`. */
 export function parseTarget(input: string, value: string): ReplayTarget {
   let url: URL;
   try {
