@@ -6,7 +6,7 @@ import {
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-VM57ALN4.js";
+} from "./chunks/chunk-6WALW7VK.js";
 import {
   ExitCode,
   compareRuns,
@@ -25,7 +25,7 @@ import {
   MEASURE_INPUTS,
   parseMeasureInputs,
   runPipeline
-} from "./chunks/chunk-CIZ3YTRD.js";
+} from "./chunks/chunk-JZUKQVJ2.js";
 import {
   REPLAY_INPUTS,
   formatStatsBlock,
@@ -37,7 +37,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-XPSQNIDK.js";
+} from "./chunks/chunk-ZPV64EF7.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   COLLECT_INPUT_NAMES,
@@ -52,10 +52,10 @@ import {
   parseCollectOptions,
   parseRunId,
   wafConfig
-} from "./chunks/chunk-BNXBOIJG.js";
+} from "./chunks/chunk-VNHQZWVN.js";
 import {
   runCommand
-} from "./chunks/chunk-KB6VJHS5.js";
+} from "./chunks/chunk-BXAKTM7B.js";
 import {
   createConsoleLogger
 } from "./chunks/chunk-XG4PSG74.js";
@@ -100,21 +100,22 @@ async function errorLogTail(paths, lines = 3) {
   const text = await readFile(paths.errorLog, "utf8").catch(() => "");
   return text.split("\n").filter((l) => /\[(emerg|alert|crit|error)\]/.test(l)).slice(-lines).join(" | ");
 }
-async function testConfig(name, paths) {
-  const result = await runCommand(LAB_FILES.nginx.path, ["-t", "-q", ...nginxArgs(paths)], {
+async function runNginx(paths, extra, code, what) {
+  const result = await runCommand(LAB_FILES.nginx.path, [...extra, ...nginxArgs(paths)], {
     allowFailure: true,
     timeoutMs: 3e4
   });
-  if (result.exitCode !== 0) {
-    const detail = (result.stderr.trim() || await errorLogTail(paths)).split("\n").slice(0, 3).join(" ");
-    throw new WafGateError(
-      "E_LAB_CONFIG",
-      `nginx rejected the configuration of lab instance "${name}": ${detail}`,
-      {
-        context: { config: paths.configFile }
-      }
-    );
-  }
+  if (result.exitCode === 0) return;
+  const detail = (result.stderr.trim() || await errorLogTail(paths)).split("\n").slice(0, 3).join(" ");
+  throw new WafGateError(code, `${what}: ${detail}`, { context: { prefix: paths.prefix } });
+}
+function testConfig(name, paths) {
+  return runNginx(
+    paths,
+    ["-t", "-q"],
+    "E_LAB_CONFIG",
+    `nginx rejected the configuration of lab instance "${name}"`
+  );
 }
 async function readPid(pidFile) {
   const text = await readFile(pidFile, "utf8").catch(() => "");
@@ -130,20 +131,7 @@ function isAlive(pid) {
   }
 }
 async function startNginx(name, paths) {
-  const result = await runCommand(LAB_FILES.nginx.path, nginxArgs(paths), {
-    allowFailure: true,
-    timeoutMs: 3e4
-  });
-  if (result.exitCode !== 0) {
-    const detail = (result.stderr.trim() || await errorLogTail(paths)).split("\n").slice(0, 3).join(" ");
-    throw new WafGateError(
-      "E_LAB_START",
-      `nginx of lab instance "${name}" did not start: ${detail}`,
-      {
-        context: { prefix: paths.prefix }
-      }
-    );
-  }
+  await runNginx(paths, [], "E_LAB_START", `nginx of lab instance "${name}" did not start`);
   for (let i = 0; i < 50; i += 1) {
     const pid = await readPid(paths.pidFile);
     if (pid !== null && isAlive(pid)) return pid;
@@ -1056,7 +1044,7 @@ var installCommand = {
 
 // src/demo/demo.ts
 import { mkdtemp, rm as rm2 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
+import { cpus, tmpdir as tmpdir2 } from "node:os";
 import { join as join4, resolve as resolve2 } from "node:path";
 
 // src/demo/package-root.ts
@@ -1147,9 +1135,9 @@ async function runDemo(options, deps) {
         },
         environment: {
           lab: "local (nginx + ModSecurity + OWASP CRS from Debian, private prefixes on 127.0.0.1)",
-          ...Object.fromEntries(Object.entries(lab.versions).map(([k, v]) => [k, v])),
+          ...lab.versions,
           node: process.version,
-          cpus: String((await import("node:os")).cpus().length)
+          cpus: String(cpus().length)
         }
       },
       { logger, ...signal ? { signal } : {} }

@@ -3,7 +3,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-XPSQNIDK.js";
+} from "./chunks/chunk-ZPV64EF7.js";
 import {
   actionsLogger,
   appendSummary,
@@ -18,8 +18,8 @@ import {
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-BNXBOIJG.js";
-import "./chunks/chunk-KB6VJHS5.js";
+} from "./chunks/chunk-VNHQZWVN.js";
+import "./chunks/chunk-BXAKTM7B.js";
 import "./chunks/chunk-XG4PSG74.js";
 import {
   parseDurationMs,

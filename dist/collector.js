@@ -3,8 +3,8 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunks/chunk-BNXBOIJG.js";
-import "./chunks/chunk-KB6VJHS5.js";
+} from "./chunks/chunk-VNHQZWVN.js";
+import "./chunks/chunk-BXAKTM7B.js";
 import "./chunks/chunk-XG4PSG74.js";
 import {
   isConfigError,

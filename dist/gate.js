@@ -3,9 +3,9 @@ import {
   MEASURE_INPUTS,
   parseMeasureInputs,
   runPipeline
-} from "./chunks/chunk-CIZ3YTRD.js";
+} from "./chunks/chunk-JZUKQVJ2.js";
 import "./chunks/chunk-DKWAW2DH.js";
-import "./chunks/chunk-XPSQNIDK.js";
+import "./chunks/chunk-ZPV64EF7.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   actionsLogger,
@@ -14,8 +14,8 @@ import {
   runAction,
   setOutputs
 } from "./chunks/chunk-EVDI4SXN.js";
-import "./chunks/chunk-BNXBOIJG.js";
-import "./chunks/chunk-KB6VJHS5.js";
+import "./chunks/chunk-VNHQZWVN.js";
+import "./chunks/chunk-BXAKTM7B.js";
 import "./chunks/chunk-XG4PSG74.js";
 import "./chunks/chunk-75RA3XRF.js";
 import "./chunks/chunk-EHJ5ICP6.js";

@@ -6,7 +6,7 @@ import {
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-VM57ALN4.js";
+} from "./chunks/chunk-6WALW7VK.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
@@ -17,7 +17,7 @@ import {
   runAction,
   setOutputs
 } from "./chunks/chunk-EVDI4SXN.js";
-import "./chunks/chunk-KB6VJHS5.js";
+import "./chunks/chunk-BXAKTM7B.js";
 import "./chunks/chunk-XG4PSG74.js";
 import "./chunks/chunk-75RA3XRF.js";
 import "./chunks/chunk-4PQXDHBF.js";

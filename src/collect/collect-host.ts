@@ -4,10 +4,8 @@
  */
 import type { Logger } from '../common/logger.js';
 import { LocalHost } from '../hosts/local.js';
-import { openHost, parseHostSpec } from '../hosts/spec.js';
-import { SshHost } from '../hosts/ssh.js';
 import type { Host } from '../hosts/types.js';
-import { sshOptionsFrom } from '../hosts/ssh-inputs.js';
+import { openHostFromInputs } from '../hosts/ssh-inputs.js';
 import { HostLogFollower } from './host-log-follower.js';
 import { HostProcReader } from './host-proc.js';
 import type { LineSplitter } from './line-splitter.js';
@@ -29,20 +27,7 @@ export async function openCollectHost(
   logger: Logger,
 ): Promise<Host> {
   if (options.host === undefined || options.host === 'local') return new LocalHost();
-  const host = openHost(
-    parseHostSpec('host', options.host),
-    sshOptionsFrom(options.ssh ?? {}),
-    logger,
-  );
-  if (host instanceof SshHost) {
-    try {
-      await host.connect();
-    } catch (error) {
-      await host.close();
-      throw error;
-    }
-  }
-  return host;
+  return openHostFromInputs(options.host, options.ssh ?? {}, logger);
 }
 
 /** Follows `path` on `host`: open file handles locally, stat + ranged reads elsewhere. */

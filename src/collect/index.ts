@@ -21,7 +21,6 @@ export {
   defaultStateDir,
   parseRunId,
   COLLECT_INPUT_NAMES,
-  SSH_INPUT_NAMES,
 } from './options.js';
 export { openCollectHost } from './collect-host.js';
 export type { CollectOptions, CollectInputs, ProcessGroupSpec } from './options.js';

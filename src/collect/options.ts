@@ -9,6 +9,7 @@ import { formatHostSpec, parseHostSpec } from '../hosts/spec.js';
 import { parseBoolean, parseDurationMs, parseInteger, parseList } from '../common/options.js';
 import { DEFAULT_ANOMALY_STATUSES } from './access-analyzer.js';
 import { compileLogFormat } from './log-format.js';
+import { SSH_INPUT_NAMES } from '../hosts/ssh-inputs.js';
 import {
   COMBINED_FORMAT,
   DEFAULT_JSON_FIELDS,
@@ -73,14 +74,6 @@ export interface CollectOptions {
    */
   ssh?: Partial<Record<(typeof SSH_INPUT_NAMES)[number], string>>;
 }
-
-/** SSH inputs (the same names as install-waf's). */
-export const SSH_INPUT_NAMES = [
-  'ssh-key',
-  'ssh-passphrase',
-  'known-hosts',
-  'host-fingerprint',
-] as const;
 
 /** The same names as the action inputs and CLI flags. */
 export type CollectInputs = Partial<Record<(typeof COLLECT_INPUT_NAMES)[number], string>>;

@@ -4,7 +4,7 @@
  * comparison, report.md + results.json, lab down — on success, failure and Ctrl-C alike.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   compareRuns,
@@ -116,9 +116,9 @@ export async function runDemo(
         },
         environment: {
           lab: 'local (nginx + ModSecurity + OWASP CRS from Debian, private prefixes on 127.0.0.1)',
-          ...Object.fromEntries(Object.entries(lab.versions).map(([k, v]) => [k, v])),
+          ...lab.versions,
           node: process.version,
-          cpus: String((await import('node:os')).cpus().length),
+          cpus: String(cpus().length),
         },
       },
       { logger, ...(signal ? { signal } : {}) },

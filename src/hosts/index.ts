@@ -18,4 +18,4 @@ export {
   type HostKeyInfo,
 } from './known-hosts.js';
 export { buildRemoteCommand, quoteShellArg, validateEnvNames } from './remote-command.js';
-export { sshOptionsFrom, SSH_INPUT_NAMES } from './ssh-inputs.js';
+export { sshOptionsFrom, openHostFromInputs, SSH_INPUT_NAMES } from './ssh-inputs.js';

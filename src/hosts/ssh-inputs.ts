@@ -3,7 +3,11 @@
  * names = CLI flags): `ssh-key` (a key file, or the key text itself), `ssh-passphrase`, `known-hosts`,
  * `host-fingerprint`.
  */
+import type { Logger } from '../common/logger.js';
+import { openHost, parseHostSpec } from './spec.js';
+import { SshHost } from './ssh.js';
 import type { SshOptions } from './ssh-options.js';
+import type { Host } from './types.js';
 
 /** The input names of the SSH settings. */
 export const SSH_INPUT_NAMES = [
@@ -28,4 +32,28 @@ export function sshOptionsFrom(ssh: Record<string, string>): SshOptions {
       ? {}
       : { hostKeyFingerprint: ssh['host-fingerprint'] }),
   };
+}
+
+/**
+ * Opens the host named by a `host` input (`local` or `ssh://user@host:port`) with the SSH inputs. An SSH
+ * host is connected at once, so a wrong host key or login fails before anything is changed or started.
+ */
+export async function openHostFromInputs(
+  spec: string,
+  ssh: Partial<Record<(typeof SSH_INPUT_NAMES)[number], string>>,
+  logger: Logger,
+): Promise<Host> {
+  const host = openHost(
+    parseHostSpec('host', spec),
+    sshOptionsFrom(ssh as Record<string, string>),
+    logger,
+  );
+  if (!(host instanceof SshHost)) return host;
+  try {
+    await host.connect();
+  } catch (error) {
+    await host.close();
+    throw error;
+  }
+  return host;
 }

@@ -41,25 +41,33 @@ async function errorLogTail(paths: NginxPaths, lines = 3): Promise<string> {
     .join(' | ');
 }
 
-/** `nginx -t` on the instance's config; throws with nginx's own message when invalid. */
-export async function testConfig(name: string, paths: NginxPaths): Promise<void> {
-  const result = await runCommand(LAB_FILES.nginx.path, ['-t', '-q', ...nginxArgs(paths)], {
+/** Runs nginx with `extra` arguments on the instance; throws `code` with nginx's own words on failure. */
+async function runNginx(
+  paths: NginxPaths,
+  extra: string[],
+  code: string,
+  what: string,
+): Promise<void> {
+  const result = await runCommand(LAB_FILES.nginx.path, [...extra, ...nginxArgs(paths)], {
     allowFailure: true,
     timeoutMs: 30_000,
   });
-  if (result.exitCode !== 0) {
-    const detail = (result.stderr.trim() || (await errorLogTail(paths)))
-      .split('\n')
-      .slice(0, 3)
-      .join(' ');
-    throw new WafGateError(
-      'E_LAB_CONFIG',
-      `nginx rejected the configuration of lab instance "${name}": ${detail}`,
-      {
-        context: { config: paths.configFile },
-      },
-    );
-  }
+  if (result.exitCode === 0) return;
+  const detail = (result.stderr.trim() || (await errorLogTail(paths)))
+    .split('\n')
+    .slice(0, 3)
+    .join(' ');
+  throw new WafGateError(code, `${what}: ${detail}`, { context: { prefix: paths.prefix } });
+}
+
+/** `nginx -t` on the instance's config; throws with nginx's own message when invalid. */
+export function testConfig(name: string, paths: NginxPaths): Promise<void> {
+  return runNginx(
+    paths,
+    ['-t', '-q'],
+    'E_LAB_CONFIG',
+    `nginx rejected the configuration of lab instance "${name}"`,
+  );
 }
 
 /** Reads the master PID nginx wrote, or null. */
@@ -81,23 +89,7 @@ export function isAlive(pid: number): boolean {
 
 /** Starts nginx (it daemonizes) and returns the master PID from its pid file. */
 export async function startNginx(name: string, paths: NginxPaths): Promise<number> {
-  const result = await runCommand(LAB_FILES.nginx.path, nginxArgs(paths), {
-    allowFailure: true,
-    timeoutMs: 30_000,
-  });
-  if (result.exitCode !== 0) {
-    const detail = (result.stderr.trim() || (await errorLogTail(paths)))
-      .split('\n')
-      .slice(0, 3)
-      .join(' ');
-    throw new WafGateError(
-      'E_LAB_START',
-      `nginx of lab instance "${name}" did not start: ${detail}`,
-      {
-        context: { prefix: paths.prefix },
-      },
-    );
-  }
+  await runNginx(paths, [], 'E_LAB_START', `nginx of lab instance "${name}" did not start`);
   for (let i = 0; i < 50; i += 1) {
     const pid = await readPid(paths.pidFile);
     if (pid !== null && isAlive(pid)) return pid;

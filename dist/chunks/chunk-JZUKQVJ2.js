@@ -6,7 +6,7 @@ import {
 import {
   parseCollectOptions,
   startCollection
-} from "./chunk-BNXBOIJG.js";
+} from "./chunk-VNHQZWVN.js";
 import {
   ConfigError,
   parseBoolean,

@@ -6,13 +6,11 @@ import {
   require_dist
 } from "./chunk-PDX4C4JJ.js";
 import {
-  SshHost,
   formatHostSpec,
-  openHost,
+  openHostFromInputs,
   parseHostSpec,
-  runCommand,
-  sshOptionsFrom
-} from "./chunk-KB6VJHS5.js";
+  runCommand
+} from "./chunk-BXAKTM7B.js";
 import {
   ConfigError,
   WafGateError,
@@ -549,17 +547,8 @@ function mergeRawInputs(...layers) {
 }
 
 // src/install/host-open.ts
-async function openInstallHost(spec, ssh, logger) {
-  const parsed = parseHostSpec("host", spec);
-  const host = openHost(parsed, sshOptionsFrom(ssh), logger);
-  if (!(host instanceof SshHost)) return host;
-  try {
-    await host.connect();
-  } catch (error) {
-    await host.close();
-    throw error;
-  }
-  return host;
+function openInstallHost(spec, ssh, logger) {
+  return openHostFromInputs(spec, ssh, logger);
 }
 
 // src/install/configure.ts

@@ -5,7 +5,7 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunk-BNXBOIJG.js";
+} from "./chunk-VNHQZWVN.js";
 import {
   ConfigError,
   WafGateError,

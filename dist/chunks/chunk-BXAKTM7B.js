@@ -21331,6 +21331,12 @@ function openHost(spec, sshOptions = {}, logger = silentLogger) {
 }
 
 // src/hosts/ssh-inputs.ts
+var SSH_INPUT_NAMES = [
+  "ssh-key",
+  "ssh-passphrase",
+  "known-hosts",
+  "host-fingerprint"
+];
 function sshOptionsFrom(ssh) {
   const key = ssh["ssh-key"];
   return {
@@ -21340,13 +21346,27 @@ function sshOptionsFrom(ssh) {
     ...ssh["host-fingerprint"] === void 0 ? {} : { hostKeyFingerprint: ssh["host-fingerprint"] }
   };
 }
+async function openHostFromInputs(spec, ssh, logger) {
+  const host = openHost(
+    parseHostSpec("host", spec),
+    sshOptionsFrom(ssh),
+    logger
+  );
+  if (!(host instanceof SshHost)) return host;
+  try {
+    await host.connect();
+  } catch (error) {
+    await host.close();
+    throw error;
+  }
+  return host;
+}
 
 export {
   runCommand,
   LocalHost,
-  SshHost,
   parseHostSpec,
   formatHostSpec,
-  openHost,
-  sshOptionsFrom
+  SSH_INPUT_NAMES,
+  openHostFromInputs
 };

@@ -1,13 +1,12 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   LocalHost,
-  SshHost,
+  SSH_INPUT_NAMES,
   formatHostSpec,
-  openHost,
+  openHostFromInputs,
   parseHostSpec,
-  runCommand,
-  sshOptionsFrom
-} from "./chunk-KB6VJHS5.js";
+  runCommand
+} from "./chunk-BXAKTM7B.js";
 import {
   ConfigError,
   WafGateError,
@@ -1379,12 +1378,6 @@ function parseGroups(value, masterPidFile, masterPid) {
 }
 
 // src/collect/options.ts
-var SSH_INPUT_NAMES = [
-  "ssh-key",
-  "ssh-passphrase",
-  "known-hosts",
-  "host-fingerprint"
-];
 var COLLECT_INPUT_NAMES = [
   "run-id",
   "label",
@@ -1977,20 +1970,7 @@ function isLocalHost(host) {
 }
 async function openCollectHost(options, logger) {
   if (options.host === void 0 || options.host === "local") return new LocalHost();
-  const host = openHost(
-    parseHostSpec("host", options.host),
-    sshOptionsFrom(options.ssh ?? {}),
-    logger
-  );
-  if (host instanceof SshHost) {
-    try {
-      await host.connect();
-    } catch (error) {
-      await host.close();
-      throw error;
-    }
-  }
-  return host;
+  return openHostFromInputs(options.host, options.ssh ?? {}, logger);
 }
 function openFollower(host, path, splitter, logger, options) {
   return isLocalHost(host) ? LogFollower.open(path, splitter, logger, options) : HostLogFollower.open(host, path, splitter, logger, options);
