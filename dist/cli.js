@@ -9,6 +9,7 @@ import {
 } from "./chunks/chunk-6WALW7VK.js";
 import {
   ExitCode,
+  POLICY_INPUT_NAMES,
   compareRuns,
   defaultPolicy,
   exitCodeFor,
@@ -849,23 +850,13 @@ var FLAGS = [
   "artifact-url",
   "top-n"
 ];
-var POLICY_FLAGS = [
-  "alpha",
-  "status-increase-pct",
-  "min-delta",
-  "max-new-blocks",
-  "qps-threshold-pct",
-  "cpu-threshold-pct",
-  "p99-threshold-pct",
-  "rss-threshold-pct"
-];
 var compareCommand = {
   name: "compare",
   summary: "compare a candidate run with a baseline run and decide pass / fail / neutral",
   help: help4,
   async run(args, { logger, print }) {
     const stringFlags = Object.fromEntries(
-      [...FLAGS, ...POLICY_FLAGS].map((f) => [f, { type: "string" }])
+      [...FLAGS, ...POLICY_INPUT_NAMES].map((f) => [f, { type: "string" }])
     );
     const { values } = parseFlags("compare", args, {
       ...stringFlags,

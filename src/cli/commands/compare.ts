@@ -1,5 +1,6 @@
 /** `waf-gate compare`: a candidate run directory against a baseline → verdict, results.json, report.md. */
 import { exitCodeFor, parseCompareOptions, runCompare } from '../../compare/options.js';
+import { POLICY_INPUT_NAMES } from '../../compare/policy.js';
 import { renderCheckSummary } from '../../report/index.js';
 import { parseFlags } from '../args.js';
 import type { Command } from '../command.js';
@@ -46,16 +47,6 @@ const FLAGS = [
   'artifact-url',
   'top-n',
 ] as const;
-const POLICY_FLAGS = [
-  'alpha',
-  'status-increase-pct',
-  'min-delta',
-  'max-new-blocks',
-  'qps-threshold-pct',
-  'cpu-threshold-pct',
-  'p99-threshold-pct',
-  'rss-threshold-pct',
-] as const;
 
 /** The `compare` command. */
 export const compareCommand: Command = {
@@ -64,7 +55,7 @@ export const compareCommand: Command = {
   help,
   async run(args, { logger, print }) {
     const stringFlags = Object.fromEntries(
-      [...FLAGS, ...POLICY_FLAGS].map((f) => [f, { type: 'string' as const }]),
+      [...FLAGS, ...POLICY_INPUT_NAMES].map((f) => [f, { type: 'string' as const }]),
     );
     const { values } = parseFlags('compare', args, {
       ...stringFlags,
