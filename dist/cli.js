@@ -20,13 +20,13 @@ import {
   renderReport,
   runCompare,
   writeComparison
-} from "./chunks/chunk-OIERMSKX.js";
+} from "./chunks/chunk-ZABSJD5O.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import {
   MEASURE_INPUTS,
   parseMeasureInputs,
   runPipeline
-} from "./chunks/chunk-JZUKQVJ2.js";
+} from "./chunks/chunk-A3YLN3AN.js";
 import {
   REPLAY_INPUTS,
   formatStatsBlock,
@@ -38,7 +38,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-ZPV64EF7.js";
+} from "./chunks/chunk-CI2INNPR.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   COLLECT_INPUT_NAMES,
@@ -53,10 +53,11 @@ import {
   parseCollectOptions,
   parseRunId,
   wafConfig
-} from "./chunks/chunk-VNHQZWVN.js";
+} from "./chunks/chunk-BWDXOYEH.js";
 import {
   runCommand
 } from "./chunks/chunk-BXAKTM7B.js";
+import "./chunks/chunk-UIQJBDZD.js";
 import {
   createConsoleLogger
 } from "./chunks/chunk-XG4PSG74.js";

@@ -3,7 +3,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-ZPV64EF7.js";
+} from "./chunks/chunk-CI2INNPR.js";
 import {
   actionsLogger,
   appendSummary,
@@ -18,8 +18,9 @@ import {
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-VNHQZWVN.js";
+} from "./chunks/chunk-BWDXOYEH.js";
 import "./chunks/chunk-BXAKTM7B.js";
+import "./chunks/chunk-UIQJBDZD.js";
 import "./chunks/chunk-XG4PSG74.js";
 import {
   parseDurationMs,

@@ -3,8 +3,9 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunks/chunk-VNHQZWVN.js";
+} from "./chunks/chunk-BWDXOYEH.js";
 import "./chunks/chunk-BXAKTM7B.js";
+import "./chunks/chunk-UIQJBDZD.js";
 import "./chunks/chunk-XG4PSG74.js";
 import {
   isConfigError,

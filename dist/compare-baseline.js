@@ -10,7 +10,7 @@ import {
   renderCheckSummary,
   renderReport,
   runCompare
-} from "./chunks/chunk-OIERMSKX.js";
+} from "./chunks/chunk-ZABSJD5O.js";
 import {
   require_undici
 } from "./chunks/chunk-SQTU2L2M.js";
@@ -29,6 +29,7 @@ import {
   truncateMarkdown,
   truncationNote
 } from "./chunks/chunk-EVDI4SXN.js";
+import "./chunks/chunk-UIQJBDZD.js";
 import {
   silentLogger
 } from "./chunks/chunk-XG4PSG74.js";

@@ -3,9 +3,9 @@ import {
   MEASURE_INPUTS,
   parseMeasureInputs,
   runPipeline
-} from "./chunks/chunk-JZUKQVJ2.js";
+} from "./chunks/chunk-A3YLN3AN.js";
 import "./chunks/chunk-DKWAW2DH.js";
-import "./chunks/chunk-ZPV64EF7.js";
+import "./chunks/chunk-CI2INNPR.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   actionsLogger,
@@ -14,8 +14,9 @@ import {
   runAction,
   setOutputs
 } from "./chunks/chunk-EVDI4SXN.js";
-import "./chunks/chunk-VNHQZWVN.js";
+import "./chunks/chunk-BWDXOYEH.js";
 import "./chunks/chunk-BXAKTM7B.js";
+import "./chunks/chunk-UIQJBDZD.js";
 import "./chunks/chunk-XG4PSG74.js";
 import "./chunks/chunk-75RA3XRF.js";
 import "./chunks/chunk-EHJ5ICP6.js";

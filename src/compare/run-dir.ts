@@ -3,7 +3,6 @@
  * per-request records of its quality run (`outcomes.jsonl`, `joined.jsonl`).
  */
 import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { CollectResult, JoinedRequest } from '../collect/types.js';
@@ -12,6 +11,7 @@ import { readJsonFile } from '../common/json-file.js';
 import type { Logger } from '../common/logger.js';
 import type { ReplayResult, RequestOutcome } from '../replay/types.js';
 import type { RunRecord } from './types.js';
+import { pathExists } from '../common/fs.js';
 
 /** One pressure round with its results. */
 export interface LoadedRound {
@@ -34,22 +34,13 @@ export interface LoadedRun {
   rounds: LoadedRound[];
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** True when `dir` holds a `run.json`. */
 export async function isRunDir(dir: string): Promise<boolean> {
-  return exists(join(dir, 'run.json'));
+  return pathExists(join(dir, 'run.json'));
 }
 
 async function readCollect(path: string, logger: Logger): Promise<CollectResult | null> {
-  if (!(await exists(path))) {
+  if (!(await pathExists(path))) {
     logger.warn(
       `No collect results at ${path}: resources and WAF CPU per request are unknown for it.`,
     );

@@ -1,10 +1,10 @@
 /**
  * The Debian packages the lab runs on, and installing them when missing (as root) or saying exactly how.
  */
-import { access } from 'node:fs/promises';
 import { ConfigError } from '../common/errors.js';
 import { runCommand } from '../common/exec.js';
 import type { Logger } from '../common/logger.js';
+import { pathExists } from '../common/fs.js';
 
 /** Debian packages of the lab. */
 export const LAB_PACKAGES = ['nginx', 'libnginx-mod-http-modsecurity', 'modsecurity-crs'] as const;
@@ -22,15 +22,6 @@ export const LAB_FILES = {
   crsRules: { path: '/usr/share/modsecurity-crs/rules', pkg: 'modsecurity-crs' },
 } as const;
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A file the lab needs and the package that ships it. */
 export interface LabFile {
   path: string;
@@ -43,7 +34,7 @@ export async function missingLabPackages(
 ): Promise<string[]> {
   const missing = new Set<string>();
   for (const file of Object.values(files)) {
-    if (!(await exists(file.path))) missing.add(file.pkg);
+    if (!(await pathExists(file.path))) missing.add(file.pkg);
   }
   return [...missing];
 }

@@ -3,6 +3,9 @@ import {
   require_dist
 } from "./chunk-PDX4C4JJ.js";
 import {
+  pathExists
+} from "./chunk-UIQJBDZD.js";
+import {
   silentLogger
 } from "./chunk-XG4PSG74.js";
 import {
@@ -35,22 +38,13 @@ var ExitCode = {
 
 // src/compare/run-dir.ts
 import { createReadStream } from "node:fs";
-import { access } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
-async function exists(path) {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 async function isRunDir(dir) {
-  return exists(join(dir, "run.json"));
+  return pathExists(join(dir, "run.json"));
 }
 async function readCollect(path, logger) {
-  if (!await exists(path)) {
+  if (!await pathExists(path)) {
     logger.warn(
       `No collect results at ${path}: resources and WAF CPU per request are unknown for it.`
     );
@@ -1241,7 +1235,7 @@ var CHECK_RUN_TEXT_MAX_CHARS = 65535;
 var JOB_SUMMARY_MAX_BYTES = 1024 * 1024;
 
 // src/compare/options.ts
-import { access as access2 } from "node:fs/promises";
+import { access } from "node:fs/promises";
 import { resolve as resolve4 } from "node:path";
 
 // src/compare/index.ts
@@ -2381,7 +2375,7 @@ async function runCompare(options, logger, foundBaselineDir = null) {
   let baselineDir = options.baselineDir ?? foundBaselineDir;
   if (options.baselineDir !== null) {
     try {
-      await access2(options.baselineDir);
+      await access(options.baselineDir);
     } catch (error) {
       throw new ConfigError("The baseline run directory does not exist.", {
         value: options.baselineDir,

@@ -8,6 +8,9 @@ import {
   runCommand
 } from "./chunk-BXAKTM7B.js";
 import {
+  pathExists
+} from "./chunk-UIQJBDZD.js";
+import {
   ConfigError,
   WafGateError,
   parseBoolean,
@@ -1133,7 +1136,6 @@ function compileLogFormat(definition, options = {}) {
 }
 
 // src/lab/packages.ts
-import { access } from "node:fs/promises";
 var LAB_PACKAGES = ["nginx", "libnginx-mod-http-modsecurity", "modsecurity-crs"];
 var LAB_FILES = {
   nginx: { path: "/usr/sbin/nginx", pkg: "nginx" },
@@ -1146,18 +1148,10 @@ var LAB_FILES = {
   crsSetup: { path: "/etc/modsecurity/crs/crs-setup.conf", pkg: "modsecurity-crs" },
   crsRules: { path: "/usr/share/modsecurity-crs/rules", pkg: "modsecurity-crs" }
 };
-async function exists(path) {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 async function missingLabPackages(files = LAB_FILES) {
   const missing = /* @__PURE__ */ new Set();
   for (const file of Object.values(files)) {
-    if (!await exists(file.path)) missing.add(file.pkg);
+    if (!await pathExists(file.path)) missing.add(file.pkg);
   }
   return [...missing];
 }
@@ -2737,7 +2731,7 @@ async function collectOn(host, ownsHost, parser, options, deps) {
     formatErrorSink,
     keepRequestIds: options.ruleIds
   });
-  const access2 = await openFollower(
+  const access = await openFollower(
     host,
     options.accessLog,
     new LineSplitter(
@@ -2767,10 +2761,10 @@ async function collectOn(host, ownsHost, parser, options, deps) {
       );
     }
   } catch (error) {
-    await access2.close();
+    await access.close();
     throw error;
   }
-  const positions = errorFollower ? { access: access2.start, error: errorFollower.start } : { access: access2.start };
+  const positions = errorFollower ? { access: access.start, error: errorFollower.start } : { access: access.start };
   const seriesFile = join4(options.outDir, "series.csv");
   let seriesStarted = false;
   const constants = deps.sample === false ? { clockTicksPerSec: 100, pageBytes: 4096 } : await procConstants(host);
@@ -2787,7 +2781,7 @@ async function collectOn(host, ownsHost, parser, options, deps) {
   let sampleError;
   const poll = async () => {
     try {
-      await access2.poll();
+      await access.poll();
       await errorFollower?.poll();
       if (pollError !== void 0) logger.info("collect: reading the logs works again");
       pollError = void 0;
@@ -2838,7 +2832,7 @@ async function collectOn(host, ownsHost, parser, options, deps) {
     if (finished) return;
     finished = true;
     await halt();
-    await access2.close().catch(() => void 0);
+    await access.close().catch(() => void 0);
     await errorFollower?.close().catch(() => void 0);
     await release();
     anomalySink.close();
@@ -2847,7 +2841,7 @@ async function collectOn(host, ownsHost, parser, options, deps) {
   };
   const onAbort = () => void abort();
   deps.signal?.addEventListener("abort", onAbort, { once: true });
-  logger.debug(`collect: following ${options.accessLog} from byte ${access2.start.offset}`);
+  logger.debug(`collect: following ${options.accessLog} from byte ${access.start.offset}`);
   const stop = async (stopInput = {}) => {
     if (finished)
       throw new WafGateError(
@@ -2865,10 +2859,10 @@ async function collectOn(host, ownsHost, parser, options, deps) {
         await poll();
         await new Promise((r) => setTimeout(r, 100));
       }
-      for (const follower of [access2, errorFollower]) {
+      for (const follower of [access, errorFollower]) {
         try {
           await follower?.close();
-          if (follower === access2) pollError = void 0;
+          if (follower === access) pollError = void 0;
         } catch (error) {
           logger.warn(
             `collect: the final read of ${follower?.path} failed: ${error.message}`
@@ -2887,7 +2881,7 @@ async function collectOn(host, ownsHost, parser, options, deps) {
       endedAtMs: Date.now(),
       positions,
       analyzer,
-      access: access2,
+      access,
       errorFollower,
       scanner,
       sampler,

@@ -5,7 +5,7 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunk-VNHQZWVN.js";
+} from "./chunk-BWDXOYEH.js";
 import {
   ConfigError,
   WafGateError,

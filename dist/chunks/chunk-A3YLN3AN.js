@@ -6,7 +6,7 @@ import {
 import {
   parseCollectOptions,
   startCollection
-} from "./chunk-VNHQZWVN.js";
+} from "./chunk-BWDXOYEH.js";
 import {
   ConfigError,
   parseBoolean,
