@@ -14,13 +14,15 @@ import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { AccessAnalyzer, type AnalysisMode } from '../src/collect/access-analyzer.ts';
-import { LineSink } from '../src/collect/line-sink.ts';
-import { LineSplitter } from '../src/collect/line-splitter.ts';
-import { compileLogFormat } from '../src/collect/log-format.ts';
-import { WAF_GATE_LAB_FORMAT } from '../src/collect/presets.ts';
-import { ProcSampler } from '../src/collect/proc-sampler.ts';
-import { FormatRecordParser } from '../src/collect/record-parser.ts';
+import { AccessAnalyzer, type AnalysisMode } from '../src/collect/analyze/index.ts';
+import { LineSink } from '../src/collect/output/index.ts';
+import { LineSplitter } from '../src/collect/follow/index.ts';
+import {
+  compileLogFormat,
+  WAF_GATE_LAB_FORMAT,
+  FormatRecordParser,
+} from '../src/collect/logformat/index.ts';
+import { ProcSampler } from '../src/collect/proc/index.ts';
 
 const LINES = Number(process.env.BENCH_LINES ?? 2_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -38,7 +40,7 @@ function rng(seed: number): (n: number) => number {
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) % n) as number;
+    return (((t ^ (t >>> 14)) >>> 0) % n);
   };
 }
 

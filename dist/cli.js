@@ -6,7 +6,7 @@ import {
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-6WALW7VK.js";
+} from "./chunks/chunk-2EEWCSCT.js";
 import {
   ExitCode,
   POLICY_INPUT_NAMES,
@@ -15,95 +15,376 @@ import {
   exitCodeFor,
   loadPolicyFile,
   parseCompareOptions,
+  pathExists,
   readResults,
   renderCheckSummary,
   renderReport,
   runCompare,
   writeComparison
-} from "./chunks/chunk-ZABSJD5O.js";
+} from "./chunks/chunk-BY4RISTZ.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import {
   MEASURE_INPUTS,
   parseMeasureInputs,
   runPipeline
-} from "./chunks/chunk-A3YLN3AN.js";
+} from "./chunks/chunk-OZBRVKVD.js";
 import {
   REPLAY_INPUTS,
   formatStatsBlock,
   parseReplayOptions,
   runReplay
-} from "./chunks/chunk-DKWAW2DH.js";
+} from "./chunks/chunk-NNWFF3LB.js";
 import {
   analyzeLog,
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-CI2INNPR.js";
+} from "./chunks/chunk-SOUCFBMR.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   COLLECT_INPUT_NAMES,
-  LAB_FILES,
   LAB_LOG_FORMAT,
-  crsRulesConfig,
   defaultStateDir,
-  ensureLabPackages,
-  labVersions,
-  modsecurityConfig,
-  originConfig,
   parseCollectOptions,
-  parseRunId,
-  wafConfig
-} from "./chunks/chunk-BWDXOYEH.js";
+  parseRunId
+} from "./chunks/chunk-ZIJ7H3E2.js";
 import {
   runCommand
-} from "./chunks/chunk-BXAKTM7B.js";
-import "./chunks/chunk-UIQJBDZD.js";
-import {
-  createConsoleLogger
-} from "./chunks/chunk-XG4PSG74.js";
+} from "./chunks/chunk-XH7KTNCQ.js";
 import {
   ConfigError,
   WafGateError,
+  createConsoleLogger,
   formatError,
   isConfigError,
   parseDurationMs,
   parseEnum,
   parseInteger,
   parseList,
+  parsePort,
   readJsonFile,
+  warnOnce,
   writeJsonFile
-} from "./chunks/chunk-75RA3XRF.js";
-import "./chunks/chunk-EHJ5ICP6.js";
+} from "./chunks/chunk-Q6J27YZD.js";
+import "./chunks/chunk-DIGMANNK.js";
+import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/lab/lab.ts
-import { chmod, copyFile, mkdir, readFile as readFile2, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir as mkdir2, readFile as readFile3, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join2, resolve } from "node:path";
+import { join as join3, relative as relative2, resolve as resolve2 } from "node:path";
+
+// src/common/owned-dir.ts
+import { lstat, mkdir, readdir, readFile, rm, rmdir, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+var OWNED_MARKER = ".waf-gate-owned";
+function isMarker(value, kind) {
+  if (typeof value !== "object" || value === null) return false;
+  const m = value;
+  return m.tool === "waf-gate" && m.kind === kind && Array.isArray(m.entries) && m.entries.every(
+    (e) => typeof e === "string" && !["", ".", "..", OWNED_MARKER].includes(e) && !e.includes("/")
+  );
+}
+async function readOwnedMarker(dir, kind) {
+  let text;
+  try {
+    text = await readFile(join(dir, OWNED_MARKER), "utf8");
+  } catch {
+    return null;
+  }
+  try {
+    const parsed = JSON.parse(text);
+    return isMarker(parsed, kind) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+async function writeMarker(dir, marker) {
+  await writeFile(join(dir, OWNED_MARKER), `${JSON.stringify(marker, null, 2)}
+`);
+}
+function refuse(dir, options, why) {
+  return new ConfigError(`${why} waf-gate uses and cleans only folders it created.`, {
+    input: options.input,
+    value: dir,
+    hint: `Pick an empty or new folder with ${options.input}, or empty ${dir} yourself.`
+  });
+}
+async function claimOwnedDir(path, options) {
+  const dir = resolve(path);
+  const info = await lstat(dir).catch((error) => {
+    if (error.code === "ENOENT") return null;
+    throw new ConfigError(`Cannot inspect the folder ${dir}.`, {
+      input: options.input,
+      value: dir,
+      cause: error
+    });
+  });
+  let createdRoot = null;
+  let names = [];
+  if (info === null) {
+    createdRoot = await mkdir(dir, { recursive: true }) ?? dir;
+  } else if (!info.isDirectory()) {
+    throw refuse(dir, options, `${dir} is not a folder (a file or a symbolic link is there).`);
+  } else {
+    names = await readdir(dir);
+  }
+  const previous = names.includes(OWNED_MARKER) ? await readOwnedMarker(dir, options.kind) : null;
+  if (names.length > 0 && previous === null) {
+    throw refuse(
+      dir,
+      options,
+      names.includes(OWNED_MARKER) ? `The folder ${dir} was created by waf-gate for something else (its ${OWNED_MARKER} is not a "${options.kind}" marker).` : `The folder ${dir} is not empty and was not created by waf-gate.`
+    );
+  }
+  if (previous) {
+    for (const entry of previous.entries)
+      await rm(join(dir, entry), { recursive: true, force: true });
+  }
+  const foreign = new Set(
+    names.filter((n) => n !== OWNED_MARKER && !(previous?.entries.includes(n) ?? false))
+  );
+  const now = Date.now();
+  const marker = {
+    tool: "waf-gate",
+    kind: options.kind,
+    createdAt: new Date(now).toISOString(),
+    createdAtMs: now,
+    pid: process.pid,
+    createdRoot: previous ? previous.createdRoot : createdRoot,
+    entries: []
+  };
+  await writeMarker(dir, marker);
+  return { dir, marker, foreign };
+}
+async function planOwnedEntries(owned, names) {
+  const clash = names.filter((n) => owned.foreign.has(n));
+  if (clash.length > 0) {
+    throw new ConfigError(
+      `The folder ${owned.dir} already holds ${clash.join(", ")}, which waf-gate did not create.`,
+      { hint: `Pick an empty or new folder, or move ${clash.join(", ")} away yourself.` }
+    );
+  }
+  owned.marker.entries = [.../* @__PURE__ */ new Set([...owned.marker.entries, ...names])];
+  await writeMarker(owned.dir, owned.marker);
+}
+async function recordOwnedEntries(owned) {
+  const names = await readdir(owned.dir);
+  owned.marker.entries = names.filter((n) => n !== OWNED_MARKER && !owned.foreign.has(n));
+  await writeMarker(owned.dir, owned.marker);
+}
+async function releaseOwnedDir(path, kind) {
+  const dir = resolve(path);
+  const marker = await readOwnedMarker(dir, kind);
+  if (!marker) return false;
+  for (const entry of marker.entries) await rm(join(dir, entry), { recursive: true, force: true });
+  await rm(join(dir, OWNED_MARKER), { force: true });
+  if (marker.createdRoot === null) return true;
+  const root = resolve(marker.createdRoot);
+  if (relative(root, dir).startsWith("..")) return true;
+  for (let current = dir; ; current = dirname(current)) {
+    try {
+      await rmdir(current);
+    } catch (error) {
+      const code = error.code;
+      if (code === "ENOTEMPTY" || code === "EEXIST" || code === "ENOENT") return true;
+      throw new WafGateError("E_CLEANUP", `Cannot remove the folder ${current}.`, {
+        context: { dir: current },
+        cause: error
+      });
+    }
+    if (current === root || current === dirname(current)) return true;
+  }
+}
+
+// src/lab/packages.ts
+var LAB_PACKAGES = ["nginx", "libnginx-mod-http-modsecurity", "modsecurity-crs"];
+var LAB_FILES = {
+  nginx: { path: "/usr/sbin/nginx", pkg: "nginx" },
+  module: {
+    path: "/usr/lib/nginx/modules/ngx_http_modsecurity_module.so",
+    pkg: "libnginx-mod-http-modsecurity"
+  },
+  modsecurityConf: { path: "/etc/nginx/modsecurity.conf", pkg: "libnginx-mod-http-modsecurity" },
+  unicodeMapping: { path: "/etc/nginx/unicode.mapping", pkg: "libnginx-mod-http-modsecurity" },
+  crsSetup: { path: "/etc/modsecurity/crs/crs-setup.conf", pkg: "modsecurity-crs" },
+  crsRules: { path: "/usr/share/modsecurity-crs/rules", pkg: "modsecurity-crs" }
+};
+async function missingLabPackages(files = LAB_FILES) {
+  const missing = /* @__PURE__ */ new Set();
+  for (const file of Object.values(files)) {
+    if (!await pathExists(file.path)) missing.add(file.pkg);
+  }
+  return [...missing];
+}
+function installCommandFor(packages) {
+  return `sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y ${packages.join(" ")}`;
+}
+async function ensureLabPackages(install, logger, files = LAB_FILES) {
+  const missing = await missingLabPackages(files);
+  if (missing.length === 0) return;
+  const isRoot = process.getuid?.() === 0;
+  if (!install || !isRoot) {
+    throw new ConfigError(
+      `The lab needs the Debian packages ${missing.join(", ")}, which are not installed.`,
+      {
+        hint: `Install them with: ${installCommandFor(missing)}${isRoot ? "" : " (or run waf-gate as root to let it install them)"}.`
+      }
+    );
+  }
+  logger.info(`Installing ${missing.join(", ")} with apt-get (running as root)\u2026`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  await runCommand("apt-get", ["update"], { env, timeoutMs: 6e5 });
+  await runCommand("apt-get", ["install", "-y", "--no-install-recommends", ...LAB_PACKAGES], {
+    env,
+    timeoutMs: 9e5
+  });
+  const still = await missingLabPackages(files);
+  if (still.length > 0) {
+    throw new ConfigError(`apt-get finished but ${still.join(", ")} still look missing.`, {
+      hint: `Check with: dpkg -L ${still.join(" ")}`
+    });
+  }
+}
+async function labVersions() {
+  const versions = {};
+  for (const pkg of [
+    "nginx",
+    "libmodsecurity3",
+    "libnginx-mod-http-modsecurity",
+    "modsecurity-crs"
+  ]) {
+    const result = await runCommand("dpkg-query", ["-W", "-f", "${Version}", pkg], {
+      allowFailure: true,
+      timeoutMs: 1e4
+    }).catch(() => null);
+    if (result && result.exitCode === 0 && result.stdout.trim())
+      versions[pkg] = result.stdout.trim();
+  }
+  return versions;
+}
+
+// src/lab/config.ts
+function nginxQuote(value) {
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+function commonHead(workers, errorLevel) {
+  return [
+    `worker_processes ${workers};`,
+    "pid logs/nginx.pid;",
+    `error_log logs/error.log ${errorLevel};`,
+    ""
+  ].join("\n");
+}
+var TEMP_PATHS = [
+  "  client_body_temp_path tmp/body;",
+  "  proxy_temp_path tmp/proxy;",
+  "  fastcgi_temp_path tmp/fastcgi;",
+  "  uwsgi_temp_path tmp/uwsgi;",
+  "  scgi_temp_path tmp/scgi;"
+].join("\n");
+function originConfig(host, port, domains) {
+  const servers = domains.map(
+    (domain) => `  server {
+    listen ${host}:${port};
+    server_name ${domain};
+    location / { return 200 "hello from ${domain}\\n"; }
+  }`
+  );
+  return `${commonHead(1, "warn")}events { worker_connections 8192; }
+http {
+${TEMP_PATHS}
+  default_type text/plain;
+  access_log off;
+  keepalive_requests 1000000;
+  server {
+    listen ${host}:${port} default_server reuseport backlog=4096;
+    server_name _;
+    location / { return 200 "hello from origin\\n"; }
+  }
+${servers.join("\n")}
+}
+`;
+}
+function wafConfig(p) {
+  return `${commonHead(p.workers, "info")}load_module ${nginxQuote(LAB_FILES.module.path)};
+events { worker_connections 8192; }
+http {
+${TEMP_PATHS}
+  log_format waf_gate '${LAB_LOG_FORMAT}';
+  access_log logs/access.log waf_gate buffer=64k flush=1s;
+  keepalive_requests 1000000;
+  upstream origin { server ${p.host}:${p.originPort}; keepalive 64; keepalive_requests 1000000; }
+  server {
+    listen ${p.host}:${p.port} default_server reuseport backlog=4096;
+    server_name _ ${p.domains.join(" ")};
+    modsecurity on;
+    modsecurity_rules_file ${nginxQuote(p.rulesFile)};
+    modsecurity_transaction_id "$request_id";
+    location / {
+      proxy_pass http://origin;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+    }
+  }
+}
+`;
+}
+function modsecPath(path) {
+  if (!/^[\w./-]+$/.test(path))
+    throw new Error(`internal: ModSecurity path ${JSON.stringify(path)} needs quoting`);
+  return path;
+}
+function modsecurityConfig(shipped, paths) {
+  return shipped.replace(/^SecRuleEngine DetectionOnly/m, "SecRuleEngine On").replace(/^SecAuditLog .*$/m, `SecAuditLog ${modsecPath(paths.auditLog)}`).replace(/^SecTmpDir .*$/m, `SecTmpDir ${modsecPath(paths.tmpDir)}/`).replace(/^SecDataDir .*$/m, `SecDataDir ${modsecPath(paths.tmpDir)}/`).replace(
+    /^SecUnicodeMapFile unicode.mapping/m,
+    `SecUnicodeMapFile ${modsecPath(LAB_FILES.unicodeMapping.path)}`
+  ).replace(/^SecStatusEngine On/m, "SecStatusEngine Off");
+}
+function crsRulesConfig(instanceModsecConfig, paranoiaLevel, extraRules) {
+  return [
+    `# ModSecurity + OWASP CRS (Debian) at paranoia level ${paranoiaLevel}`,
+    "# --- recommended configuration (modsecurity.conf) ---",
+    instanceModsecConfig,
+    "# --- OWASP CRS ---",
+    `Include ${LAB_FILES.crsSetup.path}`,
+    `SecAction "id:900000,phase:1,nolog,pass,t:none,setvar:tx.paranoia_level=${paranoiaLevel}"`,
+    "Include /etc/modsecurity/crs/REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf",
+    `Include ${LAB_FILES.crsRules.path}/*.conf`,
+    "Include /etc/modsecurity/crs/RESPONSE-999-EXCLUSION-RULES-AFTER-CRS.conf",
+    ...extraRules ? ["# extra rules of this instance", extraRules] : [],
+    ""
+  ].join("\n");
+}
 
 // src/lab/nginx.ts
 import { request } from "node:http";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readFile as readFile2 } from "node:fs/promises";
+import { dirname as dirname2, join as join2 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 function nginxPaths(prefix) {
   return {
     prefix,
-    configFile: join(prefix, "conf", "nginx.conf"),
-    pidFile: join(prefix, "logs", "nginx.pid"),
-    accessLog: join(prefix, "logs", "access.log"),
-    errorLog: join(prefix, "logs", "error.log")
+    configFile: join2(prefix, "conf", "nginx.conf"),
+    pidFile: join2(prefix, "logs", "nginx.pid"),
+    accessLog: join2(prefix, "logs", "access.log"),
+    errorLog: join2(prefix, "logs", "error.log")
   };
 }
 function nginxArgs(paths) {
   return ["-p", paths.prefix, "-c", paths.configFile, "-e", paths.errorLog];
 }
 async function errorLogTail(paths, lines = 3) {
-  const text = await readFile(paths.errorLog, "utf8").catch(() => "");
+  const text = await readFile2(paths.errorLog, "utf8").catch(() => "");
   return text.split("\n").filter((l) => /\[(emerg|alert|crit|error)\]/.test(l)).slice(-lines).join(" | ");
 }
 async function runNginx(paths, extra, code, what) {
   const result = await runCommand(LAB_FILES.nginx.path, [...extra, ...nginxArgs(paths)], {
+    // The lab's ModSecurity files name their runtime paths relative to the lab folder (see lab.ts);
+    // nginx never changes its working folder, so its master and workers resolve them there.
+    cwd: dirname2(paths.prefix),
     allowFailure: true,
     timeoutMs: 3e4
   });
@@ -120,7 +401,7 @@ function testConfig(name, paths) {
   );
 }
 async function readPid(pidFile) {
-  const text = await readFile(pidFile, "utf8").catch(() => "");
+  const text = await readFile2(pidFile, "utf8").catch(() => "");
   const pid = Number.parseInt(text.trim(), 10);
   return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
@@ -166,7 +447,7 @@ async function stopNginx(pid) {
     throw new WafGateError("E_LAB_STOP", `nginx master ${pid} did not stop`, { context: { pid } });
 }
 function probeStatus(host, port, hostHeader, path = "/", timeoutMs = 2e3) {
-  return new Promise((resolve3) => {
+  return new Promise((resolve4) => {
     const req = request(
       {
         host,
@@ -179,12 +460,12 @@ function probeStatus(host, port, hostHeader, path = "/", timeoutMs = 2e3) {
       },
       (res) => {
         res.resume();
-        res.on("end", () => resolve3(res.statusCode ?? null));
-        res.on("error", () => resolve3(null));
+        res.on("end", () => resolve4(res.statusCode ?? null));
+        res.on("error", () => resolve4(null));
       }
     );
     req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", () => resolve3(null));
+    req.on("error", () => resolve4(null));
     req.end();
   });
 }
@@ -208,14 +489,14 @@ async function waitHealthy(name, host, port, hostHeader, timeoutMs) {
 // src/lab/ports.ts
 import { createServer } from "node:net";
 function listenOnce(host, port) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     const server = createServer();
     server.unref();
     server.once("error", reject);
     server.listen({ host, port, exclusive: true }, () => {
       const address = server.address();
       const bound = typeof address === "object" && address ? address.port : port;
-      server.close(() => resolve3(bound));
+      server.close(() => resolve4(bound));
     });
   });
 }
@@ -240,30 +521,8 @@ async function reservePort(host, port, option) {
   }
 }
 
-// src/lab/lab.ts
-var HOST = "127.0.0.1";
-var STATE_FILE = "lab.json";
-function defaultLabDir() {
-  return join2(tmpdir(), `waf-gate-lab-${process.getuid?.() ?? "user"}`);
-}
-var DEFAULT_LAB_DOMAINS = ["app.test", "shop.test", "api.test"];
-function defaultWafSpecs(workers = 1) {
-  return [
-    { name: "baseline", paranoiaLevel: 1, workers },
-    { name: "candidate", paranoiaLevel: 2, workers }
-  ];
-}
-function labOptions(overrides = {}) {
-  return {
-    dir: resolve(overrides.dir ?? defaultLabDir()),
-    domains: overrides.domains ?? DEFAULT_LAB_DOMAINS,
-    wafs: overrides.wafs ?? defaultWafSpecs(),
-    ...overrides.originPort === void 0 ? {} : { originPort: overrides.originPort },
-    installPackages: overrides.installPackages ?? true,
-    startTimeoutMs: overrides.startTimeoutMs ?? 2e4
-  };
-}
-function validate(options) {
+// src/lab/validate.ts
+function validateLabOptions(options) {
   const names = /* @__PURE__ */ new Set();
   for (const waf of options.wafs) {
     if (!/^[a-z][a-z0-9-]{0,31}$/.test(waf.name)) {
@@ -302,25 +561,59 @@ function validate(options) {
   }
   if (options.domains.length === 0)
     throw new ConfigError("The lab needs at least one domain.", { input: "domains" });
+  const ports = [
+    ["--origin-port", options.originPort],
+    ...options.wafs.map((w) => [`--${w.name}-port`, w.port])
+  ];
+  for (const [input, port] of ports) {
+    if (port !== void 0 && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+      throw new ConfigError("A port is a whole number from 1 to 65535.", { input, value: port });
+    }
+  }
+}
+
+// src/lab/lab.ts
+var HOST = "127.0.0.1";
+var STATE_FILE = "lab.json";
+var LAB_KIND = "lab";
+function defaultLabDir() {
+  return join3(tmpdir(), `waf-gate-lab-${process.getuid?.() ?? "user"}`);
+}
+var DEFAULT_LAB_DOMAINS = ["app.test", "shop.test", "api.test"];
+function defaultWafSpecs(workers = 1) {
+  return [
+    { name: "baseline", paranoiaLevel: 1, workers },
+    { name: "candidate", paranoiaLevel: 2, workers }
+  ];
+}
+function labOptions(overrides = {}) {
+  return {
+    dir: resolve2(overrides.dir ?? defaultLabDir()),
+    domains: overrides.domains ?? DEFAULT_LAB_DOMAINS,
+    wafs: overrides.wafs ?? defaultWafSpecs(),
+    ...overrides.originPort === void 0 ? {} : { originPort: overrides.originPort },
+    installPackages: overrides.installPackages ?? true,
+    startTimeoutMs: overrides.startTimeoutMs ?? 2e4
+  };
 }
 async function readLabState(dir) {
   try {
-    await readFile2(join2(dir, STATE_FILE));
+    await readFile3(join3(dir, STATE_FILE));
   } catch {
     return null;
   }
-  return readJsonFile(join2(dir, STATE_FILE), "lab state file");
+  return readJsonFile(join3(dir, STATE_FILE), "lab state file");
 }
 function allInstances(state) {
   return [...state.wafs, state.origin];
 }
 async function prepareFolders(paths) {
   for (const sub of ["conf", "logs", "tmp"])
-    await mkdir(join2(paths.prefix, sub), { recursive: true, mode: 493 });
+    await mkdir2(join3(paths.prefix, sub), { recursive: true, mode: 493 });
 }
 async function labUp(input, logger) {
   const options = labOptions(input);
-  validate(options);
+  validateLabOptions(options);
   const existing = await readLabState(options.dir).catch(() => null);
   if (existing && allInstances(existing).some((i) => isAlive(i.masterPid))) {
     const ports = allInstances(existing).map((i) => `${i.name}=${i.port}`).join(", ");
@@ -328,44 +621,49 @@ async function labUp(input, logger) {
       hint: `Use it as it is, or stop it first with: waf-gate lab down --dir ${options.dir}`
     });
   }
+  const owned = await claimOwnedDir(options.dir, { kind: LAB_KIND, input: "--dir" });
   if (existing) {
-    logger.warn(`Removing the remains of a lab that is no longer running in ${options.dir}.`);
+    logger.warn(`Removed the remains of a lab that is no longer running in ${options.dir}.`);
   }
-  await ensureLabPackages(options.installPackages ?? true, logger);
-  await rm(options.dir, { recursive: true, force: true });
-  await mkdir(options.dir, { recursive: true, mode: 493 });
-  await chmod(options.dir, 493);
   const started = [];
   try {
+    await planOwnedEntries(owned, [
+      STATE_FILE,
+      "origin",
+      "modsec",
+      ...options.wafs.map((w) => w.name)
+    ]);
+    await ensureLabPackages(options.installPackages ?? true, logger);
+    await chmod(options.dir, 493);
     const originPort = await reservePort(HOST, options.originPort, "--origin-port");
-    const originPaths = nginxPaths(join2(options.dir, "origin"));
+    const originPaths = nginxPaths(join3(options.dir, "origin"));
     await prepareFolders(originPaths);
-    await writeFile(originPaths.configFile, originConfig(HOST, originPort, options.domains));
-    const modsecDir = join2(options.dir, "modsec");
-    const modsecTmp = join2(modsecDir, "tmp");
-    await mkdir(modsecTmp, { recursive: true });
+    await writeFile2(originPaths.configFile, originConfig(HOST, originPort, options.domains));
+    const modsecDir = join3(options.dir, "modsec");
+    const modsecTmp = join3(modsecDir, "tmp");
+    await mkdir2(modsecTmp, { recursive: true });
     await chmod(modsecDir, 493);
     await chmod(modsecTmp, 1023);
-    await copyFile(LAB_FILES.unicodeMapping.path, join2(modsecDir, "unicode.mapping"));
-    const shipped = await readFile2(LAB_FILES.modsecurityConf.path, "utf8");
+    const shipped = await readFile3(LAB_FILES.modsecurityConf.path, "utf8");
     const wafs = [];
     for (const spec of options.wafs) {
       const port = await reservePort(HOST, spec.port, `--${spec.name}-port`);
-      const paths = nginxPaths(join2(options.dir, spec.name));
+      const paths = nginxPaths(join3(options.dir, spec.name));
       await prepareFolders(paths);
-      const auditDir = join2(modsecDir, spec.name);
-      await mkdir(auditDir, { recursive: true });
+      const auditDir = join3(modsecDir, spec.name);
+      await mkdir2(auditDir, { recursive: true });
       await chmod(auditDir, 1023);
-      const instanceConf = join2(auditDir, "modsecurity.conf");
-      const auditLog = join2(auditDir, "audit.log");
-      const unicodeMapping = join2(modsecDir, "unicode.mapping");
-      await writeFile(
-        instanceConf,
-        modsecurityConfig(shipped, { auditLog, tmpDir: modsecTmp, unicodeMapping })
+      const auditLog = join3(auditDir, "audit.log");
+      const instanceModsec = modsecurityConfig(shipped, {
+        auditLog: relative2(options.dir, auditLog),
+        tmpDir: relative2(options.dir, modsecTmp)
+      });
+      const rulesFile = join3(auditDir, "rules.conf");
+      await writeFile2(
+        rulesFile,
+        crsRulesConfig(instanceModsec, spec.paranoiaLevel, spec.extraRules)
       );
-      const rulesFile = join2(auditDir, "rules.conf");
-      await writeFile(rulesFile, crsRulesConfig(instanceConf, spec.paranoiaLevel, spec.extraRules));
-      await writeFile(
+      await writeFile2(
         paths.configFile,
         wafConfig({
           host: HOST,
@@ -423,7 +721,7 @@ async function labUp(input, logger) {
       wafs: wafStates,
       versions
     };
-    await writeJsonFile(join2(options.dir, STATE_FILE), state);
+    await writeJsonFile(join3(options.dir, STATE_FILE), state);
     const timeoutMs = options.startTimeoutMs ?? 2e4;
     const firstDomain = options.domains[0];
     await waitHealthy("origin", HOST, originPort, firstDomain, timeoutMs);
@@ -435,7 +733,7 @@ async function labUp(input, logger) {
     return state;
   } catch (error) {
     for (const pid of started) await stopNginx(pid).catch(() => void 0);
-    await rm(options.dir, { recursive: true, force: true });
+    await releaseOwnedDir(options.dir, LAB_KIND);
     throw error;
   }
 }
@@ -457,8 +755,12 @@ async function labDown(dir, logger, keep = false) {
       { context: { dir } }
     );
   }
-  if (keep) await rm(join2(dir, STATE_FILE), { force: true });
-  else await rm(dir, { recursive: true, force: true });
+  if (keep) {
+    await rm2(join3(dir, STATE_FILE), { force: true });
+  } else if (!await releaseOwnedDir(dir, LAB_KIND)) {
+    logger.warn(`Lab stopped; ${dir} has no waf-gate marker, so its files were left in place.`);
+    return true;
+  }
   logger.info(`Lab down${keep ? ` (files kept in ${dir})` : ""}.`);
   return true;
 }
@@ -498,7 +800,8 @@ Debian's nginx + ModSecurity + OWASP CRS, each in a private prefix on free 127.0
 No system service is touched. Missing packages are installed when running as root.
 
 Options:
-  --dir DIR               lab folder (default: ${defaultLabDir()})
+  --dir DIR               lab folder (default: ${defaultLabDir()}): new, empty, or one a lab created;
+                          a folder holding anything else is refused, lab down removes only the lab's files
   --domains LIST          virtual hosts, comma-separated (default: ${DEFAULT_LAB_DOMAINS.join(",")})
   --workers N             nginx workers per WAF (default: 1; the other core is left to the load generator)
   --baseline-pl N         baseline paranoia level (default: 1)
@@ -538,7 +841,7 @@ var labCommand = {
     const dir = values.dir ?? defaultLabDir();
     if (action === "up") {
       const workers = values.workers ? parseInteger("--workers", values.workers, 1, 64) : 1;
-      const port = (flag) => values[flag] ? parseInteger(`--${flag}`, values[flag], 1, 65535) : void 0;
+      const port = (flag) => values[flag] ? parsePort(`--${flag}`, values[flag]) : void 0;
       const baselinePort = port("baseline-port");
       const candidatePort = port("candidate-port");
       const originPort = port("origin-port");
@@ -648,8 +951,9 @@ Options:
   --progress-interval D     non-TTY progress line interval (default 10s, 0 = none)
   --json                    print replay.json to stdout instead of the stats block
 
-Exit codes: 0 done (even with request errors: they are results), 2 bad input, 3 target unreachable or
-runtime failure, 130 interrupted (partial results written).
+Exit codes: 0 done (even with request errors: they are results), 2 bad input, 3 target unreachable,
+TLS handshake failing (e.g. https:// to a plain-HTTP port), every request failing while connecting
+(results written first) or another runtime failure, 130 interrupted (partial results written).
 `;
 var flagOptions = Object.fromEntries([
   ...REPLAY_INPUTS.map((name) => [name, { type: "string" }]),
@@ -708,6 +1012,7 @@ Options (start / analyze):
   --rule-ids BOOL             attach ModSecurity rule ids from the error log (default: with --error-log)
   --keep-line-bytes N         bytes kept per anomalous / bad line (default: 8192)
   --max-line-bytes N          longer lines are not parsed (default: 4194304)
+  --max-hosts N               distinct Host values counted apart; more count as "(other hosts)" (default: 1000)
 Host (start / analyze; stop reuses what start was given):
   --host SPEC                 local (default) or ssh://user@host:port: the WAF machine
   --ssh-key FILE              private key file (or key text); --ssh-passphrase for an encrypted key
@@ -735,7 +1040,8 @@ function stopOptionsFrom(values) {
   const stop = {};
   if (values.replay) stop.replayFile = values.replay;
   if (values.outcomes) stop.outcomesFile = values.outcomes;
-  if (values.settle) stop.settleMs = parseDurationMs("--settle", values.settle);
+  if (values.settle)
+    stop.settleMs = parseDurationMs("--settle", values.settle, { allowZero: true });
   return stop;
 }
 var collectCommand = {
@@ -885,6 +1191,7 @@ var compareCommand = {
             counts: comparison.counts,
             resultsFile: written.resultsFile,
             reportFile: written.reportFile,
+            htmlFile: written.htmlFile,
             changesFile: written.changesFile,
             ...savedBaselineDir ? { savedBaselineDir } : {}
           },
@@ -894,15 +1201,18 @@ var compareCommand = {
       );
     } else {
       print(renderCheckSummary(comparison));
-      print(`Report: ${written.reportFile}
-Results: ${written.resultsFile}`);
+      print(
+        `Report: ${written.reportFile}
+Charts: ${written.htmlFile}
+Results: ${written.resultsFile}`
+      );
     }
     return exitCodeFor(comparison.verdict, options.strict);
   }
 };
 
 // src/cli/commands/report.ts
-import { writeFile as writeFile2 } from "node:fs/promises";
+import { writeFile as writeFile3 } from "node:fs/promises";
 var help5 = `Usage: waf-gate report --results FILE [options]
 
 Renders the Markdown report of a comparison (results.json written by \`waf-gate compare\`) to stdout
@@ -939,7 +1249,7 @@ var reportCommand = {
       ...values["top-n"] ? { topN: parseInteger("--top-n", values["top-n"], 1, 1e3) } : {},
       ...values["artifact-url"] ? { artifactUrl: values["artifact-url"] } : {}
     });
-    if (values.output) await writeFile2(values.output, markdown);
+    if (values.output) await writeFile3(values.output, markdown);
     else print(markdown);
     return ExitCode.ok;
   }
@@ -957,6 +1267,9 @@ crontab lines / systemd timers and clears the access log. Every change is record
 Package:
   --package FILE|URL         .deb, .rpm, .tar(.gz|.xz), a folder, an http(s) URL (artifact:NAME: not yet)
   --package-kind KIND        auto|deb|rpm|tarball|directory (default auto, by file name)
+  --package-sha256 HEX       expected SHA-256, checked before install (a URL without it: <url>.sha256
+                             or SHA256SUMS next to it when published); downloads retry on 5xx/network
+  --package-max-mb N         largest download accepted (default 2048)
   --package-name NAME        name of a tarball/folder build (default: install-dir's name)
   --manifest FILE            version file inside a tarball/folder (default VERSION)
   --install-dir DIR          where a tarball/folder build is unpacked on the host
@@ -980,6 +1293,17 @@ Quiet machine:
   --access-log FILE          cleared once healthy; --access-log-action truncate|rotate|none (default truncate)
 Run:
   --state-file FILE          (default $RUNNER_TEMP or the temp dir /waf-gate-install-state.json)
+  --run-id ID                names this run on the WAF host (default gh-$GITHUB_RUN_ID, else random);
+                             --restore --host H --run-id ID restores from the copy on the host
+  --lock-file PATH           lock on the WAF host, held from install to restore (default
+                             /var/lib/waf-gate/lock.json; state copies in state/ next to it; none)
+  --lock-lease DUR           the lock expires unless renewed within this (default 2h)
+Running build (after reload, checks /proc/<pid>/exe of the master and its workers):
+  --running-check auto|none  auto (default): check when the pid file exists and reload is not none
+  --nginx-binary PATH        the installed binary (default /usr/sbin/nginx)
+  --nginx-pid-file PATH      the master's pid file (default: the reload pid file, else /run/nginx.pid)
+  --reload-mismatch M        restart (default), binary-upgrade (USR2, WINCH, QUIT) or fail
+  --start-command CMD        starts nginx after a stop, for restart with pid-file/command reloads
   --config FILE              YAML/JSON file with any of these options (flags win)
   --command-timeout DUR      limit per package command (default 10m)
   --restore                  undo the run recorded in the state file
@@ -1020,14 +1344,18 @@ var installCommand = {
           `${r.packageName} ${r.action}: ${r.previousVersion ?? "none"} \u2192 ${r.version} on ${r.host} (probe: ${r.probedVersion})`,
           r.healthProbeLatencyMs === null ? "health: not probed" : `health: ok in ${r.healthProbeLatencyMs.toFixed(1)} ms`,
           `changed files: ${r.changedFiles.length}, paused crontab lines: ${r.pausedCronLines}, stopped timers: ${r.stoppedTimers.length}`,
+          `running build: ${r.runningCheck}`,
           ...r.notes.map((n) => `note: ${n}`),
-          `restore with: waf-gate install --restore --state-file ${r.stateFile}`
+          `restore with: waf-gate install --restore --state-file ${r.stateFile}`,
+          ...r.lockFile === null ? [] : [
+            `holding ${r.lockFile} as run ${r.runId}; from elsewhere: waf-gate install --restore --host ${r.host} --run-id ${r.runId}`
+          ]
         ].join("\n")
       );
     } else {
       const r = run.result;
       context.print(
-        r.found ? `restored ${r.restoredFiles.length} file(s), ${r.restoredCron} crontab(s), ${r.startedTimers.length} timer(s) on ${r.host}` : `nothing to restore (${r.stateFile} does not exist)`
+        r.found ? `restored ${r.restoredFiles.length} file(s), ${r.restoredCron} crontab(s), ${r.startedTimers.length} timer(s) on ${r.host}${r.releasedLock ? "; lock released" : ""}` : `nothing to restore (${r.stateFile} does not exist)${r.releasedLock ? "; lock released" : ""}`
       );
     }
     return ExitCode.ok;
@@ -1035,18 +1363,18 @@ var installCommand = {
 };
 
 // src/demo/demo.ts
-import { mkdtemp, rm as rm2 } from "node:fs/promises";
+import { mkdtemp, rm as rm3 } from "node:fs/promises";
 import { cpus, tmpdir as tmpdir2 } from "node:os";
-import { join as join4, resolve as resolve2 } from "node:path";
+import { join as join5, resolve as resolve3 } from "node:path";
 
 // src/demo/package-root.ts
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join as join3 } from "node:path";
+import { dirname as dirname3, join as join4 } from "node:path";
 import { fileURLToPath } from "node:url";
 function packageRoot(from = fileURLToPath(import.meta.url)) {
-  let dir = dirname(from);
+  let dir = dirname3(from);
   for (let i = 0; i < 8; i += 1) {
-    const manifest = join3(dir, "package.json");
+    const manifest = join4(dir, "package.json");
     if (existsSync(manifest)) {
       try {
         if (JSON.parse(readFileSync(manifest, "utf8")).name === "waf-gate")
@@ -1054,20 +1382,21 @@ function packageRoot(from = fileURLToPath(import.meta.url)) {
       } catch {
       }
     }
-    const parent = dirname(dir);
+    const parent = dirname3(dir);
     if (parent === dir) break;
     dir = parent;
   }
   throw new Error(`cannot find waf-gate's package.json above ${from}`);
 }
 function demoCorpusDir() {
-  return join3(packageRoot(), "corpus", "demo");
+  return join4(packageRoot(), "corpus", "demo");
 }
 
 // src/demo/demo.ts
+var DEMO_OUT_KIND = "demo-output";
 function demoOptions(overrides = {}) {
   return {
-    outDir: resolve2(overrides.outDir ?? join4("out", "demo")),
+    outDir: resolve3(overrides.outDir ?? join5("out", "demo")),
     candidate: overrides.candidate ?? "pl2",
     rounds: overrides.rounds ?? 5,
     roundDurationMs: overrides.roundDurationMs ?? 2e3,
@@ -1092,7 +1421,11 @@ function targetOf(waf, label) {
 }
 async function runDemo(options, deps) {
   const { logger, signal } = deps;
-  const labDir = await mkdtemp(join4(tmpdir2(), "waf-gate-demo-lab-"));
+  const out = await claimOwnedDir(options.outDir, {
+    kind: DEMO_OUT_KIND,
+    input: "--out"
+  });
+  const labDir = await mkdtemp(join5(tmpdir2(), "waf-gate-demo-lab-"));
   const candidatePl = options.candidate === "baseline" ? 1 : 2;
   let lab;
   try {
@@ -1108,7 +1441,6 @@ async function runDemo(options, deps) {
       logger
     );
     const [baselineWaf, candidateWaf] = lab.wafs;
-    await rm2(options.outDir, { recursive: true, force: true });
     const runId = `demo-${Date.now().toString(36)}`;
     await runPipeline(
       [targetOf(baselineWaf, "baseline"), targetOf(candidateWaf, "candidate")],
@@ -1135,8 +1467,8 @@ async function runDemo(options, deps) {
       { logger, ...signal ? { signal } : {} }
     );
     const comparison = await compareRuns(
-      join4(options.outDir, "baseline"),
-      join4(options.outDir, "candidate"),
+      join5(options.outDir, "baseline"),
+      join5(options.outDir, "candidate"),
       options.policy,
       { logger }
     );
@@ -1145,14 +1477,18 @@ async function runDemo(options, deps) {
       comparison,
       outDir: options.outDir,
       reportFile: written.reportFile,
+      htmlFile: written.htmlFile,
       resultsFile: written.resultsFile
     };
   } finally {
+    await recordOwnedEntries(out).catch(
+      (error) => logger.warn(`Cannot record the demo's files in ${out.dir}: ${String(error)}`)
+    );
     if (lab)
       await labDown(labDir, logger).catch(
         (error) => logger.warn(`Lab down failed: ${String(error)}`)
       );
-    await rm2(labDir, { recursive: true, force: true });
+    await rm3(labDir, { recursive: true, force: true });
   }
 }
 
@@ -1162,11 +1498,12 @@ var help6 = `Usage: waf-gate demo [options]
 Runs the whole gate on the built-in local lab: starts real nginx + ModSecurity + OWASP CRS instances
 on 127.0.0.1 (baseline CRS PL1, candidate PL2), replays the bundled demo corpus through both (every
 request once per domain, joined to the WAF's access log), runs interleaved pressure rounds while
-sampling the WAF workers, compares, and writes report.md and results.json. The lab is taken down at the
+sampling the WAF workers, compares, and writes report.md, report.html (charts) and results.json. The lab is taken down at the
 end, on failure and on Ctrl-C. Missing Debian packages are installed when running as root.
 
 Options:
-  --out DIR              results folder (default: out/demo; replaced on each run)
+  --out DIR              results folder (default: out/demo): new, empty, or one an earlier demo wrote;
+                         only the earlier demo's files are replaced, anything else is refused
   --candidate KIND       pl2 (default) or baseline (A/A: the baseline build against itself)
   --rounds N             pressure rounds per build, interleaved (default: 5; 0 skips pressure)
   --round-duration D     length of each round, e.g. 3s (default: 2s)
@@ -1228,6 +1565,7 @@ var demoCommand = {
             reasons: comparison.reasons.map((r) => r.message),
             counts: comparison.counts,
             report: result.reportFile,
+            html: result.htmlFile,
             results: result.resultsFile
           },
           null,
@@ -1238,6 +1576,7 @@ var demoCommand = {
       print(`Verdict: ${comparison.verdict.toUpperCase()}`);
       for (const reason of comparison.reasons.slice(0, 8)) print(`  - ${reason.message}`);
       print(`Report:  ${result.reportFile}`);
+      print(`Charts:  ${result.htmlFile}`);
       print(`Results: ${result.resultsFile}`);
     }
     if (expect && comparison.verdict !== expect) {
@@ -1250,7 +1589,7 @@ var demoCommand = {
 
 // src/cli/commands/measure.ts
 import { hostname } from "node:os";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 var help7 = `Usage: waf-gate measure --target URL --version V --access-log FILE --corpus PATH --domains LIST [options]
 
 Measures one WAF build the way the gate does: collects the WAF's logs and worker CPU/memory while a
@@ -1318,7 +1657,7 @@ var measureCommand = {
       { logger, signal }
     );
     if (values.json) print(JSON.stringify(record, null, 2));
-    else print(`Run directory: ${join5(pipeline.outDir, target.label)}`);
+    else print(`Run directory: ${join6(pipeline.outDir, target.label)}`);
     return ExitCode.ok;
   }
 };
@@ -1393,8 +1732,9 @@ waf-gate: ${signal} received, stopping and cleaning up\u2026
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  const logger = warnOnce(createConsoleLogger(rest.includes("--verbose") || debug));
   const context = {
-    logger: createConsoleLogger(rest.includes("--verbose") || debug),
+    logger,
     print: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}
 `),
     signal: controller.signal
@@ -1412,6 +1752,7 @@ waf-gate: ${signal} received, stopping and cleaning up\u2026
 `);
     return isConfigError(error) ? ExitCode.usage : ExitCode.runtime;
   } finally {
+    logger.flushRepeats();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }

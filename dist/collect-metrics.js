@@ -3,7 +3,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-CI2INNPR.js";
+} from "./chunks/chunk-SOUCFBMR.js";
 import {
   actionsLogger,
   appendSummary,
@@ -12,20 +12,18 @@ import {
   requiredInput,
   runAction,
   setOutputs
-} from "./chunks/chunk-EVDI4SXN.js";
+} from "./chunks/chunk-R5CBEENI.js";
 import {
   COLLECT_INPUT_NAMES,
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-BWDXOYEH.js";
-import "./chunks/chunk-BXAKTM7B.js";
-import "./chunks/chunk-UIQJBDZD.js";
-import "./chunks/chunk-XG4PSG74.js";
+} from "./chunks/chunk-ZIJ7H3E2.js";
+import "./chunks/chunk-XH7KTNCQ.js";
 import {
   parseDurationMs,
   parseEnum
-} from "./chunks/chunk-75RA3XRF.js";
+} from "./chunks/chunk-Q6J27YZD.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/actions/collect-metrics.ts
@@ -55,7 +53,8 @@ await runAction(async () => {
   const stop = {};
   if (input("replay-results")) stop.replayFile = input("replay-results");
   if (input("outcomes")) stop.outcomesFile = input("outcomes");
-  if (input("settle")) stop.settleMs = parseDurationMs("settle", input("settle"));
+  if (input("settle"))
+    stop.settleMs = parseDurationMs("settle", input("settle"), { allowZero: true });
   const { result, outDir } = await stopDetached(stateDir, runId, stop, actionsLogger);
   setOutputs({
     "results-path": join(outDir, "collect.json"),

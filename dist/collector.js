@@ -3,14 +3,12 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunks/chunk-BWDXOYEH.js";
-import "./chunks/chunk-BXAKTM7B.js";
-import "./chunks/chunk-UIQJBDZD.js";
-import "./chunks/chunk-XG4PSG74.js";
+} from "./chunks/chunk-ZIJ7H3E2.js";
+import "./chunks/chunk-XH7KTNCQ.js";
 import {
   isConfigError,
   isWafGateError
-} from "./chunks/chunk-75RA3XRF.js";
+} from "./chunks/chunk-Q6J27YZD.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/collect/daemon.ts
@@ -30,8 +28,13 @@ function serializeError(error) {
   return { code: "E_INTERNAL", message: error instanceof Error ? error.message : String(error) };
 }
 function fileLogger(path) {
-  const write = (level, m) => appendFileSync(path, `${(/* @__PURE__ */ new Date()).toISOString()} ${level} ${m}
+  const write = (level, m) => {
+    try {
+      appendFileSync(path, `${(/* @__PURE__ */ new Date()).toISOString()} ${level} ${m}
 `);
+    } catch {
+    }
+  };
   return {
     debug: (m) => write("debug", m),
     info: (m) => write("info", m),
@@ -80,8 +83,12 @@ async function main(stateDir2) {
       done.error = serializeError(error);
     }
     done.endedAtMs = Date.now();
-    writeFileSync(statePath(stateDir2, "done"), `${JSON.stringify(done, null, 2)}
+    try {
+      writeFileSync(statePath(stateDir2, "done"), `${JSON.stringify(done, null, 2)}
 `);
+    } catch (error) {
+      logger.error(`cannot write done.json: ${error.message}`);
+    }
   };
   const onSignal = () => void finish("stop");
   process.on("SIGTERM", onSignal);
@@ -94,7 +101,8 @@ async function main(stateDir2) {
     startedAtMs: handle.startedAtMs,
     maxDurationMs: options.maxDurationMs,
     outDir: options.outDir,
-    positions: handle.positions
+    positions: handle.positions,
+    ...handle.warnings.length > 0 ? { warnings: [...handle.warnings] } : {}
   };
   writeFileSync(statePath(stateDir2, "state"), `${JSON.stringify(state, null, 2)}
 `);

@@ -3,9 +3,9 @@ import {
   MEASURE_INPUTS,
   parseMeasureInputs,
   runPipeline
-} from "./chunks/chunk-A3YLN3AN.js";
-import "./chunks/chunk-DKWAW2DH.js";
-import "./chunks/chunk-CI2INNPR.js";
+} from "./chunks/chunk-OZBRVKVD.js";
+import "./chunks/chunk-NNWFF3LB.js";
+import "./chunks/chunk-SOUCFBMR.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   actionsLogger,
@@ -13,13 +13,12 @@ import {
   maskSecret,
   runAction,
   setOutputs
-} from "./chunks/chunk-EVDI4SXN.js";
-import "./chunks/chunk-BWDXOYEH.js";
-import "./chunks/chunk-BXAKTM7B.js";
-import "./chunks/chunk-UIQJBDZD.js";
-import "./chunks/chunk-XG4PSG74.js";
-import "./chunks/chunk-75RA3XRF.js";
-import "./chunks/chunk-EHJ5ICP6.js";
+} from "./chunks/chunk-R5CBEENI.js";
+import "./chunks/chunk-ZIJ7H3E2.js";
+import "./chunks/chunk-XH7KTNCQ.js";
+import "./chunks/chunk-Q6J27YZD.js";
+import "./chunks/chunk-DIGMANNK.js";
+import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/actions/gate.ts

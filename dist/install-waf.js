@@ -6,7 +6,7 @@ import {
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-6WALW7VK.js";
+} from "./chunks/chunk-2EEWCSCT.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
@@ -16,10 +16,9 @@ import {
   maskSecret,
   runAction,
   setOutputs
-} from "./chunks/chunk-EVDI4SXN.js";
-import "./chunks/chunk-BXAKTM7B.js";
-import "./chunks/chunk-XG4PSG74.js";
-import "./chunks/chunk-75RA3XRF.js";
+} from "./chunks/chunk-R5CBEENI.js";
+import "./chunks/chunk-XH7KTNCQ.js";
+import "./chunks/chunk-Q6J27YZD.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/actions/install-waf.ts
@@ -31,13 +30,23 @@ await runAction(async () => {
   const configFile = input("config");
   const file = configFile === "" ? /* @__PURE__ */ new Map() : await loadConfigFile(configFile, INSTALL_INPUTS);
   const options = await parseInstallOptions(mergeRawInputs(file, rawInputsFrom(values)));
-  const run = await executeInstall(options, actionsLogger);
+  const controller = new AbortController();
+  const onSignal = (signal) => {
+    if (!controller.signal.aborted) controller.abort(new Error(`interrupted by ${signal}`));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const run = await executeInstall(options, actionsLogger, controller.signal).finally(() => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  });
   if (run.mode === "restore") {
     setOutputs({
       "state-file": run.result.stateFile,
       "restored-files": run.result.restoredFiles.length,
       "restored-crontabs": run.result.restoredCron,
-      "started-timers": run.result.startedTimers.join(",")
+      "started-timers": run.result.startedTimers.join(","),
+      "released-lock": run.result.releasedLock
     });
     return;
   }
@@ -52,7 +61,9 @@ await runAction(async () => {
     "changed-files": r.changedFiles.join("\n"),
     "paused-cron-lines": r.pausedCronLines,
     "stopped-timers": r.stoppedTimers.join(","),
-    "state-file": r.stateFile
+    "state-file": r.stateFile,
+    "run-id": r.runId,
+    "running-check": r.runningCheck
   });
   await appendSummary(
     [
@@ -62,6 +73,8 @@ await runAction(async () => {
       "| --- | --- | --- | --- | --- | --- |",
       `| ${r.packageName} | ${r.action} | ${r.previousVersion ?? "\u2014"} | ${r.version} | ${r.probedVersion} | ${r.healthProbeLatencyMs === null ? "\u2014" : `${r.healthProbeLatencyMs.toFixed(1)} ms`} |`,
       "",
+      `- running build: ${r.runningCheck}`,
+      ...r.lockFile === null ? [] : [`- holding the WAF host lock ${r.lockFile} as run ${r.runId}`],
       ...r.notes.map((n) => `- ${n}`),
       ""
     ].join("\n")

@@ -5,7 +5,7 @@ import {
   formatStatsMarkdown,
   parseReplayOptions,
   runReplay
-} from "./chunks/chunk-DKWAW2DH.js";
+} from "./chunks/chunk-NNWFF3LB.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   actionsLogger,
@@ -13,9 +13,10 @@ import {
   input,
   runAction,
   setOutputs
-} from "./chunks/chunk-EVDI4SXN.js";
-import "./chunks/chunk-75RA3XRF.js";
-import "./chunks/chunk-EHJ5ICP6.js";
+} from "./chunks/chunk-R5CBEENI.js";
+import "./chunks/chunk-Q6J27YZD.js";
+import "./chunks/chunk-DIGMANNK.js";
+import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/actions/replay-traffic.ts

@@ -4,7 +4,8 @@ import {
   LineBatcher,
   OutcomeFormatter,
   revivePrepared
-} from "./chunks/chunk-EHJ5ICP6.js";
+} from "./chunks/chunk-DIGMANNK.js";
+import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/replay/worker-entry.ts
@@ -26,6 +27,8 @@ async function main() {
   const controller = new AbortController();
   port.on("message", (m) => {
     if (m.type === "stop") controller.abort();
+    else if (m.type === "pause") engine.pause();
+    else if (m.type === "resume") engine.resume();
   });
   const progress = setInterval(
     () => port.postMessage({ type: "progress", ...engine.stats.live() }),

@@ -23,6 +23,9 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // The lowest supported Node (package.json engines: >=20.18.1, set by undici 7; CI tests 20, 22 and 24):
+  // syntax newer than Node 20 understands is lowered, and the bundle runs on every supported version,
+  // whichever node scripts/find-node.sh picks (the runner's node24, a container's node20, ...).
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',

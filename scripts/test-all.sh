@@ -3,8 +3,12 @@
 # check CI runs: dist freshness, lint, typecheck and all tests (real nginx + ModSecurity + CRS, real sshd).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Every peer the tests talk to (nginx, dpkg, rpm, zip, sshd, cron) is installed below, so a test that
+# would skip for a missing one fails instead, and scripts/run-tests.mjs fails on any skipped test.
+# WAF_GATE_REQUIRE_PEERS=0 bash scripts/test-all.sh lets them skip (e.g. not running as root).
+export WAF_GATE_REQUIRE_PEERS="${WAF_GATE_REQUIRE_PEERS:-1}"
 
-APT_PACKAGES=(nginx libnginx-mod-http-modsecurity modsecurity-crs openssh-server dpkg-dev wrk apache2-utils procps git zip cron rpm)
+APT_PACKAGES=(nginx libnginx-mod-http-modsecurity modsecurity-crs openssh-server dpkg-dev wrk apache2-utils procps git zip cron rpm chromium)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -36,6 +40,9 @@ fi
 echo "test-all: lint"
 npx eslint .
 npx prettier --check . >/dev/null || { npx prettier --check . ; exit 1; }
+
+echo "test-all: dependency direction and cycles (.dependency-cruiser.cjs)"
+npm run --silent lint:deps
 
 echo "test-all: typecheck"
 npx tsc --noEmit -p tsconfig.json

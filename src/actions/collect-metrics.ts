@@ -52,7 +52,8 @@ await runAction(async () => {
   const stop: StopOptions = {};
   if (input('replay-results')) stop.replayFile = input('replay-results');
   if (input('outcomes')) stop.outcomesFile = input('outcomes');
-  if (input('settle')) stop.settleMs = parseDurationMs('settle', input('settle'));
+  if (input('settle'))
+    stop.settleMs = parseDurationMs('settle', input('settle'), { allowZero: true });
   const { result, outDir } = await stopDetached(stateDir, runId, stop, actionsLogger);
   setOutputs({
     'results-path': join(outDir, 'collect.json'),

@@ -8,12 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as core from '@actions/core';
 import { baselineKeyOf } from '../compare/baseline-store.js';
-import {
-  exitCodeFor,
-  parseCompareOptions,
-  runCompare,
-  type RawCompareOptions,
-} from '../compare/options.js';
+import { exitCodeFor, parseCompareOptions, type RawCompareOptions } from '../compare/options.js';
 import { POLICY_INPUT_NAMES } from '../compare/policy.js';
 import { loadRunDir } from '../compare/run-dir.js';
 import { parseBoolean, parseEnum } from '../common/options.js';
@@ -21,9 +16,11 @@ import { GitHubArtifactBaselineStore, baselineArtifactName } from '../github/art
 import { createGitHubClient } from '../github/client.js';
 import { readActionsContext } from '../github/context.js';
 import { publishReport, type CommentMode } from '../github/publish.js';
+import { runCompare } from '../pipeline/compare.js';
 import {
   CHECK_RUN_TEXT_MAX_CHARS,
   JOB_SUMMARY_MAX_BYTES,
+  htmlReportNote,
   renderCheckSummary,
   renderReport,
 } from '../report/index.js';
@@ -154,8 +151,8 @@ await runAction(async () => {
         ...(artifactUrl ? { artifactUrl } : {}),
       });
     const published = await publishReport({
-      markdown: render(CHECK_RUN_TEXT_MAX_CHARS - 1_000),
-      summary: render(JOB_SUMMARY_MAX_BYTES - 16 * 1024),
+      markdown: render(CHECK_RUN_TEXT_MAX_CHARS - 1_000) + htmlReportNote(artifactUrl),
+      summary: render(JOB_SUMMARY_MAX_BYTES - 16 * 1024) + htmlReportNote(artifactUrl),
       verdict: comparison.verdict,
       title: summaryLine.slice(0, 200),
       token: token || undefined,

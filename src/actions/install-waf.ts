@@ -9,6 +9,7 @@ import {
   type InstallInputName,
 } from '../install/options.js';
 import { loadConfigFile } from '../install/config-file.js';
+import type { RawInputs, RawValue } from '../install/config-file.js';
 import { mergeRawInputs } from '../install/options.js';
 import { executeInstall } from '../install/run.js';
 import {
@@ -26,15 +27,30 @@ await runAction(async () => {
   maskSecret(values['ssh-key']?.includes('PRIVATE KEY') ? values['ssh-key'] : '');
   maskSecret(values['ssh-passphrase'] ?? '');
   const configFile = input('config');
-  const file = configFile === '' ? new Map() : await loadConfigFile(configFile, INSTALL_INPUTS);
+  const file: RawInputs =
+    configFile === ''
+      ? new Map<string, RawValue>()
+      : await loadConfigFile(configFile, INSTALL_INPUTS);
   const options = await parseInstallOptions(mergeRawInputs(file, rawInputsFrom(values)));
-  const run = await executeInstall(options, actionsLogger);
+  // The runner cancels a step with SIGINT, then SIGTERM: stop the running command and restore; a
+  // repeated signal must not end the process in the middle of that restore.
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!controller.signal.aborted) controller.abort(new Error(`interrupted by ${signal}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const run = await executeInstall(options, actionsLogger, controller.signal).finally(() => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  });
   if (run.mode === 'restore') {
     setOutputs({
       'state-file': run.result.stateFile,
       'restored-files': run.result.restoredFiles.length,
       'restored-crontabs': run.result.restoredCron,
       'started-timers': run.result.startedTimers.join(','),
+      'released-lock': run.result.releasedLock,
     });
     return;
   }
@@ -50,6 +66,8 @@ await runAction(async () => {
     'paused-cron-lines': r.pausedCronLines,
     'stopped-timers': r.stoppedTimers.join(','),
     'state-file': r.stateFile,
+    'run-id': r.runId,
+    'running-check': r.runningCheck,
   });
   await appendSummary(
     [
@@ -59,6 +77,10 @@ await runAction(async () => {
       '| --- | --- | --- | --- | --- | --- |',
       `| ${r.packageName} | ${r.action} | ${r.previousVersion ?? '—'} | ${r.version} | ${r.probedVersion} | ${r.healthProbeLatencyMs === null ? '—' : `${r.healthProbeLatencyMs.toFixed(1)} ms`} |`,
       '',
+      `- running build: ${r.runningCheck}`,
+      ...(r.lockFile === null
+        ? []
+        : [`- holding the WAF host lock ${r.lockFile} as run ${r.runId}`]),
       ...r.notes.map((n) => `- ${n}`),
       '',
     ].join('\n'),

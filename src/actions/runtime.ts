@@ -4,16 +4,19 @@
  */
 import * as core from '@actions/core';
 import { ConfigError, formatError, isConfigError } from '../common/errors.js';
-import type { Logger } from '../common/logger.js';
+import { warnOnce, type OnceLogger } from '../common/logger.js';
 import { appendJobSummary } from '../github/summary.js';
 
-/** A Logger that writes through the Actions toolkit (so warnings become annotations). */
-export const actionsLogger: Logger = {
+/**
+ * A Logger that writes through the Actions toolkit (so warnings become annotations), each distinct
+ * warning once per step; {@link runAction} reports the repeat counts at the end.
+ */
+export const actionsLogger: OnceLogger = warnOnce({
   debug: (m) => core.debug(m),
   info: (m) => core.info(m),
   warn: (m) => core.warning(m),
   error: (m) => core.error(m),
-};
+});
 
 /** Reads an input as the runner (or a composite step's `env:` mapping) passes it; '' when unset. */
 export function input(name: string): string {
@@ -72,5 +75,7 @@ export async function runAction(body: () => Promise<void>): Promise<void> {
     const debug = process.env.RUNNER_DEBUG === '1' || core.isDebug();
     const prefix = isConfigError(error) ? 'Configuration error: ' : '';
     core.setFailed(prefix + formatError(error, debug));
+  } finally {
+    actionsLogger.flushRepeats();
   }
 }

@@ -3,7 +3,7 @@
  * AbortSignal, prints one-paragraph errors and sets the exit code (never process.exit).
  */
 import { formatError, isConfigError } from '../common/errors.js';
-import { createConsoleLogger } from '../common/logger.js';
+import { createConsoleLogger, warnOnce } from '../common/logger.js';
 import { ExitCode, type Command, type CommandContext } from './command.js';
 import { commands } from './commands/index.js';
 
@@ -57,8 +57,9 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const logger = warnOnce(createConsoleLogger(rest.includes('--verbose') || debug));
   const context: CommandContext = {
-    logger: createConsoleLogger(rest.includes('--verbose') || debug),
+    logger,
     print: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     signal: controller.signal,
   };
@@ -73,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`waf-gate ${name}: ${formatError(error, debug)}\n`);
     return isConfigError(error) ? ExitCode.usage : ExitCode.runtime;
   } finally {
+    logger.flushRepeats();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

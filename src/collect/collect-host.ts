@@ -6,12 +6,15 @@ import type { Logger } from '../common/logger.js';
 import { LocalHost } from '../hosts/local.js';
 import type { Host } from '../hosts/types.js';
 import { openHostFromInputs } from '../hosts/ssh-inputs.js';
-import { HostLogFollower } from './host-log-follower.js';
-import { HostProcReader } from './host-proc.js';
-import type { LineSplitter } from './line-splitter.js';
-import { LogFollower, type FollowedLog, type FollowOptions } from './log-follower.js';
+import {
+  HostLogFollower,
+  type LineSplitter,
+  LogFollower,
+  type FollowedLog,
+  type FollowOptions,
+} from './follow/index.js';
+import { HostProcReader, type ProcSampler } from './proc/index.js';
 import type { CollectOptions } from './options.js';
-import type { ProcSampler } from './proc-sampler.js';
 
 /** True for the machine we run on: read its files and /proc directly. */
 export function isLocalHost(host: Host): boolean {

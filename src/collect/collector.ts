@@ -4,51 +4,37 @@
  * (daemon.ts) runs exactly this code. The WAF machine is a {@link Host}: the local one, or one reached
  * over SSH (the collector then runs here and reads that host's logs and /proc remotely).
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WafGateError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
 import { LocalHost } from '../hosts/local.js';
 import type { Host } from '../hosts/types.js';
-import { AccessAnalyzer } from './access-analyzer.js';
-import { openCollectHost, openFollower, sampleFunction } from './collect-host.js';
-import { ErrorLogScanner } from './error-log.js';
-import { hostProcConstants } from './host-proc.js';
-import { LineSink } from './line-sink.js';
-import { LineSplitter } from './line-splitter.js';
-import type { FollowedLog, FollowPosition } from './log-follower.js';
+import { AccessAnalyzer, OTHER_HOSTS, ErrorLogScanner, startWarnings } from './analyze/index.js';
+import { openCollectHost, openFollower } from './collect-host.js';
+import { hostProcConstants, ProcSampler, type ProcConstants } from './proc/index.js';
+import { LineSink } from './output/index.js';
+import {
+  LineSplitter,
+  type FollowedLog,
+  type FollowOptions,
+  type FollowPosition,
+} from './follow/index.js';
 import { buildRecordParser, type CollectOptions } from './options.js';
-import { ProcSampler, type ProcConstants } from './proc-sampler.js';
-import { finaliseResults, resolveStop, seriesRows, type CollectState } from './results.js';
-import { SERIES_HEADER } from './stats.js';
+import { finaliseResults, resolveStop, type CollectState } from './results.js';
+import { SampleLoop, SeriesWriter } from './sampling.js';
+import type { StartPositions, StopOptions } from './stop-options.js';
 import type { CollectResult } from './types.js';
 
-/** Where the logs were when collection started (persisted by the daemon to recover after a crash). */
-export interface StartPositions {
-  access: FollowPosition;
-  error?: FollowPosition;
-}
-
-/** What `stop` may add. */
-export interface StopOptions {
-  /** Trim CPU/memory series to this interval (replay's startedAtMs/endedAtMs). */
-  loadedInterval?: { startMs: number; endMs: number };
-  /** replay's outcomes.jsonl, to join every request to its log line. */
-  outcomesFile?: string;
-  /** replay.json: sets loadedInterval and outcomesFile (relative to it) unless given. */
-  replayFile?: string;
-  /** Keep reading the logs this long for lines still buffered by nginx (`access_log … flush=1s`). @default 1500 */
-  settleMs?: number;
-  /** Recorded as `stoppedBy`; overrides the start-time choice (the daemon's max-duration stop). */
-  stoppedBy?: CollectResult['stoppedBy'];
-}
+export type { StartPositions, StopOptions } from './stop-options.js';
 
 /** A running collection. */
 export interface CollectionHandle {
   readonly runId: string;
   readonly startedAtMs: number;
   readonly positions: StartPositions;
+  /** Warnings at start: missing data already visible (pid file missing, no process matching). */
+  readonly warnings: readonly string[];
   /** Stops sampling and reading, writes collect.json (+ files) into outDir and returns it. */
   stop(options?: StopOptions): Promise<CollectResult>;
   /** Stops without results and removes what was written. */
@@ -75,14 +61,12 @@ export interface StartDeps {
   host?: Host;
 }
 
-function resumeOptions(position: FollowPosition | undefined): {
-  from?: number;
-  expectIno?: number;
-} {
+function resumeOptions(position: FollowPosition | undefined): FollowOptions {
   if (!position) return {};
-  return position.ino >= 0
-    ? { from: position.offset, expectIno: position.ino }
-    : { from: position.offset };
+  const options: FollowOptions = { from: position.offset };
+  if (position.ino >= 0) options.expectIno = position.ino;
+  if (position.fingerprint !== undefined) options.expectFingerprint = position.fingerprint;
+  return options;
 }
 
 /**
@@ -128,6 +112,7 @@ async function collectOn(
     anomalySink,
     formatErrorSink,
     keepRequestIds: options.ruleIds,
+    maxHosts: options.maxHosts,
   });
   const access = await openFollower(
     host,
@@ -165,27 +150,26 @@ async function collectOn(
   const positions: StartPositions = errorFollower
     ? { access: access.start, error: errorFollower.start }
     : { access: access.start };
-  const seriesFile = join(options.outDir, 'series.csv');
-  let seriesStarted = false;
   const constants =
     deps.sample === false ? { clockTicksPerSec: 100, pageBytes: 4096 } : await procConstants(host);
-  const sampler = new ProcSampler(options.groups, constants, (pids, groups) => {
-    if (!seriesStarted) {
-      mkdirSync(options.outDir, { recursive: true });
-      appendFileSync(seriesFile, SERIES_HEADER);
-      seriesStarted = true;
-    }
-    appendFileSync(seriesFile, seriesRows(pids, groups));
-  });
+  const series = new SeriesWriter(options.outDir, logger);
+  const sampler = new ProcSampler(options.groups, constants, series.onRows);
+  const sampling = deps.sample !== false;
+  const loop = new SampleLoop(host, sampler, options.sampleIntervalMs, logger);
   // A failed poll loses nothing (offsets are kept; an SSH host reconnects): only an error that the
   // next polls do not clear is a problem. A failed sample is a gap in the series.
   let pollError: unknown;
-  let failedSamples = 0;
-  let sampleError: unknown;
+  let formatWarned = false;
   const poll = async (): Promise<void> => {
     try {
       await access.poll();
       await errorFollower?.poll();
+      if (!formatWarned && analyzer.parsed === 0 && analyzer.lines - analyzer.skipped >= 20) {
+        formatWarned = true;
+        logger.warn(
+          `collect: none of the first ${analyzer.lines - analyzer.skipped} lines of ${options.accessLog} matched the log format "${options.logFormat.name}": check --log-format against the log_format in nginx.conf (lines kept in ${join(options.outDir, 'format-errors.log')})`,
+        );
+      }
       if (pollError !== undefined) logger.info('collect: reading the logs works again');
       pollError = undefined;
     } catch (error) {
@@ -194,26 +178,21 @@ async function collectOn(
       pollError = error;
     }
   };
-  const takeSample = sampleFunction(host, sampler, Math.max(10_000, options.sampleIntervalMs * 5));
-  let inFlight: Promise<void> | undefined;
-  const sample = (): Promise<void> => {
-    if (inFlight) return inFlight; // a slow remote sample: skip this tick
-    inFlight = takeSample()
-      .catch((error: unknown) => {
-        if (sampleError === undefined)
-          logger.warn(
-            `collect: sampling /proc on ${host.name} failed: ${(error as Error).message}`,
-          );
-        sampleError ??= error;
-        failedSamples += 1;
-      })
-      .finally(() => {
-        inFlight = undefined;
-      });
-    return inFlight;
-  };
-  const sampling = deps.sample !== false;
-  if (sampling) await sample();
+  const warnings: string[] = [];
+  if (sampling) {
+    await loop.sample();
+    if (loop.failed === 0)
+      warnings.push(
+        ...startWarnings(
+          options.groups.map((spec, k) => ({
+            spec,
+            pidFileMisses: sampler.pidFileMisses[k] ?? 0,
+            pidsSeen: sampler.pidsSeen[k]?.size ?? 0,
+          })),
+        ),
+      );
+    for (const w of warnings) logger.warn(w);
+  }
   let polling = false;
   const pollTimer = setInterval(() => {
     if (polling) return; // a slow remote read: skip this tick rather than queue reads
@@ -222,16 +201,13 @@ async function collectOn(
       polling = false;
     });
   }, options.pollIntervalMs);
-  const sampleTimer = sampling
-    ? setInterval(() => void sample(), options.sampleIntervalMs)
-    : undefined;
+  if (sampling) loop.start();
   let finished = false;
 
   const halt = async (): Promise<void> => {
     clearInterval(pollTimer);
-    if (sampleTimer) clearInterval(sampleTimer);
     deps.signal?.removeEventListener('abort', onAbort);
-    await inFlight;
+    await loop.stop();
   };
   const release = async (): Promise<void> => {
     if (ownsHost) await host.close().catch(() => undefined);
@@ -262,7 +238,7 @@ async function collectOn(
     let stopOptions: StopOptions;
     try {
       stopOptions = await resolveStop(stopInput);
-      if (sampling) await sample();
+      if (sampling) await loop.sample();
       const settleUntil = Date.now() + (stopOptions.settleMs ?? 1500);
       while (Date.now() < settleUntil) {
         await poll();
@@ -296,21 +272,36 @@ async function collectOn(
       scanner,
       sampler,
       constants,
-      seriesFile: seriesStarted ? seriesFile : undefined,
+      seriesFile: series.started ? series.path : undefined,
       anomalyFiles: anomalySink.written.size > 0,
       formatErrorsFile: formatErrorSink.written.size > 0,
       stoppedBy: stopOptions.stoppedBy ?? deps.stoppedBy ?? 'stop',
+      sampled: sampling || deps.recoveredSeries !== undefined,
       ...(deps.recoveredSeries ? { recoveredSeries: deps.recoveredSeries } : {}),
       problems: [
         ...(pollError === undefined ? [] : [`reading the logs: ${(pollError as Error).message}`]),
-        ...(failedSamples === 0
+        ...(loop.failed === 0
           ? []
           : [
-              `${failedSamples} process sample(s) failed (gaps in the series): ${(sampleError as Error).message}`,
+              `${loop.failed} process sample(s) failed (gaps in the series): ${(loop.firstError as Error).message}`,
             ]),
+        ...(series.error === undefined ? [] : [`cannot write ${series.path}: ${series.error}`]),
+        ...[...anomalySink.failures, ...formatErrorSink.failures].map(
+          ([file, code]) => `cannot write ${file}: ${code} (its lines were dropped)`,
+        ),
       ],
     };
-    return finaliseResults(state, stopOptions);
+    const result = await finaliseResults(state, stopOptions);
+    // A run shorter than the sampling interval (a quick quality pass) is a known gap, not a mistake.
+    for (const m of result.missing ?? [])
+      logger[m.code === 'outside-interval' ? 'info' : 'warn'](
+        `collect: missing ${m.metric}${m.group ? ` of group "${m.group}"` : ''}: ${m.reason}`,
+      );
+    if (result.hostsOverflow)
+      logger.warn(
+        `collect: more than ${result.hostsOverflow.maxHosts} distinct Host values: ${result.hostsOverflow.lines} lines of further hosts were counted together as "${OTHER_HOSTS}" (raise --max-hosts to count them apart, 4 KB each)`,
+      );
+    return result;
   };
-  return { runId: options.runId, startedAtMs, positions, stop, abort };
+  return { runId: options.runId, startedAtMs, positions, warnings, stop, abort };
 }

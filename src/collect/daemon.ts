@@ -35,8 +35,13 @@ export function serializeError(error: unknown): SerializedError {
 }
 
 function fileLogger(path: string): Logger {
-  const write = (level: string, m: string): void =>
-    appendFileSync(path, `${new Date().toISOString()} ${level} ${m}\n`);
+  const write = (level: string, m: string): void => {
+    try {
+      appendFileSync(path, `${new Date().toISOString()} ${level} ${m}\n`);
+    } catch {
+      // A full disk loses this log line; it must not stop the collector from finishing.
+    }
+  };
   return {
     debug: (m) => write('debug', m),
     info: (m) => write('info', m),
@@ -87,7 +92,12 @@ async function main(stateDir: string): Promise<void> {
       done.error = serializeError(error);
     }
     done.endedAtMs = Date.now();
-    writeFileSync(statePath(stateDir, 'done'), `${JSON.stringify(done, null, 2)}\n`);
+    try {
+      writeFileSync(statePath(stateDir, 'done'), `${JSON.stringify(done, null, 2)}\n`);
+    } catch (error) {
+      // `stop` then finds no done.json and finalises from the logs itself.
+      logger.error(`cannot write done.json: ${(error as Error).message}`);
+    }
   };
   const onSignal = (): void => void finish('stop');
   process.on('SIGTERM', onSignal);
@@ -103,6 +113,7 @@ async function main(stateDir: string): Promise<void> {
     maxDurationMs: options.maxDurationMs,
     outDir: options.outDir,
     positions: handle.positions,
+    ...(handle.warnings.length > 0 ? { warnings: [...handle.warnings] } : {}),
   };
   writeFileSync(statePath(stateDir, 'state'), `${JSON.stringify(state, null, 2)}\n`);
   send({ type: 'ready', state });

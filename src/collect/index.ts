@@ -5,6 +5,13 @@
  * - {@link analyzeLog}: a log file after the fact (no process sampling).
  * Each reads the WAF machine named by `options.host`: `local` (default) or `ssh://user@host:port`
  * (logs over SFTP, /proc with one exec per sample; the collector itself always runs here).
+ *
+ * Layout (checked by .dependency-cruiser.cjs): the lifecycle at the top (collector, lifecycle, daemon,
+ * stop, options, results, …) builds on sub-folders by concern, each used only through its index.ts:
+ * logformat/ (log_format compilation and scanning), follow/ (log following, local and SSH), proc/
+ * (/proc sampling), output/ (line files, write errors), join/ (the request join, on logformat/) and
+ * analyze/ (access and error log analysis, statistics, missing data; on all of those). Outside
+ * src/collect, import only this file.
  */
 import type { Logger } from '../common/logger.js';
 import { startCollection, type StopOptions } from './collector.js';
@@ -22,9 +29,11 @@ export {
   parseRunId,
   COLLECT_INPUT_NAMES,
 } from './options.js';
-export { openCollectHost } from './collect-host.js';
+export { openCollectHost, openFollower } from './collect-host.js';
+export { isCollectorAlive, readState } from './run-state.js';
+export type { DaemonDone, DaemonState } from './run-state.js';
 export type { CollectOptions, CollectInputs, ProcessGroupSpec } from './options.js';
-export { compileLogFormat } from './log-format.js';
+export { compileLogFormat } from './logformat/index.js';
 export type * from './types.js';
 
 /** Analyzes `options.accessLog` from byte `fromOffset` (default 0) to its end; no process sampling. */
@@ -74,6 +83,12 @@ export function summarizeResult(result: CollectResult, outDir: string): string {
   lines.push(`crashes: ${result.crashes.length}; error-log findings: ${result.findings.length}`);
   for (const c of result.crashes.slice(0, 5))
     lines.push(`  crash pid ${c.pid} (${c.group})${c.signal ? ` ${c.signal}` : ''}: ${c.detail}`);
+  for (const m of result.missing ?? [])
+    lines.push(`missing ${m.metric}${m.group ? ` (${m.group})` : ''}: ${m.reason}`);
+  if (result.hostsOverflow)
+    lines.push(
+      `hosts: more than ${result.hostsOverflow.maxHosts}; ${result.hostsOverflow.lines} lines counted as "(other hosts)"`,
+    );
   lines.push(`results: ${outDir}/collect.json`);
   return lines.join('\n');
 }

@@ -1,29 +1,24 @@
 /**
  * `collect start` / `collect stop` with a detached collector: start launches it and returns once it
- * follows the logs; stop signals it, waits, and returns the results. Both leave no state behind on
- * failure; stop removes the state directory in every outcome.
+ * follows the logs; stop (stop.ts) signals it, waits, and returns the results. Start leaves no state
+ * behind on failure.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
-import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, WafGateError } from '../common/errors.js';
-import { writeJsonFile } from '../common/json-file.js';
+import { WafGateError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
-import { startCollection, type StopOptions } from './collector.js';
 import type { CollectOptions } from './options.js';
 import {
+  deserializeError,
   isCollectorAlive,
   readState,
   statePath,
-  type DaemonDone,
   type DaemonMessage,
   type DaemonState,
-  type SerializedError,
 } from './run-state.js';
-import { parseSeriesCsv } from './stats.js';
-import type { CollectResult } from './types.js';
 
 /** How to run the collector: dist/collector.js when bundled, daemon.ts under tsx from source. */
 export function collectorCommand(stateDir: string): {
@@ -50,19 +45,6 @@ export function collectorCommand(stateDir: string): {
     });
   }
   return { command: process.execPath, args: [bundled, stateDir], cwd: dirname(bundled) };
-}
-
-/** Rebuilds an error sent by the daemon. */
-export function deserializeError(e: SerializedError): WafGateError {
-  if (e.code === 'E_CONFIG') {
-    return new ConfigError(e.message, {
-      ...(e.input !== undefined ? { input: e.input } : {}),
-      ...(e.value !== undefined ? { value: e.value } : {}),
-      ...(e.file !== undefined ? { file: e.file } : {}),
-      ...(e.hint !== undefined ? { hint: e.hint } : {}),
-    });
-  }
-  return new WafGateError(e.code, e.message, e.hint !== undefined ? { hint: e.hint } : {});
 }
 
 /** What `start` returns. */
@@ -170,6 +152,7 @@ export async function startDetached(
     child.removeAllListeners();
     if (child.connected) child.disconnect();
     child.unref();
+    for (const warning of state.warnings ?? []) logger.warn(warning);
     logger.info(
       `collect: collector for run ${options.runId} running here (pid ${state.pid}), reading ${options.host ?? 'local'}; results will go to ${options.outDir}`,
     );
@@ -180,138 +163,5 @@ export async function startDetached(
   }
 }
 
-/** Options for {@link stopDetached}. */
-export interface StopDetachedOptions extends StopOptions {
-  /** How long to wait for the collector to finalise. @default 300000 */
-  waitTimeoutMs?: number;
-}
-
-async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return check();
-}
-
-/** Re-reads the logs from the recorded start positions and the series from series.csv. */
-async function recover(
-  options: CollectOptions,
-  state: DaemonState,
-  stop: StopOptions,
-  logger: Logger,
-  stoppedBy: 'recovered' | 'max-duration',
-): Promise<CollectResult> {
-  const seriesPath = join(options.outDir, 'series.csv');
-  const recoveredSeries = existsSync(seriesPath)
-    ? parseSeriesCsv(readFileSync(seriesPath, 'utf8'))
-    : { samples: [], pids: new Map<string, Set<number>>() };
-  const previous = stoppedBy === 'max-duration' ? readPrevious(options.outDir) : undefined;
-  const handle = await startCollection(options, {
-    logger,
-    resumeFrom: state.positions,
-    sample: false,
-    stoppedBy,
-    recoveredSeries,
-  });
-  const result = await handle.stop({ ...stop, settleMs: 0, stoppedBy });
-  if (previous) {
-    result.crashes = previous.crashes;
-    result.processes.events = previous.processes.events ?? [];
-  }
-  if (stoppedBy === 'recovered') {
-    result.incomplete =
-      'The collector died before stop: logs were re-read from the start offsets; process events and crashes seen only by the sampler are lost.';
-  }
-  await writeJsonFile(join(options.outDir, 'collect.json'), result);
-  return result;
-}
-
-function readPrevious(outDir: string): CollectResult | undefined {
-  try {
-    return JSON.parse(readFileSync(join(outDir, 'collect.json'), 'utf8')) as CollectResult;
-  } catch {
-    return undefined;
-  }
-}
-
-/** What `stop` returns. */
-export interface StoppedCollection {
-  result: CollectResult;
-  /** Folder holding collect.json and its files. */
-  outDir: string;
-}
-
-/**
- * Stops the collector of `stateDir` and returns the results. Without a started collector: ConfigError.
- * If the collector died: results are recovered from what exists, then `E_COLLECTOR_DIED` is thrown.
- */
-export async function stopDetached(
-  stateDir: string,
-  runId: string,
-  stop: StopDetachedOptions,
-  logger: Logger,
-): Promise<StoppedCollection> {
-  const state = readState<DaemonState>(stateDir, 'state');
-  const options = readState<CollectOptions>(stateDir, 'options');
-  if (!state || !options) {
-    const existed = existsSync(stateDir);
-    if (existed) await rm(stateDir, { recursive: true, force: true });
-    throw new ConfigError(`No collector was started for run "${runId}".`, {
-      input: 'run-id',
-      value: runId,
-      hint: `Run \`waf-gate collect start --run-id ${runId} …\` first (state is looked up in ${stateDir}).`,
-    });
-  }
-  const { waitTimeoutMs = 300_000, ...stopOptions } = stop;
-  try {
-    if (readState<DaemonDone>(stateDir, 'done')?.stoppedBy === 'max-duration') {
-      logger.warn(
-        `collect: the collector had stopped itself after its maximum duration (${state.maxDurationMs} ms); finalising from the logs.`,
-      );
-      return {
-        result: await recover(options, state, stopOptions, logger, 'max-duration'),
-        outDir: options.outDir,
-      };
-    }
-    if (isCollectorAlive(state.pid, stateDir)) {
-      await writeFile(statePath(stateDir, 'stop'), `${JSON.stringify(stopOptions)}\n`);
-      process.kill(state.pid, 'SIGTERM');
-      const exited = await waitUntil(() => !isCollectorAlive(state.pid, stateDir), waitTimeoutMs);
-      if (!exited) {
-        process.kill(state.pid, 'SIGKILL');
-        await waitUntil(() => !isCollectorAlive(state.pid, stateDir), 5000);
-      }
-      const done = readState<DaemonDone>(stateDir, 'done');
-      if (done?.ok) {
-        const result = readPrevious(options.outDir);
-        if (result) return { result, outDir: options.outDir };
-      } else if (done?.error) {
-        throw deserializeError(done.error);
-      }
-    }
-    const log = existsSync(statePath(stateDir, 'log'))
-      ? readFileSync(statePath(stateDir, 'log'), 'utf8').trim().slice(-400)
-      : '';
-    let recovered: CollectResult | undefined;
-    try {
-      recovered = await recover(options, state, stopOptions, logger, 'recovered');
-    } catch (error) {
-      logger.warn(`collect: could not recover results: ${(error as Error).message}`);
-    }
-    throw new WafGateError(
-      'E_COLLECTOR_DIED',
-      `The collector for run "${runId}" (pid ${state.pid}) died before stop.`,
-      {
-        context: { log },
-        hint: recovered
-          ? `Partial results were written to ${options.outDir}/collect.json (logs re-read from the start offsets).`
-          : 'No results could be recovered; start a new collection.',
-      },
-    );
-  } finally {
-    await rm(stateDir, { recursive: true, force: true });
-    await rmdir(dirname(stateDir)).catch(() => undefined); // the run's folder, when nothing else is in it
-  }
-}
+export { deserializeError } from './run-state.js';
+export { stopDetached, type StopDetachedOptions, type StoppedCollection } from './stop.js';

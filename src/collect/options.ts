@@ -7,10 +7,9 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../common/errors.js';
 import { formatHostSpec, parseHostSpec } from '../hosts/spec.js';
 import { parseBoolean, parseDurationMs, parseInteger, parseList } from '../common/options.js';
-import { DEFAULT_ANOMALY_STATUSES } from './access-analyzer.js';
-import { compileLogFormat } from './log-format.js';
-import { SSH_INPUT_NAMES } from '../hosts/ssh-inputs.js';
+import { DEFAULT_ANOMALY_STATUSES, DEFAULT_MAX_HOSTS } from './analyze/index.js';
 import {
+  compileLogFormat,
   COMBINED_FORMAT,
   DEFAULT_JSON_FIELDS,
   isPresetName,
@@ -18,11 +17,14 @@ import {
   PRESET_NAMES,
   WAF_GATE_LAB_FORMAT,
   type JsonFieldNames,
-} from './presets.js';
-import { parseGroups, type ProcessGroupSpec } from './process-groups.js';
-import { FormatRecordParser, MarkerRecordParser, type LogRecordParser } from './record-parser.js';
+  FormatRecordParser,
+  MarkerRecordParser,
+  type LogRecordParser,
+} from './logformat/index.js';
+import { SSH_INPUT_NAMES } from '../hosts/ssh-inputs.js';
+import { parseGroups, type ProcessGroupSpec } from './proc/index.js';
 
-export { NGINX_WORKER_GROUP, parseGroups, type ProcessGroupSpec } from './process-groups.js';
+export { NGINX_WORKER_GROUP, parseGroups, type ProcessGroupSpec } from './proc/index.js';
 
 /** Validated collect-metrics options. */
 export interface CollectOptions {
@@ -64,6 +66,11 @@ export interface CollectOptions {
   /** Longer lines are not parsed (counted as format errors). @default 4194304 */
   maxLineBytes: number;
   /**
+   * Distinct Host values counted apart (4 KB each); further hosts are counted as `(other hosts)` with
+   * a warning. @default 1000
+   */
+  maxHosts: number;
+  /**
    * The WAF machine: `local` or `ssh://user@host:port`. Over SSH the collector runs here and reads the
    * logs (SFTP) and /proc (one exec per sample) of that host; its paths must be absolute. @default 'local'
    */
@@ -101,6 +108,7 @@ export const COLLECT_INPUT_NAMES = [
   'rule-ids',
   'keep-line-bytes',
   'max-line-bytes',
+  'max-hosts',
   'host',
   ...SSH_INPUT_NAMES,
 ] as const;
@@ -275,6 +283,9 @@ export function parseCollectOptions(inputs: CollectInputs): CollectOptions {
     maxLineBytes: inputs['max-line-bytes']?.trim()
       ? parseInteger('max-line-bytes', inputs['max-line-bytes'], 1024, 256 << 20)
       : 4 << 20,
+    maxHosts: inputs['max-hosts']?.trim()
+      ? parseInteger('max-hosts', inputs['max-hosts'], 1, 1_000_000)
+      : DEFAULT_MAX_HOSTS,
   };
   if (options.sampleIntervalMs < 100)
     throw new ConfigError('The sampling interval must be at least 100ms.', {

@@ -4,22 +4,22 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { isConfigError } from '../common/errors.js';
 import { readJsonFile, writeJsonFile } from '../common/json-file.js';
 import type { ReplayResult } from '../replay/types.js';
-import type { AccessAnalyzer } from './access-analyzer.js';
-import type { StartPositions, StopOptions } from './collector.js';
-import type { ErrorLogScanner, WorkerSignal } from './error-log.js';
-import { joinOutcomes } from './join.js';
-import type { FollowedLog } from './log-follower.js';
+import {
+  type AccessAnalyzer,
+  type ErrorLogScanner,
+  type WorkerSignal,
+  findMissing,
+  groupStats,
+} from './analyze/index.js';
+import type { StartPositions, StopOptions } from './stop-options.js';
+import { joinOutcomes } from './join/index.js';
+import type { FollowedLog } from './follow/index.js';
 import type { CollectOptions } from './options.js';
-import type {
-  GroupSample,
-  PidEvent,
-  PidSample,
-  ProcConstants,
-  ProcSampler,
-} from './proc-sampler.js';
-import { groupStats } from './stats.js';
+import type { GroupSample, PidEvent, PidSample, ProcConstants, ProcSampler } from './proc/index.js';
+import { collectWriteError } from './output/index.js';
 import type { CollectResult, ProcessCrash } from './types.js';
 
 /** Everything a finished collection holds. */
@@ -39,6 +39,8 @@ export interface CollectState {
   formatErrorsFile: boolean;
   stoppedBy: NonNullable<CollectResult['stoppedBy']>;
   problems: string[];
+  /** Whether processes were sampled (or their series recovered); false for a log analysis. */
+  sampled: boolean;
   /** Samples and pids read back from series.csv (recovery), used instead of the sampler's. */
   recoveredSeries?: { samples: GroupSample[]; pids: Map<string, Set<number>> };
 }
@@ -114,7 +116,9 @@ export async function finaliseResults(
   stop: StopOptions,
 ): Promise<CollectResult> {
   const { options, analyzer, scanner, sampler } = state;
-  await mkdir(options.outDir, { recursive: true });
+  await mkdir(options.outDir, { recursive: true }).catch((error: unknown) => {
+    throw collectWriteError(options.outDir, error);
+  });
   const groupNames = options.groups.map((g) => g.name);
   const samples = state.recoveredSeries?.samples ?? sampler.groupSamples;
   const pids =
@@ -173,15 +177,41 @@ export async function finaliseResults(
     };
   }
   if (stop.outcomesFile) {
+    const joinedFile = join(options.outDir, 'joined.jsonl');
     const summary = await joinOutcomes(analyzer, {
       outcomesFile: stop.outcomesFile,
-      joinedFile: join(options.outDir, 'joined.jsonl'),
+      joinedFile,
       anomalyStatuses: options.anomalyStatuses,
       ruleIds: scanner.ruleIds,
+    }).catch((error: unknown) => {
+      if (isConfigError(error)) throw error; // the outcomes file, named by the join
+      throw collectWriteError(joinedFile, error);
     });
     result.join = { ...summary, joinedFile: 'joined.jsonl' };
   }
   if (state.problems.length > 0) result.incomplete = state.problems.join('; ');
-  await writeJsonFile(join(options.outDir, 'collect.json'), result);
+  if (analyzer.hostsOverflowLines > 0)
+    result.hostsOverflow = { maxHosts: analyzer.maxHosts, lines: analyzer.hostsOverflowLines };
+  const missing = findMissing({
+    sampled: state.sampled,
+    samples: state.recoveredSeries
+      ? new Set(state.recoveredSeries.samples.map((s) => s.timeMs)).size
+      : sampler.samplesTaken,
+    groups: options.groups.map((spec, k) => ({
+      spec,
+      pidFileMisses: state.recoveredSeries ? 0 : (sampler.pidFileMisses[k] ?? 0),
+      pidsSeen: pids.get(spec.name)?.size ?? 0,
+    })),
+    stats: result.processes.groups,
+    log: {
+      path: options.accessLog,
+      format: options.logFormat.name,
+      lines: analyzer.lines,
+      parsed: analyzer.parsed,
+      skipped: analyzer.skipped,
+    },
+  });
+  if (missing.length > 0) result.missing = missing;
+  await writeJsonFile(join(options.outDir, 'collect.json'), result); // E_WRITE names the file
   return result;
 }

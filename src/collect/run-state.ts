@@ -1,11 +1,13 @@
 /**
  * The detached collector's state directory: options.json (what to collect), state.json (pid, start
  * positions; written once the collector runs), stop.json (what `stop` adds), done.json (how it ended),
- * daemon.log (its log). Removed by `stop` in every outcome.
+ * daemon.log (its log). Removed by `stop` once the results are written (kept when they could not be,
+ * so that `stop` can be run again).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StartPositions, StopOptions } from './collector.js';
+import { ConfigError, WafGateError } from '../common/errors.js';
+import type { StartPositions, StopOptions } from './stop-options.js';
 
 /** state.json */
 export interface DaemonState {
@@ -16,6 +18,8 @@ export interface DaemonState {
   maxDurationMs: number;
   outDir: string;
   positions: StartPositions;
+  /** Warnings the collector gave at start (missing data already visible), repeated by `start`. */
+  warnings?: string[];
 }
 
 /** An error as it crosses the process boundary. */
@@ -85,3 +89,16 @@ export function isCollectorAlive(pid: number, stateDir: string): boolean {
 
 /** What `stop` passes to the daemon. */
 export type StopRequest = Omit<StopOptions, 'stoppedBy'>;
+
+/** Rebuilds an error sent by the daemon. */
+export function deserializeError(e: SerializedError): WafGateError {
+  if (e.code === 'E_CONFIG') {
+    return new ConfigError(e.message, {
+      ...(e.input !== undefined ? { input: e.input } : {}),
+      ...(e.value !== undefined ? { value: e.value } : {}),
+      ...(e.file !== undefined ? { file: e.file } : {}),
+      ...(e.hint !== undefined ? { hint: e.hint } : {}),
+    });
+  }
+  return new WafGateError(e.code, e.message, e.hint !== undefined ? { hint: e.hint } : {});
+}

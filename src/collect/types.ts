@@ -77,6 +77,26 @@ export interface ProcessEvent {
   parentAlive?: boolean;
 }
 
+/**
+ * Data a run should have and has not: a metric that cannot be computed is listed here and never reported
+ * as a measurement (compare shows it as unknown).
+ * - `processes`: CPU and memory of `group` (no process sampled, master pid file missing, not sampled);
+ * - `access-log`: counts, anomalies and the join (no line read, or no line matched the log format).
+ */
+export interface MissingData {
+  metric: 'processes' | 'access-log';
+  /**
+   * What is missing, for machines: `pid-file` (the master pid file was missing or empty), `no-process`
+   * (nothing matched the group), `not-sampled` (log analysis), `outside-interval` (no sample inside the
+   * loaded interval: a run shorter than the sampling interval), `no-lines`, `no-parse`.
+   */
+  code: 'pid-file' | 'no-process' | 'not-sampled' | 'outside-interval' | 'no-lines' | 'no-parse';
+  /** The process group, for `processes`. */
+  group?: string;
+  /** Why, for a person: what was missing and what to check. */
+  reason: string;
+}
+
 /** `collect.json`: what the WAF did during one run, and what it cost. */
 export interface CollectResult {
   schema: 'waf-gate/collect@1';
@@ -148,4 +168,8 @@ export interface CollectResult {
   stoppedBy?: 'stop' | 'max-duration' | 'recovered' | 'analyze';
   /** Why the results are incomplete, when they are. */
   incomplete?: string;
+  /** Metrics without data (absent when nothing is missing). */
+  missing?: MissingData[];
+  /** Distinct Host values beyond `maxHosts`, counted together as `(other hosts)` in statusCounts. */
+  hostsOverflow?: { maxHosts: number; lines: number };
 }

@@ -117,7 +117,7 @@ export function formatError(error: unknown, debug = false): string {
   const seen = new Set<unknown>();
   while (cause !== undefined && cause !== null && !seen.has(cause)) {
     seen.add(cause);
-    const text = cause instanceof Error ? cause.message : String(cause);
+    const text = cause instanceof Error ? cause.message : describeValue(cause);
     if (text && !parts.some((p) => p.includes(text))) parts.push(`Cause: ${text}.`);
     cause = cause instanceof Error ? cause.cause : undefined;
   }
@@ -125,4 +125,16 @@ export function formatError(error: unknown, debug = false): string {
   let text = parts.join(' ');
   if (debug && err.stack) text += `\n${err.stack}`;
   return text;
+}
+
+/** A thrown non-Error (a string, a number, a plain object) as readable text. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'object' && value !== null) {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
+  }
+  return String(value);
 }

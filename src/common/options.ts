@@ -6,18 +6,70 @@ import { ConfigError } from './errors.js';
 
 const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** Parses `250ms`, `10s`, `2m`, `1h` or a bare number of seconds into milliseconds. */
-export function parseDurationMs(input: string, value: string | number): number {
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value * 1000;
-  const text = String(value).trim();
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text);
-  if (!match) {
-    throw new ConfigError(`Not a duration: use a number with ms, s, m or h, e.g. 30s or 500ms.`, {
-      input,
-      value,
-    });
+/**
+ * The longest duration waf-gate accepts: Node's timers hold at most 2^31−1 ms (about 24.8 days);
+ * a longer one fires after 1 ms instead.
+ */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
+/** Options of {@link parseDurationMs}. */
+export interface DurationBounds {
+  /** Accept 0 (e.g. "no settle time", "no progress lines"). @default false */
+  allowZero?: boolean;
+  /** Upper bound in ms. @default MAX_DURATION_MS */
+  maxMs?: number;
+}
+
+function describeMs(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+/**
+ * Parses `250ms`, `10s`, `2m`, `1h` or a bare number of seconds into milliseconds, within
+ * (0, 2^31−1 ms] — or [0, …] with `allowZero`.
+ */
+export function parseDurationMs(
+  input: string,
+  value: string | number,
+  bounds: DurationBounds = {},
+): number {
+  let ms: number;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
+    ms = Math.round(value * 1000);
+  } else {
+    const text = String(value).trim();
+    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text);
+    if (!match) {
+      throw new ConfigError(`Not a duration: use a number with ms, s, m or h, e.g. 30s or 500ms.`, {
+        input,
+        value,
+      });
+    }
+    ms = Math.round(Number(match[1]) * DURATION_UNITS_MS[match[2] ?? 's']!);
   }
-  return Math.round(Number(match[1]) * DURATION_UNITS_MS[match[2] ?? 's']!);
+  const maxMs = Math.min(bounds.maxMs ?? MAX_DURATION_MS, MAX_DURATION_MS);
+  const minMs = bounds.allowZero ? 0 : 1;
+  if (!(ms >= minMs && ms <= maxMs)) {
+    const range = `${bounds.allowZero ? 'from 0' : 'from 1ms'} to ${describeMs(maxMs)}${maxMs === MAX_DURATION_MS ? ' (2^31−1 ms, about 596h)' : ''}`;
+    throw new ConfigError(
+      ms === 0 && !bounds.allowZero
+        ? `A duration of 0 is not allowed here; use a duration ${range}.`
+        : `The duration is out of range: use a duration ${range}.`,
+      { input, value },
+    );
+  }
+  return ms;
+}
+
+/** Parses a TCP port: a whole number from 1 to 65535. */
+export function parsePort(input: string, value: string | number): number {
+  const n = typeof value === 'number' ? value : Number(String(value).trim());
+  if (!Number.isInteger(n) || n < 1 || n > 65535 || String(value).trim() === '') {
+    throw new ConfigError('A port is a whole number from 1 to 65535.', { input, value });
+  }
+  return n;
 }
 
 /** Parses an integer within `[min, max]`. */

@@ -7,10 +7,9 @@
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { readJsonFile } from '../common/json-file.js';
 import type { LoadShape } from '../replay/types.js';
 import type { BaselineKey } from './comparison.js';
-import { isRunDir } from './run-dir.js';
+import { isRunDir, readRunRecord } from './run-dir.js';
 import type { RunRecord } from './types.js';
 
 export type { BaselineKey } from './comparison.js';
@@ -101,7 +100,7 @@ export class DirectoryBaselineStore implements BaselineStore {
     for (const name of names.filter((n) => n.endsWith(suffix) && !n.startsWith('.'))) {
       const dir = join(this.root, name);
       if (!(await isRunDir(dir))) continue;
-      const record = await readJsonFile<RunRecord>(join(dir, 'run.json'), 'run record (run.json)');
+      const record = await readRunRecord(dir);
       if (record.corpusFingerprint !== query.corpusFingerprint) continue;
       if (!best || record.createdAtMs > best.createdAtMs)
         best = { dir, createdAtMs: record.createdAtMs };

@@ -2,7 +2,7 @@
  * The result of comparing a candidate run against a baseline run: what `results.json` carries and what
  * the report renders. Changing a field's meaning means bumping `schema`.
  */
-import type { ErrorLogFinding, ProcessCrash } from '../collect/types.js';
+import type { ErrorLogFinding, ProcessCrash } from '../collect/index.js';
 import type { CorpusOrigin, LoadShape } from '../replay/types.js';
 import type { GatePolicy } from './policy.js';
 import type { Verdict } from './types.js';
@@ -125,6 +125,8 @@ export interface QualityComparison {
   /** Every request the candidate answered with 5xx or not at all. */
   candidateErrors: ErroredRequest[];
   baselineErrorCount: number;
+  /** Why a side's log verdicts are missing (its blocks judged by status code): keeps the gate at most neutral. */
+  missing?: string[];
 }
 
 /** Which way is better for a metric. */
@@ -139,8 +141,10 @@ export interface MetricComparison {
   label: string;
   unit: string;
   betterWhen: BetterWhen;
+  /** Values per round; for an unknown metric only the rounds that have one (maybe none). */
   baseline: number[];
   candidate: number[];
+  /** Median of `baseline`; NaN (null in JSON) when it is empty. */
   baselineMedian: number;
   candidateMedian: number;
   /** Relative difference of medians in percent; null when the baseline median is 0. */
@@ -154,6 +158,12 @@ export interface MetricComparison {
   thresholdPct: number | null;
   regression: boolean;
   improvement: boolean;
+  /**
+   * Set when the metric's data is missing on either side (no process sampled, no collect results…):
+   * why, by side and round. An unknown metric has no Δ, CI or p-value, is never a regression or an
+   * improvement, and keeps the gate at most neutral.
+   */
+  unknown?: string;
 }
 
 /** CPU % and RSS of one process group, medians over rounds. */

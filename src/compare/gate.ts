@@ -102,6 +102,8 @@ function qualityReasons(quality: QualityComparison, policy: GatePolicy): GateRea
       message: `Domain ${d.domain}: ${rows.join(', ')}.`,
     });
   }
+  for (const why of quality.missing ?? [])
+    reasons.push({ area: 'quality', severity: 'neutral', message: why });
   if (quality.counts.ignored > 0) {
     reasons.push({
       area: 'quality',
@@ -133,6 +135,13 @@ function performanceReasons(perf: PerformanceComparison): GateReason[] {
       area: 'performance',
       severity: 'info',
       message: `Improvement: ${metricReason(m)}`,
+    });
+  // Missing data is not a measurement: a gating metric without data keeps the verdict at most neutral.
+  for (const m of perf.metrics.filter((x) => x.unknown !== undefined))
+    reasons.push({
+      area: 'performance',
+      severity: m.thresholdPct === null ? 'info' : 'neutral',
+      message: `Unknown: ${m.label} (${m.unknown}). Missing data is not compared; fix the collection and run again.`,
     });
   return reasons;
 }

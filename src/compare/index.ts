@@ -1,15 +1,12 @@
 /**
  * compare-baseline's public API: `compareRuns` (two run directories → a {@link Comparison}) and
- * `writeComparison` (→ `results.json`, `report.md`, `changed-requests.jsonl`).
+ * `readResults`. Writing `results.json`, `report.md` and `changed-requests.jsonl` is report's
+ * `writeComparison` (report depends on compare, never the reverse).
  */
-import { createWriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { ConfigError } from '../common/errors.js';
-import { readJsonFile, writeJsonFile } from '../common/json-file.js';
+import { readJsonFile } from '../common/json-file.js';
 import { silentLogger, type Logger } from '../common/logger.js';
-import { renderReport } from '../report/index.js';
 import { baselineKeyOf, canonicalShape } from './baseline-store.js';
 import type { Comparison, FindingsComparison, RunInfo } from './comparison.js';
 import { decide } from './gate.js';
@@ -17,6 +14,7 @@ import { comparePerformance } from './performance.js';
 import type { GatePolicy } from './policy.js';
 import { compareQuality } from './quality.js';
 import { isRunDir, loadRunDir, readRequestRecords, type LoadedRun } from './run-dir.js';
+import { checkResultsDocument } from './run-schema.js';
 import type { Verdict } from './types.js';
 
 export type * from './comparison.js';
@@ -229,62 +227,15 @@ export interface ResultsFile {
   comparison: Comparison;
 }
 
-/** Where {@link writeComparison} put things. */
-export interface WrittenComparison {
-  resultsFile: string;
-  reportFile: string;
-  changesFile: string;
-}
-
-/** Options of {@link writeComparison}. */
-export interface WriteComparisonOptions {
-  /** Link to the artifact holding all changed requests, for the report. */
-  artifactUrl?: string;
-  /** Character budget of report.md. @default 1048576 (the job summary's 1 MiB) */
-  maxChars?: number;
-}
-
-/** Writes `results.json`, `report.md` and `changed-requests.jsonl` (every changed request) into `outDir`. */
-export async function writeComparison(
-  comparison: Comparison,
-  outDir: string,
-  options: WriteComparisonOptions = {},
-): Promise<WrittenComparison> {
-  await mkdir(outDir, { recursive: true });
-  const resultsFile = join(outDir, 'results.json');
-  const reportFile = join(outDir, 'report.md');
-  const changesFile = join(outDir, 'changed-requests.jsonl');
-  const results: ResultsFile = {
-    schema: 'waf-gate/results@1',
-    verdict: comparison.verdict,
-    reasons: comparison.reasons.map((r) => r.message),
-    counts: comparison.counts,
-    comparison,
-  };
-  await writeJsonFile(resultsFile, results);
-  const out = createWriteStream(changesFile);
-  for (const change of comparison.quality?.changes ?? []) {
-    if (!out.write(`${JSON.stringify(change)}\n`))
-      await new Promise<void>((r) => out.once('drain', () => r()));
-  }
-  out.end();
-  await finished(out);
-  const report = renderReport(comparison, {
-    maxChars: options.maxChars ?? 1024 * 1024,
-    ...(options.artifactUrl !== undefined ? { artifactUrl: options.artifactUrl } : {}),
-  });
-  await writeFile(reportFile, report);
-  return { resultsFile, reportFile, changesFile };
-}
-
-/** Reads a `results.json` written by {@link writeComparison}. */
+/** Reads a `results.json` written by report's `writeComparison`. */
 export async function readResults(file: string): Promise<ResultsFile> {
-  const results = await readJsonFile<ResultsFile>(file, 'comparison results (results.json)');
-  if (results.schema !== 'waf-gate/results@1' || !results.comparison) {
+  const results = await readJsonFile<unknown>(file, 'comparison results (results.json)');
+  if ((results as { schema?: unknown } | null)?.schema !== 'waf-gate/results@1') {
     throw new ConfigError('Not a waf-gate results file (schema waf-gate/results@1).', {
       file,
       hint: 'Pass the results.json written by `waf-gate compare`.',
     });
   }
-  return results;
+  checkResultsDocument(results, file); // a damaged field: exit 2 naming it, not a TypeError later
+  return results as ResultsFile;
 }

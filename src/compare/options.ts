@@ -1,25 +1,13 @@
 /**
  * compare-baseline's options, parsed once from strings (CLI flags or action inputs) into a validated
- * object, and `runCompare`, which the CLI command and the action entry share.
+ * object. `runCompare`, which the CLI command and the action entry share, is in pipeline/compare.ts: it
+ * writes the report, and compare must not depend on report.
  */
-import { access } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { ConfigError } from '../common/errors.js';
-import type { Logger } from '../common/logger.js';
+import { ExitCode } from '../common/exit-codes.js';
 import { parseBoolean, parseInteger } from '../common/options.js';
-import { DirectoryBaselineStore, baselineKeyOf, type BaselineQuery } from './baseline-store.js';
-import type { Comparison } from './comparison.js';
-import { compareRuns, writeComparison, type WrittenComparison } from './index.js';
-import {
-  applyPolicyInputs,
-  defaultPolicy,
-  POLICY_INPUT_NAMES,
-  type PolicyInputs,
-} from './policy.js';
-import { loadPolicyFile } from './policy-file.js';
-import { loadRunDir } from './run-dir.js';
+import { POLICY_INPUT_NAMES, type PolicyInputs } from './policy.js';
 import type { Verdict } from './types.js';
-import { ExitCode } from '../cli/command.js';
 
 /** Validated options of a compare run. */
 export interface CompareOptions {
@@ -107,77 +95,6 @@ export function parseCompareOptions(
     topN: topN === null ? 20 : parseInteger(nameOf('top-n'), topN, 1, 1000),
     saveBaseline,
   };
-}
-
-/** What {@link runCompare} produced. */
-export interface CompareRun {
-  comparison: Comparison;
-  written: WrittenComparison;
-  /** Where the baseline came from (a directory), or null. */
-  baselineDir: string | null;
-  /** Where the candidate was saved as a baseline, when asked. */
-  savedBaselineDir: string | null;
-}
-
-/**
- * Resolves the policy and the baseline, compares, writes results, and optionally saves the candidate as
- * a baseline. `foundBaselineDir` lets a caller (the action's artifact lookup) supply the baseline.
- */
-export async function runCompare(
-  options: CompareOptions,
-  logger: Logger,
-  foundBaselineDir: string | null = null,
-): Promise<CompareRun> {
-  const policy = applyPolicyInputs(
-    options.policyFile ? await loadPolicyFile(options.policyFile) : defaultPolicy(),
-    options.policyInputs,
-  );
-  let baselineDir = options.baselineDir ?? foundBaselineDir;
-  if (options.baselineDir !== null) {
-    try {
-      await access(options.baselineDir);
-    } catch (error) {
-      throw new ConfigError('The baseline run directory does not exist.', {
-        value: options.baselineDir,
-        input: 'baseline',
-        cause: error,
-        hint: 'Check the path, or leave it out to get a neutral verdict.',
-      });
-    }
-  }
-  let noBaselineReason: string | undefined;
-  if (baselineDir === null && options.baselineStoreDir !== null) {
-    const candidate = await loadRunDir(options.candidateDir, logger);
-    const key = baselineKeyOf(candidate.record);
-    const store = new DirectoryBaselineStore(options.baselineStoreDir);
-    const query: BaselineQuery = {
-      corpusFingerprint: key.corpusFingerprint,
-      mode: key.mode,
-      shapeHash: key.shapeHash,
-      ...(options.baselineVersion !== null ? { version: options.baselineVersion } : {}),
-    };
-    baselineDir = await store.find(query);
-    if (baselineDir === null) {
-      noBaselineReason = `No baseline in ${options.baselineStoreDir} for corpus ${key.corpusFingerprint}, mode ${key.mode}, load shape ${key.shapeHash}${options.baselineVersion ? `, version ${options.baselineVersion}` : ''}: nothing to compare against yet.${options.saveBaseline ? ' This run is saved as the baseline for the next one.' : ''}`;
-    } else logger.info(`Baseline found in the store: ${baselineDir}`);
-  }
-  const comparison = await compareRuns(baselineDir, options.candidateDir, policy, {
-    logger,
-    ...(noBaselineReason ? { noBaselineReason } : {}),
-  });
-  const written = await writeComparison(comparison, resolve(options.outDir), {
-    ...(options.artifactUrl ? { artifactUrl: options.artifactUrl } : {}),
-  });
-  let savedBaselineDir: string | null = null;
-  if (options.saveBaseline && options.baselineStoreDir !== null) {
-    const candidate = await loadRunDir(options.candidateDir, logger);
-    savedBaselineDir = await new DirectoryBaselineStore(options.baselineStoreDir).save(
-      baselineKeyOf(candidate.record),
-      options.candidateDir,
-    );
-    logger.info(`Saved the candidate as a baseline: ${savedBaselineDir}`);
-  }
-  return { comparison, written, baselineDir, savedBaselineDir };
 }
 
 /** The exit code of a verdict: pass 0, fail 1, neutral 0 (4 with `strict`). */

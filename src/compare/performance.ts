@@ -9,8 +9,9 @@ import type {
   MetricComparison,
   NoiseFloorRow,
   PerformanceComparison,
-  QpsTimeline,
 } from './comparison.js';
+import { summarizeMissing } from './missing.js';
+import { missingIn, roundValues, type RoundValues } from './round-values.js';
 import { metricPolicyFor, type GatePolicy, type MetricKind } from './policy.js';
 import type { LoadedRound } from './run-dir.js';
 import {
@@ -20,6 +21,7 @@ import {
   median,
   relativeDifference,
 } from './stats.js';
+import { qpsTimeline } from './timeline.js';
 
 interface MetricDef {
   id: string;
@@ -54,52 +56,6 @@ const CORE_METRICS: MetricDef[] = [
   },
 ];
 
-/** Most QPS timeline points kept in the comparison. */
-const MAX_TIMELINE_POINTS = 600;
-
-interface RoundValues {
-  round: number;
-  values: Map<string, number>;
-  groups: Map<string, { cpuPct: number; rssBytes: number; cpuMsPerRequest: number }>;
-}
-
-function roundValues(
-  round: LoadedRound,
-  wafGroups: readonly string[],
-  notes: Set<string>,
-): RoundValues | string {
-  const completed = round.replay.totals.completed;
-  if (!(completed > 0)) return 'no completed requests';
-  const values = new Map<string, number>();
-  values.set('qps', round.replay.rps);
-  if (round.replay.latency.summary.count > 0) {
-    values.set('latencyP50Us', round.replay.latency.summary.p50Us);
-    values.set('latencyP99Us', round.replay.latency.summary.p99Us);
-  }
-  const groups = new Map<string, { cpuPct: number; rssBytes: number; cpuMsPerRequest: number }>();
-  const collected = round.collect?.processes.groups ?? [];
-  if (collected.length > 0) {
-    let waf = collected.filter((g) => wafGroups.includes(g.name));
-    if (waf.length === 0) {
-      notes.add(
-        `No process group named ${wafGroups.join(', ')}: WAF CPU per request sums every group (${collected.map((g) => g.name).join(', ')}).`,
-      );
-      waf = collected;
-    }
-    values.set('cpuMsPerRequest', waf.reduce((s, g) => s + g.cpuTimeMs, 0) / completed);
-    for (const g of collected) {
-      groups.set(g.name, {
-        cpuPct: g.cpuPct.mean,
-        rssBytes: g.rssBytes.mean,
-        cpuMsPerRequest: g.cpuTimeMs / completed,
-      });
-      values.set(`cpuPct:${g.name}`, g.cpuPct.mean);
-      values.set(`rssBytes:${g.name}`, g.rssBytes.mean);
-    }
-  }
-  return { round: round.round, values, groups };
-}
-
 function groupDefs(names: string[], wafGroups: readonly string[]): MetricDef[] {
   const sorted = [...names].sort(
     (a, b) => Number(wafGroups.includes(b)) - Number(wafGroups.includes(a)) || a.localeCompare(b),
@@ -114,6 +70,37 @@ function groupDefs(names: string[], wafGroups: readonly string[]): MetricDef[] {
       betterWhen: 'lower',
     },
   ]);
+}
+
+/** A metric whose data is missing on a side: no Δ, no test, never a regression or an improvement. */
+function unknownMetric(
+  def: MetricDef,
+  baseline: number[],
+  candidate: number[],
+  policy: GatePolicy,
+  domain: string | null,
+  why: string,
+): MetricComparison {
+  return {
+    id: def.id,
+    kind: def.kind,
+    label: def.label,
+    unit: def.unit,
+    betterWhen: def.betterWhen,
+    baseline,
+    candidate,
+    baselineMedian: median(baseline),
+    candidateMedian: median(candidate),
+    deltaPct: null,
+    ci: null,
+    pValue: null,
+    test: null,
+    significant: false,
+    thresholdPct: metricPolicyFor(policy, def.kind, domain).thresholdPct,
+    regression: false,
+    improvement: false,
+    unknown: why,
+  };
 }
 
 function compareMetric(
@@ -182,27 +169,6 @@ function compareMetric(
   };
 }
 
-function timeline(baseline: LoadedRound[], candidate: LoadedRound[]): QpsTimeline | null {
-  const first = [...baseline, ...candidate].find((r) => r.replay.windows.length > 0);
-  if (!first) return null;
-  const windowMs = first.replay.windows[0]!.durationMs || 1000;
-  const series = (rounds: LoadedRound[]): number[] => {
-    const length = Math.max(0, ...rounds.map((r) => r.replay.windows.length));
-    return Array.from({ length }, (_, i) =>
-      median(rounds.flatMap((r) => (r.replay.windows[i] ? [r.replay.windows[i].rps] : []))),
-    );
-  };
-  const b = series(baseline);
-  const c = series(candidate);
-  const length = Math.min(MAX_TIMELINE_POINTS, Math.max(b.length, c.length));
-  const points = Array.from({ length }, (_, i) => ({
-    tSec: ((i + 1) * windowMs) / 1000,
-    baseline: b[i] ?? null,
-    candidate: c[i] ?? null,
-  }));
-  return { windowMs, points };
-}
-
 /** Compares the pressure rounds of two runs. `aa`: also report the noise floor. */
 export function comparePerformance(
   baselineRounds: LoadedRound[],
@@ -243,14 +209,27 @@ export function comparePerformance(
     );
   }
   const domain = [...baselineRounds, ...candidateRounds][0]?.replay.domains[0] ?? null;
-  const groupNames = [...new Set([...b, ...c].flatMap((r) => [...r.groups.keys()]))];
+  const groupNames = [...new Set([...b, ...c].flatMap((r) => r.groupNames))];
   const defs = [...CORE_METRICS, ...groupDefs(groupNames, policy.performance.wafGroups)];
   const metrics: MetricComparison[] = [];
   for (const def of defs) {
     const bv = b.flatMap((r) => (r.values.has(def.id) ? [r.values.get(def.id)!] : []));
     const cv = c.flatMap((r) => (r.values.has(def.id) ? [r.values.get(def.id)!] : []));
-    if (bv.length === 0 || cv.length === 0) continue;
-    metrics.push(compareMetric(def, bv, cv, policy, domain, indicativeOnly));
+    const missing = [
+      ...b.flatMap((r) => missingIn('baseline', r, def.id)),
+      ...c.flatMap((r) => missingIn('candidate', r, def.id)),
+    ];
+    if (missing.length === 0 && bv.length === 0 && cv.length === 0) continue;
+    if (missing.length === 0 && (bv.length === 0 || cv.length === 0)) {
+      const [has, lacks] = bv.length > 0 ? ['baseline', 'candidate'] : ['candidate', 'baseline'];
+      metrics.push(
+        unknownMetric(def, bv, cv, policy, domain, `only the ${has} has it; the ${lacks} does not`),
+      );
+    } else if (missing.length > 0) {
+      metrics.push(unknownMetric(def, bv, cv, policy, domain, summarizeMissing(missing)));
+    } else {
+      metrics.push(compareMetric(def, bv, cv, policy, domain, indicativeOnly));
+    }
   }
   if (!metrics.some((m) => m.id === 'cpuMsPerRequest')) {
     notes.add(
@@ -271,7 +250,7 @@ export function comparePerformance(
   });
   const noiseFloor: NoiseFloorRow[] | null = aa
     ? metrics
-        .filter((m) => m.thresholdPct !== null)
+        .filter((m) => m.thresholdPct !== null && m.unknown === undefined)
         .map((m) => ({
           id: m.id,
           label: m.label,
@@ -289,7 +268,7 @@ export function comparePerformance(
     domain,
     metrics,
     groups,
-    timeline: timeline(baselineRounds, candidateRounds),
+    timeline: qpsTimeline(baselineRounds, candidateRounds),
     noiseFloor,
     notes: [...notes],
   };

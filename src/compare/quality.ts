@@ -15,6 +15,7 @@ import type {
   RequestClass,
   RequestSide,
 } from './comparison.js';
+import { withoutMissingLogVerdicts } from './missing.js';
 import { compileIgnoreRules, qualityPolicyFor, type GatePolicy } from './policy.js';
 import type { LoadedRun, RequestRecord, RequestRecords } from './run-dir.js';
 
@@ -121,10 +122,17 @@ export function domainStatusRows(
 export function compareQuality(
   baselineRun: LoadedRun,
   candidateRun: LoadedRun,
-  baseline: RequestRecords,
-  candidate: RequestRecords,
+  baselineRecords: RequestRecords,
+  candidateRecords: RequestRecords,
   policy: GatePolicy,
 ): QualityComparison {
+  // A side whose log gave no data has no log verdicts: never compare its "not blocked" as a measurement.
+  const { baseline, candidate, missing } = withoutMissingLogVerdicts(
+    baselineRun,
+    candidateRun,
+    baselineRecords,
+    candidateRecords,
+  );
   const ignoreRules = compileIgnoreRules(policy);
   const keys = new Set([...baseline.records.keys(), ...candidate.records.keys()]);
   const changes: ChangedRequest[] = [];
@@ -318,5 +326,6 @@ export function compareQuality(
     groups: sortedGroups,
     candidateErrors,
     baselineErrorCount,
+    ...(missing.length > 0 ? { missing } : {}),
   };
 }

@@ -3,13 +3,15 @@
  * per-request records of its quality run (`outcomes.jsonl`, `joined.jsonl`).
  */
 import { createReadStream } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { CollectResult, JoinedRequest } from '../collect/types.js';
+import type { CollectResult, JoinedRequest } from '../collect/index.js';
 import { ConfigError } from '../common/errors.js';
 import { readJsonFile } from '../common/json-file.js';
 import type { Logger } from '../common/logger.js';
 import type { ReplayResult, RequestOutcome } from '../replay/types.js';
+import { checkCollectResult, checkReplayResult, checkRunRecord } from './run-schema.js';
 import type { RunRecord } from './types.js';
 import { pathExists } from '../common/fs.js';
 
@@ -39,6 +41,42 @@ export async function isRunDir(dir: string): Promise<boolean> {
   return pathExists(join(dir, 'run.json'));
 }
 
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/**
+ * Resolves a path named inside a run folder's documents (`field` of `file`) against `base`, and refuses
+ * one that leaves the run folder `runDir` — by `..`, an absolute path or a symbolic link.
+ */
+export async function confinedPath(
+  runDir: string,
+  base: string,
+  value: string,
+  where: { file: string; field: string },
+): Promise<string> {
+  const root = resolve(runDir);
+  const path = resolve(base, value);
+  const refuse = (): never => {
+    throw new ConfigError(
+      `${where.field} points outside the run folder ${root}: ${JSON.stringify(value)}.`,
+      {
+        file: where.file,
+        input: where.field,
+        value,
+        hint: 'Paths in a run folder are relative to it and stay inside it; correct the field.',
+      },
+    );
+  };
+  if (!isInside(root, path)) refuse();
+  // A symbolic link inside the folder may still lead out: compare the real paths when the file exists.
+  const realRoot = await realpath(root).catch(() => root);
+  const realTarget = await realpath(path).catch(() => null);
+  if (realTarget !== null && !isInside(realRoot, realTarget)) refuse();
+  return path;
+}
+
 async function readCollect(path: string, logger: Logger): Promise<CollectResult | null> {
   if (!(await pathExists(path))) {
     logger.warn(
@@ -46,42 +84,63 @@ async function readCollect(path: string, logger: Logger): Promise<CollectResult 
     );
     return null;
   }
-  return readJsonFile<CollectResult>(path, 'collect results (collect.json)');
+  return checkCollectResult(
+    await readJsonFile<unknown>(path, 'collect results (collect.json)'),
+    path,
+  );
 }
 
-/** Reads `run.json` and every replay/collect result it names. */
-export async function loadRunDir(dir: string, logger: Logger): Promise<LoadedRun> {
+async function readReplay(path: string, what: string): Promise<ReplayResult> {
+  return checkReplayResult(await readJsonFile<unknown>(path, what), path);
+}
+
+/** Reads and checks `run.json` of a run folder. */
+export async function readRunRecord(dir: string): Promise<RunRecord> {
   const runFile = join(dir, 'run.json');
-  const record = await readJsonFile<RunRecord>(runFile, 'run record (run.json)');
-  if (record.schema !== 'waf-gate/run@1') {
+  const doc = await readJsonFile<unknown>(runFile, 'run record (run.json)');
+  const schema = (doc as { schema?: unknown } | null)?.schema;
+  if (typeof schema === 'string' && schema !== 'waf-gate/run@1') {
     throw new ConfigError(
-      `Unsupported run record schema ${JSON.stringify(record.schema)}; expected "waf-gate/run@1".`,
+      `Unsupported run record schema ${JSON.stringify(schema)}; expected "waf-gate/run@1".`,
       {
         file: runFile,
         hint: 'The run directory was written by an incompatible waf-gate version; re-run it.',
       },
     );
   }
+  return checkRunRecord(doc, runFile);
+}
+
+/** Reads `run.json` and every replay/collect result it names (all inside the run folder). */
+export async function loadRunDir(dir: string, logger: Logger): Promise<LoadedRun> {
+  const runFile = join(dir, 'run.json');
+  const record = await readRunRecord(dir);
+  const inRun = (value: string, field: string): Promise<string> =>
+    confinedPath(dir, dir, value, { file: runFile, field });
   let quality: LoadedRun['quality'] = null;
   if (record.quality) {
-    const replayFile = resolve(dir, record.quality.replayFile);
-    const collectFile = resolve(dir, record.quality.collectFile);
+    const replayFile = await inRun(record.quality.replayFile, 'quality.replayFile');
+    const collectFile = await inRun(record.quality.collectFile, 'quality.collectFile');
     quality = {
-      replay: await readJsonFile<ReplayResult>(replayFile, 'quality replay results (replay.json)'),
+      replay: await readReplay(replayFile, 'quality replay results (replay.json)'),
       replayFile,
       collect: await readCollect(collectFile, logger),
       collectFile,
     };
   }
   const rounds: LoadedRound[] = [];
-  for (const ref of [...(record.rounds ?? [])].sort((a, b) => a.round - b.round)) {
+  const refs = [...record.rounds.entries()].sort(([, a], [, b]) => a.round - b.round);
+  for (const [index, ref] of refs) {
     rounds.push({
       round: ref.round,
-      replay: await readJsonFile<ReplayResult>(
-        resolve(dir, ref.replayFile),
+      replay: await readReplay(
+        await inRun(ref.replayFile, `rounds[${index}].replayFile`),
         `round ${ref.round} replay results`,
       ),
-      collect: await readCollect(resolve(dir, ref.collectFile), logger),
+      collect: await readCollect(
+        await inRun(ref.collectFile, `rounds[${index}].collectFile`),
+        logger,
+      ),
     });
   }
   return { dir, record, quality, rounds };
@@ -153,7 +212,10 @@ export async function readRequestRecords(run: LoadedRun): Promise<RequestRecords
   if (!run.quality) return null;
   const { replay, replayFile, collect, collectFile } = run.quality;
   const joinedFile = collect?.join?.joinedFile
-    ? resolve(dirname(collectFile), collect.join.joinedFile)
+    ? await confinedPath(run.dir, dirname(collectFile), collect.join.joinedFile, {
+        file: collectFile,
+        field: 'join.joinedFile',
+      })
     : null;
   const joinedById = new Map<string, JoinedRequest>();
   if (joinedFile)
@@ -166,9 +228,11 @@ export async function readRequestRecords(run: LoadedRun): Promise<RequestRecords
     else records.set(key, record);
   };
   if (replay.outcomesFile) {
-    for await (const o of readJsonLines<RequestOutcome>(
-      resolve(dirname(replayFile), replay.outcomesFile),
-    )) {
+    const outcomesFile = await confinedPath(run.dir, dirname(replayFile), replay.outcomesFile, {
+      file: replayFile,
+      field: 'outcomesFile',
+    });
+    for await (const o of readJsonLines<RequestOutcome>(outcomesFile)) {
       const j = o.id === null ? undefined : joinedById.get(o.id);
       add({
         entryKey: o.entryKey,

@@ -5,14 +5,38 @@
  * `autocomplete_headers` (default true) adds `Connection: close`, `Content-Length` and a form
  * `Content-Type` when a body has none, as go-ftw does. Templates in `data` are sent unrendered.
  * A YAML file is parsed whole (test files are small); line numbers point at each stage's `input`.
+ * Anchors and aliases (`headers: *common`) are resolved, at most {@link MAX_ALIAS_COUNT} expansions
+ * per stage, so an alias bomb ("billion laughs") is refused instead of exhausting memory.
  */
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, isMap, isSeq, type Node, type YAMLMap } from 'yaml';
+import {
+  LineCounter,
+  isAlias,
+  isMap,
+  isSeq,
+  parseDocument,
+  type Document,
+  type Node,
+  type YAMLMap,
+} from 'yaml';
 import { ConfigError } from '../common/errors.js';
 import { buildRequest, hasHeader } from './build-request.js';
 import type { CorpusEntry, InvalidEntryHandler } from './types.js';
 
 type Plain = Record<string, unknown>;
+
+/**
+ * Alias expansions allowed per stage input (the `yaml` library's count, which weighs nested aliases);
+ * real ftw files use a handful, an alias bomb needs thousands.
+ */
+export const MAX_ALIAS_COUNT = 1000;
+
+/** A scalar YAML value as text; maps and lists are refused (they would be sent as "[object Object]"). */
+function scalarText(value: unknown, field: string): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') throw new Error(`"${field}" must be text, not a map or list`);
+  return String(value);
+}
 
 function toBase64Buffer(value: unknown, field: string): Buffer {
   if (typeof value !== 'string' || !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(value)) {
@@ -28,16 +52,13 @@ function headerList(input: Plain): Array<[string, string]> {
       const item = h as Plain | null;
       if (!item || typeof item.name !== 'string')
         throw new Error('"ordered_headers" items need a "name"');
-      headers.push([
-        item.name,
-        item.value === undefined || item.value === null ? '' : String(item.value),
-      ]);
+      headers.push([item.name, scalarText(item.value, `ordered_headers.${item.name}`)]);
     }
   } else if (input.headers !== undefined && input.headers !== null) {
     if (typeof input.headers !== 'object' || Array.isArray(input.headers))
       throw new Error('"headers" must be a map');
     for (const [name, value] of Object.entries(input.headers as Plain)) {
-      headers.push([name, value === null || value === undefined ? '' : String(value)]);
+      headers.push([name, scalarText(value, `headers.${name}`)]);
     }
   }
   return headers;
@@ -56,8 +77,8 @@ export function ftwInputToRequest(input: Plain): Buffer {
   if (input.encoded_data !== undefined) body = toBase64Buffer(input.encoded_data, 'encoded_data');
   else if (input.data !== undefined && input.data !== null) {
     const text = Array.isArray(input.data)
-      ? (input.data as unknown[]).map(String).join('\r\n')
-      : String(input.data);
+      ? (input.data as unknown[]).map((line, i) => scalarText(line, `data[${i}]`)).join('\r\n')
+      : scalarText(input.data, 'data');
     const contentType = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
     body = Buffer.from(
       /multipart\/form-data/i.test(contentType) ? text.replace(/\r?\n/g, '\r\n') : text,
@@ -71,35 +92,58 @@ export function ftwInputToRequest(input: Plain): Buffer {
     }
     if (!hasHeader(headers, 'connection')) headers.push(['Connection', 'close']);
   }
-  const str = (v: unknown, d: string): string => (v === undefined || v === null ? d : String(v));
+  const str = (v: unknown, d: string, field: string): string =>
+    v === undefined || v === null ? d : scalarText(v, field);
   return buildRequest({
-    method: str(input.method, 'GET'),
-    target: str(input.uri, '/'),
-    version: str(input.version, 'HTTP/1.1'),
+    method: str(input.method, 'GET', 'method'),
+    target: str(input.uri, '/', 'uri'),
+    version: str(input.version, 'HTTP/1.1', 'version'),
     headers,
     ...(body ? { body } : {}),
     addContentLength: autocomplete,
   });
 }
 
-function stageInputs(doc: YAMLMap): Array<{ node: Node; input: Plain }> {
-  const found: Array<{ node: Node; input: Plain }> = [];
-  const tests = doc.get('tests', true);
+/** The node an alias points at (the node itself otherwise). */
+function deref(node: unknown, doc: Document): unknown {
+  return isAlias(node) ? node.resolve(doc) : node;
+}
+
+/** A stage input: its node (for the line number) and the input with every alias resolved. */
+interface StageInput {
+  node: Node;
+  input: Plain | null;
+  /** Why the input could not be read (an alias bomb), else undefined. */
+  problem?: string;
+}
+
+function stageInputs(doc: Document, root: YAMLMap): StageInput[] {
+  const found: StageInput[] = [];
+  const tests = deref(root.get('tests', true), doc);
   if (!isSeq(tests)) return found;
-  for (const test of tests.items) {
+  for (const testItem of tests.items) {
+    const test = deref(testItem, doc);
     if (!isMap(test)) continue;
-    const stages = test.get('stages', true);
+    const stages = deref(test.get('stages', true), doc);
     if (!isSeq(stages)) continue;
-    for (const stage of stages.items) {
+    for (const stageItem of stages.items) {
+      const stage = deref(stageItem, doc);
       if (!isMap(stage)) continue;
-      const inner = stage.get('stage', true);
-      const inputNode = (isMap(inner) ? inner.get('input', true) : stage.get('input', true)) as
-        Node | undefined;
+      const inner = deref(stage.get('stage', true), doc);
       const holder = (isMap(inner) ? inner : stage) as Node;
-      found.push({
-        node: inputNode ?? holder,
-        input: (inputNode && isMap(inputNode) ? inputNode.toJSON() : null) as Plain,
-      });
+      // The line is where `input` is written, also when it is an alias.
+      const written =
+        holder === stage ? stage.get('input', true) : (inner as YAMLMap).get('input', true);
+      const inputNode = deref(written, doc);
+      const entry: StageInput = { node: (written as Node | undefined) ?? holder, input: null };
+      if (isMap(inputNode)) {
+        try {
+          entry.input = inputNode.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }) as Plain;
+        } catch (error) {
+          entry.problem = `aliases expand too much (${(error as Error).message}; at most ${MAX_ALIAS_COUNT} expansions per stage)`;
+        }
+      }
+      found.push(entry);
     }
   }
   return found;
@@ -121,15 +165,16 @@ export async function* readFtwFile(
       line: lineCounter.linePos(first.pos[0]).line,
     });
   }
-  if (!isMap(doc.contents) || !isSeq(doc.contents.get('tests', true))) {
+  if (!isMap(doc.contents) || !isSeq(deref(doc.contents.get('tests', true), doc))) {
     onInvalid('Not an ftw test file: no "tests" list.', displayPath, 1);
     return;
   }
   let index = 0;
-  for (const { node, input } of stageInputs(doc.contents)) {
+  for (const { node, input, problem } of stageInputs(doc, doc.contents)) {
     const line = lineCounter.linePos(node.range?.[0] ?? 0).line;
     let raw: Buffer;
     try {
+      if (problem !== undefined) throw new Error(problem);
       if (!input) throw new Error('the stage has no "input" map');
       raw = ftwInputToRequest(input);
     } catch (error) {

@@ -13,7 +13,45 @@ interface HarRequest {
   url?: unknown;
   httpVersion?: unknown;
   headers?: unknown;
-  postData?: { text?: unknown; encoding?: unknown } | null;
+  postData?: unknown;
+}
+
+const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
+
+/** A value for a message: JSON, cut at 60 characters. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+/**
+ * The body from `postData`. HAR 1.2 says `text` is a string: anything else (a number, an object) is
+ * refused rather than dropped or guessed, and so are `params` without `text` (the body would be lost).
+ */
+function postDataBody(postData: unknown): Buffer | undefined {
+  if (postData === undefined || postData === null) return undefined;
+  if (typeof postData !== 'object' || Array.isArray(postData))
+    throw new Error(`"postData" must be an object, got ${shown(postData)}`);
+  const { text, encoding, params } = postData as Record<string, unknown>;
+  if (text === undefined || text === null) {
+    if (Array.isArray(params) && params.length > 0)
+      throw new Error('"postData" has "params" but no "text"; give the body as postData.text');
+    return undefined;
+  }
+  if (typeof text !== 'string') {
+    const fix =
+      typeof text === 'number' || typeof text === 'boolean' ? `; quote it: "${String(text)}"` : '';
+    throw new Error(
+      `"postData.text" must be a string (HAR 1.2), got ${typeof text} ${shown(text)}${fix}`,
+    );
+  }
+  if (text.length === 0) return undefined;
+  if (encoding === 'base64') {
+    if (!BASE64.test(text))
+      throw new Error('"postData.text" is not base64 text (encoding: base64)');
+    return Buffer.from(text, 'base64');
+  }
+  return Buffer.from(text, 'utf8');
 }
 
 /** Builds request bytes from a HAR request object; throws an Error with a readable message. */
@@ -28,6 +66,11 @@ export function harRequestToBytes(request: HarRequest): Buffer {
   for (const h of Array.isArray(request.headers) ? (request.headers as unknown[]) : []) {
     const item = h as { name?: unknown; value?: unknown } | null;
     if (!item || typeof item.name !== 'string') throw new Error('a header has no "name"');
+    if (typeof item.value === 'object' && item.value !== null)
+      throw new Error(
+        `header "${item.name}" has a ${Array.isArray(item.value) ? 'list' : 'map'} as value`,
+      );
+    // Numbers and booleans are written as JSON shows them (a header value is text on the wire).
     const value = typeof item.value === 'string' ? item.value : String(item.value ?? '');
     if (item.name.startsWith(':')) {
       if (item.name === ':authority') pseudoAuthority = value;
@@ -40,14 +83,7 @@ export function harRequestToBytes(request: HarRequest): Buffer {
   }
   const host = pseudoAuthority ?? authority;
   if (!hostSeen && host) headers.unshift(['Host', host]);
-  let body: Buffer | undefined;
-  const text = request.postData?.text;
-  if (typeof text === 'string' && text.length > 0) {
-    body =
-      request.postData?.encoding === 'base64'
-        ? Buffer.from(text, 'base64')
-        : Buffer.from(text, 'utf8');
-  }
+  const body = postDataBody(request.postData);
   if (body && !headers.some(([n]) => n.toLowerCase() === 'transfer-encoding')) {
     headers.push(['Content-Length', String(body.length)]);
   }

@@ -5,7 +5,9 @@
  * its line ending. Hostile corpora may mismatch on purpose (smuggling tests), so this only warns, once
  * per file.
  */
-import type { CorpusFormat } from './types.js';
+import type { CorpusFormat, CorpusWarning } from './types.js';
+
+export type { CorpusWarning } from './types.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -51,13 +53,6 @@ export function contentLengthMismatch(raw: Buffer): ContentLengthMismatch | null
   if (count !== 1 || declared === null) return null;
   const actual = raw.length - end;
   return actual === declared ? null : { declared, actual };
-}
-
-/** One lint finding, reported once per file. */
-export interface CorpusWarning {
-  file: string;
-  line: number;
-  message: string;
 }
 
 /** Collects at most one Content-Length warning per file (with the count of further mismatches). */

@@ -1,6 +1,24 @@
-/** Corpus types: a request as captured, where it came from, and how the corpus is made of sources. */
-import type { CorpusOrigin } from '../replay/types.js';
-import type { CorpusWarning } from './lint.js';
+/**
+ * Corpus types: a request as captured, where it came from, and how the corpus is made of sources.
+ * A leaf (no imports): replay and lint import these, so defining them here keeps both free of cycles.
+ */
+
+/** Where a corpus request came from, kept for reports. */
+export interface CorpusOrigin {
+  /** Corpus file path as given (relative when the corpus was given relatively). */
+  file: string;
+  /** 0-based position of the request within its file. */
+  index: number;
+  /** 1-based line (or JSON pointer-ish location for YAML/HAR) where the request starts. */
+  line: number;
+}
+
+/** One lint finding, reported once per file. */
+export interface CorpusWarning {
+  file: string;
+  line: number;
+  message: string;
+}
 
 /** The formats a corpus file may be in. */
 export type CorpusFormat = 'raw' | 'ftw' | 'har' | 'jsonl';

@@ -6,21 +6,23 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  compareRuns,
-  defaultPolicy,
-  writeComparison,
-  type Comparison,
-  type GatePolicy,
-} from '../compare/index.js';
+import { compareRuns, defaultPolicy, type Comparison, type GatePolicy } from '../compare/index.js';
 import type { Logger } from '../common/logger.js';
+import { claimOwnedDir, recordOwnedEntries, type OwnedDir } from '../common/owned-dir.js';
 import { labDown, labUp, type LabState, type WafInstanceState } from '../lab/index.js';
 import { runPipeline, type BuildTarget } from '../pipeline/index.js';
+import { writeComparison } from '../report/index.js';
 import { demoCorpusDir } from './package-root.js';
+
+/** The kind of the ownership marker of a demo results folder (see common/owned-dir.ts). */
+const DEMO_OUT_KIND = 'demo-output';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
-  /** Results folder. @default out/demo */
+  /**
+   * Results folder: new, empty, or one an earlier demo created (its `.waf-gate-owned` marker lists the
+   * files it wrote; only those are replaced). @default out/demo
+   */
   outDir: string;
   /** `pl2` (default): the candidate is CRS PL2. `baseline`: the candidate is the baseline build (A/A). */
   candidate: 'pl2' | 'baseline';
@@ -72,6 +74,8 @@ export interface DemoResult {
   comparison: Comparison;
   outDir: string;
   reportFile: string;
+  /** report.html: the same comparison with charts. */
+  htmlFile: string;
   resultsFile: string;
 }
 
@@ -81,6 +85,12 @@ export async function runDemo(
   deps: { logger: Logger; signal?: AbortSignal },
 ): Promise<DemoResult> {
   const { logger, signal } = deps;
+  // Before anything starts: refuse a results folder the demo did not create; in one it did, only the
+  // previous demo's files are removed.
+  const out: OwnedDir = await claimOwnedDir(options.outDir, {
+    kind: DEMO_OUT_KIND,
+    input: '--out',
+  });
   const labDir = await mkdtemp(join(tmpdir(), 'waf-gate-demo-lab-'));
   const candidatePl = options.candidate === 'baseline' ? 1 : 2;
   let lab: LabState | undefined;
@@ -97,7 +107,6 @@ export async function runDemo(
       logger,
     );
     const [baselineWaf, candidateWaf] = lab.wafs as [WafInstanceState, WafInstanceState];
-    await rm(options.outDir, { recursive: true, force: true });
     const runId = `demo-${Date.now().toString(36)}`;
     await runPipeline(
       [targetOf(baselineWaf, 'baseline'), targetOf(candidateWaf, 'candidate')],
@@ -134,9 +143,13 @@ export async function runDemo(
       comparison,
       outDir: options.outDir,
       reportFile: written.reportFile,
+      htmlFile: written.htmlFile,
       resultsFile: written.resultsFile,
     };
   } finally {
+    await recordOwnedEntries(out).catch((error: unknown) =>
+      logger.warn(`Cannot record the demo's files in ${out.dir}: ${String(error)}`),
+    );
     if (lab)
       await labDown(labDir, logger).catch((error: unknown) =>
         logger.warn(`Lab down failed: ${String(error)}`),

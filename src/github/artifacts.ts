@@ -8,11 +8,11 @@
  * composite action passes them to an `actions/upload-artifact` step.
  */
 import { mkdir, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { silentLogger, type Logger } from '../common/logger.js';
 import type { BaselineKey, BaselineQuery, BaselineStore } from '../compare/baseline-store.js';
 import type { GitHubClient } from './client.js';
-import { extractZip } from './zip.js';
+import { extractZipFile, type UnzipLimits } from './unzip.js';
 
 /** A baseline found and unpacked. */
 export interface ArtifactBaseline {
@@ -42,8 +42,10 @@ export interface ArtifactStoreOptions {
   artifactPrefix?: string;
   /** Most recent eligible (successful, non-fork) runs searched for the artifact. @default 20 */
   maxRuns?: number;
-  /** Largest artifact zip accepted. @default 512 MiB */
+  /** Largest artifact zip accepted (download size). @default 512 MiB */
   maxZipBytes?: number;
+  /** Limits on what the zip unpacks to (entries, total uncompressed bytes). @default DEFAULT_UNZIP_LIMITS */
+  unzipLimits?: UnzipLimits;
   logger?: Logger;
 }
 
@@ -134,7 +136,11 @@ export async function findRunArtifact(
   return (data.artifacts ?? []).find((a) => a.name === name && a.expired !== true);
 }
 
-/** Downloads an artifact's zip and unpacks it into `destDir` (emptied first). Returns the files written. */
+/**
+ * Downloads an artifact's zip into a temporary file next to `destDir` (streamed, at most `maxZipBytes`)
+ * and unpacks it entry by entry into `destDir` (emptied first). The temporary file is removed whether
+ * this succeeds or not, and so is `destDir` when unpacking fails. Returns the files written.
+ */
 export async function downloadArtifact(
   client: GitHubClient,
   owner: string,
@@ -143,9 +149,10 @@ export async function downloadArtifact(
   destDir: string,
   maxZipBytes = 512 * 1024 ** 2,
   signal?: AbortSignal,
+  unzipLimits: UnzipLimits = {},
 ): Promise<string[]> {
   await rm(destDir, { recursive: true, force: true });
-  await mkdir(destDir, { recursive: true });
+  await mkdir(dirname(destDir), { recursive: true });
   const temp = await mkdtemp(`${destDir}.zip-`);
   try {
     const zipFile = join(temp, 'artifact.zip');
@@ -155,7 +162,15 @@ export async function downloadArtifact(
       maxZipBytes,
       signal,
     );
-    return await extractZip(await readFile(zipFile), destDir);
+    try {
+      return await extractZipFile(zipFile, destDir, {
+        ...unzipLimits,
+        displayName: `Artifact ${artifactId} (zip)`,
+      });
+    } catch (error) {
+      await rm(destDir, { recursive: true, force: true });
+      throw error;
+    }
   } finally {
     await rm(temp, { recursive: true, force: true });
   }
@@ -198,7 +213,16 @@ export class GitHubArtifactBaselineStore implements BaselineStore {
       const artifact = await findRunArtifact(o.client, o.owner, o.repo, run.id, name, signal);
       if (!artifact) continue;
       const dest = join(o.downloadDir, `${name}-run${run.id}`);
-      await downloadArtifact(o.client, o.owner, o.repo, artifact.id, dest, o.maxZipBytes, signal);
+      await downloadArtifact(
+        o.client,
+        o.owner,
+        o.repo,
+        artifact.id,
+        dest,
+        o.maxZipBytes,
+        signal,
+        o.unzipLimits,
+      );
       const runDir = await locateRunDir(dest);
       if (!runDir) {
         logger.warn(

@@ -137,7 +137,7 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
     if (token && sameOrigin) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
     const answer = await request(url, {
-      method: method as Dispatcher.HttpMethod,
+      method: method,
       headers,
       body: body ?? null,
       headersTimeout: timeoutMs,
@@ -153,7 +153,7 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
       const text = await answer.body.text();
       const parsed = JSON.parse(text) as unknown;
       return parsed && typeof parsed === 'object'
-        ? (parsed as GitHubErrorBody)
+        ? (parsed)
         : { message: text.slice(0, 300) };
     } catch {
       return undefined;
@@ -312,18 +312,26 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
     async download(path, destFile, maxBytes, signal) {
       const url = urlFor(path, undefined);
       const answer = await send('GET', url, undefined, signal);
+      const tooBig = (bytes: string) =>
+        new WafGateError(
+          'E_GITHUB_RESPONSE',
+          `Download of ${describe(url)} is ${bytes} bytes, more than the limit of ${maxBytes} bytes.`,
+          {
+            context: { path: describe(url), maxBytes },
+            hint: 'Raise the size limit (maxZipBytes) if the artifact is really that large, or check what uploaded it.',
+          },
+        );
+      const declared = Number(answer.headers['content-length']);
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        // Refused before a byte is written: the length is known up front.
+        await answer.body.dump().catch(() => undefined);
+        throw tooBig(String(declared));
+      }
       let bytes = 0;
       const limit = new Transform({
         transform(chunk: Buffer, _enc, done) {
           bytes += chunk.length;
-          if (bytes > maxBytes)
-            done(
-              new WafGateError(
-                'E_GITHUB_RESPONSE',
-                `Download of ${describe(url)} exceeds ${maxBytes} bytes.`,
-                { context: { path: describe(url), maxBytes } },
-              ),
-            );
+          if (bytes > maxBytes) done(tooBig(`over ${bytes}`));
           else done(null, chunk);
         },
       });

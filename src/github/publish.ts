@@ -78,7 +78,7 @@ export async function publishReport(input: PublishInput): Promise<PublishResult>
   const logger = options.logger ?? silentLogger;
   const { context } = input;
   const result: PublishResult = { skipped: [], summaryWritten: false, summaryTruncated: false };
-  let failure: unknown;
+  let failure: Error | undefined;
   const client: GitHubClient | undefined = input.token
     ? createGitHubClient({
         baseUrl: context.apiUrl,
@@ -102,10 +102,8 @@ export async function publishReport(input: PublishInput): Promise<PublishResult>
       await body(client);
     } catch (error) {
       if (!isPermissionError(error)) {
-        failure = error;
-        result.skipped.push(
-          `${what}: failed (${error instanceof Error ? error.message : String(error)}).`,
-        );
+        failure = error instanceof Error ? error : new Error(`${what} failed`, { cause: error });
+        result.skipped.push(`${what}: failed (${failure.message}).`);
         return;
       }
       logger.warn(

@@ -46,6 +46,17 @@ function prefixWithin(text: string, max: number, unit: SizeUnit): string {
   return text.slice(0, end);
 }
 
+/**
+ * A line cut in the middle may end inside an escape of src/report/escape.ts: half an entity (`&#82`)
+ * or a lone backslash that would escape the newline after it. Drop that tail so the cut reads cleanly.
+ */
+function withoutBrokenEscape(head: string): string {
+  let out = head.replace(/&#?[A-Za-z0-9]{0,8}$/, '');
+  const backslashes = /\\+$/.exec(out)?.[0].length ?? 0;
+  if (backslashes % 2 === 1) out = out.slice(0, -1);
+  return out;
+}
+
 /** Result of {@link truncateMarkdown}. */
 export interface Truncated {
   text: string;
@@ -70,6 +81,7 @@ export function truncateMarkdown(
   let head = prefixWithin(text, room, unit);
   const lastNewline = head.lastIndexOf('\n');
   if (lastNewline > 0) head = head.slice(0, lastNewline);
+  else head = withoutBrokenEscape(head);
   const fences = head.match(/^\s{0,3}(```|~~~)/gm)?.length ?? 0;
   const body = fences % 2 === 1 ? head + fenceClose : head;
   return { text: body + note, truncated: true };

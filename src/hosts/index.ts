@@ -1,6 +1,7 @@
 /** Hosts: the machine a stage acts on, local or over SSH, behind one {@link Host} interface. */
 export type { Host, HostExecOptions, HostExecResult, HostFileStat } from './types.js';
 export { LocalHost } from './local.js';
+export { AbortableHost, withAbortSignal } from './abortable.js';
 export { SshHost } from './ssh.js';
 export {
   DEFAULT_SSH_CONNECT_TIMEOUT_MS,

@@ -1,11 +1,18 @@
 /** The machine waf-gate runs on, behind the same {@link Host} interface as a remote one. */
 import { createReadStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { WafGateError } from '../common/errors.js';
 import { runCommand } from '../common/exec.js';
 import { validateEnvNames } from './remote-command.js';
-import type { Host, HostExecOptions, HostExecResult, HostFileStat } from './types.js';
+import type {
+  Host,
+  HostExecOptions,
+  HostExecResult,
+  HostFileStat,
+  HostWriteOptions,
+} from './types.js';
 
 /** The local machine. */
 export class LocalHost implements Host {
@@ -23,6 +30,7 @@ export class LocalHost implements Host {
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.input === undefined ? {} : { input: options.input }),
       ...(options.allowFailure === undefined ? {} : { allowFailure: options.allowFailure }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     return { ...result, signal: result.signal };
   }
@@ -31,22 +39,35 @@ export class LocalHost implements Host {
     return readFile(path);
   }
 
-  /** Temp file next to `path`, then rename over it; keeps the old file's mode unless one is given. */
+  /**
+   * Temp file next to `path`, then rename over it; keeps the old file's mode unless one is given.
+   * `exclusive`: hard-link the temp file to `path` instead (link(2) fails with EEXIST), so the file
+   * appears complete and only one of several racing writers wins.
+   */
   async writeFile(
     path: string,
     data: string | Buffer,
-    options: { mode?: number } = {},
+    options: HostWriteOptions = {},
   ): Promise<void> {
-    const existing = options.mode === undefined ? await this.stat(path) : null;
+    const existing =
+      options.mode === undefined && options.exclusive !== true ? await this.stat(path) : null;
     const mode = options.mode ?? (existing ? existing.mode & 0o7777 : undefined);
     const temp = `${path}.waf-gate-${randomBytes(6).toString('hex')}.tmp`;
     try {
       await writeFile(temp, data, mode === undefined ? {} : { mode });
       if (mode !== undefined) await chmod(temp, mode); // exact, not masked by the umask
-      await rename(temp, path);
+      if (options.exclusive === true) {
+        await link(temp, path);
+        await rm(temp, { force: true });
+      } else await rename(temp, path);
     } catch (error) {
       await rm(temp, { force: true });
-      throw error;
+      // Node's message for a full disk names no file ("ENOSPC: no space left on device, write").
+      const code = (error as NodeJS.ErrnoException).code ?? 'E_WRITE';
+      throw new WafGateError(code, `Cannot write ${path}: ${(error as Error).message}`, {
+        cause: error,
+        context: { path },
+      });
     }
   }
 

@@ -11,7 +11,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { SFTPWrapper, Stats } from 'ssh2';
 import { WafGateError } from '../common/errors.js';
 import type { SshConnection } from './ssh-connection.js';
-import type { HostExecOptions, HostExecResult, HostFileStat } from './types.js';
+import type { HostExecOptions, HostExecResult, HostFileStat, HostWriteOptions } from './types.js';
 
 type Exec = (
   command: string,
@@ -96,10 +96,16 @@ export class SftpFiles {
     );
   }
 
-  /** Temp file next to `path`, then POSIX rename over it; keeps the old file's mode unless one is given. */
-  writeFile(path: string, data: string | Buffer, options: { mode?: number } = {}): Promise<void> {
-    return this.with('write', path, true, async (sftp) => {
-      const existing = options.mode === undefined ? await this.statOrNull(sftp, path) : null;
+  /**
+   * Temp file next to `path`, then POSIX rename over it; keeps the old file's mode unless one is given.
+   * `exclusive`: hard-link the temp file to `path` instead (fails when it exists: `EEXIST`). Not retried
+   * after a reconnect, where a first attempt that did link would then look like a lost race.
+   */
+  writeFile(path: string, data: string | Buffer, options: HostWriteOptions = {}): Promise<void> {
+    const exclusive = options.exclusive === true;
+    return this.with('write', path, !exclusive, async (sftp) => {
+      const existing =
+        options.mode === undefined && !exclusive ? await this.statOrNull(sftp, path) : null;
       const mode = options.mode ?? (existing ? existing.mode & 0o7777 : undefined);
       const temp = `${path}.waf-gate-${randomBytes(6).toString('hex')}.tmp`;
       try {
@@ -108,7 +114,10 @@ export class SftpFiles {
         );
         // Exact mode, not masked by the server's umask (as LocalHost does).
         if (mode !== undefined) await call<void>((done) => sftp.chmod(temp, mode, done));
-        await this.renameWith(sftp, temp, path);
+        if (exclusive) {
+          await this.linkWith(sftp, temp, path);
+          await call<void>((done) => sftp.unlink(temp, done));
+        } else await this.renameWith(sftp, temp, path);
       } catch (error) {
         await call<void>((done) => sftp.unlink(temp, done)).catch(() => undefined);
         throw error;
@@ -253,5 +262,35 @@ export class SftpFiles {
       if (supported) throw error;
     }
     await this.exec('mv', ['-f', '--', from, to], { timeoutMs: 30_000 });
+  }
+
+  /**
+   * link(2) via OpenSSH's hardlink extension, else `ln` over exec (both refuse an existing `to`). SFTP v3
+   * reports that as a generic failure, so an existing `to` afterwards is what makes it `EEXIST`.
+   */
+  private async linkWith(sftp: SFTPWrapper, from: string, to: string): Promise<void> {
+    let supported = true;
+    try {
+      await call<void>((done) => {
+        try {
+          sftp.ext_openssh_hardlink(from, to, done);
+        } catch (error) {
+          supported = false;
+          throw error;
+        }
+      });
+      return;
+    } catch (error) {
+      if (supported) {
+        if ((await this.statOrNull(sftp, to, false)) !== null)
+          throw this.error('create', to, error, 'EEXIST');
+        throw error;
+      }
+    }
+    const ln = await this.exec('ln', ['--', from, to], { timeoutMs: 30_000, allowFailure: true });
+    if (ln.exitCode === 0) return;
+    if ((await this.statOrNull(sftp, to, false)) !== null)
+      throw this.error('create', to, ln.stderr.trim(), 'EEXIST');
+    throw this.error('create', to, ln.stderr.trim());
   }
 }

@@ -6,7 +6,13 @@ import { SshConnection } from './ssh-connection.js';
 import { execOverSsh } from './ssh-exec.js';
 import { SftpFiles } from './ssh-files.js';
 import type { SshOptions, SshTarget } from './ssh-options.js';
-import type { Host, HostExecOptions, HostExecResult, HostFileStat } from './types.js';
+import type {
+  Host,
+  HostExecOptions,
+  HostExecResult,
+  HostFileStat,
+  HostWriteOptions,
+} from './types.js';
 
 /**
  * A remote machine over one reused SSH connection (`ssh2`): key or agent authentication, the host key
@@ -47,7 +53,7 @@ export class SshHost implements Host {
     return this.files.readFile(path);
   }
 
-  writeFile(path: string, data: string | Buffer, options: { mode?: number } = {}): Promise<void> {
+  writeFile(path: string, data: string | Buffer, options: HostWriteOptions = {}): Promise<void> {
     return this.files.writeFile(path, data, options);
   }
 

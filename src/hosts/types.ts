@@ -14,6 +14,24 @@ export interface HostExecOptions {
   input?: string | Buffer;
   /** Resolve on non-zero exit instead of throwing. @default false */
   allowFailure?: boolean;
+  /**
+   * Aborting stops the command like a timeout (its process group: TERM, then KILL) and rejects with
+   * `E_ABORTED`; an already aborted signal runs nothing.
+   */
+  signal?: AbortSignal;
+}
+
+/** Options for {@link Host.writeFile}. */
+export interface HostWriteOptions {
+  /** Permission bits, applied exactly (not masked by the umask). @default the replaced file's */
+  mode?: number;
+  /**
+   * Create only: fail with `code` `EEXIST` when `path` already exists. The file appears complete or not
+   * at all (written to a temp name, then hard-linked), so two writers racing for it cannot both succeed
+   * and a reader never sees it half written: a lock primitive.
+   * @default false
+   */
+  exclusive?: boolean;
 }
 
 /** What a finished command left behind. */
@@ -47,8 +65,8 @@ export interface Host {
   readonly name: string;
   /**
    * Runs a program with arguments.
-   * @throws WafGateError `E_EXEC_NOT_FOUND`, `E_EXEC_TIMEOUT`, `E_EXEC_FAILED` (unless allowFailure),
-   *   `E_SSH_*` for transport failures.
+   * @throws WafGateError `E_EXEC_NOT_FOUND`, `E_EXEC_TIMEOUT`, `E_ABORTED`, `E_EXEC_FAILED` (unless
+   *   allowFailure), `E_SSH_*` for transport failures.
    */
   exec(
     command: string,
@@ -58,9 +76,10 @@ export interface Host {
   readFile(path: string): Promise<Buffer>;
   /**
    * Writes atomically (temp file next to `path`, then rename). Keeps the replaced file's permission bits
-   * unless `mode` is given; `mode` is applied exactly (not masked by the umask).
+   * unless `mode` is given; `mode` is applied exactly (not masked by the umask). With `exclusive`, creates
+   * `path` or fails with `EEXIST`.
    */
-  writeFile(path: string, data: string | Buffer, options?: { mode?: number }): Promise<void>;
+  writeFile(path: string, data: string | Buffer, options?: HostWriteOptions): Promise<void>;
   stat(path: string): Promise<HostFileStat | null>;
   /** Streams a file from byte `start` (default 0) to its current end; errors arrive on the stream. */
   createReadStream(path: string, options?: { start?: number }): Readable;

@@ -3,31 +3,31 @@
  * version from the package database, order versions by the manager's own rules, install.
  * deb: dpkg-deb / dpkg-query / `dpkg --compare-versions` on the host; rpm: rpm, ordered by rpmvercmp in TS.
  */
+import { posix } from 'node:path';
 import { WafGateError } from '../common/errors.js';
 import type { Host } from '../hosts/types.js';
 import { compareRpmVersions, parseEvr } from './rpm-vercmp.js';
+import type { PackageBackend, PackageIdentity } from './package-backend.js';
 import { TarballBackend } from './tarball.js';
 import type { InstallAction, InstallOptions, PackageKind } from './types.js';
 
-/** Name and version read from a package file. */
-export interface PackageIdentity {
-  name: string;
-  version: string;
-}
+export type { PackageBackend, PackageIdentity } from './package-backend.js';
 
-/** One package manager on one host. */
-export interface PackageBackend {
-  readonly kind: PackageKind;
-  /** Reads name and version from the package file (a path on the host). */
-  inspect(file: string): Promise<PackageIdentity>;
-  /** The installed version, or null when not installed. */
-  installedVersion(name: string): Promise<string | null>;
-  /** -1 when a is older than b, 0 when equal, 1 when newer. */
-  compare(a: string, b: string): Promise<-1 | 0 | 1>;
-  /** Installs `file` as an install, upgrade or downgrade. */
-  install(file: string, action: Exclude<InstallAction, 'unchanged'>): Promise<void>;
-  /** Strings a version probe may print for `version` (e.g. without epoch and revision). */
-  aliases(version: string): string[];
+/**
+ * Package files on the host are absolute paths: `--` already ends the options, and apt-get takes only
+ * paths starting with `/` or `./` as files (anything else is a package name from the archive).
+ */
+function absolute(file: string): string {
+  if (!posix.isAbsolute(file)) {
+    throw new WafGateError(
+      'E_PACKAGE',
+      `The package path ${JSON.stringify(file)} is not absolute`,
+      {
+        hint: 'Pass the package as an absolute path.',
+      },
+    );
+  }
+  return file;
 }
 
 function lines(text: string): string[] {
@@ -75,8 +75,11 @@ export class DebBackend implements PackageBackend {
 
   async compare(a: string, b: string): Promise<-1 | 0 | 1> {
     const is = async (op: string): Promise<boolean> =>
-      (await this.host.exec('dpkg', ['--compare-versions', a, op, b], { allowFailure: true }))
-        .exitCode === 0;
+      (
+        await this.host.exec('dpkg', ['--compare-versions', '--', a, op, b], {
+          allowFailure: true,
+        })
+      ).exitCode === 0;
     if (await is('lt')) return -1;
     return (await is('eq')) ? 0 : 1;
   }
@@ -87,17 +90,29 @@ export class DebBackend implements PackageBackend {
     if (this.installer === 'apt') {
       await this.host.exec(
         'apt-get',
-        ['install', '-y', '--allow-downgrades', '-o', 'Dpkg::Options::=--force-confold', file],
+        [
+          'install',
+          '-y',
+          '--allow-downgrades',
+          '-o',
+          'Dpkg::Options::=--force-confold',
+          '--',
+          absolute(file),
+        ],
         {
           env,
           timeoutMs: this.timeoutMs,
         },
       );
     } else {
-      await this.host.exec('dpkg', ['-i', '--force-confdef', '--force-confold', '--', file], {
-        env,
-        timeoutMs: this.timeoutMs,
-      });
+      await this.host.exec(
+        'dpkg',
+        ['-i', '--force-confdef', '--force-confold', '--', absolute(file)],
+        {
+          env,
+          timeoutMs: this.timeoutMs,
+        },
+      );
     }
   }
 

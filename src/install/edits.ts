@@ -16,7 +16,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, posix, resolve } from 'node:path';
 import { isSeq, type Node } from 'yaml';
 import { ConfigError } from '../common/errors.js';
 import {
@@ -120,6 +120,8 @@ function parseEdit(item: Located, index: number, baseDir: string): ConfigEdit {
       for (const [k, val] of Object.entries(e.vars as Record<string, unknown>))
         vars[k] = String(val);
     }
+    if (!posix.isAbsolute(to))
+      fail(`\`to\` must be an absolute path on the host, not ${JSON.stringify(to)}.`, item, index);
     return { kind: 'dropin', from: isAbsolute(from) ? from : resolve(baseDir, from), to, vars };
   }
   const file = str(e, 'file');
@@ -129,6 +131,12 @@ function parseEdit(item: Located, index: number, baseDir: string): ConfigEdit {
       item,
       index,
       'Kinds: {file, replace, with}, {file, set, value}, {dropin, to, vars}.',
+    );
+  if (!posix.isAbsolute(file))
+    fail(
+      `\`file\` must be an absolute path on the host, not ${JSON.stringify(file)}.`,
+      item,
+      index,
     );
   if (e.replace !== undefined) {
     const pattern = str(e, 'replace') ?? '';

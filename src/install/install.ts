@@ -2,18 +2,23 @@
  * install-waf end to end on one host: quiet the machine, install the exact build, apply and validate
  * configuration, reload, wait for health, clear the access log. Any failure (or abort) restores every
  * recorded change before the error propagates; on success the changes stay until `restore`.
+ * An abort stops the running command at once (its whole process group, locally or over SSH) and no
+ * later step starts; the restore itself runs on the unbound host, so it is not cut short.
  */
-import { ConfigError } from '../common/errors.js';
+import { ConfigError, WafGateError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
+import { withAbortSignal } from '../hosts/abortable.js';
 import type { Host } from '../hosts/types.js';
 import { applyEdits, validateConfig } from './configure.js';
 import { waitForHealth } from './health.js';
 import { installPackage } from './install-package.js';
 import { resolvePackage, type LocalPackage } from './package-source.js';
 import { clearAccessLog, quietMachine } from './quiet.js';
+import { acquireLock, hostStatePath, releaseLock, renewLock } from './lock.js';
 import { reloadWaf } from './reload.js';
-import { restoreChanges, restoreFromStateFile } from './restore.js';
-import { readState, StateStore } from './state.js';
+import { restoreChanges, restoreFromHost, restoreFromStateFile } from './restore.js';
+import { binaryVersion, ensureRunningBinary, probeReadsBinary } from './running-binary.js';
+import { newRunId, readState, StateStore } from './state.js';
 import type { InstallOptions, InstallResult } from './types.js';
 
 /**
@@ -46,25 +51,48 @@ export async function runInstall(
     );
     await restoreFromStateFile(host, options.stateFile, logger);
   }
-  const store = await StateStore.create(options.stateFile, host.name, options.reload);
+  const runId = options.runId ?? newRunId();
+  const lockPath = options.lockFile;
+  if (lockPath !== null) await takeHost(host, options, lockPath, runId, logger);
+  let store: StateStore;
+  try {
+    store = await StateStore.create(
+      options.stateFile,
+      host.name,
+      options.reload,
+      runId,
+      lockPath === null ? undefined : { host, path: hostStatePath(lockPath, runId) },
+      lockPath ?? undefined,
+    );
+  } catch (error) {
+    if (lockPath !== null) await releaseLock(host, lockPath, runId, logger);
+    throw error;
+  }
+  // Every step runs on `work`; restore runs on `host`, which the abort does not stop.
+  const work = withAbortSignal(host, signal);
   let pkg: LocalPackage | undefined;
   try {
-    pkg = await resolvePackage(options.package, options.packageKind, signal, (path) =>
-      store.record({ kind: 'temp', path, on: 'runner' }),
-    );
+    pkg = await resolvePackage(options.package, options.packageKind, {
+      onTempDir: (path) => store.record({ kind: 'temp', path, on: 'runner' }),
+      maxBytes: options.packageMaxBytes,
+      logger,
+      ...(options.packageSha256 === undefined ? {} : { sha256: options.packageSha256 }),
+      ...(signal === undefined ? {} : { signal }),
+    });
     signal?.throwIfAborted();
-    const quiet = await quietMachine(host, options.quiet, store, logger);
+    const quiet = await quietMachine(work, options.quiet, store, logger);
     signal?.throwIfAborted();
-    const installed = await installPackage(host, pkg, options, store, logger);
+    const installed = await installPackage(work, pkg, options, store, logger);
     signal?.throwIfAborted();
-    const changedFiles = await applyEdits(host, options.edits, store, logger);
+    const changedFiles = await applyEdits(work, options.edits, store, logger);
     if (changedFiles.length > 0 && options.check !== null)
-      await validateConfig(host, options.check);
+      await validateConfig(work, options.check);
     const needReload = changedFiles.length > 0 || installed.action !== 'unchanged';
-    if (needReload && (await reloadWaf(host, options.reload, options.commandTimeoutMs))) {
+    if (needReload && (await reloadWaf(work, options.reload, options.commandTimeoutMs))) {
       if (changedFiles.length > 0) await store.markReloaded();
       logger.info('Reloaded.');
     }
+    const runningCheck = await checkRunningBuild(work, options, installed.probedVersion, logger);
     let healthProbeLatencyMs: number | null = null;
     let healthAttempts = 0;
     if (options.health) {
@@ -75,14 +103,17 @@ export async function runInstall(
         `Healthy after ${health.waitedMs} ms (${health.attempts} probe(s), last ${health.latencyMs.toFixed(1)} ms).`,
       );
     }
-    if (await clearAccessLog(host, options.quiet, store, logger)) {
+    signal?.throwIfAborted();
+    if (await clearAccessLog(work, options.quiet, store, logger)) {
       // A rotated log is reopened by a reload; without a reload method nginx keeps the renamed file.
-      if (!(await reloadWaf(host, options.reload, options.commandTimeoutMs))) {
+      if (!(await reloadWaf(work, options.reload, options.commandTimeoutMs))) {
         quiet.notes.push(
           'access log rotated but reload is none: nginx keeps writing to the renamed file',
         );
       }
     }
+    if (lockPath !== null)
+      await renewLock(host, { path: lockPath, leaseMs: options.lockLeaseMs }, runId);
     return {
       host: host.name,
       ...installed,
@@ -92,10 +123,18 @@ export async function runInstall(
       pausedCronLines: quiet.pausedCronLines,
       stoppedTimers: quiet.stoppedTimers,
       stateFile: options.stateFile,
+      runId,
+      lockFile: lockPath,
+      hostStateFile: lockPath === null ? null : hostStatePath(lockPath, runId),
+      runningCheck,
       notes: quiet.notes,
     };
   } catch (error) {
-    logger.warn('Install failed; restoring everything it changed.');
+    logger.warn(
+      signal?.aborted
+        ? 'Interrupted; the running command was stopped; restoring everything the install changed.'
+        : 'Install failed; restoring everything it changed.',
+    );
     try {
       await restoreChanges(host, store, logger);
     } catch (restoreError) {
@@ -105,4 +144,68 @@ export async function runInstall(
   } finally {
     await pkg?.cleanup();
   }
+}
+
+/**
+ * Takes the WAF host's lock for `runId`, first restoring what an earlier install of this run, or the
+ * holder whose lease expired, left on the host (their state copies next to the lock).
+ */
+async function takeHost(
+  host: Host,
+  options: InstallOptions,
+  lockPath: string,
+  runId: string,
+  logger: Logger,
+): Promise<void> {
+  const lock = { path: lockPath, leaseMs: options.lockLeaseMs };
+  let taken = await acquireLock(host, lock, runId, logger);
+  try {
+    if (taken.how === 'renewed' && (await host.stat(hostStatePath(lockPath, runId))) !== null) {
+      logger.warn(`Run ${runId} left unrestored changes on ${host.name}; restoring them first.`);
+      await restoreFromHost(host, lockPath, runId, logger); // releases the lock
+      taken = await acquireLock(host, lock, runId, logger);
+    }
+    const previous = taken.previous;
+    if (
+      previous !== undefined &&
+      (await host.stat(hostStatePath(lockPath, previous.runId))) !== null
+    ) {
+      logger.warn(
+        `Restoring what run ${previous.runId} left on ${host.name} before its lease expired.`,
+      );
+      await restoreFromHost(host, lockPath, previous.runId, logger);
+    }
+  } catch (error) {
+    await releaseLock(host, lockPath, runId, logger).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The running build is the installed build (see running-binary.ts), and that binary prints the version
+ * the probe read when the probe asks that binary. Skipped without a reload method: nginx is not touched.
+ */
+async function checkRunningBuild(
+  host: Host,
+  options: InstallOptions,
+  probedVersion: string,
+  logger: Logger,
+): Promise<string> {
+  if (options.reload.kind === 'none') return 'skipped: reload none';
+  const found = await ensureRunningBinary(host, options.running, options.reload, logger);
+  const probe = options.versionProbe;
+  if (found.startsWith('skipped') || probe.kind !== 'command') return found;
+  if (!probeReadsBinary(probe.argv, options.running.binary)) return found;
+  const version = await binaryVersion(host, options.running.binary, probe.regex);
+  if (version !== probedVersion) {
+    throw new WafGateError(
+      'E_VERSION_MISMATCH',
+      `${options.running.binary} -v prints ${version ?? 'no version'}, expected ${probedVersion}`,
+      {
+        context: { host: host.name },
+        hint: 'Set nginx-binary to the binary the package installs (the one nginx runs).',
+      },
+    );
+  }
+  return `${found} (version ${version})`;
 }

@@ -58,6 +58,15 @@ export function parseReload(raw: RawValue | undefined): ReloadSpec {
   const colon = text.indexOf(':');
   const kind = colon < 0 ? text : text.slice(0, colon);
   const arg = colon < 0 ? '' : text.slice(colon + 1).trim();
+  // A unit or service name reaches systemctl/service as an operand: no option look-alikes.
+  const name = (value: string): string => {
+    if (!/^[\w@:.\\][\w@:.\\-]*$/.test(value))
+      throw new ConfigError(
+        `reload "${kind}" needs a unit or service name (letters, digits, @ : . _ \\ -, not starting with -).`,
+        where(raw),
+      );
+    return value;
+  };
   const need = (what: string): string => {
     if (arg === '')
       throw new ConfigError(
@@ -71,13 +80,15 @@ export function parseReload(raw: RawValue | undefined): ReloadSpec {
     case '':
       return { kind: 'none' };
     case 'systemctl':
-      return { kind: 'systemctl', unit: need('nginx') };
+      return { kind: 'systemctl', unit: name(need('nginx')) };
     case 'service':
-      return { kind: 'service', name: need('nginx') };
+      return { kind: 'service', name: name(need('nginx')) };
     case 'nginx':
       return { kind: 'command', argv: ['nginx', '-s', 'reload'] };
     case 'pid-file': {
       const m = /^(.*?)(?::(SIG)?([A-Z0-9]+))?$/.exec(need('/run/nginx.pid'))!;
+      if (!m[1]!.startsWith('/'))
+        throw new ConfigError('reload pid-file needs an absolute path on the host.', where(raw));
       return { kind: 'pid-file', path: m[1]!, signal: m[3] ?? 'HUP' };
     }
     case 'command':
@@ -129,6 +140,22 @@ export function parsePatterns(raw: RawValue | undefined, defaults: string[]): st
         `Not a valid regular expression "${p}": ${(error as Error).message}`,
         where(raw),
       );
+    }
+  }
+  return list;
+}
+
+/** Crontab owners (`pause-cron-users`): user names only, so `crontab -u NAME` never reads an option. */
+export function parseUserNames(raw: RawValue | undefined): string[] {
+  if (!raw) return [];
+  const list = Array.isArray(raw.value) ? raw.value.map(String) : parseList(String(raw.value));
+  if (list.length === 1 && list[0] === 'none') return [];
+  for (const user of list) {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/.test(user)) {
+      throw new ConfigError(`Not a user name: ${JSON.stringify(user)}.`, {
+        ...where(raw),
+        hint: 'List user names (letters, digits, _ . -, not starting with -), separated by commas.',
+      });
     }
   }
   return list;

@@ -4,13 +4,20 @@
  * ConfigError quoting the input (or file and line) and the value.
  */
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, posix, resolve } from 'node:path';
 import { ConfigError } from '../common/errors.js';
 import { parseDurationMs, parseEnum, parseInteger } from '../common/options.js';
 import type { RawInputs, RawValue } from './config-file.js';
 import { parseEdits } from './edits.js';
 import { formatHostSpec, parseHostSpec } from '../hosts/spec.js';
-import { parseArgv, parsePatterns, parseProbe, parseReload, where } from './option-values.js';
+import {
+  parseArgv,
+  parsePatterns,
+  parseProbe,
+  parseReload,
+  parseUserNames,
+  where,
+} from './option-values.js';
 import type { InstallOptions, PackageKind } from './types.js';
 
 export { parseArgv, parseReload } from './option-values.js';
@@ -20,6 +27,8 @@ export const INSTALL_INPUTS = [
   'mode',
   'package',
   'package-kind',
+  'package-sha256',
+  'package-max-mb',
   'package-name',
   'manifest',
   'install-dir',
@@ -47,6 +56,14 @@ export const INSTALL_INPUTS = [
   'access-log-action',
   'state-file',
   'command-timeout',
+  'run-id',
+  'lock-file',
+  'lock-lease',
+  'running-check',
+  'nginx-binary',
+  'nginx-pid-file',
+  'reload-mismatch',
+  'start-command',
 ] as const;
 
 /** One install option name. */
@@ -62,9 +79,27 @@ export const DEFAULT_CRON_PATTERNS = [
 /** Timers that rotate logs mid-test. */
 export const DEFAULT_TIMER_PATTERNS = ['^logrotate\\.timer$'];
 
+/** An integer input within bounds, or a ConfigError naming the input (or file and line) and value. */
+function parseIntegerAt(v: RawValue, min: number, max: number): number {
+  try {
+    return parseInteger(v.input, String(v.value).trim(), min, max);
+  } catch (error) {
+    throw new ConfigError((error as Error).message, where(v));
+  }
+}
+
 /** Where the state file goes when none is given. */
 export function defaultStateFile(): string {
   return join(process.env.RUNNER_TEMP || tmpdir(), 'waf-gate-install-state.json');
+}
+
+/** Where the WAF host lock lives when none is given. */
+export const DEFAULT_LOCK_FILE = '/var/lib/waf-gate/lock.json';
+
+/** The run id when none is given: GitHub's run id (shared by every job of the run), if any. */
+export function defaultRunId(): string | undefined {
+  const id = process.env.GITHUB_RUN_ID;
+  return id !== undefined && /^\d+$/.test(id) ? `gh-${id}` : undefined;
 }
 
 /** Parses and validates raw inputs into {@link InstallOptions}. */
@@ -87,6 +122,17 @@ export async function parseInstallOptions(raw: RawInputs): Promise<InstallOption
       : isAbsolute(v) || v.includes('://') || v.startsWith('artifact:')
         ? v
         : resolve(raw.get(name)!.baseDir, v);
+  };
+  /** A path on the WAF host: absolute, because it reaches commands (find, tar) and the remote side. */
+  const hostPath = (name: InstallInputName): string | undefined => {
+    const v = s(name);
+    if (v !== undefined && !posix.isAbsolute(v)) {
+      throw new ConfigError(`${name} must be an absolute path on the host.`, {
+        ...where(raw.get(name)!),
+        hint: `Give the full path, e.g. /${v.replace(/^[./-]+/, '')}.`,
+      });
+    }
+    return v;
   };
   const d = (name: InstallInputName, fallback: number): number => {
     const v = raw.get(name);
@@ -120,6 +166,18 @@ export async function parseInstallOptions(raw: RawInputs): Promise<InstallOption
     ['auto', 'deb', 'rpm', 'tarball', 'directory'] as const,
     'auto',
   ) as PackageKind | 'auto';
+  const sha256Raw = s('package-sha256');
+  const sha256 = sha256Raw?.replace(/^sha256:/i, '').toLowerCase();
+  if (sha256 !== undefined && !/^[0-9a-f]{64}$/.test(sha256)) {
+    throw new ConfigError('package-sha256 must be 64 hexadecimal digits (optionally "sha256:…").', {
+      ...where(raw.get('package-sha256')!),
+      hint: 'Use the output of sha256sum for the package file.',
+    });
+  }
+  const maxMb =
+    s('package-max-mb') === undefined
+      ? 2048
+      : parseIntegerAt(raw.get('package-max-mb')!, 1, 1024 * 1024);
   const health = s('health-url');
   if (health !== undefined && !/^https?:\/\//.test(health)) {
     throw new ConfigError(
@@ -145,6 +203,20 @@ export async function parseInstallOptions(raw: RawInputs): Promise<InstallOption
     if (v !== undefined) ssh[key] = v;
   }
   const check = s('check');
+  const runId = s('run-id') ?? defaultRunId();
+  if (runId !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(runId)) {
+    throw new ConfigError(
+      'run-id must be 1-100 letters, digits, ".", "_" or "-" (not starting with one of the last three).',
+      {
+        ...(raw.get('run-id') === undefined
+          ? { input: 'run-id', value: runId }
+          : where(raw.get('run-id')!)),
+        hint: 'It names files on the WAF host; use e.g. the workflow run id.',
+      },
+    );
+  }
+  const lockFileRaw = s('lock-file');
+  const reload = parseReload(r('reload'));
   const edits = await parseEdits(r('edits'));
   const options: InstallOptions = {
     mode,
@@ -155,9 +227,11 @@ export async function parseInstallOptions(raw: RawInputs): Promise<InstallOption
     ssh,
     ...(pkg === undefined ? {} : { package: pkg }),
     packageKind,
+    ...(sha256 === undefined ? {} : { packageSha256: sha256 }),
+    packageMaxBytes: maxMb * 1024 * 1024,
     ...(s('package-name') === undefined ? {} : { packageName: s('package-name')! }),
     manifest: s('manifest') ?? 'VERSION',
-    ...(s('install-dir') === undefined ? {} : { installDir: s('install-dir')! }),
+    ...(hostPath('install-dir') === undefined ? {} : { installDir: hostPath('install-dir')! }),
     debInstaller: e('deb-installer', ['dpkg', 'apt'] as const, 'dpkg'),
     versionProbe: parseProbe(r('version-probe'), r('version-regex')),
     edits,
@@ -167,7 +241,7 @@ export async function parseInstallOptions(raw: RawInputs): Promise<InstallOption
         : check === undefined
           ? ['nginx', '-t']
           : parseArgv(raw.get('check')!),
-    reload: parseReload(r('reload')),
+    reload,
     ...(health === undefined
       ? {}
       : {
@@ -181,14 +255,27 @@ export async function parseInstallOptions(raw: RawInputs): Promise<InstallOption
         }),
     quiet: {
       cronPatterns: parsePatterns(r('pause-cron'), DEFAULT_CRON_PATTERNS),
-      cronUsers: parsePatterns(r('pause-cron-users'), []),
-      cronDir: s('cron-dir') ?? '/etc/cron.d',
+      cronUsers: parseUserNames(r('pause-cron-users')),
+      cronDir: hostPath('cron-dir') ?? '/etc/cron.d',
       timerPatterns: parsePatterns(r('pause-timers'), DEFAULT_TIMER_PATTERNS),
       ...(accessLog === undefined ? {} : { accessLog }),
       accessLogAction: e('access-log-action', ['truncate', 'rotate', 'none'] as const, 'truncate'),
     },
     stateFile: path('state-file') ?? defaultStateFile(),
     commandTimeoutMs: d('command-timeout', 600_000),
+    ...(runId === undefined ? {} : { runId }),
+    lockFile: lockFileRaw === 'none' ? null : (hostPath('lock-file') ?? DEFAULT_LOCK_FILE),
+    lockLeaseMs: d('lock-lease', 2 * 3600_000),
+    running: {
+      check: e('running-check', ['auto', 'none'] as const, 'auto'),
+      binary: hostPath('nginx-binary') ?? '/usr/sbin/nginx',
+      pidFile:
+        hostPath('nginx-pid-file') ?? (reload.kind === 'pid-file' ? reload.path : '/run/nginx.pid'),
+      onMismatch: e('reload-mismatch', ['restart', 'binary-upgrade', 'fail'] as const, 'restart'),
+      ...(s('start-command') === undefined
+        ? {}
+        : { startCommand: parseArgv(raw.get('start-command')!) }),
+    },
   };
   if (
     (options.packageKind === 'tarball' || options.packageKind === 'directory') &&

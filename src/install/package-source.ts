@@ -1,15 +1,16 @@
 /**
- * Where a build comes from: a local path (file or folder), an http(s) URL (downloaded with undici), or a
- * GitHub artifact name (`artifact:<name>`, not supported yet). Resolves to a local file on the runner.
+ * Where a build comes from: a local path (file or folder), an http(s) URL (downloaded and verified, see
+ * `download.ts`), or a GitHub artifact name (`artifact:<name>`, not supported yet). Resolves to a local
+ * file on the runner.
  */
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Agent, interceptors, request } from 'undici';
 import { ConfigError, WafGateError } from '../common/errors.js';
 import { runCommand } from '../common/exec.js';
+import type { Logger } from '../common/logger.js';
+import { sha256OfFile } from './checksum.js';
+import { downloadPackage } from './download.js';
 import type { PackageKind } from './types.js';
 
 /** A build available as a local file; `cleanup` removes what resolving created. */
@@ -30,45 +31,32 @@ export function kindFromName(name: string): PackageKind | null {
   return null;
 }
 
-async function download(url: string, dir: string, signal?: AbortSignal): Promise<string> {
-  const name = basename(new URL(url).pathname) || 'package';
-  const target = join(dir, name);
-  const agent = new Agent();
-  const dispatcher = agent.compose(interceptors.redirect({ maxRedirections: 5 }));
-  try {
-    let res;
-    try {
-      res = await request(url, { method: 'GET', dispatcher, ...(signal ? { signal } : {}) });
-    } catch (error) {
-      throw new WafGateError('E_DOWNLOAD', `Cannot download ${url}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    if (res.statusCode !== 200) {
-      await res.body.dump();
-      throw new WafGateError('E_DOWNLOAD', `Downloading ${url} answered HTTP ${res.statusCode}`, {
-        context: { url },
-        hint: 'Check the package URL.',
-      });
-    }
-    await pipeline(res.body, createWriteStream(target));
-    return target;
-  } finally {
-    await agent.close();
-  }
+/** Options of {@link resolvePackage}. */
+export interface ResolveOptions {
+  signal?: AbortSignal;
+  /** Told the temp folder resolving makes (to record it for a restore after a kill). */
+  onTempDir?: (path: string) => Promise<void>;
+  /** Expected SHA-256 of the package file (hex), checked before anything is installed. */
+  sha256?: string;
+  /** Download size cap. @default 2 GiB */
+  maxBytes?: number;
+  /** Attempts after the first on network errors and 5xx. @default 4 */
+  retries?: number;
+  /** First pause between download attempts, doubled each time. @default 500 */
+  retryBaseMs?: number;
+  logger?: Logger;
 }
 
 /**
- * Makes the build available as a local file. `onTempDir` is told the temp folder it makes (to record it
- * for a restore after a kill).
- * @throws ConfigError for a missing path, an unknown kind or an artifact name; WafGateError
- *   `E_DOWNLOAD` when a URL cannot be fetched.
+ * Makes the build available as a local file: a URL is downloaded (retried, size-capped, verified against
+ * `sha256` or a published checksum file), a local file is verified against `sha256` when given.
+ * @throws ConfigError for a missing path, an unknown kind, an artifact name or a checksum for a folder;
+ *   WafGateError `E_DOWNLOAD`, `E_DOWNLOAD_TOO_LARGE`, `E_CHECKSUM`.
  */
 export async function resolvePackage(
   spec: string,
   kind: PackageKind | 'auto',
-  signal?: AbortSignal,
-  onTempDir?: (path: string) => Promise<void>,
+  options: ResolveOptions = {},
 ): Promise<LocalPackage> {
   if (spec.startsWith('artifact:')) {
     throw new ConfigError('GitHub artifact packages are not supported here yet.', {
@@ -80,12 +68,44 @@ export async function resolvePackage(
   const temp = await mkdtemp(join(tmpdir(), 'waf-gate-pkg-'));
   const cleanup = (): Promise<void> => rm(temp, { recursive: true, force: true });
   try {
-    await onTempDir?.(temp);
+    await options.onTempDir?.(temp);
     let file = spec;
-    if (/^https?:\/\//i.test(spec)) file = await download(spec, temp, signal);
+    let verified = false;
+    if (/^https?:\/\//i.test(spec)) {
+      const downloaded = await downloadPackage(spec, temp, {
+        ...(options.sha256 === undefined ? {} : { sha256: options.sha256 }),
+        ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+        ...(options.retries === undefined ? {} : { retries: options.retries }),
+        ...(options.retryBaseMs === undefined ? {} : { retryBaseMs: options.retryBaseMs }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.logger === undefined ? {} : { logger: options.logger }),
+      });
+      file = downloaded.file;
+      verified = true;
+    }
     const info = await stat(file).catch(() => null);
     if (info === null)
       throw new ConfigError('The package does not exist.', { input: 'package', value: spec });
+    if (options.sha256 !== undefined && !verified) {
+      if (!info.isFile()) {
+        throw new ConfigError('package-sha256 needs a package file, not a folder.', {
+          input: 'package-sha256',
+          value: options.sha256,
+          hint: 'Pack the build into a tarball, or leave package-sha256 empty.',
+        });
+      }
+      const actual = await sha256OfFile(file);
+      if (actual !== options.sha256.toLowerCase()) {
+        throw new WafGateError(
+          'E_CHECKSUM',
+          `Checksum mismatch for ${spec}: expected SHA-256 ${options.sha256.toLowerCase()} (from package-sha256), got ${actual}`,
+          {
+            context: { file: spec },
+            hint: 'This is not the build you meant; nothing was installed.',
+          },
+        );
+      }
+    }
     let resolved: PackageKind | null =
       kind === 'auto' ? (info.isDirectory() ? 'directory' : kindFromName(file)) : kind;
     if (resolved === null) {
@@ -98,7 +118,9 @@ export async function resolvePackage(
     if (resolved === 'directory') {
       // A folder build travels as a tarball, so local and remote hosts install it the same way.
       const packed = join(temp, `${basename(file)}.tar`);
-      await runCommand('tar', ['-C', file, '-cf', packed, '.']);
+      await runCommand('tar', ['--force-local', '-C', file, '-c', `--file=${packed}`, '--', '.'], {
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
       file = packed;
       resolved = 'tarball';
     }

@@ -3,7 +3,8 @@
  * packaging, config reloaders), and clear the access log. Every change is recorded in the state file
  * first; the `restore*` functions undo one recorded change and are idempotent.
  */
-import { WafGateError } from '../common/errors.js';
+import { posix } from 'node:path';
+import { ConfigError, WafGateError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
 import type { Host } from '../hosts/types.js';
 import type { StateStore } from './state.js';
@@ -64,6 +65,27 @@ async function writeCrontab(host: Host, user: string | null, text: string): Prom
   });
 }
 
+/**
+ * Regular files directly in `dir` (not our own temp files). `find` has no `--`: a path starting with `-`
+ * would be read as an expression (`-delete` deletes the working directory's files), so `dir` must be
+ * absolute; NUL-separated output keeps names with newlines whole.
+ */
+export async function listFiles(host: Host, dir: string): Promise<string[]> {
+  if (!posix.isAbsolute(dir)) {
+    throw new ConfigError('cron-dir must be an absolute path on the host.', {
+      input: 'cron-dir',
+      value: dir,
+      hint: 'Give the full path, e.g. /etc/cron.d.',
+    });
+  }
+  const listing = await host.exec(
+    'find',
+    [dir, '-mindepth', '1', '-maxdepth', '1', '-type', 'f', '-print0'],
+    {},
+  );
+  return listing.stdout.split('\0').filter((p) => p !== '' && !p.includes('.waf-gate-'));
+}
+
 async function pauseCron(
   host: Host,
   options: QuietOptions,
@@ -95,14 +117,7 @@ async function pauseCron(
   }
   const dir = await host.stat(options.cronDir);
   if (!dir?.isDirectory) return;
-  const listing = await host.exec(
-    'find',
-    [options.cronDir, '-mindepth', '1', '-maxdepth', '1', '-type', 'f'],
-    {},
-  );
-  for (const path of listing.stdout
-    .split('\n')
-    .filter((p) => p !== '' && !p.includes('.waf-gate-'))) {
+  for (const path of await listFiles(host, options.cronDir)) {
     const text = (await host.readFile(path)).toString('utf8');
     const paused = pauseLines(text, patterns, marker);
     if (paused.count === 0) continue;
@@ -165,7 +180,8 @@ async function pauseTimers(
   const units = list.stdout
     .split('\n')
     .map((l) => l.trim().split(/\s+/)[0] ?? '')
-    .filter((u) => u.endsWith('.timer') && patterns.some((p) => p.test(u)));
+    // A name reaches `systemctl stop NAME` as an operand: never one that reads as an option.
+    .filter((u) => u.endsWith('.timer') && !u.startsWith('-') && patterns.some((p) => p.test(u)));
   for (const unit of units) {
     await store.record({ kind: 'timer', unit });
     await host.exec('systemctl', ['stop', unit], {});

@@ -9,8 +9,9 @@ import type { Logger } from '../common/logger.js';
 import type { Host } from '../hosts/types.js';
 import { restoreFileChange } from './configure.js';
 import { restoreQuietChange } from './quiet.js';
+import { hostStatePath, releaseLock } from './lock.js';
 import { describeReload, reloadWaf } from './reload.js';
-import { readState, StateStore } from './state.js';
+import { readHostState, readState, StateStore } from './state.js';
 import type { StateChange } from './types.js';
 
 /** What a restore did. */
@@ -21,6 +22,8 @@ export interface RestoreResult {
   restoredCron: number;
   startedTimers: string[];
   reloaded: boolean;
+  /** True when this run's lock on the WAF host was released. */
+  releasedLock: boolean;
 }
 
 /**
@@ -38,6 +41,7 @@ export async function restoreChanges(
     restoredCron: 0,
     startedTimers: [],
     reloaded: false,
+    releasedLock: false,
   };
   const failed: { change: StateChange; error: unknown }[] = [];
   for (const change of [...store.state.changes].reverse()) {
@@ -89,7 +93,7 @@ export async function restoreChanges(
     await store.replaceChanges(failed.map((f) => f.change));
     throw new WafGateError(
       'E_RESTORE',
-      `${failed.length} change(s) could not be restored; they stay in ${store.path}`,
+      `${failed.length} change(s) could not be restored; they stay in ${store.where}`,
       {
         cause: failed[0]!.error,
         context: { host: host.name },
@@ -98,8 +102,21 @@ export async function restoreChanges(
     );
   }
   await store.remove();
+  // Everything is back: the host is free for the next run (only if this run still holds it).
+  const lock = store.state.lock;
+  if (lock !== undefined)
+    result.releasedLock = await releaseLock(host, lock.path, store.state.runId, logger);
   return result;
 }
+
+const NOTHING: RestoreResult = {
+  found: false,
+  restoredFiles: [],
+  restoredCron: 0,
+  startedTimers: [],
+  reloaded: false,
+  releasedLock: false,
+};
 
 /** Restores from a state file; a missing file means there is nothing to restore. */
 export async function restoreFromStateFile(
@@ -110,7 +127,32 @@ export async function restoreFromStateFile(
   const state = await readState(path);
   if (state === null) {
     logger.info(`No install state at ${path}: nothing to restore.`);
-    return { found: false, restoredFiles: [], restoredCron: 0, startedTimers: [], reloaded: false };
+    return { ...NOTHING };
   }
-  return restoreChanges(host, StateStore.of(path, state), logger);
+  const copy = state.lock === undefined ? undefined : { host, path: state.lock.statePath };
+  return restoreChanges(host, StateStore.of(path, state, copy), logger);
+}
+
+/**
+ * Restores run `runId` from its state copy on the WAF host (next to the lock), for a restore from another
+ * runner or a later run that has no runner state file. A missing copy means there is nothing to restore;
+ * the lock is still released when `runId` holds it (a run that changed nothing).
+ */
+export async function restoreFromHost(
+  host: Host,
+  lockPath: string,
+  runId: string,
+  logger: Logger,
+): Promise<RestoreResult & { hostStateFile: string }> {
+  const path = hostStatePath(lockPath, runId);
+  const state = await readHostState(host, path);
+  if (state === null) {
+    logger.info(
+      `No install state for run ${runId} at ${path} on ${host.name}: nothing to restore.`,
+    );
+    const releasedLock = await releaseLock(host, lockPath, runId, logger);
+    return { ...NOTHING, releasedLock, hostStateFile: path };
+  }
+  const result = await restoreChanges(host, StateStore.of(null, state, { host, path }), logger);
+  return { ...result, hostStateFile: path };
 }

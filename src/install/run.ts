@@ -5,7 +5,7 @@
 import type { Logger } from '../common/logger.js';
 import { openInstallHost } from './host-open.js';
 import { runInstall } from './install.js';
-import { restoreFromStateFile, type RestoreResult } from './restore.js';
+import { restoreFromHost, restoreFromStateFile, type RestoreResult } from './restore.js';
 import { readState } from './state.js';
 import type { InstallOptions, InstallResult } from './types.js';
 
@@ -14,19 +14,33 @@ export type InstallRun =
   | { mode: 'install'; result: InstallResult }
   | { mode: 'restore'; result: RestoreResult & { stateFile: string; host: string } };
 
-/** Runs options.mode on the host. For restore, a `local` default host yields to the host the state names. */
+/**
+ * Runs options.mode on the host. Restore reads the runner's state file, or, when there is none for this
+ * run id, the state copy on the WAF host (`--host` + `--run-id`: another runner or a later run). For
+ * restore, a `local` default host yields to the host the runner's state names.
+ */
 export async function executeInstall(
   options: InstallOptions,
   logger: Logger,
   signal?: AbortSignal,
 ): Promise<InstallRun> {
   let spec = options.host;
-  if (options.mode === 'restore' && spec === 'local') {
+  let fromHost = false;
+  if (options.mode === 'restore') {
     const state = await readState(options.stateFile);
-    if (state !== null) spec = state.host;
+    const ours = state !== null && (options.runId === undefined || state.runId === options.runId);
+    if (ours && spec === 'local') spec = state.host;
+    fromHost = !ours && options.runId !== undefined && options.lockFile !== null;
   }
   const host = await openInstallHost(spec, options.ssh, logger);
   try {
+    if (fromHost) {
+      const result = await restoreFromHost(host, options.lockFile!, options.runId!, logger);
+      return {
+        mode: 'restore',
+        result: { ...result, stateFile: result.hostStateFile, host: host.name },
+      };
+    }
     if (options.mode === 'restore') {
       const result = await restoreFromStateFile(host, options.stateFile, logger);
       return {

@@ -6,9 +6,30 @@
 import { posix } from 'node:path';
 import { ConfigError, WafGateError } from '../common/errors.js';
 import type { Host } from '../hosts/types.js';
-import type { PackageBackend, PackageIdentity } from './backends.js';
+import type { PackageBackend, PackageIdentity } from './package-backend.js';
 import { compareRpmVersions } from './rpm-vercmp.js';
 import type { InstallOptions } from './types.js';
+
+/**
+ * tar's options naming the archive: `--file=PATH` (never an operand, so a `-`-leading name stays a name)
+ * and `--force-local` (a `:` in the name would otherwise make tar reach for a remote host over rsh).
+ */
+function tarFileArgs(file: string, ...mode: string[]): string[] {
+  return [...mode, '--force-local', `--file=${file}`];
+}
+
+/** Package files on the host are absolute paths (a relative `-x.tar` could still read as an option). */
+function requireAbsolute(file: string): void {
+  if (!posix.isAbsolute(file)) {
+    throw new WafGateError(
+      'E_PACKAGE',
+      `The package path ${JSON.stringify(file)} is not absolute`,
+      {
+        hint: 'Pass the package as an absolute path.',
+      },
+    );
+  }
+}
 
 /** Tarball/folder builds unpacked into a directory. */
 export class TarballBackend implements PackageBackend {
@@ -34,7 +55,8 @@ export class TarballBackend implements PackageBackend {
   }
 
   async inspect(file: string): Promise<PackageIdentity> {
-    const listing = await this.host.exec('tar', ['-tf', file], {});
+    requireAbsolute(file);
+    const listing = await this.host.exec('tar', [...tarFileArgs(file, '-t')], {});
     const wanted = posix.normalize(this.options.manifest);
     const members = listing.stdout.split('\n').filter((m) => {
       const n = posix.normalize(m);
@@ -48,7 +70,14 @@ export class TarballBackend implements PackageBackend {
     }
     // A build packed as `pkg-1.2/...` is unpacked without its top folder.
     this.strip = posix.normalize(member).split('/').length - wanted.split('/').length;
-    const version = (await this.host.exec('tar', ['-xOf', file, member], {})).stdout
+    // `--` and --no-wildcards: a member named `--use-compress-program=…` or `*` is only ever a name.
+    const version = (
+      await this.host.exec(
+        'tar',
+        [...tarFileArgs(file, '-x', '-O'), '--no-wildcards', '--', member],
+        {},
+      )
+    ).stdout
       .trim()
       .split('\n')[0]!
       .trim();
@@ -77,9 +106,12 @@ export class TarballBackend implements PackageBackend {
     const old = `${this.installDir}.waf-gate-old`;
     await this.host.rm(staging, { recursive: true, force: true });
     await this.host.mkdir(staging, { recursive: true });
-    await this.host.exec('tar', ['-xf', file, '-C', staging, `--strip-components=${this.strip}`], {
-      timeoutMs: this.options.commandTimeoutMs,
-    });
+    requireAbsolute(file);
+    await this.host.exec(
+      'tar',
+      [...tarFileArgs(file, '-x'), `--directory=${staging}`, `--strip-components=${this.strip}`],
+      { timeoutMs: this.options.commandTimeoutMs },
+    );
     await this.host.rm(old, { recursive: true, force: true });
     if ((await this.host.stat(this.installDir)) !== null)
       await this.host.rename(this.installDir, old);

@@ -95,6 +95,10 @@ export interface InstallOptions {
   package?: string;
   /** @default 'auto' */
   packageKind: PackageKind | 'auto';
+  /** Expected SHA-256 of the package file (64 hex digits, lower case), verified before install. */
+  packageSha256?: string;
+  /** Download size cap in bytes (`package-max-mb`). @default 2 GiB */
+  packageMaxBytes: number;
   /** Package name for tarballs/folders (debs and rpms carry their own). */
   packageName?: string;
   /** Version file inside a tarball/folder. @default 'VERSION' */
@@ -114,6 +118,31 @@ export interface InstallOptions {
   stateFile: string;
   /** Time limit of each package manager command. @default 600000 */
   commandTimeoutMs: number;
+  /**
+   * Names this run on the WAF host (lock holder, `state/<run-id>.json`). Letters, digits, `.`, `_`, `-`.
+   * @default `gh-$GITHUB_RUN_ID` under GitHub Actions, else a new random id
+   */
+  runId?: string;
+  /** Lock file on the WAF host; null disables the lock and the state copy. @default '/var/lib/waf-gate/lock.json' */
+  lockFile: string | null;
+  /** How long the lock lasts without renewal. @default 7200000 (2 h) */
+  lockLeaseMs: number;
+  /** The running-build check after install + reload. */
+  running: RunningCheckOptions;
+}
+
+/** How to prove the nginx that runs is the nginx that was installed (see `running-binary.ts`). */
+export interface RunningCheckOptions {
+  /** `none` skips the check; `auto` checks when the master's pid file exists. @default 'auto' */
+  check: 'auto' | 'none';
+  /** The installed nginx binary on the host. @default '/usr/sbin/nginx' */
+  binary: string;
+  /** The master's pid file. @default the reload pid file, else '/run/nginx.pid' */
+  pidFile: string;
+  /** What to do when a process runs another binary. @default 'restart' */
+  onMismatch: 'restart' | 'binary-upgrade' | 'fail';
+  /** How to start nginx after stopping it, for reload methods without a restart (pid-file, command, none). */
+  startCommand?: string[];
 }
 
 /** What a run did (`--json` prints it; the action maps it to outputs). */
@@ -136,6 +165,14 @@ export interface InstallResult {
   pausedCronLines: number;
   stoppedTimers: string[];
   stateFile: string;
+  /** This run's id on the WAF host (restore with `--run-id`). */
+  runId: string;
+  /** The lock held on the WAF host; null when lock-file is none. */
+  lockFile: string | null;
+  /** The state copy on the WAF host; null when lock-file is none. */
+  hostStateFile: string | null;
+  /** What the running-build check found: `ok`, `fixed by restart`, `skipped: …`. */
+  runningCheck: string;
   /** Things skipped, with the reason (e.g. "systemd not running: timers left alone"). */
   notes: string[];
 }
@@ -160,6 +197,8 @@ export interface InstallState {
   pid: number;
   /** The reload used, so restore can reload after putting config back. */
   reload: ReloadSpec;
+  /** The WAF host lock this run holds and its state copy there; restore releases the lock. */
+  lock?: { path: string; statePath: string };
   /** True once a reload with changed configuration was done. */
   reloaded: boolean;
   changes: StateChange[];

@@ -2,14 +2,19 @@
  * nginx and ModSecurity configuration of the lab, as text. Pure: paths and ports in, config out.
  * See shared/reference/lab.md for why each line is there (Debian's module path, private prefixes, PL).
  */
+import { LAB_LOG_FORMAT } from './log-format.js';
 import { LAB_FILES } from './packages.js';
 
 /** The lab WAFs' access log format, also known to collect-metrics as the `waf-gate-lab` preset. */
-export const LAB_LOG_FORMAT =
-  '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent ' +
-  '"$http_referer" "$http_user_agent" host=$host rt=$request_time ' +
-  'us=$upstream_status urt=$upstream_response_time ' +
-  'gid=$http_x_waf_gate_id rid=$request_id';
+export { LAB_LOG_FORMAT };
+
+/**
+ * One nginx config string, double-quoted: nginx reads `\"` as `"` and `\\` as `\` inside double
+ * quotes, so a path with spaces, quotes or `;` stays one argument.
+ */
+export function nginxQuote(value: string): string {
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
 
 /** Lines every private-prefix nginx needs so nothing defaults to /run or /var/lib/nginx. */
 function commonHead(workers: number, errorLevel: string): string {
@@ -67,7 +72,7 @@ export interface WafConfigParams {
 /** A reverse proxy with ModSecurity + CRS in front of the origin, logging in {@link LAB_LOG_FORMAT}. */
 export function wafConfig(p: WafConfigParams): string {
   // info level: ModSecurity logs the rule ids of every match there (only the final deny at error).
-  return `${commonHead(p.workers, 'info')}load_module ${LAB_FILES.module.path};
+  return `${commonHead(p.workers, 'info')}load_module ${nginxQuote(LAB_FILES.module.path)};
 events { worker_connections 8192; }
 http {
 ${TEMP_PATHS}
@@ -79,7 +84,7 @@ ${TEMP_PATHS}
     listen ${p.host}:${p.port} default_server reuseport backlog=4096;
     server_name _ ${p.domains.join(' ')};
     modsecurity on;
-    modsecurity_rules_file ${p.rulesFile};
+    modsecurity_rules_file ${nginxQuote(p.rulesFile)};
     modsecurity_transaction_id "$request_id";
     location / {
       proxy_pass http://origin;
@@ -92,34 +97,53 @@ ${TEMP_PATHS}
 `;
 }
 
-/** Where one instance's ModSecurity writes and reads its side files. */
+/**
+ * Where one instance's ModSecurity writes its runtime files, relative to nginx's working folder (the
+ * lab folder). libmodsecurity v3 takes these directives unquoted and passes Include paths through
+ * wordexp(3), so a path with a space or a quote would be split or dropped silently: the lab names
+ * nothing inside its folder by absolute path in ModSecurity's config.
+ */
 export interface ModsecurityPaths {
   auditLog: string;
   tmpDir: string;
-  unicodeMapping: string;
+}
+
+/** Throws when a path would not survive ModSecurity's unquoted directive syntax. */
+function modsecPath(path: string): string {
+  if (!/^[\w./-]+$/.test(path))
+    throw new Error(`internal: ModSecurity path ${JSON.stringify(path)} needs quoting`);
+  return path;
 }
 
 /** Edits Debian's recommended modsecurity.conf for a private prefix, with the engine On. */
 export function modsecurityConfig(shipped: string, paths: ModsecurityPaths): string {
   return shipped
     .replace(/^SecRuleEngine DetectionOnly/m, 'SecRuleEngine On')
-    .replace(/^SecAuditLog .*$/m, `SecAuditLog ${paths.auditLog}`)
-    .replace(/^SecTmpDir .*$/m, `SecTmpDir ${paths.tmpDir}/`)
-    .replace(/^SecDataDir .*$/m, `SecDataDir ${paths.tmpDir}/`)
-    .replace(/^SecUnicodeMapFile unicode.mapping/m, `SecUnicodeMapFile ${paths.unicodeMapping}`)
+    .replace(/^SecAuditLog .*$/m, `SecAuditLog ${modsecPath(paths.auditLog)}`)
+    .replace(/^SecTmpDir .*$/m, `SecTmpDir ${modsecPath(paths.tmpDir)}/`)
+    .replace(/^SecDataDir .*$/m, `SecDataDir ${modsecPath(paths.tmpDir)}/`)
+    .replace(
+      /^SecUnicodeMapFile unicode.mapping/m,
+      `SecUnicodeMapFile ${modsecPath(LAB_FILES.unicodeMapping.path)}`,
+    )
     .replace(/^SecStatusEngine On/m, 'SecStatusEngine Off');
 }
 
-/** The rules file of one instance: recommended config, CRS setup, its paranoia level, CRS rules, extras. */
+/**
+ * The rules file of one instance: its recommended config (inlined, see {@link ModsecurityPaths}), CRS
+ * setup, its paranoia level, CRS rules, extras.
+ */
 export function crsRulesConfig(
-  instanceModsecConf: string,
+  instanceModsecConfig: string,
   paranoiaLevel: number,
   extraRules?: string,
 ): string {
   // libmodsecurity v3 has no IncludeOptional, so Debian's owasp-crs.load cannot be used: list the files.
   return [
     `# ModSecurity + OWASP CRS (Debian) at paranoia level ${paranoiaLevel}`,
-    `Include ${instanceModsecConf}`,
+    '# --- recommended configuration (modsecurity.conf) ---',
+    instanceModsecConfig,
+    '# --- OWASP CRS ---',
     `Include ${LAB_FILES.crsSetup.path}`,
     `SecAction "id:900000,phase:1,nolog,pass,t:none,setvar:tx.paranoia_level=${paranoiaLevel}"`,
     'Include /etc/modsecurity/crs/REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf',

@@ -2,12 +2,13 @@
  * `lab up|down|status`: an origin and WAF instances on loopback, each a private nginx prefix under one
  * lab folder, described by `lab.json`. Nothing outside the folder is touched.
  */
-import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ConfigError, WafGateError } from '../common/errors.js';
 import { readJsonFile, writeJsonFile } from '../common/json-file.js';
 import type { Logger } from '../common/logger.js';
+import { claimOwnedDir, planOwnedEntries, releaseOwnedDir } from '../common/owned-dir.js';
 import {
   crsRulesConfig,
   LAB_LOG_FORMAT,
@@ -26,6 +27,7 @@ import {
 } from './nginx.js';
 import { ensureLabPackages, LAB_FILES, labVersions } from './packages.js';
 import { reservePort } from './ports.js';
+import { validateLabOptions } from './validate.js';
 import type {
   InstanceState,
   LabOptions,
@@ -36,6 +38,8 @@ import type {
 
 const HOST = '127.0.0.1';
 const STATE_FILE = 'lab.json';
+/** The kind of the ownership marker of a lab folder (see common/owned-dir.ts). */
+const LAB_KIND = 'lab';
 
 /** The default lab folder: one per machine user, under the temp dir. */
 export function defaultLabDir(): string {
@@ -65,47 +69,6 @@ export function labOptions(overrides: Partial<LabOptions> = {}): LabOptions {
   };
 }
 
-function validate(options: LabOptions): void {
-  const names = new Set<string>();
-  for (const waf of options.wafs) {
-    if (!/^[a-z][a-z0-9-]{0,31}$/.test(waf.name)) {
-      throw new ConfigError('A lab instance name must be lower-case letters, digits and dashes.', {
-        input: 'name',
-        value: waf.name,
-      });
-    }
-    if (names.has(waf.name) || waf.name === 'origin' || waf.name === 'modsec') {
-      throw new ConfigError('Lab instance names must be unique and not "origin" or "modsec".', {
-        input: 'name',
-        value: waf.name,
-      });
-    }
-    names.add(waf.name);
-    if (!Number.isInteger(waf.paranoiaLevel) || waf.paranoiaLevel < 1 || waf.paranoiaLevel > 4) {
-      throw new ConfigError('The CRS paranoia level is 1, 2, 3 or 4.', {
-        input: `${waf.name}.paranoiaLevel`,
-        value: waf.paranoiaLevel,
-      });
-    }
-    if (!Number.isInteger(waf.workers) || waf.workers < 1 || waf.workers > 64) {
-      throw new ConfigError('Workers must be a whole number from 1 to 64.', {
-        input: `${waf.name}.workers`,
-        value: waf.workers,
-      });
-    }
-  }
-  for (const domain of options.domains) {
-    if (!/^[A-Za-z0-9.-]+$/.test(domain)) {
-      throw new ConfigError('A lab domain may hold letters, digits, dots and dashes only.', {
-        input: 'domains',
-        value: domain,
-      });
-    }
-  }
-  if (options.domains.length === 0)
-    throw new ConfigError('The lab needs at least one domain.', { input: 'domains' });
-}
-
 /** Reads `lab.json` of a lab folder, or null when there is none. */
 export async function readLabState(dir: string): Promise<LabState | null> {
   try {
@@ -126,12 +89,13 @@ async function prepareFolders(paths: NginxPaths): Promise<void> {
 }
 
 /**
- * Starts the lab. Refuses when a lab already runs in the folder; on any failure stops what it
- * started and removes the folder.
+ * Starts the lab. Refuses when a lab already runs in the folder, and a non-empty folder waf-gate did not
+ * create (no `.waf-gate-owned` marker of a lab); on any failure stops what it started and removes what
+ * it created, nothing else.
  */
 export async function labUp(input: Partial<LabOptions>, logger: Logger): Promise<LabState> {
   const options = labOptions(input);
-  validate(options);
+  validateLabOptions(options);
   const existing = await readLabState(options.dir).catch(() => null);
   if (existing && allInstances(existing).some((i) => isAlive(i.masterPid))) {
     const ports = allInstances(existing)
@@ -141,16 +105,22 @@ export async function labUp(input: Partial<LabOptions>, logger: Logger): Promise
       hint: `Use it as it is, or stop it first with: waf-gate lab down --dir ${options.dir}`,
     });
   }
+  // Refuses a folder waf-gate did not create before anything else happens; reusing our own folder
+  // removes only what the previous lab created there.
+  const owned = await claimOwnedDir(options.dir, { kind: LAB_KIND, input: '--dir' });
   if (existing) {
-    logger.warn(`Removing the remains of a lab that is no longer running in ${options.dir}.`);
+    logger.warn(`Removed the remains of a lab that is no longer running in ${options.dir}.`);
   }
-  await ensureLabPackages(options.installPackages ?? true, logger);
-  await rm(options.dir, { recursive: true, force: true });
-  await mkdir(options.dir, { recursive: true, mode: 0o755 });
-  await chmod(options.dir, 0o755); // workers run as nobody when the master is root
-
   const started: number[] = [];
   try {
+    await planOwnedEntries(owned, [
+      STATE_FILE,
+      'origin',
+      'modsec',
+      ...options.wafs.map((w) => w.name),
+    ]);
+    await ensureLabPackages(options.installPackages ?? true, logger);
+    await chmod(options.dir, 0o755); // workers run as nobody when the master is root
     const originPort = await reservePort(HOST, options.originPort, '--origin-port');
     const originPaths = nginxPaths(join(options.dir, 'origin'));
     await prepareFolders(originPaths);
@@ -161,7 +131,6 @@ export async function labUp(input: Partial<LabOptions>, logger: Logger): Promise
     await mkdir(modsecTmp, { recursive: true });
     await chmod(modsecDir, 0o755);
     await chmod(modsecTmp, 0o1777);
-    await copyFile(LAB_FILES.unicodeMapping.path, join(modsecDir, 'unicode.mapping'));
     const shipped = await readFile(LAB_FILES.modsecurityConf.path, 'utf8');
 
     const wafs: Array<{
@@ -178,15 +147,17 @@ export async function labUp(input: Partial<LabOptions>, logger: Logger): Promise
       const auditDir = join(modsecDir, spec.name);
       await mkdir(auditDir, { recursive: true });
       await chmod(auditDir, 0o1777);
-      const instanceConf = join(auditDir, 'modsecurity.conf');
       const auditLog = join(auditDir, 'audit.log');
-      const unicodeMapping = join(modsecDir, 'unicode.mapping');
-      await writeFile(
-        instanceConf,
-        modsecurityConfig(shipped, { auditLog, tmpDir: modsecTmp, unicodeMapping }),
-      );
+      // Runtime paths relative to the lab folder, nginx's working folder (see ModsecurityPaths).
+      const instanceModsec = modsecurityConfig(shipped, {
+        auditLog: relative(options.dir, auditLog),
+        tmpDir: relative(options.dir, modsecTmp),
+      });
       const rulesFile = join(auditDir, 'rules.conf');
-      await writeFile(rulesFile, crsRulesConfig(instanceConf, spec.paranoiaLevel, spec.extraRules));
+      await writeFile(
+        rulesFile,
+        crsRulesConfig(instanceModsec, spec.paranoiaLevel, spec.extraRules),
+      );
       await writeFile(
         paths.configFile,
         wafConfig({
@@ -263,13 +234,14 @@ export async function labUp(input: Partial<LabOptions>, logger: Logger): Promise
     return state;
   } catch (error) {
     for (const pid of started) await stopNginx(pid).catch(() => undefined);
-    await rm(options.dir, { recursive: true, force: true });
+    await releaseOwnedDir(options.dir, LAB_KIND);
     throw error;
   }
 }
 
 /**
- * Stops every instance of the lab in `dir` and removes the folder. With `keep`, the folder (logs) stays.
+ * Stops every instance of the lab in `dir` and removes what `lab up` created there (the folder too when
+ * `lab up` created it and nothing else is left). With `keep`, the files (logs) stay.
  * @returns false when there was no lab there.
  */
 export async function labDown(dir: string, logger: Logger, keep = false): Promise<boolean> {
@@ -290,8 +262,13 @@ export async function labDown(dir: string, logger: Logger, keep = false): Promis
       { context: { dir } },
     );
   }
-  if (keep) await rm(join(dir, STATE_FILE), { force: true });
-  else await rm(dir, { recursive: true, force: true });
+  if (keep) {
+    await rm(join(dir, STATE_FILE), { force: true });
+  } else if (!(await releaseOwnedDir(dir, LAB_KIND))) {
+    // No marker: nothing proves waf-gate created these files, so none is removed.
+    logger.warn(`Lab stopped; ${dir} has no waf-gate marker, so its files were left in place.`);
+    return true;
+  }
   logger.info(`Lab down${keep ? ` (files kept in ${dir})` : ''}.`);
   return true;
 }

@@ -1,7 +1,7 @@
 /** Starting, probing and stopping one private-prefix nginx instance by its own master PID. */
 import { request } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WafGateError } from '../common/errors.js';
 import { runCommand } from '../common/exec.js';
@@ -49,6 +49,9 @@ async function runNginx(
   what: string,
 ): Promise<void> {
   const result = await runCommand(LAB_FILES.nginx.path, [...extra, ...nginxArgs(paths)], {
+    // The lab's ModSecurity files name their runtime paths relative to the lab folder (see lab.ts);
+    // nginx never changes its working folder, so its master and workers resolve them there.
+    cwd: dirname(paths.prefix),
     allowFailure: true,
     timeoutMs: 30_000,
   });

@@ -3,8 +3,12 @@
  * and outcomes. The collection is aborted (nothing left running) when the replay fails or is cancelled.
  */
 import { join, relative } from 'node:path';
-import { parseCollectOptions, startCollection, type CollectInputs } from '../collect/index.js';
-import type { CollectResult } from '../collect/types.js';
+import {
+  parseCollectOptions,
+  startCollection,
+  type CollectInputs,
+  type CollectResult,
+} from '../collect/index.js';
 import type { Logger } from '../common/logger.js';
 import { parseReplayOptions, runReplay } from '../replay/index.js';
 import type { ReplayResult } from '../replay/types.js';

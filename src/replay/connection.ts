@@ -94,7 +94,7 @@ export class Slot {
   readonly dispatchBound: () => void;
 
   constructor(
-    readonly host: SlotHost,
+    readonly host: SlotHost<Slot>,
     readonly index: number,
   ) {
     this.dispatchBound = () => {
@@ -273,7 +273,7 @@ export class Slot {
 
   onSocketError(socket: SlotSocket, error: NodeJS.ErrnoException): void {
     if (socket !== this.socket) return;
-    if (this.busy) this.fail(classifySocketError(error, this.connected));
+    if (this.busy) this.fail(classifySocketError(error, this.connected, this.host.target.tls));
     else this.dropSocket();
   }
 

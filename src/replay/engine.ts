@@ -51,7 +51,7 @@ const SWEEP_MS = 50;
 const CONNECT_BACKOFF_MS = 10;
 
 /** See the module comment. */
-export class Engine implements SlotHost {
+export class Engine implements SlotHost<Slot> {
   readonly readBuffer = Buffer.allocUnsafe(256 * 1024);
   readonly stats: StatsRecorder;
   readonly target: EngineConfig['target'];
@@ -70,6 +70,8 @@ export class Engine implements SlotHost {
   private timers: NodeJS.Timeout[] = [];
   private resolveRun: ((s: StatsSnapshot) => void) | null = null;
   private readonly quality: boolean;
+  /** The outcome sink is full: slots park in `starved` instead of sending (see {@link pause}). */
+  private paused = false;
 
   constructor(
     private readonly config: EngineConfig,
@@ -153,15 +155,37 @@ export class Engine implements SlotHost {
 
   nextJob(slot: Slot): number {
     if (this.stopping) return JOB_NONE;
+    if (this.paused) {
+      this.starved.push(slot);
+      return JOB_WAIT;
+    }
     if (this.jobs.next(slot.job)) return JOB_READY;
     if ('waiting' in this.jobs && this.jobs.waiting) {
       this.starved.push(slot);
       return JOB_WAIT;
     }
+    // The slot is done after this; when it was dispatched by a timer (think time, connect backoff)
+    // nobody else checks whether that was the last busy slot.
+    queueMicrotask(() => this.checkFinished());
     return JOB_NONE;
   }
 
-  /** Streamed jobs arrived (or the stream ended): dispatch the slots that were waiting. */
+  /**
+   * Stops handing out new requests until {@link resume}: the outcome writer is full (backpressure).
+   * In-flight requests finish and report; idle slots wait, so outcome lines stay bounded in memory.
+   */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Hands out requests again after {@link pause}. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.wake();
+  }
+
+  /** Streamed jobs arrived (or the stream ended), or a pause ended: dispatch the waiting slots. */
   private wake(): void {
     const slots = this.starved;
     this.starved = [];

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../common/errors.js';
 import {
   parseBoolean,
+  MAX_DURATION_MS,
   parseDurationMs,
   parseEnum,
   parseInteger,
@@ -138,7 +139,11 @@ export function parseTarget(input: string, value: string): ReplayTarget {
   }
   const tls = url.protocol === 'https:';
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  return { host, port: url.port === '' ? (tls ? 443 : 80) : Number(url.port), tls };
+  const port = url.port === '' ? (tls ? 443 : 80) : Number(url.port);
+  // URL accepts port 0 (65535 at most); nothing can be reached there.
+  if (port < 1)
+    throw new ConfigError('The target port is a number from 1 to 65535.', { input, value });
+  return { host, port, tls };
 }
 
 function parseHeaderList(input: string, value: string): Array<[string, string]> {
@@ -199,7 +204,9 @@ export function parseReplayOptions(raw: Record<string, string | undefined>): Rep
   const effectiveDuration = durationMs ?? (mode === 'pressure' && noStop ? 10_000 : undefined);
   const maxDurationMs =
     opt('max-duration', (v) => parseDurationMs('max-duration', v)) ??
-    (effectiveDuration !== undefined ? effectiveDuration + 30_000 : 3_600_000);
+    (effectiveDuration !== undefined
+      ? Math.min(effectiveDuration + 30_000, MAX_DURATION_MS)
+      : 3_600_000);
   const idHeader = raw['id-header']?.trim() || 'X-Waf-Gate-Id';
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(idHeader))
     throw new ConfigError('Not a header name.', { input: 'id-header', value: idHeader });
@@ -215,7 +222,8 @@ export function parseReplayOptions(raw: Record<string, string | undefined>): Rep
       opt('connections', (v) => parseInteger('connections', v, 1, 10_000)) ??
       (mode === 'quality' ? 10 : 50),
     keepAlive: opt('keep-alive', (v) => parseBoolean('keep-alive', v)) ?? true,
-    thinkTimeMs: opt('think-time', (v) => parseDurationMs('think-time', v)) ?? 0,
+    thinkTimeMs:
+      opt('think-time', (v) => parseDurationMs('think-time', v, { allowZero: true })) ?? 0,
     timeouts,
     maxDurationMs,
     idHeader,
@@ -231,7 +239,9 @@ export function parseReplayOptions(raw: Record<string, string | undefined>): Rep
       1024,
     windowMs: opt('window', (v) => parseDurationMs('window', v)) ?? 1000,
     progressIntervalMs:
-      opt('progress-interval', (v) => parseDurationMs('progress-interval', v)) ?? 10_000,
+      opt('progress-interval', (v) =>
+        parseDurationMs('progress-interval', v, { allowZero: true }),
+      ) ?? 10_000,
   };
   if (!/^[A-Za-z0-9._-]+$/.test(options.runId))
     throw new ConfigError('The run id may hold letters, digits, ".", "_" and "-".', {

@@ -62,22 +62,73 @@ export class LineBatcher {
   }
 }
 
-/** Streams outcome chunks to a file. */
+/** Something that can stop and restart producing outcomes (an engine, a worker pool). */
+export interface PausableProducer {
+  pause(): void;
+  resume(): void;
+}
+
+/**
+ * Streams outcome chunks to a file. `write` reports backpressure like a stream does: false means the
+ * buffer is over its high-water mark and the producer should wait for {@link OutcomeFile.onceDrained}.
+ */
 export class OutcomeFile {
+  /** Largest number of bytes held in memory by the stream after a write (a run statistic). */
+  peakBufferedBytes = 0;
   private readonly stream: WriteStream;
   private failure: Error | null = null;
+  private drainWaiters: Array<() => void> = [];
   constructor(readonly path: string) {
     this.stream = createWriteStream(path);
     this.stream.on('error', (error) => {
       this.failure = error;
+      // Nothing will drain any more; let the producer finish (close() reports the failure).
+      this.releaseWaiters();
     });
+    this.stream.on('drain', () => this.releaseWaiters());
   }
-  write(chunk: string): void {
-    if (!this.failure) this.stream.write(chunk);
+  /** Buffers a chunk; false when the producer should pause until {@link onceDrained}. */
+  write(chunk: string): boolean {
+    if (this.failure) return true;
+    const ok = this.stream.write(chunk);
+    if (this.stream.writableLength > this.peakBufferedBytes)
+      this.peakBufferedBytes = this.stream.writableLength;
+    return ok;
+  }
+  /** Calls `resume` once the buffered bytes are written (at once when the stream failed). */
+  onceDrained(resume: () => void): void {
+    if (this.failure || !this.stream.writableNeedDrain) resume();
+    else this.drainWaiters.push(resume);
+  }
+  private releaseWaiters(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const resume of waiters) resume();
   }
   /** Flushes and closes; rejects when a write failed. */
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.stream.end(resolve));
+    if (!this.failure) await new Promise<void>((resolve) => this.stream.end(resolve));
     if (this.failure) throw this.failure;
   }
+}
+
+/**
+ * A chunk sink for {@link LineBatcher} that writes to `file` and pauses `producer` while the file's
+ * buffer is full, so a slow disk or pipe bounds the memory held by outcome lines instead of the run
+ * buffering all of them.
+ */
+export function backpressuredSink(
+  file: OutcomeFile,
+  producer: PausableProducer,
+): (chunk: string) => void {
+  let paused = false;
+  return (chunk) => {
+    if (file.write(chunk) || paused) return;
+    paused = true;
+    producer.pause();
+    file.onceDrained(() => {
+      paused = false;
+      producer.resume();
+    });
+  };
 }

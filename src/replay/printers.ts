@@ -17,6 +17,11 @@ export interface ReplayProgress {
   etaMs?: number;
   /** Fraction done, 0..1, when known. */
   fraction?: number;
+  /**
+   * Set once the planned work is done (every request sent, or the duration is over) while responses
+   * are still outstanding: what the run is waiting for and since when.
+   */
+  waiting?: { responses: number; sinceMs: number };
 }
 
 const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -37,14 +42,28 @@ export function formatProgressBar(p: ReplayProgress, width = 30): string {
     p.fraction === undefined
       ? ''
       : `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% `;
-  const eta = p.etaMs !== undefined ? `  ETA ${fmtDuration(p.etaMs)}` : '';
+  const eta = p.waiting
+    ? `  ${formatWaiting(p.waiting)}`
+    : p.etaMs !== undefined
+      ? `  ETA ${fmtDuration(p.etaMs)}`
+      : '';
   return `${bar}${fmtInt(p.completed)} done  ${fmtInt(p.rps)} req/s  ${fmtInt(p.errors)} errors  ${fmtDuration(p.elapsedMs)}${eta}`;
+}
+
+/** "waiting for 1 response, 12s": what a finished-looking run still waits for. */
+function formatWaiting(w: { responses: number; sinceMs: number }): string {
+  const noun = w.responses === 1 ? 'response' : 'responses';
+  return `waiting for ${fmtInt(w.responses)} ${noun}, ${fmtDuration(w.sinceMs)}`;
 }
 
 /** One plain line for CI logs. */
 export function formatProgressLine(p: ReplayProgress): string {
   const pct = p.fraction !== undefined ? ` (${Math.round(p.fraction * 100)}%)` : '';
-  const eta = p.etaMs !== undefined ? `, ETA ${fmtDuration(p.etaMs)}` : '';
+  const eta = p.waiting
+    ? `, ${formatWaiting(p.waiting)}`
+    : p.etaMs !== undefined
+      ? `, ETA ${fmtDuration(p.etaMs)}`
+      : '';
   return `replay: ${fmtDuration(p.elapsedMs)} elapsed, ${fmtInt(p.completed)} responses${pct}, ${fmtInt(p.rps)} req/s, ${fmtInt(p.errors)} errors${eta}`;
 }
 

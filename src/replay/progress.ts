@@ -26,6 +26,7 @@ export function startProgress(options: ProgressOptions): () => void {
   let last = { at: startedAt, completed: 0 };
   let lastLineAt = startedAt;
   let rps = 0;
+  let plannedWorkDoneAt: number | undefined;
   const reading = (): ReplayProgress => {
     const now = Date.now();
     const c = options.read();
@@ -43,6 +44,15 @@ export function startProgress(options: ProgressOptions): () => void {
     if (fraction !== undefined) {
       p.fraction = Math.min(1, fraction);
       if (fraction > 0.001) p.etaMs = Math.max(0, (p.elapsedMs / fraction) * (1 - p.fraction));
+    }
+    const outstanding = c.sent - c.completed - c.errors;
+    const allSent = options.expectedTotal !== undefined && c.sent >= options.expectedTotal;
+    const timeUp = options.durationMs !== undefined && p.elapsedMs >= options.durationMs;
+    if ((allSent || timeUp) && outstanding > 0) {
+      plannedWorkDoneAt ??= now;
+      p.waiting = { responses: outstanding, sinceMs: now - plannedWorkDoneAt };
+    } else {
+      plannedWorkDoneAt = undefined;
     }
     if (options.expectedTotal !== undefined) p.expectedTotal = options.expectedTotal;
     if (options.durationMs !== undefined) p.durationMs = options.durationMs;

@@ -235,6 +235,7 @@ export class ResponseParser {
     const status = s0 * 100 + s1 * 10 + s2;
     let keepAlive = minor >= 1;
     let contentLength = -1;
+    let sawTransferEncoding = false;
     let chunked = false;
     let p = buf.indexOf(LF, start) + 1;
     while (p < end) {
@@ -248,20 +249,25 @@ export class ResponseParser {
           let v = colon + 1;
           while (v < valueEnd && (buf[v] === 0x20 || buf[v] === 0x09)) v++;
           if (nameIs(buf, p, colon, CONTENT_LENGTH)) {
+            // As llhttp (Node's parser) frames it: digits only, then only spaces ("1 2" is not 12,
+            // "+1" and "1\t" are invalid), one Content-Length header (a repeat is refused even with
+            // the same value), and never together with Transfer-Encoding (a desync vector).
+            if (contentLength !== -1 || sawTransferEncoding) return false;
             let n = 0;
             let digits = 0;
-            for (let k = v; k < valueEnd; k++) {
+            let k = v;
+            for (; k < valueEnd; k++) {
               const d = buf[k]! - 0x30;
-              if (d < 0 || d > 9) {
-                if (buf[k] === 0x20 || buf[k] === 0x09) continue;
-                return false;
-              }
+              if (d < 0 || d > 9) break;
               n = n * 10 + d;
-              digits++;
+              if (++digits > 15) return false;
             }
-            if (digits === 0 || (contentLength !== -1 && contentLength !== n)) return false;
+            for (; k < valueEnd; k++) if (buf[k] !== 0x20) return false;
+            if (digits === 0) return false;
             contentLength = n;
           } else if (nameIs(buf, p, colon, TRANSFER_ENCODING)) {
+            if (contentLength !== -1) return false;
+            sawTransferEncoding = true;
             const value = buf.toString('latin1', v, valueEnd).toLowerCase();
             chunked = /(?:^|,)\s*chunked\s*$/.test(value);
           } else if (nameIs(buf, p, colon, CONNECTION)) {

@@ -10,12 +10,19 @@ import type { Logger } from '../common/logger.js';
 import { loadCorpus } from '../corpus/load.js';
 import { resolveCorpusFiles } from '../corpus/sources.js';
 import { Engine, type EngineConfig, type StreamedJobs } from './engine.js';
-import { LineBatcher, OutcomeFile, OutcomeFormatter, entryFragments } from './outcomes.js';
+import {
+  LineBatcher,
+  OutcomeFile,
+  OutcomeFormatter,
+  backpressuredSink,
+  entryFragments,
+} from './outcomes.js';
 import type { ReplayOptions } from './options.js';
 import { prepareRequests, releaseEntryBytes, type PreparedRequests } from './prepare.js';
 import { StreamingJobSource } from './stream-source.js';
 import type { ReplayProgress } from './printers.js';
 import { probeTarget, targetUrl } from './probe.js';
+import { connectionLevelFailure } from './target-check.js';
 import { startProgress } from './progress.js';
 import { mergeReplayResults, resultFromSnapshot, type ResultContext } from './result.js';
 import type { StatsSnapshot } from './stats.js';
@@ -77,7 +84,10 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
   logger.info(
     `Corpus: ${corpus.entryCount} requests from ${corpus.files.length} file(s), fingerprint ${corpus.fingerprint.slice(0, 12)}; ${domains.length} domain(s)${stream ? '; streamed (larger than preload-limit-mb)' : ''}.`,
   );
-  await probeTarget(options.target, Math.min(options.timeouts.connectMs, 5000), signal);
+  await probeTarget(options.target, Math.min(options.timeouts.connectMs, 5000), signal, {
+    insecure: options.insecure,
+    ...(options.servername !== undefined ? { servername: options.servername } : {}),
+  });
   const perCycle = corpus.entryCount * domains.length;
   const totalJobs = Math.min(
     options.requests ?? Infinity,
@@ -144,7 +154,16 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
       ...(deps.progressStream ? { stream: deps.progressStream } : {}),
     };
     if (workers === 1) {
-      const batcher = outcomes ? new LineBatcher((chunk) => outcomes.write(chunk)) : null;
+      // The sink exists before the engine it pauses (the engine takes the batcher's listener).
+      let paused: Engine | null = null;
+      const batcher = outcomes
+        ? new LineBatcher(
+            backpressuredSink(outcomes, {
+              pause: () => paused?.pause(),
+              resume: () => paused?.resume(),
+            }),
+          )
+        : null;
       const formatter = fragments ? new OutcomeFormatter(domains, fragments) : null;
       const engine = new Engine(
         { ...config, workerIndex: 0, workerCount: 1 },
@@ -154,6 +173,7 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
               batcher.push(formatter.line(job, status, error, lat, bytes, reused, at))
           : null,
       );
+      paused = engine;
       stopProgress = startProgress({ ...progressBase, read: () => engine.stats.live() });
       const reading =
         'streamed' in jobs
@@ -171,14 +191,15 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
         );
     } else {
       if ('streamed' in jobs) throw new Error('A streamed corpus runs in one worker.');
-      const pool = runWorkers(
-        workers,
-        config,
-        jobs,
-        fragments,
-        outcomes ? (chunk) => outcomes.write(chunk) : null,
-        signal,
-      );
+      let paused: ReturnType<typeof runWorkers> | null = null;
+      const sink = outcomes
+        ? backpressuredSink(outcomes, {
+            pause: () => paused?.pause(),
+            resume: () => paused?.resume(),
+          })
+        : null;
+      const pool = runWorkers(workers, config, jobs, fragments, sink, signal);
+      paused = pool;
       stopProgress = startProgress({ ...progressBase, read: pool.progress });
       snapshots = await pool.done;
     }
@@ -210,9 +231,13 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
   result.workers = workers;
   await writeJsonFile(join(outDir, REPLAY_RESULT_FILE), result);
   if (readFailure !== null) throw readFailure;
-  if (signal?.aborted)
+  if (signal?.aborted) {
     logger.warn(
       `Replay interrupted; partial results written to ${join(outDir, REPLAY_RESULT_FILE)}.`,
     );
+    return result;
+  }
+  const unusable = connectionLevelFailure(result, options.target, join(outDir, REPLAY_RESULT_FILE));
+  if (unusable) throw unusable;
   return result;
 }

@@ -1,8 +1,10 @@
-/** The contract between a connection slot and its engine. */
-import type { Slot } from './connection.js';
+/**
+ * The contract between a connection slot and its engine. A leaf: the slot type is a type parameter
+ * (connection.ts's `Slot`) so this file imports nothing and connection.ts ↔ slot-host.ts is no cycle.
+ */
 
-/** What a slot needs from its engine. */
-export interface SlotHost {
+/** What a slot (`TSlot`, connection.ts's `Slot`) needs from its engine. */
+export interface SlotHost<TSlot> {
   readonly readBuffer: Buffer;
   readonly target: {
     host: string;
@@ -16,10 +18,10 @@ export interface SlotHost {
    * Fills the job: {@link JOB_READY}, {@link JOB_NONE} (no more, or the run is stopping) or
    * {@link JOB_WAIT} (none yet: the host dispatches the slot again later).
    */
-  nextJob(slot: Slot): number;
-  onSent(slot: Slot, now: number): void;
-  onResponse(slot: Slot, now: number, latencyUs: number): void;
-  onFailure(slot: Slot, now: number, kind: number, latencyUs: number): void;
+  nextJob(slot: TSlot): number;
+  onSent(slot: TSlot, now: number): void;
+  onResponse(slot: TSlot, now: number, latencyUs: number): void;
+  onFailure(slot: TSlot, now: number, kind: number, latencyUs: number): void;
 }
 
 /** {@link SlotHost.nextJob}: the job is filled. */

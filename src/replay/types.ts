@@ -3,15 +3,10 @@
  * Changing a field's meaning means bumping `schema`.
  */
 
-/** Where a corpus request came from, kept for reports. */
-export interface CorpusOrigin {
-  /** Corpus file path as given (relative when the corpus was given relatively). */
-  file: string;
-  /** 0-based position of the request within its file. */
-  index: number;
-  /** 1-based line (or JSON pointer-ish location for YAML/HAR) where the request starts. */
-  line: number;
-}
+import type { CorpusOrigin } from '../corpus/types.js';
+
+/** Where a corpus request came from (defined in corpus, the lower layer; re-exported for replay's users). */
+export type { CorpusOrigin };
 
 /** Quality: every request once per domain, tagged with an id. Pressure: one domain under load. */
 export type ReplayMode = 'quality' | 'pressure';

@@ -45,6 +45,8 @@ async function main(): Promise<void> {
   const controller = new AbortController();
   port.on('message', (m: { type?: string }) => {
     if (m.type === 'stop') controller.abort();
+    else if (m.type === 'pause') engine.pause();
+    else if (m.type === 'resume') engine.resume();
   });
   const progress = setInterval(
     () => port.postMessage({ type: 'progress', ...engine.stats.live() } satisfies WorkerMessage),

@@ -47,7 +47,14 @@ export function runWorkers(
   fragments: string[] | null,
   onOutcomes: ((chunk: string) => void) | null,
   signal?: AbortSignal,
-): { progress: () => PoolProgress; done: Promise<StatsSnapshot[]> } {
+): {
+  progress: () => PoolProgress;
+  done: Promise<StatsSnapshot[]>;
+  /** Asks every worker to stop handing out requests (outcome backpressure). */
+  pause: () => void;
+  /** Lets the workers send again after {@link pause}. */
+  resume: () => void;
+} {
   const script = workerScript();
   const live: PoolProgress[] = [];
   const workers: Worker[] = [];
@@ -100,7 +107,12 @@ export function runWorkers(
     signal?.removeEventListener('abort', onAbort);
     for (const worker of workers) void worker.terminate();
   });
+  const post = (type: 'pause' | 'resume'): void => {
+    for (const worker of workers) worker.postMessage({ type });
+  };
   return {
+    pause: () => post('pause'),
+    resume: () => post('resume'),
     progress: () =>
       live.reduce(
         (a, p) => ({

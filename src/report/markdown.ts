@@ -1,16 +1,18 @@
 /**
  * Markdown building blocks: escaped table cells (markdown-table does not escape), tables, number
- * formatting. Untrusted text (request lines, log lines) only ever goes through `cell`/`text`.
+ * formatting. Untrusted text (request lines, log lines, domains, rule ids) only ever goes through
+ * `cell`/`text`, which use escape.ts.
  */
 import { markdownTable } from 'markdown-table';
+import { escapeInline } from './escape.js';
 
 /**
- * Escapes text for a table cell or paragraph: newlines become spaces, ASCII punctuation that Markdown or
- * HTML would interpret (`| \ ` * _ [ ] < > & ~ #`) is backslash-escaped, so a request line cannot break
- * the table or inject HTML.
+ * Escapes text for a table cell or inline text: see {@link escapeInline} — no line breaks, Markdown and
+ * HTML specials backslash-escaped, mentions, issue references, autolinks and emoji codes broken with a
+ * zero-width space, so a request line cannot break the table, inject HTML, notify anyone or link anything.
  */
 export function text(value: string): string {
-  return value.replace(/\r\n|\r|\n/g, ' ').replace(/[\\`*_[\]<>|~&#]/g, '\\$&');
+  return escapeInline(value);
 }
 
 /** A table cell from any value (null/undefined → empty). */

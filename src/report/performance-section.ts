@@ -4,6 +4,7 @@ import { formatP, formatPct } from '../compare/gate.js';
 import { cell, formatMetric, formatNumber, table, type Limits } from './markdown.js';
 
 function result(m: MetricComparison, indicative: boolean): string {
+  if (m.unknown !== undefined) return `❔ unknown (${cell(m.unknown)})`;
   if (m.regression) return '❌ regression';
   if (m.improvement) return '✅ improvement';
   if (indicative) return 'indicative';
@@ -78,8 +79,8 @@ export function performanceSection(comparison: Comparison, limits: Limits): stri
       ],
       p.metrics.map((m) => [
         cell(m.label),
-        formatMetric(m.baselineMedian, m.unit),
-        formatMetric(m.candidateMedian, m.unit),
+        m.baseline.length === 0 ? '–' : formatMetric(m.baselineMedian, m.unit),
+        m.candidate.length === 0 ? '–' : formatMetric(m.candidateMedian, m.unit),
         formatPct(m.deltaPct),
         m.ci ? `${formatPct(m.ci.lowPct)} … ${formatPct(m.ci.highPct)}` : 'n/a',
         formatP(m.pValue),

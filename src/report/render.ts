@@ -4,7 +4,7 @@
  * are left out) until the document fits; tables are never cut in the middle.
  */
 import type { Comparison, GateReason } from '../compare/comparison.js';
-import { cell, formatNumber, safeUrl, type Limits } from './markdown.js';
+import { cell, formatNumber, safeUrl, text, type Limits } from './markdown.js';
 import { findingsSection, parametersSection, resourcesSection } from './other-sections.js';
 import { performanceSection } from './performance-section.js';
 import { qualitySection } from './quality-section.js';
@@ -116,7 +116,8 @@ export function renderReport(comparison: Comparison, options: RenderOptions): st
     if (size(text) <= options.maxChars) return text;
   }
   // Even the smallest full report does not fit (a tiny budget): the verdict and counts only.
-  const minimal = `${[REPORT_MARKER, verdictLine(comparison), renderCheckSummary(comparison), '_The full report did not fit this space; see results.json._'].join('\n\n')}\n`;
+  // The check summary is plain text (reasons quote domains): escaped like any other traffic text.
+  const minimal = `${[REPORT_MARKER, verdictLine(comparison), text(renderCheckSummary(comparison)), '_The full report did not fit this space; see results.json._'].join('\n\n')}\n`;
   if (size(minimal) <= options.maxChars) return minimal;
   const line = `${verdictLine(comparison)}\n`;
   return size(line) <= options.maxChars

@@ -9,8 +9,11 @@ import { appendFile, copyFile, mkdtemp, rename, rm, truncate, writeFile } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../src/common/logger.ts';
-import { startCollection, type CollectionHandle } from '../../src/collect/collector.ts';
-import { parseCollectOptions } from '../../src/collect/options.ts';
+import {
+  startCollection,
+  type CollectionHandle,
+  parseCollectOptions,
+} from '../../src/collect/index.ts';
 import { waitFor } from './helpers.ts';
 
 const line = (host: string, status: number, ua = 'ua', gid = '-'): string =>

@@ -1,7 +1,7 @@
 /** The id index: replay-shaped ids in the dense array, anything else hashed, never confused. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { IdIndex } from '../../src/collect/id-index.ts';
+import { IdIndex } from '../../src/collect/join/index.ts';
 
 const add = (index: IdIndex, id: string): number => {
   const b = Buffer.from(id, 'latin1');

@@ -10,9 +10,12 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../src/common/logger.ts';
-import { startCollection } from '../../src/collect/collector.ts';
-import { parseCollectOptions } from '../../src/collect/options.ts';
-import type { CollectResult, JoinedRequest } from '../../src/collect/types.ts';
+import {
+  startCollection,
+  parseCollectOptions,
+  type CollectResult,
+  type JoinedRequest,
+} from '../../src/collect/index.ts';
 import { parseReplayOptions, runReplay } from '../../src/replay/index.ts';
 import type { ReplayResult } from '../../src/replay/types.ts';
 import { startLab, type TestLab } from '../helpers/lab.ts';

@@ -11,9 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isConfigError, isWafGateError, type WafGateError } from '../../src/common/errors.ts';
 import { silentLogger } from '../../src/common/logger.ts';
-import { startDetached, stopDetached } from '../../src/collect/lifecycle.ts';
-import { parseCollectOptions, type CollectInputs } from '../../src/collect/options.ts';
-import { isCollectorAlive, readState, type DaemonState } from '../../src/collect/run-state.ts';
+import {
+  startDetached,
+  stopDetached,
+  parseCollectOptions,
+  type CollectInputs,
+  isCollectorAlive,
+  readState,
+  type DaemonState,
+} from '../../src/collect/index.ts';
 import { waitFor } from './helpers.ts';
 
 const LINE = (host: string, status: number, us: string, gid: string): string =>

@@ -9,12 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isConfigError } from '../../src/common/errors.ts';
 import { silentLogger } from '../../src/common/logger.ts';
-import { AccessAnalyzer } from '../../src/collect/access-analyzer.ts';
-import { analyzeLog } from '../../src/collect/index.ts';
-import { LineSplitter } from '../../src/collect/line-splitter.ts';
-import { compileLogFormat } from '../../src/collect/log-format.ts';
-import { buildRecordParser, parseCollectOptions } from '../../src/collect/options.ts';
-import { jsonPresetFormat, DEFAULT_JSON_FIELDS } from '../../src/collect/presets.ts';
+import { AccessAnalyzer } from '../../src/collect/analyze/index.ts';
+import { analyzeLog, buildRecordParser, parseCollectOptions } from '../../src/collect/index.ts';
+import { LineSplitter } from '../../src/collect/follow/index.ts';
+import {
+  compileLogFormat,
+  jsonPresetFormat,
+  DEFAULT_JSON_FIELDS,
+} from '../../src/collect/logformat/index.ts';
 import { sendAll, startTestNginx, type TestNginx } from './helpers.ts';
 
 function analyze(

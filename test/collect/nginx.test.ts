@@ -10,9 +10,12 @@ import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../src/common/logger.ts';
-import { startCollection } from '../../src/collect/collector.ts';
-import { parseCollectOptions } from '../../src/collect/options.ts';
-import type { CollectResult, JoinedRequest } from '../../src/collect/types.ts';
+import {
+  startCollection,
+  parseCollectOptions,
+  type CollectResult,
+  type JoinedRequest,
+} from '../../src/collect/index.ts';
 import type { RequestOutcome } from '../../src/replay/types.ts';
 import { sendAll, startTestNginx, waitFor, type RawRequest, type TestNginx } from './helpers.ts';
 

@@ -8,19 +8,21 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AccessAnalyzer } from '../../src/collect/access-analyzer.ts';
-import { FieldScanner, fixedWidth } from '../../src/collect/field-scanner.ts';
-import { IdIndex } from '../../src/collect/id-index.ts';
-import { LineSink } from '../../src/collect/line-sink.ts';
-import { LineSplitter } from '../../src/collect/line-splitter.ts';
-import { compileLogFormat, type CompiledFormat } from '../../src/collect/log-format.ts';
+import { AccessAnalyzer } from '../../src/collect/analyze/index.ts';
 import {
+  FieldScanner,
+  fixedWidth,
+  compileLogFormat,
+  type CompiledFormat,
   COMBINED_FORMAT,
   DEFAULT_JSON_FIELDS,
   jsonPresetFormat,
   WAF_GATE_LAB_FORMAT,
-} from '../../src/collect/presets.ts';
-import { FormatRecordParser } from '../../src/collect/record-parser.ts';
+  FormatRecordParser,
+} from '../../src/collect/logformat/index.ts';
+import { IdIndex } from '../../src/collect/join/index.ts';
+import { LineSink } from '../../src/collect/output/index.ts';
+import { LineSplitter } from '../../src/collect/follow/index.ts';
 import { LAB_LOG_FORMAT } from '../../src/lab/config.ts';
 
 /** A deterministic PRNG (mulberry32). */

@@ -14,11 +14,18 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { silentLogger } from '../../src/common/logger.ts';
 import { collectCommand } from '../../src/cli/commands/collect.ts';
-import { analyzeLog } from '../../src/collect/index.ts';
-import { startDetached, stopDetached } from '../../src/collect/lifecycle.ts';
-import { parseCollectOptions, type CollectInputs } from '../../src/collect/options.ts';
-import { isCollectorAlive, readState, type DaemonDone } from '../../src/collect/run-state.ts';
-import type { CollectResult, JoinedRequest } from '../../src/collect/types.ts';
+import {
+  analyzeLog,
+  startDetached,
+  stopDetached,
+  parseCollectOptions,
+  type CollectInputs,
+  isCollectorAlive,
+  readState,
+  type DaemonDone,
+  type CollectResult,
+  type JoinedRequest,
+} from '../../src/collect/index.ts';
 import { SshHost } from '../../src/hosts/ssh.ts';
 import { parseReplayOptions, runReplay } from '../../src/replay/index.ts';
 import type { ReplayResult } from '../../src/replay/types.ts';

@@ -4,12 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { formatError } from '../../src/common/errors.js';
-import {
-  compareRuns,
-  defaultPolicy,
-  writeComparison,
-  readResults,
-} from '../../src/compare/index.js';
+import { compareRuns, defaultPolicy, readResults } from '../../src/compare/index.js';
+import { writeComparison } from '../../src/report/index.js';
 import {
   FINGERPRINT,
   noisyRounds,

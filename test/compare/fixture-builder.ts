@@ -11,8 +11,9 @@ import type {
   ErrorLogFinding,
   JoinedRequest,
   ProcessCrash,
-} from '../../src/collect/types.js';
+} from '../../src/collect/index.js';
 import { createRandom } from '../../src/compare/stats.js';
+import { createHistogram, encodeHistogram } from '../../src/replay/histogram.js';
 import type { RunRecord } from '../../src/compare/types.js';
 import type { LoadShape, ReplayResult, RequestOutcome } from '../../src/replay/types.js';
 
@@ -55,6 +56,13 @@ export interface FixtureRun {
   pressureShape?: LoadShape;
   createdAtMs?: number;
   environment?: Record<string, string>;
+  /**
+   * Rounds where no nginx worker was sampled (the pid file was wrong): the worker group has no pids and
+   * no samples, as collect wrote it; `listed` also records it in `missing` as collect does now.
+   */
+  noWorkerSamples?: 'unlisted' | 'listed';
+  /** The quality run's access log gave no line: joined rows have no log line, `missing` says so. */
+  logMissing?: boolean;
 }
 
 export const FINGERPRINT =
@@ -74,9 +82,29 @@ function statusCounts(requests: FixtureRequest[]): Record<string, number> {
   return out;
 }
 
-function latency(p50Us: number, p99Us: number, count: number): ReplayResult['latency'] {
+/**
+ * An encoded HDR histogram of `count` log-normal latencies with about the given median and p99
+ * (seeded), so report.html's percentile curves have real histograms to read.
+ */
+function histogramOf(p50Us: number, p99Us: number, count: number, seed: number): string {
+  const random = createRandom(seed);
+  const sigma = Math.log(p99Us / p50Us) / 2.326;
+  const h = createHistogram();
+  for (let i = 0; i < count; i++) {
+    const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    h.recordValue(Math.max(1, Math.round(p50Us * Math.exp(sigma * z))));
+  }
+  return encodeHistogram(h);
+}
+
+function latency(
+  p50Us: number,
+  p99Us: number,
+  count: number,
+  seed: number,
+): ReplayResult['latency'] {
   return {
-    histogram: '',
+    histogram: count > 0 ? histogramOf(p50Us, p99Us, count, seed) : '',
     summary: {
       count,
       minUs: Math.round(p50Us / 3),
@@ -142,7 +170,7 @@ function replayResult(
         ];
       }),
     ),
-    latency: latency(2500, 9000, completed),
+    latency: latency(2500, 9000, completed, startMs % 100_000),
     windows: [],
     ...extra,
   };
@@ -174,6 +202,27 @@ function collectResult(
     findings: [],
     ...extra,
   };
+}
+
+/**
+ * collect's series.csv for a round: one sample per second from 1 s before to 1 s after the load, the
+ * worker near `cpuPct` under load and idle outside it, the master flat.
+ */
+function seriesCsv(r: FixtureRound, startMs: number, durationMs: number, n: number): string {
+  const random = createRandom(n * 104_729 + Math.round(r.cpuPct * 10));
+  const rows = ['timeMs,group,pid,cpuPct,rssBytes,cpuMs,intervalMs'];
+  for (let t = startMs - 1000; t <= startMs + durationMs + 1000; t += 1000) {
+    const loaded = t > startMs && t <= startMs + durationMs;
+    const cpu = loaded ? r.cpuPct * (0.94 + 0.12 * random()) : 0.5 * random();
+    const rss = Math.round(r.rssBytes * (loaded ? 0.99 + 0.02 * random() : 0.97));
+    const worker = [cpu.toFixed(1), String(rss), String(Math.round(cpu * 10)), '1000'];
+    const master = ['0.1', String(6 * 1024 * 1024), '1', '1000'];
+    rows.push([t, 'nginx-worker', 'all', ...worker].join(','));
+    rows.push([t, 'nginx-worker', 4100 + n, ...worker].join(','));
+    rows.push([t, 'nginx-master', 'all', ...master].join(','));
+    rows.push([t, 'nginx-master', 4000, ...master].join(','));
+  }
+  return `${rows.join('\n')}\n`;
 }
 
 /** Writes a run directory; returns its path. */
@@ -218,16 +267,29 @@ export async function writeRun(dir: string, run: FixtureRun): Promise<string> {
     );
     const withJoin = run.withJoin ?? true;
     if (withJoin) {
-      const joined: JoinedRequest[] = run.quality.map((r, i) => ({
-        id: `${run.label}-${i}`,
-        domain: r.domain,
-        entryKey: r.entryKey,
-        replayStatus: r.status,
-        wafStatus: r.status ?? 499,
-        upstreamStatus: r.blocked ? '-' : r.status === null ? '-' : String(r.status),
-        blocked: r.blocked ?? false,
-        ...(r.ruleIds ? { ruleIds: r.ruleIds } : {}),
-      }));
+      const joined: JoinedRequest[] = run.quality.map((r, i) =>
+        run.logMissing
+          ? {
+              id: `${run.label}-${i}`,
+              domain: r.domain,
+              entryKey: r.entryKey,
+              replayStatus: r.status,
+              wafStatus: null,
+              upstreamStatus: null,
+              blocked: false,
+              missingReason: 'no-log-line',
+            }
+          : {
+              id: `${run.label}-${i}`,
+              domain: r.domain,
+              entryKey: r.entryKey,
+              replayStatus: r.status,
+              wafStatus: r.status ?? 499,
+              upstreamStatus: r.blocked ? '-' : r.status === null ? '-' : String(r.status),
+              blocked: r.blocked ?? false,
+              ...(r.ruleIds ? { ruleIds: r.ruleIds } : {}),
+            },
+      );
       await writeFile(
         join(q, 'joined.jsonl'),
         joined.map((j) => JSON.stringify(j)).join('\n') + '\n',
@@ -253,12 +315,24 @@ export async function writeRun(dir: string, run: FixtureRun): Promise<string> {
         ? {
             join: {
               sent: run.quality.length,
-              joined: run.quality.length,
-              missing: 0,
+              joined: run.logMissing ? 0 : run.quality.length,
+              missing: run.logMissing ? run.quality.length : 0,
               unexpected: 0,
-              missingByReason: {},
+              missingByReason: run.logMissing ? { 'no-log-line': run.quality.length } : {},
               joinedFile: 'joined.jsonl',
             },
+          }
+        : {}),
+      ...(run.logMissing
+        ? {
+            statusCounts: {},
+            missing: [
+              {
+                metric: 'access-log' as const,
+                code: 'no-lines' as const,
+                reason: 'no log line was read from access.log between start and stop',
+              },
+            ],
           }
         : {}),
     });
@@ -303,7 +377,7 @@ export async function writeRun(dir: string, run: FixtureRun): Promise<string> {
         },
         rps: r.rps,
         statusCounts: { '200': completed },
-        latency: latency(r.p50Us, r.p99Us, completed),
+        latency: latency(r.p50Us, r.p99Us, completed, n * 31 + Math.round(r.rps)),
         windows,
       };
       const stats = (v: number) => ({
@@ -313,18 +387,35 @@ export async function writeRun(dir: string, run: FixtureRun): Promise<string> {
         p95: v * 1.05,
         max: v * 1.1,
       });
+      await writeFile(join(rd, 'series.csv'), seriesCsv(r, startMs, durationMs, n));
+      const none = { samples: 0, mean: 0, p50: 0, p95: 0, max: 0 };
       const collect = collectResult(run.label, startMs, {
         loadedInterval: { startMs, endMs: startMs + durationMs },
+        ...(run.noWorkerSamples === 'listed'
+          ? {
+              missing: [
+                {
+                  metric: 'processes' as const,
+                  code: 'pid-file' as const,
+                  group: 'nginx-worker',
+                  reason: `the master pid file /run/nginx-typo.pid was missing or empty in ${durationMs / 1000} of ${durationMs / 1000} samples, and no process of the group was sampled`,
+                },
+              ],
+            }
+          : {}),
         processes: {
           intervalMs: 1000,
+          seriesFile: 'series.csv',
           groups: [
-            {
-              name: 'nginx-worker',
-              pids: [4100 + n],
-              cpuPct: stats(r.cpuPct),
-              rssBytes: stats(r.rssBytes),
-              cpuTimeMs: r.cpuMsPerRequest * completed,
-            },
+            run.noWorkerSamples
+              ? { name: 'nginx-worker', pids: [], cpuPct: none, rssBytes: none, cpuTimeMs: 0 }
+              : {
+                  name: 'nginx-worker',
+                  pids: [4100 + n],
+                  cpuPct: stats(r.cpuPct),
+                  rssBytes: stats(r.rssBytes),
+                  cpuTimeMs: r.cpuMsPerRequest * completed,
+                },
             {
               name: 'nginx-master',
               pids: [4000],

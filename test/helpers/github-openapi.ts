@@ -94,7 +94,7 @@ export function matchOperation(
       template: t.template,
       method: lower,
       operation,
-      operationId: String(operation.operationId),
+      operationId: asText(operation.operationId),
       pathParams,
     };
   }
@@ -268,7 +268,7 @@ export function validateRequest(
   const params = operationParameters(spec, match);
   const where = `${match.method.toUpperCase()} ${match.template}`;
   for (const p of params) {
-    const name = String(p.name);
+    const name = asText(p.name);
     const raw =
       p.in === 'path'
         ? match.pathParams[name]
@@ -288,7 +288,9 @@ export function validateRequest(
         }),
       );
   }
-  const known = new Set(params.filter((p) => p.in === 'query').map((p) => String(p.name)));
+  const known = new Set(
+    params.filter((p) => p.in === 'query').map((p) => String(p.name as string)),
+  );
   for (const name of query.keys())
     if (!known.has(name)) errors.push(`${where}: undocumented query parameter "${name}"`);
   const requestBody = match.operation.requestBody
@@ -344,3 +346,8 @@ export function example<T = Record<string, unknown>>(spec: GitHubSpec, name: str
 }
 
 export type { Json, Schema };
+
+/** A spec field that should be a string, as text (a malformed spec shows as JSON, not [object Object]). */
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+}

@@ -19,6 +19,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { SshOptions, SshTarget } from '../../src/hosts/ssh-options.ts';
+import { missingPeer } from './peers.ts';
 
 /** Where sshd is looked for (Debian's path first). */
 const SSHD_PATHS = ['/usr/sbin/sshd', '/usr/local/sbin/sshd'];
@@ -61,7 +62,9 @@ function findSshd(): string | undefined {
 export function sshdSkipReason(): string | undefined {
   if (findSshd() !== undefined) return undefined;
   if (process.getuid?.() === 0) return undefined; // startSshd will fail loudly: CI must install openssh-server
-  return 'sshd not found (install openssh-server, or run as root in CI); SSH tests skipped';
+  return missingPeer(
+    'sshd not found (install openssh-server, or run as root in CI); SSH tests skipped',
+  );
 }
 
 function run(command: string, args: string[]): string {

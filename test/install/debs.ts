@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { missingPeer } from '../helpers/peers.ts';
 
 /** The test package's name. */
 export const TEST_PACKAGE = 'waf-gate-test-waf';
@@ -13,8 +14,9 @@ export const TEST_PACKAGE = 'waf-gate-test-waf';
 /** Why the real-package tests cannot run here, or undefined. */
 export function debSkipReason(): string | undefined {
   if (process.getuid?.() !== 0)
-    return 'not root: installing real packages with dpkg needs root (CI runs as root)';
-  if (spawnSync('dpkg-deb', ['--version']).status !== 0) return 'dpkg-deb not found (install dpkg)';
+    return missingPeer('not root: installing real packages with dpkg needs root (CI runs as root)');
+  if (spawnSync('dpkg-deb', ['--version']).status !== 0)
+    return missingPeer('dpkg-deb not found (install dpkg)');
   return undefined;
 }
 

@@ -7,7 +7,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Host, HostExecOptions, HostExecResult, HostFileStat } from '../../src/hosts/types.ts';
+import type {
+  Host,
+  HostExecOptions,
+  HostExecResult,
+  HostFileStat,
+  HostWriteOptions,
+} from '../../src/hosts/types.ts';
 
 /** The folder holding the stand-in `systemctl`. */
 export const FAKE_SYSTEMCTL_DIR = join(import.meta.dirname, '../fixtures/install');
@@ -95,7 +101,7 @@ export class HostWithEnv implements Host {
     return this.host.readFile(path);
   }
 
-  writeFile(path: string, data: string | Buffer, options?: { mode?: number }): Promise<void> {
+  writeFile(path: string, data: string | Buffer, options?: HostWriteOptions): Promise<void> {
     return this.host.writeFile(path, data, options);
   }
 

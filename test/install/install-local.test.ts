@@ -4,9 +4,10 @@ import { LocalHost } from '../../src/hosts/local.ts';
 import { debSkipReason } from './debs.ts';
 import { defineInstallSuite } from './install-suite.ts';
 import { nginxSkipReason } from './nginx-prefix.ts';
+import { missingPeer } from '../helpers/peers.ts';
 
 const crontabReason = spawnSync('crontab', ['-V']).error
-  ? 'crontab not found (apt-get install cron)'
+  ? missingPeer('crontab not found (apt-get install cron)')
   : undefined;
 
 defineInstallSuite(

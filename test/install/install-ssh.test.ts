@@ -14,9 +14,10 @@ import { makeKeyPair, sshdSkipReason, startSshd, type SshdFixture } from '../hel
 import { debSkipReason } from './debs.ts';
 import { defineInstallSuite, runCliInstall } from './install-suite.ts';
 import { nginxSkipReason } from './nginx-prefix.ts';
+import { missingPeer } from '../helpers/peers.ts';
 
 const crontabReason = spawnSync('crontab', ['-V']).error
-  ? 'crontab not found (apt-get install cron)'
+  ? missingPeer('crontab not found (apt-get install cron)')
   : undefined;
 const skip = debSkipReason() ?? nginxSkipReason() ?? crontabReason ?? sshdSkipReason();
 

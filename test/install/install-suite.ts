@@ -110,6 +110,8 @@ export function defineInstallSuite(factory: HostFactory, skip: string | undefine
           'pause-cron': 'none',
           'pause-timers': 'none',
           'state-file': join(dir, 'state.json'),
+          // A private lock: the suite must not contend with other runs on this machine's default one.
+          'lock-file': join(dir, 'lock.json'),
           ...values,
         }),
       );
@@ -402,6 +404,7 @@ export function defineInstallSuite(factory: HostFactory, skip: string | undefine
         await mkdir(cronDir, { recursive: true });
         await writeFile(join(cronDir, 'waf-packagers'), ORIGINAL_CRON_D, { mode: 0o644 });
         const stateFile = join(dir, 'killed-state.json');
+        const lockFile = join(dir, 'killed-lock.json');
         const child = spawn(
           process.execPath,
           [
@@ -419,6 +422,8 @@ export function defineInstallSuite(factory: HostFactory, skip: string | undefine
             '110s',
             '--state-file',
             stateFile,
+            '--lock-file',
+            lockFile,
             '--json',
           ],
           { cwd: REPO, stdio: 'ignore' },
@@ -441,6 +446,12 @@ export function defineInstallSuite(factory: HostFactory, skip: string | undefine
           c.kind === 'temp' ? [c.path] : [],
         );
         assert.ok(temps.length > 0, 'the download folder is recorded');
+        const killedRun = (await readState(stateFile))?.runId;
+        assert.equal(
+          (JSON.parse(await readFile(lockFile, 'utf8')) as { runId: string }).runId,
+          killedRun,
+          'lock held',
+        );
 
         const restore = await runCliInstall([
           '--restore',
@@ -452,6 +463,11 @@ export function defineInstallSuite(factory: HostFactory, skip: string | undefine
         assert.equal(crontab(), ORIGINAL_CRONTAB);
         assert.equal(await readFile(join(cronDir, 'waf-packagers'), 'utf8'), ORIGINAL_CRON_D);
         assert.equal(await stat(stateFile).catch(() => null), null, 'state deleted');
+        assert.equal(
+          await stat(lockFile).catch(() => null),
+          null,
+          'lock of the killed run released',
+        );
         for (const path of temps)
           assert.equal(await stat(path).catch(() => null), null, `${path} removed by restore`);
         const again = await runCliInstall([

@@ -102,6 +102,7 @@ describe(
               'pause-cron': 'none',
               'pause-timers': 'none',
               'state-file': stateFile,
+              'lock-file': `${stateFile}.lock`,
             }),
           ),
           silentLogger,

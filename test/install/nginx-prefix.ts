@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { missingPeer } from '../helpers/peers.ts';
 
 /** A private nginx prefix and how to drive it. */
 export interface NginxPrefix {
@@ -21,7 +22,7 @@ export interface NginxPrefix {
 export function nginxSkipReason(): string | undefined {
   return spawnSync('nginx', ['-v']).status === 0
     ? undefined
-    : 'nginx not found (apt-get install nginx)';
+    : missingPeer('nginx not found (apt-get install nginx)');
 }
 
 function freePort(): Promise<number> {

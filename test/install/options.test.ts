@@ -72,6 +72,53 @@ describe('install options', () => {
     assert.deepEqual(o.check, ['nginx', '-t', '-c', '/etc/nginx/nginx.conf']);
   });
 
+  it('parses the lock, run id and running-build options (issue 11 items 2 and 4)', async () => {
+    const saved = process.env.GITHUB_RUN_ID;
+    delete process.env.GITHUB_RUN_ID;
+    try {
+      const d = await parseInstallOptions(rawInputsFrom({ package: '/tmp/x.deb' }));
+      assert.equal(d.lockFile, '/var/lib/waf-gate/lock.json');
+      assert.equal(d.lockLeaseMs, 7_200_000);
+      assert.equal(d.runId, undefined);
+      assert.deepEqual(d.running, {
+        check: 'auto',
+        binary: '/usr/sbin/nginx',
+        pidFile: '/run/nginx.pid',
+        onMismatch: 'restart',
+      });
+      process.env.GITHUB_RUN_ID = '987';
+      const o = await parseInstallOptions(
+        rawInputsFrom({
+          package: '/tmp/x.deb',
+          reload: 'pid-file:/opt/n/logs/nginx.pid',
+          'lock-file': 'none',
+          'reload-mismatch': 'binary-upgrade',
+          'start-command': '["/opt/n/sbin/nginx", "-p", "/opt/n"]',
+        }),
+      );
+      assert.equal(o.runId, 'gh-987');
+      assert.equal(o.lockFile, null);
+      assert.equal(o.running.pidFile, '/opt/n/logs/nginx.pid');
+      assert.equal(o.running.onMismatch, 'binary-upgrade');
+      assert.deepEqual(o.running.startCommand, ['/opt/n/sbin/nginx', '-p', '/opt/n']);
+    } finally {
+      if (saved === undefined) delete process.env.GITHUB_RUN_ID;
+      else process.env.GITHUB_RUN_ID = saved;
+    }
+    for (const [name, value] of [
+      ['run-id', '../etc/passwd'],
+      ['lock-file', 'relative/lock.json'],
+      ['reload-mismatch', 'ignore'],
+      ['lock-lease', 'forever'],
+    ] as const) {
+      await assert.rejects(
+        parseInstallOptions(rawInputsFrom({ package: '/tmp/x.deb', [name]: value }, '--')),
+        (e: Err) => e.code === 'E_CONFIG' && e.input === `--${name}`,
+        `${name}=${value}`,
+      );
+    }
+  });
+
   it('parses every reload method and rejects unknown ones naming the input', () => {
     const r = (value: string) => parseReload({ value, input: 'reload', baseDir: '/' });
     assert.deepEqual(r('systemctl:nginx'), { kind: 'systemctl', unit: 'nginx' });

@@ -103,6 +103,7 @@ describe('package sources and tarball builds', () => {
           'pause-cron': 'none',
           'pause-timers': 'none',
           'state-file': stateFile,
+          'lock-file': `${stateFile}.lock`,
         }),
       );
       const result = await runInstall(new LocalHost(), options, silentLogger);

@@ -1,7 +1,7 @@
 /** Real RPMs through rpm: install, upgrade (incl. an epoch), downgrade with --oldpackage, unchanged. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -42,6 +42,7 @@ describe('install-waf with real rpms', { skip: rpmSkipReason() ?? false, timeout
           'pause-cron': 'none',
           'pause-timers': 'none',
           'state-file': stateFile,
+          'lock-file': `${stateFile}.lock`,
         }),
       );
       const result = await runInstall(new LocalHost(), options, silentLogger);
@@ -55,5 +56,24 @@ describe('install-waf with real rpms', { skip: rpmSkipReason() ?? false, timeout
       assert.equal(db.stdout, version.replace(/^\d+:/, ''), 'the real rpm database agrees');
       await restoreFromStateFile(new LocalHost(), stateFile, silentLogger);
     }
+  });
+
+  it('installs a package file named -x.rpm (rpm -qp / -ivh get it after --)', async () => {
+    eraseTestRpm();
+    const file = join(dir, '-x.rpm');
+    await copyFile(await buildRpm(dir, '4.5.6', '1.el6'), file);
+    const stateFile = join(dir, 'dash-state.json');
+    const options = await parseInstallOptions(
+      rawInputsFrom({
+        package: file,
+        'pause-cron': 'none',
+        'pause-timers': 'none',
+        'state-file': stateFile,
+        'lock-file': `${stateFile}.lock`,
+      }),
+    );
+    const result = await runInstall(new LocalHost(), options, silentLogger);
+    assert.deepEqual([result.action, result.version], ['installed', '4.5.6-1.el6']);
+    await restoreFromStateFile(new LocalHost(), stateFile, silentLogger);
   });
 });

@@ -2,15 +2,17 @@
 import { spawnSync } from 'node:child_process';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { missingPeer } from '../helpers/peers.ts';
 
 /** The test rpm's name. */
 export const TEST_RPM = 'waf-gate-test-rpm';
 
 /** Why the rpm tests cannot run here, or undefined. */
 export function rpmSkipReason(): string | undefined {
-  if (process.getuid?.() !== 0) return 'not root: installing real packages with rpm needs root';
+  if (process.getuid?.() !== 0)
+    return missingPeer('not root: installing real packages with rpm needs root');
   if (spawnSync('rpmbuild', ['--version']).status !== 0)
-    return 'rpmbuild not found (Debian: apt-get install rpm)';
+    return missingPeer('rpmbuild not found (Debian: apt-get install rpm)');
   return undefined;
 }
 

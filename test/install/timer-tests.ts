@@ -212,6 +212,7 @@ export function defineTimerTests(context: () => TimerSuiteContext): void {
           'health-url': failingUrl,
           'health-timeout': '110s',
           'state-file': stateFile,
+          'lock-file': `${stateFile}.lock`,
         },
       };
       const child = runChild(job);

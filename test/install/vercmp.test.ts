@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { LocalHost } from '../../src/hosts/local.ts';
 import { DebBackend } from '../../src/install/backends.ts';
 import { compareRpmVersions, parseEvr, rpmvercmp } from '../../src/install/rpm-vercmp.ts';
+import { missingPeer } from '../helpers/peers.ts';
 
 // [a, b, expected] from rpm's own test suite (tests/rpmvercmp.at) and the tilde/caret additions.
 const RPM_PAIRS: [string, string, -1 | 0 | 1][] = [
@@ -63,7 +64,9 @@ describe('rpmvercmp', () => {
 
   it(
     'agrees with librpm itself (rpm.vercmp through rpm --eval) on every pair',
-    { skip: spawnSync('rpm', ['--version']).status === 0 ? false : 'rpm not installed' },
+    {
+      skip: spawnSync('rpm', ['--version']).status === 0 ? false : missingPeer('rpm not installed'),
+    },
     () => {
       const lua = RPM_PAIRS.map(
         ([a, b]) => `print(rpm.vercmp(${JSON.stringify(a)}, ${JSON.stringify(b)}) .. " ")`,
@@ -106,7 +109,7 @@ const DEB_PAIRS: [string, string, -1 | 0 | 1][] = [
 
 describe(
   'dpkg --compare-versions through DebBackend',
-  { skip: spawnSync('dpkg', ['--version']).status === 0 ? false : 'dpkg not found' },
+  { skip: spawnSync('dpkg', ['--version']).status === 0 ? false : missingPeer('dpkg not found') },
   () => {
     const backend = new DebBackend(new LocalHost(), 'dpkg', 60_000);
     for (const [a, b, expected] of DEB_PAIRS) {

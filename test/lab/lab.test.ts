@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,27 +139,71 @@ describe('lab errors and teardown', { timeout: 120_000 }, () => {
   after(() => blocker.close());
 
   it('names a taken port and leaves nothing behind', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'waf-gate-test-lab-'));
-    await assert.rejects(
-      labUp(
-        {
-          dir,
-          installPackages: false,
-          wafs: [{ name: 'baseline', paranoiaLevel: 1, workers: 1, port: takenPort }],
-        },
-        silentLogger,
-      ),
-      (error) => {
-        assert.ok(isConfigError(error));
-        assert.match(
-          formatError(error),
-          new RegExp(`Port ${takenPort} on 127\\.0\\.0\\.1 is already in use`),
+    const parent = await mkdtemp(join(tmpdir(), 'waf-gate-test-lab-'));
+    try {
+      // A folder lab up creates, and an empty one the user made: the first goes, the second stays empty.
+      for (const dir of [join(parent, 'new'), await mkdtemp(join(parent, 'empty-'))]) {
+        const existed = existsSync(dir);
+        await assert.rejects(
+          labUp(
+            {
+              dir,
+              installPackages: false,
+              wafs: [{ name: 'baseline', paranoiaLevel: 1, workers: 1, port: takenPort }],
+            },
+            silentLogger,
+          ),
+          (error) => {
+            assert.ok(isConfigError(error));
+            assert.match(
+              formatError(error),
+              new RegExp(`Port ${takenPort} on 127\\.0\\.0\\.1 is already in use`),
+            );
+            return true;
+          },
         );
-        return true;
-      },
+        if (existed) assert.deepEqual(await readdir(dir), []);
+        else assert.equal(existsSync(dir), false);
+        assert.deepEqual(labProcesses(dir), []);
+      }
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a non-empty folder it did not create and leaves it untouched, even when a port is busy', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'waf-gate-test-user-'));
+    try {
+      await mkdir(join(dir, 'sub'));
+      await writeFile(join(dir, 'keep'), 'hi\n');
+      await writeFile(join(dir, 'sub', 'data'), 'precious');
+      await assert.rejects(
+        labUp({ dir, installPackages: false, originPort: takenPort }, silentLogger),
+        (error) => {
+          assert.ok(isConfigError(error));
+          const text = formatError(error);
+          assert.ok(text.includes(dir), text);
+          assert.match(text, /not empty and was not created by waf-gate/);
+          assert.match(text, /Pick an empty or new folder with --dir, or empty .* yourself/);
+          return true;
+        },
+      );
+      assert.deepEqual((await readdir(dir)).sort(), ['keep', 'sub']);
+      assert.equal(readFileSync(join(dir, 'keep'), 'utf8'), 'hi\n');
+      assert.equal(readFileSync(join(dir, 'sub', 'data'), 'utf8'), 'precious');
+      assert.equal(await labDown(dir, silentLogger), false);
+      assert.deepEqual((await readdir(dir)).sort(), ['keep', 'sub']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a lab folder whose port is out of range', async () => {
+    await assert.rejects(
+      labUp({ dir: join(tmpdir(), 'waf-gate-never-made'), originPort: 70_000 }, silentLogger),
+      /A port is a whole number from 1 to 65535/,
     );
-    assert.equal(existsSync(dir), false);
-    assert.deepEqual(labProcesses(dir), []);
+    assert.equal(existsSync(join(tmpdir(), 'waf-gate-never-made')), false);
   });
 
   it('says which packages to install when they are missing and it may not install them', async () => {
@@ -185,6 +229,57 @@ describe('lab errors and teardown', { timeout: 120_000 }, () => {
     );
     assert.equal(existsSync(lab.dir), false);
     assert.equal(await labDown(lab.dir, silentLogger), false);
-    await rm(lab.dir, { recursive: true, force: true });
+    await lab.stop();
+  });
+
+  it('lab down removes only what lab up created; a kept folder is reused, its extra files kept', async () => {
+    const lab = await startLab({ wafs: [{ name: 'baseline', paranoiaLevel: 1, workers: 1 }] });
+    try {
+      await writeFile(join(lab.dir, 'my-notes.txt'), 'mine');
+      assert.equal(await labDown(lab.dir, silentLogger, true), true);
+      assert.equal(existsSync(lab.baseline.accessLog), true); // --keep keeps the logs
+      const again = await labUp(
+        {
+          dir: lab.dir,
+          installPackages: false,
+          wafs: [{ name: 'baseline', paranoiaLevel: 1, workers: 1 }],
+        },
+        silentLogger,
+      );
+      assert.equal(await get(again.wafs[0]!.port, '/', 'app.test'), 200);
+      assert.equal(await labDown(lab.dir, silentLogger), true);
+      assert.deepEqual(await readdir(lab.dir), ['my-notes.txt']);
+    } finally {
+      await lab.stop();
+    }
+  });
+});
+
+describe('lab in a folder whose name holds a space and a quote', { timeout: 120_000 }, () => {
+  it('starts, blocks, writes its audit log inside the folder and goes down cleanly', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'waf-gate-test-lab-'));
+    const dir = join(parent, 'my lab "x"; y');
+    try {
+      const state = await labUp(
+        {
+          dir,
+          installPackages: false,
+          wafs: [{ name: 'candidate', paranoiaLevel: 2, workers: 1 }],
+        },
+        silentLogger,
+      );
+      const waf = state.wafs[0]!;
+      assert.equal(await get(waf.port, '/', 'app.test'), 200);
+      assert.equal(await get(waf.port, '/?q=%40%40version', 'app.test'), 403);
+      assert.ok(waf.auditLog.startsWith(dir));
+      for (let i = 0; i < 50 && !existsSync(waf.auditLog); i += 1) await sleep(100);
+      assert.match(readFileSync(waf.auditLog, 'utf8'), /942480/);
+      assert.equal(await labDown(dir, silentLogger), true);
+      assert.equal(existsSync(dir), false);
+      assert.deepEqual(labProcesses(dir), []);
+    } finally {
+      await labDown(dir, silentLogger).catch(() => false);
+      await rm(parent, { recursive: true, force: true });
+    }
   });
 });

@@ -14,6 +14,7 @@ import {
   runReplay,
 } from '../../src/replay/index.ts';
 import { countHeads, startRawServer, tempDir, type RawServer } from './raw-servers.ts';
+import { missingPeer } from '../helpers/peers.ts';
 
 const OK = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
 
@@ -104,7 +105,7 @@ describe('targets and workers', () => {
   });
 
   it('replays to an IPv6 loopback target', { timeout: 30_000 }, async (t) => {
-    if (!v6) return t.skip('no IPv6 loopback on this machine');
+    if (!v6) return t.skip(missingPeer('no IPv6 loopback on this machine'));
     const corpus = await tmp.write('v6.txt', 'GET / HTTP/1.1\r\nHost: a\r\n\r\n');
     const result = await runReplay(
       parseReplayOptions({

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { after, before, describe, it } from 'node:test';
+import { isWafGateError } from '../../src/common/errors.ts';
 import { silentLogger } from '../../src/common/logger.ts';
 import { parseReplayOptions, runReplay } from '../../src/replay/index.ts';
 import { tempDir } from './raw-servers.ts';
@@ -78,6 +79,8 @@ describe('TLS targets', () => {
     await tmp.cleanup();
   });
 
+  /** Connections that carried requests (not the probe's TLS handshake, which sends nothing). */
+  const used = (): TlsCapture[] => connections.filter((c) => c.bytes.length > 0);
   const replay = async (extra: Record<string, string>, name: string) => {
     connections.length = 0;
     const options = parseReplayOptions({
@@ -92,12 +95,21 @@ describe('TLS targets', () => {
     return runReplay(options, { logger: silentLogger });
   };
 
-  it('verifies the certificate by default: a self-signed one is a tls error', async () => {
-    const result = await replay({ domains: 'app.test' }, 'verify');
-    assert.equal(result.totals.completed, 0);
-    assert.equal(result.totals.errors, 1);
-    assert.deepEqual(result.errorCounts, { tls: 1 });
-    assert.equal(result.target.tls, true);
+  it('verifies the certificate by default: a self-signed one fails the probe handshake', async () => {
+    await assert.rejects(replay({ domains: 'app.test' }, 'verify'), (error: unknown) => {
+      assert.ok(isWafGateError(error));
+      assert.equal(error.code, 'E_TARGET_TLS');
+      assert.match(
+        error.message,
+        /^TLS handshake with https:\/\/127\.0\.0\.1:\d+ failed: self[- ]signed certificate/,
+      );
+      assert.match(error.hint ?? '', /insecure: true/);
+      return true;
+    });
+    assert.ok(
+      connections.every((c) => c.bytes.length === 0),
+      'no request is sent over an untrusted connection',
+    );
   });
 
   it('insecure: sends SNI from the domain and exactly the rewritten bytes', async () => {
@@ -107,10 +119,10 @@ describe('TLS targets', () => {
     );
     assert.equal(result.totals.completed, 1);
     assert.deepEqual(result.statusCounts, { '200': 1 });
-    assert.equal(connections.length, 1);
-    assert.equal(connections[0]!.servername, 'app.test');
+    assert.equal(used().length, 1);
+    assert.equal(used()[0]!.servername, 'app.test');
     assert.equal(
-      connections[0]!.bytes.toString('latin1'),
+      used()[0]!.bytes.toString('latin1'),
       'GET /tls?q=1 HTTP/1.1\r\nX-Id: tls1-0-0\r\nHost: app.test\r\nX-Odd:  Case\r\n\r\n',
     );
   });
@@ -127,8 +139,8 @@ describe('TLS targets', () => {
       'servername',
     );
     assert.equal(result.totals.completed, 3);
-    assert.equal(connections.length, 1);
-    assert.equal(connections[0]!.servername, 'sni.example');
+    assert.equal(used().length, 1);
+    assert.equal(used()[0]!.servername, 'sni.example');
     assert.equal(result.target.servername, 'sni.example');
   });
 
@@ -138,8 +150,8 @@ describe('TLS targets', () => {
       'no-sni',
     );
     assert.equal(result.totals.completed, 2);
-    assert.equal(connections.length, 2);
-    for (const c of connections) {
+    assert.equal(used().length, 2);
+    for (const c of used()) {
       assert.equal(c.servername, false);
       assert.match(c.bytes.toString('latin1'), /^GET \/tls\?q=1 HTTP\/1\.1\r\nX-Waf-Gate-Id: /);
       assert.match(c.bytes.toString('latin1'), /Host: captured\.example\r\n/);

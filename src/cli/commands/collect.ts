@@ -52,6 +52,7 @@ Options (start / analyze):
   --rule-ids BOOL             attach ModSecurity rule ids from the error log (default: with --error-log)
   --keep-line-bytes N         bytes kept per anomalous / bad line (default: 8192)
   --max-line-bytes N          longer lines are not parsed (default: 4194304)
+  --max-hosts N               distinct Host values counted apart; more count as "(other hosts)" (default: 1000)
 Host (start / analyze; stop reuses what start was given):
   --host SPEC                 local (default) or ssh://user@host:port: the WAF machine
   --ssh-key FILE              private key file (or key text); --ssh-passphrase for an encrypted key
@@ -91,7 +92,8 @@ function stopOptionsFrom(values: {
   const stop: StopOptions = {};
   if (values.replay) stop.replayFile = values.replay;
   if (values.outcomes) stop.outcomesFile = values.outcomes;
-  if (values.settle) stop.settleMs = parseDurationMs('--settle', values.settle);
+  if (values.settle)
+    stop.settleMs = parseDurationMs('--settle', values.settle, { allowZero: true });
   return stop;
 }
 

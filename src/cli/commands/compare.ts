@@ -1,5 +1,6 @@
 /** `waf-gate compare`: a candidate run directory against a baseline → verdict, results.json, report.md. */
-import { exitCodeFor, parseCompareOptions, runCompare } from '../../compare/options.js';
+import { exitCodeFor, parseCompareOptions } from '../../compare/options.js';
+import { runCompare } from '../../pipeline/compare.js';
 import { POLICY_INPUT_NAMES } from '../../compare/policy.js';
 import { renderCheckSummary } from '../../report/index.js';
 import { parseFlags } from '../args.js';
@@ -83,6 +84,7 @@ export const compareCommand: Command = {
             counts: comparison.counts,
             resultsFile: written.resultsFile,
             reportFile: written.reportFile,
+            htmlFile: written.htmlFile,
             changesFile: written.changesFile,
             ...(savedBaselineDir ? { savedBaselineDir } : {}),
           },
@@ -92,7 +94,9 @@ export const compareCommand: Command = {
       );
     } else {
       print(renderCheckSummary(comparison));
-      print(`Report: ${written.reportFile}\nResults: ${written.resultsFile}`);
+      print(
+        `Report: ${written.reportFile}\nCharts: ${written.htmlFile}\nResults: ${written.resultsFile}`,
+      );
     }
     return exitCodeFor(comparison.verdict, options.strict);
   },

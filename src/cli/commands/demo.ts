@@ -11,11 +11,12 @@ const help = `Usage: waf-gate demo [options]
 Runs the whole gate on the built-in local lab: starts real nginx + ModSecurity + OWASP CRS instances
 on 127.0.0.1 (baseline CRS PL1, candidate PL2), replays the bundled demo corpus through both (every
 request once per domain, joined to the WAF's access log), runs interleaved pressure rounds while
-sampling the WAF workers, compares, and writes report.md and results.json. The lab is taken down at the
+sampling the WAF workers, compares, and writes report.md, report.html (charts) and results.json. The lab is taken down at the
 end, on failure and on Ctrl-C. Missing Debian packages are installed when running as root.
 
 Options:
-  --out DIR              results folder (default: out/demo; replaced on each run)
+  --out DIR              results folder (default: out/demo): new, empty, or one an earlier demo wrote;
+                         only the earlier demo's files are replaced, anything else is refused
   --candidate KIND       pl2 (default) or baseline (A/A: the baseline build against itself)
   --rounds N             pressure rounds per build, interleaved (default: 5; 0 skips pressure)
   --round-duration D     length of each round, e.g. 3s (default: 2s)
@@ -86,6 +87,7 @@ export const demoCommand: Command = {
             reasons: comparison.reasons.map((r) => r.message),
             counts: comparison.counts,
             report: result.reportFile,
+            html: result.htmlFile,
             results: result.resultsFile,
           },
           null,
@@ -96,6 +98,7 @@ export const demoCommand: Command = {
       print(`Verdict: ${comparison.verdict.toUpperCase()}`);
       for (const reason of comparison.reasons.slice(0, 8)) print(`  - ${reason.message}`);
       print(`Report:  ${result.reportFile}`);
+      print(`Charts:  ${result.htmlFile}`);
       print(`Results: ${result.resultsFile}`);
     }
     if (expect && comparison.verdict !== expect) {

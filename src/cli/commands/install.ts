@@ -1,4 +1,5 @@
 /** `waf-gate install`: put an exact WAF build on a host (local or SSH) and quiet it; `--restore` undoes it. */
+import type { RawInputs, RawValue } from '../../install/config-file.js';
 import { ExitCode, type Command } from '../command.js';
 import { parseFlags } from '../args.js';
 import { loadConfigFile } from '../../install/config-file.js';
@@ -22,6 +23,9 @@ crontab lines / systemd timers and clears the access log. Every change is record
 Package:
   --package FILE|URL         .deb, .rpm, .tar(.gz|.xz), a folder, an http(s) URL (artifact:NAME: not yet)
   --package-kind KIND        auto|deb|rpm|tarball|directory (default auto, by file name)
+  --package-sha256 HEX       expected SHA-256, checked before install (a URL without it: <url>.sha256
+                             or SHA256SUMS next to it when published); downloads retry on 5xx/network
+  --package-max-mb N         largest download accepted (default 2048)
   --package-name NAME        name of a tarball/folder build (default: install-dir's name)
   --manifest FILE            version file inside a tarball/folder (default VERSION)
   --install-dir DIR          where a tarball/folder build is unpacked on the host
@@ -45,6 +49,17 @@ Quiet machine:
   --access-log FILE          cleared once healthy; --access-log-action truncate|rotate|none (default truncate)
 Run:
   --state-file FILE          (default $RUNNER_TEMP or the temp dir /waf-gate-install-state.json)
+  --run-id ID                names this run on the WAF host (default gh-$GITHUB_RUN_ID, else random);
+                             --restore --host H --run-id ID restores from the copy on the host
+  --lock-file PATH           lock on the WAF host, held from install to restore (default
+                             /var/lib/waf-gate/lock.json; state copies in state/ next to it; none)
+  --lock-lease DUR           the lock expires unless renewed within this (default 2h)
+Running build (after reload, checks /proc/<pid>/exe of the master and its workers):
+  --running-check auto|none  auto (default): check when the pid file exists and reload is not none
+  --nginx-binary PATH        the installed binary (default /usr/sbin/nginx)
+  --nginx-pid-file PATH      the master's pid file (default: the reload pid file, else /run/nginx.pid)
+  --reload-mismatch M        restart (default), binary-upgrade (USR2, WINCH, QUIT) or fail
+  --start-command CMD        starts nginx after a stop, for restart with pid-file/command reloads
   --config FILE              YAML/JSON file with any of these options (flags win)
   --command-timeout DUR      limit per package command (default 10m)
   --restore                  undo the run recorded in the state file
@@ -75,10 +90,10 @@ export const installCommand: Command = {
       if (typeof v === 'string') flags[name] = v;
     }
     if (values.restore === true) flags.mode = 'restore';
-    const file =
+    const file: RawInputs =
       typeof values.config === 'string'
         ? await loadConfigFile(values.config, INSTALL_INPUTS)
-        : new Map();
+        : new Map<string, RawValue>();
     const raw = mergeRawInputs(file, rawInputsFrom(flags, '--'));
     const options = await parseInstallOptions(raw);
     const run = await executeInstall(options, context.logger, context.signal);
@@ -93,16 +108,22 @@ export const installCommand: Command = {
             ? 'health: not probed'
             : `health: ok in ${r.healthProbeLatencyMs.toFixed(1)} ms`,
           `changed files: ${r.changedFiles.length}, paused crontab lines: ${r.pausedCronLines}, stopped timers: ${r.stoppedTimers.length}`,
+          `running build: ${r.runningCheck}`,
           ...r.notes.map((n) => `note: ${n}`),
           `restore with: waf-gate install --restore --state-file ${r.stateFile}`,
+          ...(r.lockFile === null
+            ? []
+            : [
+                `holding ${r.lockFile} as run ${r.runId}; from elsewhere: waf-gate install --restore --host ${r.host} --run-id ${r.runId}`,
+              ]),
         ].join('\n'),
       );
     } else {
       const r = run.result;
       context.print(
         r.found
-          ? `restored ${r.restoredFiles.length} file(s), ${r.restoredCron} crontab(s), ${r.startedTimers.length} timer(s) on ${r.host}`
-          : `nothing to restore (${r.stateFile} does not exist)`,
+          ? `restored ${r.restoredFiles.length} file(s), ${r.restoredCron} crontab(s), ${r.startedTimers.length} timer(s) on ${r.host}${r.releasedLock ? '; lock released' : ''}`
+          : `nothing to restore (${r.stateFile} does not exist)${r.releasedLock ? '; lock released' : ''}`,
       );
     }
     return ExitCode.ok;

@@ -1,6 +1,6 @@
 /** `waf-gate lab up|down|status`: the local lab of real nginx + ModSecurity + CRS. */
 import { ConfigError } from '../../common/errors.js';
-import { parseInteger, parseList } from '../../common/options.js';
+import { parseInteger, parseList, parsePort } from '../../common/options.js';
 import { defaultLabDir, labDown, labStatus, labUp, DEFAULT_LAB_DOMAINS } from '../../lab/index.js';
 import { parseFlags } from '../args.js';
 import { ExitCode, type Command } from '../command.js';
@@ -14,7 +14,8 @@ Debian's nginx + ModSecurity + OWASP CRS, each in a private prefix on free 127.0
 No system service is touched. Missing packages are installed when running as root.
 
 Options:
-  --dir DIR               lab folder (default: ${defaultLabDir()})
+  --dir DIR               lab folder (default: ${defaultLabDir()}): new, empty, or one a lab created;
+                          a folder holding anything else is refused, lab down removes only the lab's files
   --domains LIST          virtual hosts, comma-separated (default: ${DEFAULT_LAB_DOMAINS.join(',')})
   --workers N             nginx workers per WAF (default: 1; the other core is left to the load generator)
   --baseline-pl N         baseline paranoia level (default: 1)
@@ -57,8 +58,7 @@ export const labCommand: Command = {
       const workers = values.workers ? parseInteger('--workers', values.workers, 1, 64) : 1;
       const port = (
         flag: 'origin-port' | 'baseline-port' | 'candidate-port',
-      ): number | undefined =>
-        values[flag] ? parseInteger(`--${flag}`, values[flag], 1, 65535) : undefined;
+      ): number | undefined => (values[flag] ? parsePort(`--${flag}`, values[flag]) : undefined);
       const baselinePort = port('baseline-port');
       const candidatePort = port('candidate-port');
       const originPort = port('origin-port');

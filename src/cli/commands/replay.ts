@@ -51,8 +51,9 @@ Options:
   --progress-interval D     non-TTY progress line interval (default 10s, 0 = none)
   --json                    print replay.json to stdout instead of the stats block
 
-Exit codes: 0 done (even with request errors: they are results), 2 bad input, 3 target unreachable or
-runtime failure, 130 interrupted (partial results written).
+Exit codes: 0 done (even with request errors: they are results), 2 bad input, 3 target unreachable,
+TLS handshake failing (e.g. https:// to a plain-HTTP port), every request failing while connecting
+(results written first) or another runtime failure, 130 interrupted (partial results written).
 `;
 
 const flagOptions = Object.fromEntries([

@@ -1,0 +1,1761 @@
+import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
+import {
+  require_dist
+} from "./chunk-PDX4C4JJ.js";
+import {
+  ConfigError,
+  MAX_DURATION_MS,
+  WafGateError,
+  parseBoolean,
+  parseDurationMs,
+  parseEnum,
+  parseInteger,
+  parseList,
+  parseNumber,
+  writeJsonFile
+} from "./chunk-Q6J27YZD.js";
+import {
+  Engine,
+  LineBatcher,
+  OutcomeFile,
+  OutcomeFormatter,
+  backpressuredSink,
+  entryFragment,
+  entryFragments,
+  isHeadRequest,
+  prepareOne,
+  prepareRequests,
+  releaseEntryBytes,
+  withIdHeader
+} from "./chunk-DIGMANNK.js";
+import {
+  createHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  summarizeHistogram
+} from "./chunk-D5N3K7F6.js";
+import {
+  __toESM
+} from "./chunk-4PQXDHBF.js";
+
+// src/replay/options.ts
+import { randomBytes } from "node:crypto";
+
+// src/corpus/sources.ts
+import { readdir, stat } from "node:fs/promises";
+import { extname, join, relative, resolve, sep } from "node:path";
+var FORMAT_BY_EXT = {
+  ".yaml": "ftw",
+  ".yml": "ftw",
+  ".har": "har",
+  ".jsonl": "jsonl",
+  ".ndjson": "jsonl",
+  ".txt": "raw",
+  ".raw": "raw",
+  ".http": "raw",
+  ".req": "raw"
+};
+function formatOf(path, explicit) {
+  const format = FORMAT_BY_EXT[extname(path).toLowerCase()];
+  return format ?? (explicit ? "raw" : null);
+}
+function parseCorpusSpec(input, value) {
+  const items = value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) {
+    throw new ConfigError("No corpus given: name a file, folder or glob.", {
+      input,
+      value,
+      hint: "e.g. traffic/browse.txt:80,traffic/search.txt:20"
+    });
+  }
+  const specs = items.map((item) => {
+    const m = /^(.*):(\d+(?:\.\d+)?)$/.exec(item);
+    if (!m) return { pattern: item };
+    const weight = Number(m[2]);
+    if (!(weight > 0))
+      throw new ConfigError(`Corpus weight must be above 0 in "${item}".`, { input, value });
+    return { pattern: m[1], weight };
+  });
+  const weighted = specs.filter((s) => s.weight !== void 0).length;
+  if (weighted > 0 && weighted < specs.length) {
+    throw new ConfigError("Give a weight to every corpus item or to none.", {
+      input,
+      value,
+      hint: "e.g. browse.txt:80,search.txt:20"
+    });
+  }
+  return specs;
+}
+function globToRegExp(glob) {
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "*") {
+      if (glob[i + 1] === "*") {
+        re += glob[i + 2] === "/" ? "(?:.*/)?" : ".*";
+        i += glob[i + 2] === "/" ? 2 : 1;
+      } else re += "[^/]*";
+    } else if (c === "?") re += "[^/]";
+    else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
+}
+async function walk(dir) {
+  const out = [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const e of entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
+    if (e.name.startsWith(".")) continue;
+    const full = join(dir, e.name);
+    if (e.isDirectory()) out.push(...await walk(full));
+    else if (e.isFile()) out.push(full);
+  }
+  return out;
+}
+var toSlash = (p) => p.split(sep).join("/");
+async function resolveCorpusFiles(specs, input = "corpus", cwd = process.cwd()) {
+  const files = [];
+  for (const [sourceIndex, spec] of specs.entries()) {
+    const found = [];
+    if (/[*?]/.test(spec.pattern)) {
+      const parts = spec.pattern.split("/");
+      const firstGlob = parts.findIndex((p) => /[*?]/.test(p));
+      const base = parts.slice(0, firstGlob).join("/") || (spec.pattern.startsWith("/") ? "/" : ".");
+      const matcher = globToRegExp(spec.pattern.replace(/^\.\//, ""));
+      let all = [];
+      try {
+        all = await walk(resolve(cwd, base));
+      } catch {
+        all = [];
+      }
+      for (const abs of all) {
+        const shown2 = spec.pattern.startsWith("/") ? toSlash(abs) : toSlash(relative(cwd, abs));
+        const format = formatOf(abs, false);
+        if (format && matcher.test(shown2))
+          found.push({ displayPath: shown2, absolutePath: abs, format, sourceIndex });
+      }
+    } else {
+      const abs = resolve(cwd, spec.pattern);
+      let info;
+      try {
+        info = await stat(abs);
+      } catch (error) {
+        throw new ConfigError(`Corpus path not found: ${spec.pattern}`, {
+          input,
+          value: spec.pattern,
+          cause: error
+        });
+      }
+      if (info.isDirectory()) {
+        for (const file of await walk(abs)) {
+          const format = formatOf(file, false);
+          const shown2 = toSlash(join(spec.pattern, relative(abs, file)));
+          if (format) found.push({ displayPath: shown2, absolutePath: file, format, sourceIndex });
+        }
+      } else {
+        found.push({
+          displayPath: spec.pattern,
+          absolutePath: abs,
+          format: formatOf(abs, true) ?? "raw",
+          sourceIndex
+        });
+      }
+    }
+    if (found.length === 0) {
+      throw new ConfigError(`No corpus files match "${spec.pattern}".`, {
+        input,
+        value: spec.pattern,
+        hint: "Corpus files end in .txt/.raw/.http/.req (raw), .yaml/.yml (ftw), .har or .jsonl."
+      });
+    }
+    files.push(...found);
+  }
+  return files;
+}
+
+// src/replay/options.ts
+var REPLAY_INPUTS = [
+  "target",
+  "corpus",
+  "domains",
+  "mode",
+  "connections",
+  "keep-alive",
+  "duration",
+  "requests",
+  "repeat",
+  "rate",
+  "hatch-rate",
+  "think-time",
+  "connect-timeout",
+  "first-byte-timeout",
+  "timeout",
+  "max-duration",
+  "id-header",
+  "extra-headers",
+  "insecure",
+  "servername",
+  "workers",
+  "out-dir",
+  "run-id",
+  "label",
+  "skip-invalid",
+  "preload-limit-mb",
+  "window",
+  "progress-interval"
+];
+function parseTarget(input, value) {
+  let url;
+  try {
+    url = new URL(value.trim());
+  } catch (error) {
+    throw new ConfigError("Not a URL: use http://host:port or https://host:port.", {
+      input,
+      value,
+      cause: error
+    });
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError("The target must be http:// or https://.", { input, value });
+  }
+  const tls2 = url.protocol === "https:";
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const port = url.port === "" ? tls2 ? 443 : 80 : Number(url.port);
+  if (port < 1)
+    throw new ConfigError("The target port is a number from 1 to 65535.", { input, value });
+  return { host, port, tls: tls2 };
+}
+function parseHeaderList(input, value) {
+  return value.split(/\r?\n|,(?=\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+\s*:)/).map((s) => s.trim()).filter(Boolean).map((item) => {
+    const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s*(.*)$/.exec(item);
+    if (!m || /[\r\n]/.test(m[2]))
+      throw new ConfigError('Expected "Name: value" headers, one per line.', {
+        input,
+        value: item
+      });
+    return [m[1], m[2]];
+  });
+}
+var has = (v) => v !== void 0 && v.trim() !== "";
+function parseReplayOptions(raw) {
+  const known = new Set(REPLAY_INPUTS);
+  for (const key of Object.keys(raw)) {
+    if (!known.has(key) && raw[key] !== void 0)
+      throw new ConfigError(`Unknown replay option "${key}".`, {
+        input: key,
+        hint: `Known: ${REPLAY_INPUTS.join(", ")}.`
+      });
+  }
+  if (!has(raw.target))
+    throw new ConfigError("The target is required, e.g. http://127.0.0.1:8080.", {
+      input: "target"
+    });
+  if (!has(raw.corpus))
+    throw new ConfigError("The corpus is required: a file, folder or glob.", { input: "corpus" });
+  const target = parseTarget("target", raw.target);
+  const mode = has(raw.mode) ? parseEnum("mode", raw.mode, ["quality", "pressure"]) : "quality";
+  const domains = parseList(raw.domains);
+  for (const d of domains)
+    if (!/^[A-Za-z0-9._:[\]-]+$/.test(d))
+      throw new ConfigError("Not a domain name.", { input: "domains", value: d });
+  const opt = (name, parse) => has(raw[name]) ? parse(raw[name]) : void 0;
+  const durationMs = opt("duration", (v) => parseDurationMs("duration", v));
+  const requests = opt("requests", (v) => parseInteger("requests", v, 1));
+  let repeat = opt("repeat", (v) => parseInteger("repeat", v, 1));
+  const noStop = durationMs === void 0 && requests === void 0 && repeat === void 0;
+  if (mode === "quality" && noStop) repeat = 1;
+  const timeouts = {
+    connectMs: opt("connect-timeout", (v) => parseDurationMs("connect-timeout", v)) ?? 5e3,
+    firstByteMs: opt("first-byte-timeout", (v) => parseDurationMs("first-byte-timeout", v)) ?? 3e4,
+    totalMs: opt("timeout", (v) => parseDurationMs("timeout", v)) ?? 6e4
+  };
+  const effectiveDuration = durationMs ?? (mode === "pressure" && noStop ? 1e4 : void 0);
+  const maxDurationMs = opt("max-duration", (v) => parseDurationMs("max-duration", v)) ?? (effectiveDuration !== void 0 ? Math.min(effectiveDuration + 3e4, MAX_DURATION_MS) : 36e5);
+  const idHeader = raw["id-header"]?.trim() || "X-Waf-Gate-Id";
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(idHeader))
+    throw new ConfigError("Not a header name.", { input: "id-header", value: idHeader });
+  const servername = raw.servername?.trim() || (domains[0] && !/^[\d.:[\]]+$/.test(domains[0]) ? domains[0] : void 0);
+  const options = {
+    target,
+    corpus: parseCorpusSpec("corpus", raw.corpus),
+    domains: domains.length > 0 ? domains : [""],
+    mode,
+    connections: opt("connections", (v) => parseInteger("connections", v, 1, 1e4)) ?? (mode === "quality" ? 10 : 50),
+    keepAlive: opt("keep-alive", (v) => parseBoolean("keep-alive", v)) ?? true,
+    thinkTimeMs: opt("think-time", (v) => parseDurationMs("think-time", v, { allowZero: true })) ?? 0,
+    timeouts,
+    maxDurationMs,
+    idHeader,
+    extraHeaders: opt("extra-headers", (v) => parseHeaderList("extra-headers", v)) ?? [],
+    insecure: opt("insecure", (v) => parseBoolean("insecure", v)) ?? false,
+    workers: opt("workers", (v) => parseInteger("workers", v, 1, 64)) ?? 1,
+    outDir: raw["out-dir"]?.trim() || "waf-gate-out/replay",
+    runId: raw["run-id"]?.trim() || randomBytes(6).toString("hex"),
+    skipInvalid: opt("skip-invalid", (v) => parseBoolean("skip-invalid", v)) ?? false,
+    preloadLimitBytes: (opt("preload-limit-mb", (v) => parseInteger("preload-limit-mb", v, 0, 1e6)) ?? 64) * 1024 * 1024,
+    windowMs: opt("window", (v) => parseDurationMs("window", v)) ?? 1e3,
+    progressIntervalMs: opt(
+      "progress-interval",
+      (v) => parseDurationMs("progress-interval", v, { allowZero: true })
+    ) ?? 1e4
+  };
+  if (!/^[A-Za-z0-9._-]+$/.test(options.runId))
+    throw new ConfigError('The run id may hold letters, digits, ".", "_" and "-".', {
+      input: "run-id",
+      value: options.runId
+    });
+  if (options.windowMs < 100)
+    throw new ConfigError("The window must be at least 100ms.", {
+      input: "window",
+      value: raw.window
+    });
+  if (effectiveDuration !== void 0) options.durationMs = effectiveDuration;
+  if (requests !== void 0) options.requests = requests;
+  if (repeat !== void 0) options.repeat = repeat;
+  const rate2 = opt("rate", (v) => parseNumber("rate", v, 1e-3, 1e7));
+  if (rate2 !== void 0) options.rateRps = rate2;
+  const hatch = opt("hatch-rate", (v) => parseNumber("hatch-rate", v, 1e-3, 1e6));
+  if (hatch !== void 0) options.hatchRatePerSec = hatch;
+  if (servername !== void 0) options.servername = servername;
+  if (has(raw.label)) options.label = raw.label.trim();
+  return options;
+}
+
+// src/replay/printers.ts
+var fmtInt = (n) => Math.round(n).toLocaleString("en-US");
+function fmtDuration(ms) {
+  const s = Math.max(0, Math.round(ms / 1e3));
+  const m = Math.floor(s / 60);
+  return m > 0 ? `${m}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
+}
+function fmtUs(us) {
+  return us >= 1e3 ? `${(us / 1e3).toFixed(2)} ms` : `${Math.round(us)} \xB5s`;
+}
+function formatProgressBar(p, width = 30) {
+  const fraction = Math.min(1, Math.max(0, p.fraction ?? 0));
+  const filled = Math.round(fraction * width);
+  const bar = p.fraction === void 0 ? "" : `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% `;
+  const eta = p.waiting ? `  ${formatWaiting(p.waiting)}` : p.etaMs !== void 0 ? `  ETA ${fmtDuration(p.etaMs)}` : "";
+  return `${bar}${fmtInt(p.completed)} done  ${fmtInt(p.rps)} req/s  ${fmtInt(p.errors)} errors  ${fmtDuration(p.elapsedMs)}${eta}`;
+}
+function formatWaiting(w) {
+  const noun = w.responses === 1 ? "response" : "responses";
+  return `waiting for ${fmtInt(w.responses)} ${noun}, ${fmtDuration(w.sinceMs)}`;
+}
+function formatProgressLine(p) {
+  const pct = p.fraction !== void 0 ? ` (${Math.round(p.fraction * 100)}%)` : "";
+  const eta = p.waiting ? `, ${formatWaiting(p.waiting)}` : p.etaMs !== void 0 ? `, ETA ${fmtDuration(p.etaMs)}` : "";
+  return `replay: ${fmtDuration(p.elapsedMs)} elapsed, ${fmtInt(p.completed)} responses${pct}, ${fmtInt(p.rps)} req/s, ${fmtInt(p.errors)} errors${eta}`;
+}
+function rows(result) {
+  const t = result.totals;
+  const done = t.completed + t.errors;
+  const l = result.latency.summary;
+  return [
+    ["Run time", fmtDuration(result.durationMs)],
+    ["Users (connections)", String(result.loadShape.connections)],
+    ["Success", fmtInt(t.completed)],
+    ["Fail", fmtInt(t.errors)],
+    ["RPS", result.rps.toFixed(1)],
+    ["Accuracy", done > 0 ? `${(t.completed / done * 100).toFixed(2)} %` : "n/a"],
+    ["Average", fmtUs(l.meanUs)],
+    ["Min", fmtUs(l.minUs)],
+    ["Max", fmtUs(l.maxUs)],
+    ["Median", fmtUs(l.p50Us)],
+    ["90 %", fmtUs(l.p90Us)],
+    ["99 %", fmtUs(l.p99Us)]
+  ];
+}
+function statusLine(counts) {
+  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+  return entries.length === 0 ? "none" : entries.map(([k, v]) => `${k}: ${fmtInt(v)}`).join(", ");
+}
+function formatStatsBlock(result) {
+  const r = rows(result);
+  const width = Math.max(...r.map(([k]) => k.length));
+  const lines = [
+    `Replay ${result.runId}${result.label ? ` (${result.label})` : ""}: ${result.loadShape.mode} mode, ${result.domains.length} domain(s)`
+  ];
+  for (const [k, v] of r) lines.push(`  ${k.padEnd(width)}  ${v}`);
+  lines.push(`  ${"Status".padEnd(width)}  ${statusLine(result.statusCounts)}`);
+  if (result.totals.errors > 0)
+    lines.push(`  ${"Errors".padEnd(width)}  ${statusLine(result.errorCounts)}`);
+  if (result.totals.unjoinable > 0)
+    lines.push(
+      `  ${"Un-joinable".padEnd(width)}  ${fmtInt(result.totals.unjoinable)} (sent without an id)`
+    );
+  if (result.totals.cancelled)
+    lines.push(
+      `  ${"Cancelled".padEnd(width)}  ${fmtInt(result.totals.cancelled)} (in flight at the stop)`
+    );
+  return lines.join("\n");
+}
+var cell = (s) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+function formatStatsMarkdown(result) {
+  const lines = [
+    `### Replay ${cell(result.runId)}${result.label ? ` (${cell(result.label)})` : ""}`,
+    "",
+    "| | |",
+    "| --- | --- |"
+  ];
+  for (const [k, v] of rows(result)) lines.push(`| ${k} | ${cell(v)} |`);
+  lines.push(`| Status | ${cell(statusLine(result.statusCounts))} |`);
+  if (result.totals.errors > 0) lines.push(`| Errors | ${cell(statusLine(result.errorCounts))} |`);
+  if (result.totals.unjoinable > 0)
+    lines.push(`| Un-joinable | ${fmtInt(result.totals.unjoinable)} |`);
+  return `${lines.join("\n")}
+`;
+}
+
+// src/replay/run.ts
+import { mkdir, stat as stat2 } from "node:fs/promises";
+import { join as join2, resolve as resolve2 } from "node:path";
+
+// src/corpus/load.ts
+import { createHash } from "node:crypto";
+
+// src/corpus/ftw-reader.ts
+var import_yaml = __toESM(require_dist(), 1);
+import { readFile } from "node:fs/promises";
+
+// src/corpus/build-request.ts
+function hasHeader(headers, name) {
+  const lower = name.toLowerCase();
+  return headers.some(([n]) => n.toLowerCase() === lower);
+}
+function buildRequest(parts) {
+  const eol = parts.eol ?? "\r\n";
+  const headers = [...parts.headers];
+  const body = parts.body;
+  if (body && body.length > 0 && parts.addContentLength !== false && !hasHeader(headers, "content-length") && !hasHeader(headers, "transfer-encoding")) {
+    headers.push(["Content-Length", String(body.length)]);
+  }
+  let head = `${parts.method} ${parts.target} ${parts.version ?? "HTTP/1.1"}${eol}`;
+  for (const [name, value] of headers) head += `${name}: ${value}${eol}`;
+  head += eol;
+  const headBytes = Buffer.from(head, "latin1");
+  return body && body.length > 0 ? Buffer.concat([headBytes, body]) : headBytes;
+}
+function splitUrl(url) {
+  const match = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)([^#]*)/.exec(url);
+  if (!match) return { target: url, authority: null };
+  const rest = match[2] ?? "";
+  return {
+    target: rest === "" ? "/" : rest.startsWith("/") ? rest : `/${rest}`,
+    authority: match[1] ?? ""
+  };
+}
+
+// src/corpus/ftw-reader.ts
+var MAX_ALIAS_COUNT = 1e3;
+function scalarText(value, field) {
+  if (value === null || value === void 0) return "";
+  if (typeof value === "object") throw new Error(`"${field}" must be text, not a map or list`);
+  return String(value);
+}
+function toBase64Buffer(value, field) {
+  if (typeof value !== "string" || !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(value)) {
+    throw new Error(`"${field}" is not base64 text`);
+  }
+  return Buffer.from(value, "base64");
+}
+function headerList(input) {
+  const headers = [];
+  if (Array.isArray(input.ordered_headers)) {
+    for (const h of input.ordered_headers) {
+      const item = h;
+      if (!item || typeof item.name !== "string")
+        throw new Error('"ordered_headers" items need a "name"');
+      headers.push([item.name, scalarText(item.value, `ordered_headers.${item.name}`)]);
+    }
+  } else if (input.headers !== void 0 && input.headers !== null) {
+    if (typeof input.headers !== "object" || Array.isArray(input.headers))
+      throw new Error('"headers" must be a map');
+    for (const [name, value] of Object.entries(input.headers)) {
+      headers.push([name, scalarText(value, `headers.${name}`)]);
+    }
+  }
+  return headers;
+}
+function ftwInputToRequest(input) {
+  if (input.encoded_request !== void 0)
+    return toBase64Buffer(input.encoded_request, "encoded_request");
+  if (input.raw_request !== void 0) {
+    if (typeof input.raw_request !== "string") throw new Error('"raw_request" must be a string');
+    return Buffer.from(input.raw_request, "utf8");
+  }
+  const headers = headerList(input);
+  let body;
+  if (input.encoded_data !== void 0) body = toBase64Buffer(input.encoded_data, "encoded_data");
+  else if (input.data !== void 0 && input.data !== null) {
+    const text = Array.isArray(input.data) ? input.data.map((line, i) => scalarText(line, `data[${i}]`)).join("\r\n") : scalarText(input.data, "data");
+    const contentType = headers.find(([n]) => n.toLowerCase() === "content-type")?.[1] ?? "";
+    body = Buffer.from(
+      /multipart\/form-data/i.test(contentType) ? text.replace(/\r?\n/g, "\r\n") : text,
+      "utf8"
+    );
+  }
+  const autocomplete = input.autocomplete_headers !== false;
+  if (autocomplete) {
+    if (body && body.length > 0 && !hasHeader(headers, "content-type")) {
+      headers.push(["Content-Type", "application/x-www-form-urlencoded"]);
+    }
+    if (!hasHeader(headers, "connection")) headers.push(["Connection", "close"]);
+  }
+  const str = (v, d, field) => v === void 0 || v === null ? d : scalarText(v, field);
+  return buildRequest({
+    method: str(input.method, "GET", "method"),
+    target: str(input.uri, "/", "uri"),
+    version: str(input.version, "HTTP/1.1", "version"),
+    headers,
+    ...body ? { body } : {},
+    addContentLength: autocomplete
+  });
+}
+function deref(node, doc) {
+  return (0, import_yaml.isAlias)(node) ? node.resolve(doc) : node;
+}
+function stageInputs(doc, root) {
+  const found = [];
+  const tests = deref(root.get("tests", true), doc);
+  if (!(0, import_yaml.isSeq)(tests)) return found;
+  for (const testItem of tests.items) {
+    const test = deref(testItem, doc);
+    if (!(0, import_yaml.isMap)(test)) continue;
+    const stages = deref(test.get("stages", true), doc);
+    if (!(0, import_yaml.isSeq)(stages)) continue;
+    for (const stageItem of stages.items) {
+      const stage = deref(stageItem, doc);
+      if (!(0, import_yaml.isMap)(stage)) continue;
+      const inner = deref(stage.get("stage", true), doc);
+      const holder = (0, import_yaml.isMap)(inner) ? inner : stage;
+      const written = holder === stage ? stage.get("input", true) : inner.get("input", true);
+      const inputNode = deref(written, doc);
+      const entry = { node: written ?? holder, input: null };
+      if ((0, import_yaml.isMap)(inputNode)) {
+        try {
+          entry.input = inputNode.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
+        } catch (error) {
+          entry.problem = `aliases expand too much (${error.message}; at most ${MAX_ALIAS_COUNT} expansions per stage)`;
+        }
+      }
+      found.push(entry);
+    }
+  }
+  return found;
+}
+async function* readFtwFile(absolutePath, displayPath, onInvalid) {
+  const text = await readFile(absolutePath, "utf8");
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    throw new ConfigError(`Not valid YAML: ${first.message.split("\n")[0]}`, {
+      file: displayPath,
+      line: lineCounter.linePos(first.pos[0]).line
+    });
+  }
+  if (!(0, import_yaml.isMap)(doc.contents) || !(0, import_yaml.isSeq)(deref(doc.contents.get("tests", true), doc))) {
+    onInvalid('Not an ftw test file: no "tests" list.', displayPath, 1);
+    return;
+  }
+  let index = 0;
+  for (const { node, input, problem } of stageInputs(doc, doc.contents)) {
+    const line = lineCounter.linePos(node.range?.[0] ?? 0).line;
+    let raw;
+    try {
+      if (problem !== void 0) throw new Error(problem);
+      if (!input) throw new Error('the stage has no "input" map');
+      raw = ftwInputToRequest(input);
+    } catch (error) {
+      onInvalid(`Malformed ftw stage input: ${error.message}.`, displayPath, line);
+      continue;
+    }
+    yield { raw, origin: { file: displayPath, index: index++, line } };
+  }
+}
+
+// src/corpus/har-reader.ts
+import { readFile as readFile2 } from "node:fs/promises";
+var BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
+function shown(value) {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}\u2026` : text;
+}
+function postDataBody(postData) {
+  if (postData === void 0 || postData === null) return void 0;
+  if (typeof postData !== "object" || Array.isArray(postData))
+    throw new Error(`"postData" must be an object, got ${shown(postData)}`);
+  const { text, encoding, params } = postData;
+  if (text === void 0 || text === null) {
+    if (Array.isArray(params) && params.length > 0)
+      throw new Error('"postData" has "params" but no "text"; give the body as postData.text');
+    return void 0;
+  }
+  if (typeof text !== "string") {
+    const fix = typeof text === "number" || typeof text === "boolean" ? `; quote it: "${String(text)}"` : "";
+    throw new Error(
+      `"postData.text" must be a string (HAR 1.2), got ${typeof text} ${shown(text)}${fix}`
+    );
+  }
+  if (text.length === 0) return void 0;
+  if (encoding === "base64") {
+    if (!BASE64.test(text))
+      throw new Error('"postData.text" is not base64 text (encoding: base64)');
+    return Buffer.from(text, "base64");
+  }
+  return Buffer.from(text, "utf8");
+}
+function harRequestToBytes(request) {
+  if (typeof request.method !== "string" || request.method === "")
+    throw new Error('"method" is missing');
+  if (typeof request.url !== "string" || request.url === "") throw new Error('"url" is missing');
+  const { target, authority } = splitUrl(request.url);
+  const headers = [];
+  let hostSeen = false;
+  let pseudoAuthority = null;
+  for (const h of Array.isArray(request.headers) ? request.headers : []) {
+    const item = h;
+    if (!item || typeof item.name !== "string") throw new Error('a header has no "name"');
+    if (typeof item.value === "object" && item.value !== null)
+      throw new Error(
+        `header "${item.name}" has a ${Array.isArray(item.value) ? "list" : "map"} as value`
+      );
+    const value = typeof item.value === "string" ? item.value : String(item.value ?? "");
+    if (item.name.startsWith(":")) {
+      if (item.name === ":authority") pseudoAuthority = value;
+      continue;
+    }
+    const lower = item.name.toLowerCase();
+    if (lower === "content-length") continue;
+    if (lower === "host") hostSeen = true;
+    headers.push([item.name, value]);
+  }
+  const host = pseudoAuthority ?? authority;
+  if (!hostSeen && host) headers.unshift(["Host", host]);
+  const body = postDataBody(request.postData);
+  if (body && !headers.some(([n]) => n.toLowerCase() === "transfer-encoding")) {
+    headers.push(["Content-Length", String(body.length)]);
+  }
+  const version = typeof request.httpVersion === "string" && /^http\/1\.0$/i.test(request.httpVersion) ? "HTTP/1.0" : "HTTP/1.1";
+  return buildRequest({
+    method: request.method,
+    target,
+    version,
+    headers,
+    ...body ? { body } : {}
+  });
+}
+function requestLines(text) {
+  const lines = [];
+  const re = /"request"\s*:/g;
+  let line = 1;
+  let last = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (text[m.index - 1] === "\\") continue;
+    for (let i = text.indexOf("\n", last); i !== -1 && i < m.index; i = text.indexOf("\n", i + 1))
+      line++;
+    last = m.index;
+    lines.push(line);
+  }
+  return lines;
+}
+async function* readHarFile(absolutePath, displayPath, onInvalid) {
+  const text = await readFile2(absolutePath, "utf8");
+  let har;
+  try {
+    har = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`Not valid JSON: ${error.message}.`, {
+      file: displayPath,
+      cause: error
+    });
+  }
+  if (!har.log || !Array.isArray(har.log.entries)) {
+    onInvalid('Not a HAR file: no "log.entries" list.', displayPath, 1);
+    return;
+  }
+  const lines = requestLines(text);
+  let index = 0;
+  for (const [i, entry] of har.log.entries.entries()) {
+    const line = lines[i] ?? 1;
+    let raw;
+    try {
+      if (!entry || typeof entry.request !== "object" || entry.request === null)
+        throw new Error('no "request"');
+      raw = harRequestToBytes(entry.request);
+    } catch (error) {
+      onInvalid(`Malformed HAR entry ${i}: ${error.message}.`, displayPath, line);
+      continue;
+    }
+    yield { raw, origin: { file: displayPath, index: index++, line } };
+  }
+}
+
+// src/corpus/jsonl-reader.ts
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+var BASE642 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
+function decodeBase64(value, field) {
+  if (typeof value !== "string" || !BASE642.test(value))
+    throw new Error(`"${field}" is not base64 text`);
+  return Buffer.from(value, "base64");
+}
+function jsonLineToRequest(value) {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new Error("not a JSON object");
+  const obj = value;
+  if (obj.rawBase64 !== void 0) return decodeBase64(obj.rawBase64, "rawBase64");
+  if (obj.raw !== void 0) {
+    if (typeof obj.raw !== "string") throw new Error('"raw" must be a string');
+    return Buffer.from(obj.raw, "utf8");
+  }
+  if (typeof obj.method !== "string" || obj.method === "") throw new Error('"method" is missing');
+  if (typeof obj.url !== "string" || obj.url === "") throw new Error('"url" is missing');
+  const headers = [];
+  if (obj.headers !== void 0) {
+    if (!Array.isArray(obj.headers))
+      throw new Error('"headers" must be an array of [name, value] pairs');
+    for (const pair of obj.headers) {
+      if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== "string" || typeof pair[1] !== "string") {
+        throw new Error('"headers" must be an array of [name, value] string pairs');
+      }
+      headers.push([pair[0], pair[1]]);
+    }
+  }
+  let body;
+  if (obj.bodyBase64 !== void 0) body = decodeBase64(obj.bodyBase64, "bodyBase64");
+  else if (obj.body !== void 0) {
+    if (typeof obj.body !== "string")
+      throw new Error('"body" must be a string (use "bodyBase64" for binary)');
+    body = Buffer.from(obj.body, "utf8");
+  }
+  if (obj.httpVersion !== void 0 && typeof obj.httpVersion !== "string")
+    throw new Error('"httpVersion" must be a string');
+  return buildRequest({
+    method: obj.method,
+    target: obj.url,
+    version: obj.httpVersion ?? "HTTP/1.1",
+    headers,
+    ...body ? { body } : {}
+  });
+}
+async function* readJsonLinesFile(absolutePath, displayPath, onInvalid) {
+  const lines = createInterface({ input: createReadStream(absolutePath), crlfDelay: Infinity });
+  let lineNo = 0;
+  let index = 0;
+  try {
+    for await (const line of lines) {
+      lineNo++;
+      if (line.trim() === "") continue;
+      let raw;
+      try {
+        raw = jsonLineToRequest(JSON.parse(line));
+      } catch (error) {
+        onInvalid(
+          `Malformed JSON Lines request: ${error.message}.`,
+          displayPath,
+          lineNo
+        );
+        continue;
+      }
+      yield { raw, origin: { file: displayPath, index: index++, line: lineNo } };
+    }
+  } finally {
+    lines.close();
+  }
+}
+
+// src/corpus/lint.ts
+var LF = 10;
+var CR = 13;
+function headEnd(raw) {
+  let lineStart = 0;
+  for (let i = raw.indexOf(LF); i !== -1; i = raw.indexOf(LF, lineStart)) {
+    const lineLen = i - lineStart - (i > lineStart && raw[i - 1] === CR ? 1 : 0);
+    if (lineLen === 0 && lineStart > 0) return i + 1;
+    lineStart = i + 1;
+  }
+  return -1;
+}
+function contentLengthMismatch(raw) {
+  const end = headEnd(raw);
+  if (end === -1) return null;
+  const head = raw.toString("latin1", 0, end);
+  let declared = null;
+  let count = 0;
+  for (const line of head.split("\n").slice(1)) {
+    const colon = line.indexOf(":");
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    if (name === "transfer-encoding") return null;
+    if (name !== "content-length") continue;
+    count++;
+    const value = line.slice(colon + 1).trim();
+    declared = /^\d{1,15}$/.test(value) ? Number(value) : null;
+  }
+  if (count !== 1 || declared === null) return null;
+  const actual = raw.length - end;
+  return actual === declared ? null : { declared, actual };
+}
+var CorpusLinter = class {
+  first = /* @__PURE__ */ new Map();
+  counts = /* @__PURE__ */ new Map();
+  /** Checks one entry of a raw or JSON Lines file (other formats build their own Content-Length). */
+  check(raw, format, file, line) {
+    if (format !== "raw" && format !== "jsonl") return;
+    const mismatch = contentLengthMismatch(raw);
+    if (mismatch === null) return;
+    const count = (this.counts.get(file) ?? 0) + 1;
+    this.counts.set(file, count);
+    if (count > 1) return;
+    const hint = mismatch.actual === mismatch.declared + 1 || mismatch.actual === mismatch.declared + 2 ? ' (a line ending before the "====****" separator counts as body bytes)' : mismatch.actual < mismatch.declared ? " (a body that lost its line ending, or was cut?)" : "";
+    this.first.set(file, {
+      file,
+      line,
+      message: `${file}:${line}: Content-Length says ${mismatch.declared} bytes but the body has ${mismatch.actual}${hint}; sent as written.`
+    });
+  }
+  /** The warnings, one per file, with the number of other mismatching requests in that file. */
+  warnings() {
+    return [...this.first.values()].map((w) => {
+      const more = (this.counts.get(w.file) ?? 1) - 1;
+      return more > 0 ? { ...w, message: `${w.message} ${more} more request(s) in this file mismatch too.` } : w;
+    });
+  }
+};
+
+// src/corpus/raw-reader.ts
+import { createReadStream as createReadStream2 } from "node:fs";
+var SEPARATOR = Buffer.from("====****");
+var LF2 = 10;
+var CR2 = 13;
+function isBlank(buf) {
+  for (let i = 0; i < buf.length; i++) {
+    const b = buf[i];
+    if (b !== 32 && b !== 9 && b !== CR2 && b !== LF2) return false;
+  }
+  return true;
+}
+function separatorAt(buf, at, eof) {
+  const end = at + SEPARATOR.length;
+  if (buf.length < end) {
+    if (!eof && SEPARATOR.subarray(0, buf.length - at).equals(buf.subarray(at))) return -1;
+    return 0;
+  }
+  if (buf.compare(SEPARATOR, 0, SEPARATOR.length, at, end) !== 0) return 0;
+  if (end === buf.length) return eof ? SEPARATOR.length : -1;
+  if (buf[end] === LF2) return SEPARATOR.length + 1;
+  if (buf[end] === CR2) {
+    if (end + 1 === buf.length) return eof ? SEPARATOR.length + 1 : -1;
+    if (buf[end + 1] === LF2) return SEPARATOR.length + 2;
+  }
+  return 0;
+}
+function countLf(buf, from, to) {
+  let n = 0;
+  let i = buf.indexOf(LF2, from);
+  while (i !== -1 && i < to) {
+    n++;
+    i = buf.indexOf(LF2, i + 1);
+  }
+  return n;
+}
+async function* readRawFile(absolutePath, displayPath, onInvalid, maxEntryBytes = 64 * 1024 * 1024) {
+  let pending = Buffer.alloc(0);
+  let entryLine = 1;
+  let index = 0;
+  let scanFrom = 0;
+  const stream = createReadStream2(absolutePath, { highWaterMark: 1 << 20 });
+  const emit = (raw, line) => {
+    if (raw.length === 0 || isBlank(raw)) return null;
+    if (raw.length > maxEntryBytes) {
+      onInvalid(
+        `Request larger than ${maxEntryBytes} bytes (missing "====****" separator?).`,
+        displayPath,
+        line
+      );
+      return null;
+    }
+    return { raw, origin: { file: displayPath, index: index++, line } };
+  };
+  const drain = function* (eof) {
+    let lineStart = scanFrom === 0 ? 0 : -1;
+    let pos = scanFrom;
+    for (; ; ) {
+      if (lineStart === -1) {
+        const lf = pending.indexOf(LF2, pos);
+        if (lf === -1) {
+          scanFrom = pending.length;
+          break;
+        }
+        lineStart = lf + 1;
+      }
+      const sep2 = separatorAt(pending, lineStart, eof);
+      if (sep2 === -1) {
+        scanFrom = lineStart;
+        return;
+      }
+      if (sep2 > 0) {
+        const raw = Buffer.from(pending.subarray(0, lineStart));
+        const nextLine = entryLine + countLf(pending, 0, lineStart + sep2);
+        const entry = emit(raw, entryLine);
+        if (entry) yield entry;
+        pending = pending.subarray(lineStart + sep2);
+        entryLine = nextLine;
+        pos = 0;
+        lineStart = 0;
+        continue;
+      }
+      pos = lineStart;
+      lineStart = -1;
+    }
+    if (scanFrom > maxEntryBytes + SEPARATOR.length + 2 && !eof) {
+      throw new ConfigError(
+        `Request larger than ${maxEntryBytes} bytes: is the "====****" separator missing?`,
+        {
+          file: displayPath,
+          line: entryLine,
+          hint: "Separate raw requests with a line containing only ====****."
+        }
+      );
+    }
+  };
+  for await (const chunk of stream) {
+    const piece = chunk;
+    pending = pending.length === 0 ? piece : Buffer.concat([pending, piece]);
+    scanFrom = Math.max(0, scanFrom - 1);
+    yield* drain(false);
+  }
+  scanFrom = Math.max(0, scanFrom - 1);
+  yield* drain(true);
+  const last = emit(Buffer.from(pending), entryLine);
+  if (last) yield last;
+}
+
+// src/corpus/load.ts
+function readCorpusFile(file, onInvalid, options = {}) {
+  switch (file.format) {
+    case "raw":
+      return readRawFile(file.absolutePath, file.displayPath, onInvalid, options.maxEntryBytes);
+    case "ftw":
+      return readFtwFile(file.absolutePath, file.displayPath, onInvalid);
+    case "har":
+      return readHarFile(file.absolutePath, file.displayPath, onInvalid);
+    case "jsonl":
+      return readJsonLinesFile(file.absolutePath, file.displayPath, onInvalid);
+  }
+}
+async function* streamCorpus(files, onInvalid, options = {}) {
+  for (const file of files) {
+    for await (const entry of readCorpusFile(file, onInvalid, options))
+      yield { ...entry, sourceIndex: file.sourceIndex, format: file.format };
+  }
+}
+var CorpusHasher = class {
+  hash = createHash("sha256");
+  length = Buffer.alloc(8);
+  constructor(specs) {
+    const weighted = specs.every((s) => s.weight !== void 0);
+    this.hash.update(
+      weighted ? `weights:${specs.map((s) => s.weight).join(",")}
+` : "unweighted\n"
+    );
+  }
+  /** Adds one entry. */
+  update(raw) {
+    this.length.writeBigUInt64BE(BigInt(raw.length));
+    this.hash.update(this.length);
+    this.hash.update(raw);
+  }
+  /** The hex digest (once). */
+  digest() {
+    return this.hash.digest("hex");
+  }
+};
+async function loadCorpus(spec, options = {}) {
+  const input = options.input ?? "corpus";
+  const keep = options.keepEntries ?? true;
+  const specs = typeof spec === "string" ? parseCorpusSpec(input, spec) : spec;
+  const files = await resolveCorpusFiles(specs, input, options.cwd);
+  let skipped = 0;
+  const onInvalid = (message, file, line) => {
+    if (options.skipInvalid) {
+      skipped++;
+      return;
+    }
+    throw new ConfigError(message, {
+      file,
+      line,
+      hint: "Fix the entry, or pass skip-invalid to skip malformed entries."
+    });
+  };
+  const hasher = new CorpusHasher(specs);
+  const weighted = specs.every((s) => s.weight !== void 0);
+  const entries = [];
+  const entriesBySource = specs.map(() => []);
+  const linter = new CorpusLinter();
+  let count = 0;
+  for await (const entry of streamCorpus(files, onInvalid, options)) {
+    options.signal?.throwIfAborted();
+    linter.check(entry.raw, entry.format, entry.origin.file, entry.origin.line);
+    hasher.update(entry.raw);
+    if (keep) {
+      entriesBySource[entry.sourceIndex].push(entries.length);
+      entries.push({ raw: entry.raw, origin: entry.origin });
+    }
+    count++;
+  }
+  if (count === 0) {
+    throw new ConfigError("The corpus holds no requests.", {
+      input,
+      value: specs.map((s) => s.pattern).join(","),
+      hint: skipped > 0 ? `${skipped} malformed entries were skipped.` : "Check the files and their format."
+    });
+  }
+  return {
+    entries,
+    entryCount: count,
+    fingerprint: hasher.digest(),
+    sources: specs.map((s) => s.weight !== void 0 ? `${s.pattern}:${s.weight}` : s.pattern),
+    files,
+    entriesBySource,
+    weights: weighted ? specs.map((s) => s.weight) : null,
+    skipped,
+    warnings: linter.warnings()
+  };
+}
+
+// src/replay/stream-source.ts
+var HIGH_WATER_JOBS = 4096;
+var StreamingJobSource = class {
+  constructor(o) {
+    this.o = o;
+  }
+  o;
+  /** The last `next` found nothing yet (more is coming). */
+  waiting = false;
+  /** Called when jobs arrive after a `next` found none, and when reading ends. */
+  onAvailable = () => void 0;
+  /** The corpus changed between the scan and the replay (fingerprint differs). */
+  changed = false;
+  queue = [];
+  head = 0;
+  seq = 0;
+  ended = false;
+  closed = false;
+  resume = null;
+  /** Jobs this source hands out at most. */
+  get jobLimit() {
+    return this.o.totalJobs;
+  }
+  /** Reads the corpus (as many passes as needed for `totalJobs`); resolves when done or closed. */
+  async read() {
+    const { corpus, domains, extraHeaders } = this.o;
+    const perCycle = corpus.entryCount * domains.length;
+    const cycles = Math.ceil(this.o.totalJobs / perCycle);
+    const onInvalid = () => {
+      this.changed = true;
+    };
+    const readOptions = this.o.maxEntryBytes !== void 0 ? { maxEntryBytes: this.o.maxEntryBytes } : {};
+    try {
+      for (let cycle = 0; cycle < cycles && !this.closed; cycle++) {
+        const hasher = new CorpusHasher(this.o.specs);
+        let entry = 0;
+        for await (const e of streamCorpus(corpus.files, onInvalid, readOptions)) {
+          if (this.closed) break;
+          hasher.update(e.raw);
+          const noBody = isHeadRequest(e.raw);
+          const fragment = entryFragment(e);
+          for (let d = 0; d < domains.length; d++) {
+            const one = prepareOne(e.raw, domains[d], extraHeaders);
+            this.queue.push({
+              buf: one.raw,
+              splitAt: one.splitAt,
+              crlf: one.crlf,
+              noBody,
+              domain: d,
+              k: entry * domains.length + d,
+              fragment
+            });
+          }
+          entry++;
+          this.notify();
+          if (this.queue.length - this.head >= HIGH_WATER_JOBS && !this.closed)
+            await new Promise((resolve3) => this.resume = resolve3);
+        }
+        if (!this.closed && (entry !== corpus.entryCount || hasher.digest() !== corpus.fingerprint))
+          this.changed = true;
+      }
+    } finally {
+      this.ended = true;
+      this.notify(true);
+    }
+  }
+  /** Stops reading (the run ended). */
+  close() {
+    this.closed = true;
+    this.resume?.();
+    this.resume = null;
+  }
+  notify(always = false) {
+    if (!this.waiting && !always) return;
+    this.waiting = false;
+    this.onAvailable();
+  }
+  /** Fills `job`; false with `waiting` set when none is prepared yet, false alone when done. */
+  next(job) {
+    this.waiting = false;
+    if (this.seq >= this.o.totalJobs) return false;
+    if (this.head === this.queue.length) {
+      this.waiting = !this.ended;
+      return false;
+    }
+    const p = this.queue[this.head];
+    this.queue[this.head++] = void 0;
+    if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    if (this.resume && this.queue.length - this.head <= HIGH_WATER_JOBS / 2) {
+      const resume = this.resume;
+      this.resume = null;
+      resume();
+    }
+    const seq = this.seq++;
+    job.seq = seq;
+    job.k = p.k;
+    job.domain = p.domain;
+    job.noBody = p.noBody;
+    job.fragment = p.fragment;
+    if (this.o.idHeader !== null && p.splitAt >= 0) {
+      const id = `${this.o.runId}-${p.domain}-${seq}`;
+      job.buf = withIdHeader(p.buf, p.splitAt, p.crlf, this.o.idHeader, id);
+      job.id = id;
+    } else {
+      job.buf = p.buf;
+      job.id = null;
+    }
+    return true;
+  }
+};
+
+// src/replay/probe.ts
+import net from "node:net";
+import tls from "node:tls";
+function targetUrl(target) {
+  const host = net.isIPv6(target.host) ? `[${target.host}]` : target.host;
+  return `${target.tls ? "https" : "http"}://${host}:${target.port}`;
+}
+var CERT_CODE = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH|ERR_TLS_CERT)/;
+var TCP_CODES = /* @__PURE__ */ new Set([
+  "ECONNREFUSED",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ETIMEDOUT",
+  "EADDRNOTAVAIL"
+]);
+function isPlainTextPeer(error) {
+  return error.code === "ERR_SSL_WRONG_VERSION_NUMBER" || error.code === "ERR_SSL_PACKET_LENGTH_TOO_LONG" || /wrong version number|packet length too long|http request/i.test(error.message);
+}
+function tlsFailureHint(target, error) {
+  if (isPlainTextPeer(error))
+    return `The port answers without TLS: is the target plain HTTP? Use ${targetUrl({ ...target, tls: false })}.`;
+  if (CERT_CODE.test(error.code ?? ""))
+    return "The certificate is not trusted for this name: fix the certificate or the servername input, trust its CA with NODE_EXTRA_CA_CERTS, or pass insecure: true for a lab.";
+  return "Check that the port speaks TLS and accepts the TLS versions and ciphers of Node.js.";
+}
+async function probeTarget(target, timeoutMs, signal, tlsOptions = {}) {
+  await new Promise((resolve3, reject) => {
+    let tcpConnected = false;
+    const socket = target.tls ? tls.connect({
+      host: target.host,
+      port: target.port,
+      rejectUnauthorized: tlsOptions.insecure !== true,
+      ...tlsOptions.servername !== void 0 && !net.isIP(tlsOptions.servername) ? { servername: tlsOptions.servername } : {}
+    }) : net.connect({ host: target.host, port: target.port });
+    const settle = (error) => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      socket.destroy();
+      if (error) reject(error);
+      else resolve3();
+    };
+    const unreachable = (reason, cause) => new WafGateError(
+      "E_TARGET_UNREACHABLE",
+      `Cannot reach the replay target ${targetUrl(target)}: ${reason}.`,
+      {
+        cause,
+        context: { host: target.host, port: target.port },
+        hint: "Check that the WAF is running and listening there (waf-gate lab status / install-waf), and the target input."
+      }
+    );
+    const timer = setTimeout(
+      () => settle(
+        target.tls && tcpConnected ? new WafGateError(
+          "E_TARGET_TLS",
+          `TLS handshake with ${targetUrl(target)} failed: no answer within ${timeoutMs} ms.`,
+          {
+            context: { host: target.host, port: target.port },
+            hint: "Check that the port speaks TLS (use http:// for a plain-HTTP port)."
+          }
+        ) : unreachable(`no connection within ${timeoutMs} ms`)
+      ),
+      timeoutMs
+    );
+    const onAbort = () => settle(unreachable("interrupted"));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    socket.once("connect", () => {
+      tcpConnected = true;
+      if (!target.tls) settle();
+    });
+    socket.once("secureConnect", () => settle());
+    socket.once("error", (error) => {
+      if (!target.tls || !tcpConnected && TCP_CODES.has(error.code ?? "")) {
+        settle(
+          unreachable(
+            error.code === "ECONNREFUSED" ? "connection refused" : error.code ?? error.message,
+            error
+          )
+        );
+        return;
+      }
+      const reason = isPlainTextPeer(error) ? "the port answered without TLS (wrong version number)" : error.message.trim().split("\n")[0] ?? error.code ?? "unknown error";
+      const cause = Object.assign(new Error(error.message.trim().replace(/\s*\n\s*/g, " ")), {
+        code: error.code
+      });
+      settle(
+        new WafGateError(
+          "E_TARGET_TLS",
+          `TLS handshake with ${targetUrl(target)} failed: ${reason}.`,
+          {
+            cause,
+            context: {
+              host: target.host,
+              port: target.port,
+              ...error.code !== void 0 ? { code: error.code } : {}
+            },
+            hint: tlsFailureHint(target, error)
+          }
+        )
+      );
+    });
+  });
+}
+
+// src/replay/target-check.ts
+var CONNECTION_LEVEL_KINDS = ["refused", "timeout-connect", "tls"];
+function connectionLevelFailure(result, target, resultFile) {
+  const { completed, errors } = result.totals;
+  if (completed > 0 || errors === 0) return null;
+  const kinds = Object.entries(result.errorCounts).filter(([, n]) => n > 0);
+  if (!kinds.every(([kind]) => CONNECTION_LEVEL_KINDS.includes(kind))) return null;
+  const counts = kinds.map(([kind, n]) => `${kind} ${n}`).join(", ");
+  const tlsOnly = kinds.length === 1 && kinds[0][0] === "tls";
+  const hint = tlsOnly ? `TLS handshake failed for every request: is the target plain HTTP? Use ${targetUrl({ ...target, tls: false })}; for an untrusted certificate pass insecure: true.` : "The target stopped accepting connections after the start: check the WAF and its listen port.";
+  return new WafGateError(
+    "E_TARGET_UNUSABLE",
+    `No request to ${targetUrl(target)} got an HTTP response: all ${errors} failed while connecting (${counts}). Results written to ${resultFile}.`,
+    { context: { host: target.host, port: target.port }, hint }
+  );
+}
+
+// src/replay/progress.ts
+function startProgress(options) {
+  const stream = options.stream ?? process.stderr;
+  const tty = stream.isTTY === true;
+  const startedAt = Date.now();
+  let last = { at: startedAt, completed: 0 };
+  let lastLineAt = startedAt;
+  let rps = 0;
+  let plannedWorkDoneAt;
+  const reading = () => {
+    const now = Date.now();
+    const c = options.read();
+    const dt = now - last.at;
+    if (dt >= 200) {
+      rps = (c.completed - last.completed) * 1e3 / dt;
+      last = { at: now, completed: c.completed };
+    }
+    const p = { elapsedMs: now - startedAt, ...c, rps };
+    let fraction;
+    if (options.expectedTotal !== void 0 && options.expectedTotal > 0)
+      fraction = (c.completed + c.errors) / options.expectedTotal;
+    if (options.durationMs !== void 0 && options.durationMs > 0)
+      fraction = Math.max(fraction ?? 0, p.elapsedMs / options.durationMs);
+    if (fraction !== void 0) {
+      p.fraction = Math.min(1, fraction);
+      if (fraction > 1e-3) p.etaMs = Math.max(0, p.elapsedMs / fraction * (1 - p.fraction));
+    }
+    const outstanding = c.sent - c.completed - c.errors;
+    const allSent = options.expectedTotal !== void 0 && c.sent >= options.expectedTotal;
+    const timeUp = options.durationMs !== void 0 && p.elapsedMs >= options.durationMs;
+    if ((allSent || timeUp) && outstanding > 0) {
+      plannedWorkDoneAt ??= now;
+      p.waiting = { responses: outstanding, sinceMs: now - plannedWorkDoneAt };
+    } else {
+      plannedWorkDoneAt = void 0;
+    }
+    if (options.expectedTotal !== void 0) p.expectedTotal = options.expectedTotal;
+    if (options.durationMs !== void 0) p.durationMs = options.durationMs;
+    return p;
+  };
+  const timer = setInterval(
+    () => {
+      const p = reading();
+      options.onProgress?.(p);
+      if (tty) stream.write(`\r${formatProgressBar(p)}\x1B[K`);
+      else if (options.lineIntervalMs > 0 && Date.now() - lastLineAt >= options.lineIntervalMs) {
+        lastLineAt = Date.now();
+        options.logger.info(formatProgressLine(p));
+      }
+    },
+    tty ? 250 : 1e3
+  );
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    if (tty) stream.write("\r\x1B[K");
+  };
+}
+
+// src/replay/result.ts
+var rate = (count, ms) => ms > 0 ? Math.round(count * 1e5 / ms) / 100 : 0;
+function addCounts(into, from) {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}
+function resultFromSnapshot(snapshot, context) {
+  const perDomain = {};
+  const statusCounts = {};
+  const errorCounts = {};
+  snapshot.domains.forEach((domain, d) => {
+    const status = snapshot.status[d] ?? {};
+    const errors = snapshot.errorKinds[d] ?? {};
+    const completed = Object.values(status).reduce((a, b) => a + b, 0);
+    const errorTotal = Object.values(errors).reduce((a, b) => a + b, 0);
+    perDomain[domain === "" ? "*" : domain] = {
+      sent: snapshot.sentPerDomain[d] ?? 0,
+      completed,
+      errors: errorTotal,
+      statusCounts: { ...status },
+      errorCounts: { ...errors }
+    };
+    addCounts(statusCounts, status);
+    addCounts(errorCounts, errors);
+  });
+  const durationMs = Math.max(0, snapshot.endedAtMs - snapshot.startedAtMs);
+  const result = {
+    schema: "waf-gate/replay@1",
+    runId: context.runId,
+    target: context.target,
+    corpus: context.corpus,
+    domains: snapshot.domains.map((d) => d === "" ? "*" : d),
+    loadShape: context.loadShape,
+    idHeader: context.idHeader,
+    startedAtMs: snapshot.startedAtMs,
+    endedAtMs: snapshot.endedAtMs,
+    durationMs,
+    totals: {
+      sent: snapshot.sent,
+      completed: snapshot.completed,
+      errors: snapshot.errors,
+      unjoinable: snapshot.unjoinable,
+      bytesSent: snapshot.bytesSent,
+      bytesReceived: snapshot.bytesReceived,
+      cancelled: snapshot.cancelled
+    },
+    rps: rate(snapshot.completed, durationMs),
+    statusCounts,
+    errorCounts,
+    perDomain,
+    latency: {
+      histogram: snapshot.histogram,
+      summary: summarizeHistogram(decodeHistogram(snapshot.histogram))
+    },
+    windows: snapshot.windows
+  };
+  if (context.label !== void 0) result.label = context.label;
+  if (context.outcomesFile !== void 0) result.outcomesFile = context.outcomesFile;
+  return result;
+}
+function mergeWindows(results) {
+  const all = results.flatMap((r) => r.windows);
+  if (all.length === 0) return [];
+  const origin = Math.min(...all.map((w) => w.startMs));
+  const size = Math.max(1, Math.min(...all.map((w) => w.durationMs).filter((d) => d > 0), 1e3));
+  const buckets = /* @__PURE__ */ new Map();
+  for (const w of all) {
+    const key = Math.round((w.startMs - origin) / size);
+    const list = buckets.get(key) ?? [];
+    list.push(w);
+    buckets.set(key, list);
+  }
+  return [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([, list]) => {
+    const h = createHistogram();
+    for (const w of list) if (w.histogram) h.add(decodeHistogram(w.histogram));
+    const summary = summarizeHistogram(h);
+    const completed = list.reduce((a, w) => a + w.completed, 0);
+    const durationMs = Math.max(...list.map((w) => w.durationMs));
+    return {
+      startMs: Math.min(...list.map((w) => w.startMs)),
+      durationMs,
+      completed,
+      errors: list.reduce((a, w) => a + w.errors, 0),
+      rps: rate(completed, durationMs),
+      p50Us: summary.p50Us,
+      p99Us: summary.p99Us,
+      histogram: encodeHistogram(h)
+    };
+  });
+}
+function mergeReplayResults(results) {
+  const first = results[0];
+  if (!first) throw new Error("mergeReplayResults needs at least one result");
+  if (results.length === 1) return structuredClone(first);
+  const total = createHistogram();
+  for (const r of results) total.add(decodeHistogram(r.latency.histogram));
+  const perDomain = {};
+  const statusCounts = {};
+  const errorCounts = {};
+  const domains = [];
+  for (const r of results) {
+    addCounts(statusCounts, r.statusCounts);
+    addCounts(errorCounts, r.errorCounts);
+    for (const d of r.domains) if (!domains.includes(d)) domains.push(d);
+    for (const [d, s] of Object.entries(r.perDomain)) {
+      const into = perDomain[d] ??= {
+        sent: 0,
+        completed: 0,
+        errors: 0,
+        statusCounts: {},
+        errorCounts: {}
+      };
+      into.sent += s.sent;
+      into.completed += s.completed;
+      into.errors += s.errors;
+      addCounts(into.statusCounts, s.statusCounts);
+      addCounts(into.errorCounts, s.errorCounts);
+    }
+  }
+  const sum = (f) => results.reduce((a, r) => a + (f(r) ?? 0), 0);
+  const startedAtMs = Math.min(...results.map((r) => r.startedAtMs));
+  const endedAtMs = Math.max(...results.map((r) => r.endedAtMs));
+  const durationMs = Math.max(0, endedAtMs - startedAtMs);
+  const completed = sum((r) => r.totals.completed);
+  const loadShape = {
+    ...first.loadShape,
+    connections: sum((r) => r.loadShape.connections)
+  };
+  if (first.loadShape.rateRps !== void 0) loadShape.rateRps = sum((r) => r.loadShape.rateRps);
+  const merged = {
+    ...structuredClone(first),
+    domains,
+    loadShape,
+    startedAtMs,
+    endedAtMs,
+    durationMs,
+    totals: {
+      sent: sum((r) => r.totals.sent),
+      completed,
+      errors: sum((r) => r.totals.errors),
+      unjoinable: sum((r) => r.totals.unjoinable),
+      bytesSent: sum((r) => r.totals.bytesSent),
+      bytesReceived: sum((r) => r.totals.bytesReceived),
+      cancelled: sum((r) => r.totals.cancelled)
+    },
+    workers: sum((r) => r.workers ?? 1),
+    rps: rate(completed, durationMs),
+    statusCounts,
+    errorCounts,
+    perDomain,
+    latency: { histogram: encodeHistogram(total), summary: summarizeHistogram(total) },
+    windows: mergeWindows(results)
+  };
+  return merged;
+}
+
+// src/replay/worker-pool.ts
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+function workerScript() {
+  const here = import.meta.url;
+  if (here.endsWith(".ts")) {
+    const entry = new URL("./worker-entry.ts", here).href;
+    return {
+      url: `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`,
+      eval: true
+    };
+  }
+  for (const rel of ["./replay-worker.js", "../replay-worker.js"]) {
+    const url = new URL(rel, here);
+    if (existsSync(fileURLToPath(url))) return { url, eval: false };
+  }
+  throw new WafGateError(
+    "E_WORKER_MISSING",
+    "The replay worker bundle (replay-worker.js) is missing next to the CLI bundle.",
+    { hint: "Rebuild with node scripts/build.mjs, or use workers: 1." }
+  );
+}
+function runWorkers(count, config, prepared, fragments, onOutcomes, signal) {
+  const script = workerScript();
+  const live = [];
+  const workers = [];
+  const results = [];
+  for (let w = 0; w < count; w++) {
+    live.push({ sent: 0, completed: 0, errors: 0 });
+    const input = {
+      config: { ...config, workerIndex: w, workerCount: count },
+      prepared,
+      fragments
+    };
+    const worker = new Worker(script.url, { workerData: input, eval: script.eval });
+    workers.push(worker);
+    results.push(
+      new Promise((resolve3, reject) => {
+        let snapshot = null;
+        worker.on("message", (m) => {
+          if (m.type === "progress")
+            live[w] = { sent: m.sent, completed: m.completed, errors: m.errors };
+          else if (m.type === "outcomes") onOutcomes?.(m.chunk);
+          else if (m.type === "done") snapshot = m.snapshot;
+          else if (m.type === "error")
+            reject(new WafGateError("E_WORKER", `Replay worker ${w} failed: ${m.message}`));
+        });
+        worker.on(
+          "error",
+          (error) => reject(
+            new WafGateError("E_WORKER", `Replay worker ${w} crashed: ${error.message}`, {
+              cause: error
+            })
+          )
+        );
+        worker.on("exit", (code) => {
+          if (snapshot) resolve3(snapshot);
+          else
+            reject(
+              new WafGateError(
+                "E_WORKER",
+                `Replay worker ${w} exited (code ${code}) without results.`
+              )
+            );
+        });
+      })
+    );
+  }
+  const onAbort = () => {
+    for (const worker of workers) worker.postMessage({ type: "stop" });
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+  const done = Promise.all(results).finally(() => {
+    signal?.removeEventListener("abort", onAbort);
+    for (const worker of workers) void worker.terminate();
+  });
+  const post = (type) => {
+    for (const worker of workers) worker.postMessage({ type });
+  };
+  return {
+    pause: () => post("pause"),
+    resume: () => post("resume"),
+    progress: () => live.reduce(
+      (a, p) => ({
+        sent: a.sent + p.sent,
+        completed: a.completed + p.completed,
+        errors: a.errors + p.errors
+      }),
+      { sent: 0, completed: 0, errors: 0 }
+    ),
+    done
+  };
+}
+
+// src/replay/run.ts
+var REPLAY_RESULT_FILE = "replay.json";
+var OUTCOMES_FILE = "outcomes.jsonl";
+function loadShapeOf(o) {
+  const shape = { mode: o.mode, connections: o.connections, keepAlive: o.keepAlive };
+  if (o.rateRps !== void 0) shape.rateRps = o.rateRps;
+  if (o.durationMs !== void 0) shape.durationMs = o.durationMs;
+  if (o.repeat !== void 0) shape.repeat = o.repeat;
+  if (o.requests !== void 0) shape.requests = o.requests;
+  if (o.hatchRatePerSec !== void 0) shape.hatchRatePerSec = o.hatchRatePerSec;
+  if (o.thinkTimeMs > 0) shape.thinkTimeMs = o.thinkTimeMs;
+  return shape;
+}
+async function corpusBytes(options) {
+  const files = await resolveCorpusFiles(options.corpus, "corpus");
+  let total = 0;
+  for (const file of files) total += (await stat2(file.absolutePath)).size;
+  return total;
+}
+async function runReplay(options, deps) {
+  const { logger, signal } = deps;
+  const quality = options.mode === "quality";
+  const workers = Math.max(1, Math.min(options.workers, options.connections));
+  const stream = quality && workers === 1 && options.rateRps === void 0 && await corpusBytes(options) > options.preloadLimitBytes;
+  const corpus = await loadCorpus(options.corpus, {
+    skipInvalid: options.skipInvalid,
+    keepEntries: !stream,
+    ...signal ? { signal } : {}
+  });
+  if (corpus.skipped > 0)
+    logger.warn(`Skipped ${corpus.skipped} malformed corpus entries (skip-invalid).`);
+  for (const warning of corpus.warnings) logger.warn(`Corpus: ${warning.message}`);
+  const domains = options.domains;
+  logger.info(
+    `Corpus: ${corpus.entryCount} requests from ${corpus.files.length} file(s), fingerprint ${corpus.fingerprint.slice(0, 12)}; ${domains.length} domain(s)${stream ? "; streamed (larger than preload-limit-mb)" : ""}.`
+  );
+  await probeTarget(options.target, Math.min(options.timeouts.connectMs, 5e3), signal, {
+    insecure: options.insecure,
+    ...options.servername !== void 0 ? { servername: options.servername } : {}
+  });
+  const perCycle = corpus.entryCount * domains.length;
+  const totalJobs = Math.min(
+    options.requests ?? Infinity,
+    options.repeat !== void 0 ? perCycle * options.repeat : Infinity
+  );
+  const config = {
+    mode: options.mode,
+    totalJobs,
+    idHeader: quality ? options.idHeader : null,
+    runId: options.runId,
+    target: {
+      ...options.target,
+      insecure: options.insecure,
+      ...options.servername !== void 0 ? { servername: options.servername } : {}
+    },
+    connections: options.connections,
+    keepAlive: options.keepAlive,
+    thinkTimeMs: options.thinkTimeMs,
+    maxDurationMs: options.maxDurationMs,
+    connectTimeoutMs: options.timeouts.connectMs,
+    firstByteTimeoutMs: options.timeouts.firstByteMs,
+    totalTimeoutMs: options.timeouts.totalMs,
+    windowMs: options.windowMs,
+    drainMs: Math.min(options.timeouts.totalMs, 2e3),
+    ...options.rateRps !== void 0 ? { rateRps: options.rateRps } : {},
+    ...options.hatchRatePerSec !== void 0 ? { hatchRatePerSec: options.hatchRatePerSec } : {},
+    ...options.durationMs !== void 0 ? { durationMs: options.durationMs } : {}
+  };
+  const outDir = resolve2(options.outDir);
+  await mkdir(outDir, { recursive: true });
+  const outcomes = quality ? new OutcomeFile(join2(outDir, OUTCOMES_FILE)) : null;
+  let jobs;
+  let fragments = null;
+  if (stream) {
+    const streamed = new StreamingJobSource({
+      corpus,
+      specs: options.corpus,
+      domains,
+      extraHeaders: options.extraHeaders,
+      totalJobs,
+      idHeader: options.idHeader,
+      runId: options.runId
+    });
+    jobs = { streamed, domains };
+    fragments = [];
+  } else {
+    jobs = prepareRequests(corpus, domains, options.extraHeaders);
+    fragments = quality ? entryFragments(corpus) : null;
+    releaseEntryBytes(corpus);
+  }
+  let readFailure = null;
+  logger.info(
+    `Replaying to ${targetUrl(options.target)}: ${options.mode} mode, ${options.connections} connection(s), keep-alive ${options.keepAlive ? "on" : "off"}${workers > 1 ? `, ${workers} workers` : ""}.`
+  );
+  let snapshots;
+  let stopProgress = () => void 0;
+  try {
+    const progressBase = {
+      logger,
+      lineIntervalMs: options.progressIntervalMs,
+      ...Number.isFinite(totalJobs) ? { expectedTotal: totalJobs } : {},
+      ...options.durationMs !== void 0 ? { durationMs: options.durationMs } : {},
+      ...deps.onProgress ? { onProgress: deps.onProgress } : {},
+      ...deps.progressStream ? { stream: deps.progressStream } : {}
+    };
+    if (workers === 1) {
+      let paused = null;
+      const batcher = outcomes ? new LineBatcher(
+        backpressuredSink(outcomes, {
+          pause: () => paused?.pause(),
+          resume: () => paused?.resume()
+        })
+      ) : null;
+      const formatter = fragments ? new OutcomeFormatter(domains, fragments) : null;
+      const engine = new Engine(
+        { ...config, workerIndex: 0, workerCount: 1 },
+        jobs,
+        formatter && batcher ? (job, status, error, lat, bytes, reused, at) => batcher.push(formatter.line(job, status, error, lat, bytes, reused, at)) : null
+      );
+      paused = engine;
+      stopProgress = startProgress({ ...progressBase, read: () => engine.stats.live() });
+      const reading = "streamed" in jobs ? jobs.streamed.read().catch((error) => {
+        readFailure = error;
+        engine.stop(config.drainMs);
+      }) : null;
+      snapshots = [await engine.run(signal)];
+      await reading;
+      batcher?.flush();
+      if ("streamed" in jobs && jobs.streamed.changed)
+        logger.warn(
+          "The corpus files changed while they were replayed: replay.json describes the corpus as scanned at the start."
+        );
+    } else {
+      if ("streamed" in jobs) throw new Error("A streamed corpus runs in one worker.");
+      let paused = null;
+      const sink = outcomes ? backpressuredSink(outcomes, {
+        pause: () => paused?.pause(),
+        resume: () => paused?.resume()
+      }) : null;
+      const pool = runWorkers(workers, config, jobs, fragments, sink, signal);
+      paused = pool;
+      stopProgress = startProgress({ ...progressBase, read: pool.progress });
+      snapshots = await pool.done;
+    }
+  } finally {
+    stopProgress();
+    await outcomes?.close();
+  }
+  const context = {
+    runId: options.runId,
+    target: {
+      host: options.target.host,
+      port: options.target.port,
+      tls: options.target.tls,
+      ...options.servername !== void 0 ? { servername: options.servername } : {}
+    },
+    corpus: {
+      fingerprint: corpus.fingerprint,
+      entries: corpus.entryCount,
+      sources: corpus.sources,
+      ...corpus.skipped > 0 ? { skipped: corpus.skipped } : {}
+    },
+    loadShape: loadShapeOf(options),
+    idHeader: quality ? options.idHeader : null,
+    ...options.label !== void 0 ? { label: options.label } : {},
+    ...outcomes ? { outcomesFile: OUTCOMES_FILE } : {}
+  };
+  const result = mergeReplayResults(snapshots.map((s) => resultFromSnapshot(s, context)));
+  result.loadShape = context.loadShape;
+  result.workers = workers;
+  await writeJsonFile(join2(outDir, REPLAY_RESULT_FILE), result);
+  if (readFailure !== null) throw readFailure;
+  if (signal?.aborted) {
+    logger.warn(
+      `Replay interrupted; partial results written to ${join2(outDir, REPLAY_RESULT_FILE)}.`
+    );
+    return result;
+  }
+  const unusable = connectionLevelFailure(result, options.target, join2(outDir, REPLAY_RESULT_FILE));
+  if (unusable) throw unusable;
+  return result;
+}
+
+export {
+  REPLAY_INPUTS,
+  parseReplayOptions,
+  formatStatsBlock,
+  formatStatsMarkdown,
+  REPLAY_RESULT_FILE,
+  runReplay
+};

@@ -1,0 +1,13 @@
+/**
+ * The request join: the compact per-id index the scan loop fills (ids → records) and the join of
+ * replay's outcomes.jsonl to the logged records (sent = joined + missing). Builds on logformat/ only.
+ */
+export { IdIndex } from './id-index.js';
+export { IdRecords } from './id-records.js';
+export {
+  joinOutcomes,
+  type JoinOptions,
+  type JoinSummary,
+  type LoggedRequests,
+  type MissingReason,
+} from './join.js';

@@ -1,0 +1,15 @@
+/**
+ * /proc sampling: CPU and RSS per process group (nginx workers, …), read locally or through one exec
+ * per sample on an SSH host. Imports nothing of collect.
+ */
+export { HostProcReader, PROC_DUMP_SCRIPT, hostProcConstants, parseProcDump } from './host-proc.js';
+export {
+  ProcSampler,
+  parseProcStat,
+  type GroupSample,
+  type PidEvent,
+  type PidSample,
+  type ProcConstants,
+  type ProcSnapshot,
+} from './proc-sampler.js';
+export { NGINX_WORKER_GROUP, parseGroups, type ProcessGroupSpec } from './process-groups.js';

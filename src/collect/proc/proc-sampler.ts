@@ -1,0 +1,306 @@
+/**
+ * Samples process groups from /proc directly (no top/ps): CPU % from utime+stime deltas and RSS from
+ * /proc/<pid>/stat, per PID and per group. Tracks every PID appearing and disappearing; a member that
+ * vanishes while its parent (the master) lives is a crash or respawn. Locally /proc is read file by file
+ * (cmdline only for pids not classified yet); a remote host's /proc arrives as one {@link ProcSnapshot}
+ * (host-proc.ts) and goes through the same {@link ProcSampler.sampleFrom}.
+ */
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import type { ProcessGroupSpec } from './process-groups.js';
+
+/** Kernel constants; Linux x86-64/arm64 defaults unless measured with `getconf`. */
+export interface ProcConstants {
+  /** Clock ticks per second (`getconf CLK_TCK`). @default 100 */
+  clockTicksPerSec: number;
+  /** Bytes per page (`getconf PAGESIZE`). @default 4096 */
+  pageBytes: number;
+}
+
+/** One group's totals at one sample. */
+export interface GroupSample {
+  timeMs: number;
+  group: string;
+  /** Sum over members of CPU % of one core since the previous sample. */
+  cpuPct: number;
+  rssBytes: number;
+  /** CPU ms the members used since the previous sample. */
+  cpuMs: number;
+  /** Milliseconds since the previous sample. */
+  intervalMs: number;
+  members: number;
+}
+
+/** One member's values at one sample. */
+export interface PidSample {
+  timeMs: number;
+  group: string;
+  pid: number;
+  cpuPct: number;
+  rssBytes: number;
+}
+
+/** A PID appearing or going away. */
+export interface PidEvent {
+  pid: number;
+  group: string;
+  kind: 'appeared' | 'gone';
+  atMs: number;
+  /** For `gone`: the parent pid and whether it was still alive. */
+  ppid?: number;
+  parentAlive?: boolean;
+  lastSeenMs?: number;
+}
+
+/** What one sample reads of /proc: the pids, and per pid its `stat` and raw (NUL-separated) `cmdline`. */
+export interface ProcSnapshot {
+  pids: Iterable<number>;
+  stat(pid: number): string | null;
+  cmdline(pid: number): string | null;
+  /** Content of a parent pid file, null when missing. */
+  pidFile(path: string): string | null;
+  /**
+   * Monotonic clock of the sampled machine when it was read (ms; a remote host's /proc/uptime): CPU %
+   * intervals come from it, so network latency does not skew them. Absent: the caller's `nowMs`.
+   */
+  clockMs?: number;
+}
+
+interface Member {
+  group: number;
+  ppid: number;
+  ticks: number;
+  firstSeenMs: number;
+  lastSeenMs: number;
+}
+
+interface Candidate {
+  group: number; // -1: not a member
+  checks: number;
+}
+
+const scratch = Buffer.allocUnsafe(16 * 1024);
+
+function readSmall(path: string): string | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const n = readSync(fd, scratch, 0, scratch.length, 0);
+    return scratch.toString('latin1', 0, n);
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The local /proc, read lazily: only what the sampler asks for. */
+function localSnapshot(procDir: string): ProcSnapshot {
+  const pids: number[] = [];
+  for (const name of readdirSync(procDir)) {
+    const c = name.charCodeAt(0);
+    if (c >= 48 && c <= 57) pids.push(Number(name));
+  }
+  return {
+    pids,
+    stat: (pid) => readSmall(`${procDir}/${pid}/stat`),
+    cmdline: (pid) => readSmall(`${procDir}/${pid}/cmdline`),
+    pidFile: (path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return null; // pid file gone (master stopped)
+      }
+    },
+  };
+}
+
+/** ppid, utime+stime ticks and rss pages from /proc/<pid>/stat (fields after the `(comm)`). */
+export function parseProcStat(
+  text: string,
+): { ppid: number; ticks: number; rssPages: number } | null {
+  const close = text.lastIndexOf(')');
+  if (close < 0) return null;
+  const f = text.slice(close + 2).split(' ');
+  // f[0] = state (field 3), ppid = field 4, utime = 14, stime = 15, rss = 24.
+  const ppid = Number(f[1]);
+  const ticks = Number(f[11]) + Number(f[12]);
+  const rssPages = Number(f[21]);
+  if (!Number.isFinite(ppid) || !Number.isFinite(ticks) || !Number.isFinite(rssPages)) return null;
+  return { ppid, ticks, rssPages };
+}
+
+/** Samples the configured groups; call {@link ProcSampler.sample} once per interval. */
+export class ProcSampler {
+  readonly events: PidEvent[] = [];
+  readonly groupSamples: GroupSample[] = [];
+  /** Every pid seen per group. */
+  readonly pidsSeen: Set<number>[];
+  /** Per group: samples in which its parent pid file was missing or held no pid. */
+  readonly pidFileMisses: number[];
+  private readonly members = new Map<number, Member>();
+  private readonly candidates = new Map<number, Candidate>();
+  private lastMs = 0;
+  private lastClockMs: number | undefined;
+  private samples = 0;
+  private readonly matchers: ((cmdline: string) => boolean)[];
+
+  constructor(
+    private readonly groups: readonly ProcessGroupSpec[],
+    private readonly constants: ProcConstants = { clockTicksPerSec: 100, pageBytes: 4096 },
+    /** Receives per-PID and per-group rows of each sample (e.g. the series CSV writer). */
+    private readonly onRows?: (pids: PidSample[], groups: GroupSample[]) => void,
+    private readonly procDir = '/proc',
+  ) {
+    this.pidsSeen = groups.map(() => new Set<number>());
+    this.pidFileMisses = groups.map(() => 0);
+    this.matchers = groups.map((g) =>
+      g.match.kind === 'regex'
+        ? (
+            (re: RegExp) => (c: string) =>
+              re.test(c)
+          )(new RegExp(g.match.pattern))
+        : (c: string) => c.startsWith(g.match.pattern),
+    );
+  }
+
+  /** The parent pid files the groups name (a remote reader fetches them with the sample). */
+  get pidFiles(): string[] {
+    return [...new Set(this.groups.flatMap((g) => (g.parentPidFile ? [g.parentPidFile] : [])))];
+  }
+
+  /** Samples taken so far (the first one only sets the baseline of CPU ticks). */
+  get samplesTaken(): number {
+    return this.samples;
+  }
+
+  private parents(g: number, snap: ProcSnapshot): Set<number> | null {
+    const group = this.groups[g]!;
+    if (group.parentPid === undefined && group.parentPidFile === undefined) return null;
+    const set = new Set<number>();
+    if (group.parentPid !== undefined) set.add(group.parentPid);
+    if (group.parentPidFile !== undefined) {
+      // A missing pid file (master stopped, or a wrong path): no members until it is back.
+      const text = snap.pidFile(group.parentPidFile);
+      const pid = Number((text ?? '').trim());
+      if (text !== null && text.trim() !== '' && Number.isInteger(pid) && pid > 0) set.add(pid);
+      else this.pidFileMisses[g] = this.pidFileMisses[g]! + 1;
+    }
+    return set;
+  }
+
+  private classify(
+    pid: number,
+    ppid: number,
+    parents: (Set<number> | null)[],
+    snap: ProcSnapshot,
+  ): number {
+    const raw = snap.cmdline(pid);
+    if (raw === null || raw === '') return -1;
+    const cmdline = raw.replace(/\0+$/, '').replace(/\0/g, ' ');
+    for (let g = 0; g < this.groups.length; g += 1) {
+      const allowed = parents[g];
+      if (allowed !== null && allowed !== undefined && !allowed.has(ppid)) continue;
+      if (this.matchers[g]!(cmdline)) return g;
+    }
+    return -1;
+  }
+
+  /** Takes one sample of the local /proc now. */
+  sample(nowMs = Date.now()): void {
+    this.sampleFrom(localSnapshot(this.procDir), nowMs);
+  }
+
+  /** Takes one sample from a snapshot read at `nowMs` (wall clock, for the series). */
+  sampleFrom(snap: ProcSnapshot, nowMs = Date.now()): void {
+    const { clockTicksPerSec, pageBytes } = this.constants;
+    const first = this.samples === 0;
+    const intervalMs = first
+      ? 0
+      : snap.clockMs !== undefined && this.lastClockMs !== undefined
+        ? Math.max(0, snap.clockMs - this.lastClockMs)
+        : nowMs - this.lastMs;
+    const parents = this.groups.map((_, g) => this.parents(g, snap));
+    const listing = new Set<number>(snap.pids);
+    const cpuTicks = new Float64Array(this.groups.length);
+    const rss = new Float64Array(this.groups.length);
+    const count = new Int32Array(this.groups.length);
+    const pidRows: PidSample[] = [];
+    for (const pid of listing) {
+      const member = this.members.get(pid);
+      const cand = member ? undefined : this.candidates.get(pid);
+      if (!member && cand && (cand.group < 0 ? cand.checks >= 3 : false)) continue;
+      const statText = snap.stat(pid);
+      const stat = statText === null ? null : parseProcStat(statText);
+      if (stat === null) continue;
+      let m = member;
+      if (m === undefined) {
+        // New pids are re-checked a few times: a forked worker briefly shows its master's cmdline.
+        const group = this.classify(pid, stat.ppid, parents, snap);
+        if (group < 0) {
+          this.candidates.set(pid, { group: -1, checks: (cand?.checks ?? 0) + 1 });
+          continue;
+        }
+        this.candidates.delete(pid);
+        m = {
+          group,
+          ppid: stat.ppid,
+          ticks: first ? stat.ticks : 0,
+          firstSeenMs: nowMs,
+          lastSeenMs: nowMs,
+        };
+        this.members.set(pid, m);
+        this.pidsSeen[group]!.add(pid);
+        if (!first)
+          this.events.push({ pid, group: this.groups[group]!.name, kind: 'appeared', atMs: nowMs });
+      }
+      const delta = Math.max(0, stat.ticks - m.ticks);
+      m.ticks = stat.ticks;
+      m.lastSeenMs = nowMs;
+      m.ppid = stat.ppid;
+      const rssBytes = stat.rssPages * pageBytes;
+      cpuTicks[m.group] = cpuTicks[m.group]! + delta;
+      rss[m.group] = rss[m.group]! + rssBytes;
+      count[m.group] = count[m.group]! + 1;
+      if (!first) {
+        const cpuPct = intervalMs > 0 ? (delta / clockTicksPerSec / (intervalMs / 1000)) * 100 : 0;
+        pidRows.push({ timeMs: nowMs, group: this.groups[m.group]!.name, pid, cpuPct, rssBytes });
+      }
+    }
+    for (const [pid, m] of this.members) {
+      if (listing.has(pid) && m.lastSeenMs === nowMs) continue;
+      this.members.delete(pid);
+      this.events.push({
+        pid,
+        group: this.groups[m.group]!.name,
+        kind: 'gone',
+        atMs: nowMs,
+        ppid: m.ppid,
+        parentAlive: listing.has(m.ppid),
+        lastSeenMs: m.lastSeenMs,
+      });
+    }
+    for (const pid of this.candidates.keys()) if (!listing.has(pid)) this.candidates.delete(pid);
+    this.samples += 1;
+    this.lastMs = nowMs;
+    this.lastClockMs = snap.clockMs;
+    if (first) return;
+    const groupRows: GroupSample[] = this.groups.map((g, k) => {
+      const cpuMs = (cpuTicks[k]! / clockTicksPerSec) * 1000;
+      return {
+        timeMs: nowMs,
+        group: g.name,
+        cpuPct: intervalMs > 0 ? (cpuMs / intervalMs) * 100 : 0,
+        rssBytes: rss[k]!,
+        cpuMs,
+        intervalMs,
+        members: count[k]!,
+      };
+    });
+    this.groupSamples.push(...groupRows);
+    this.onRows?.(pidRows, groupRows);
+  }
+}
