@@ -18,10 +18,12 @@ export interface DurationBounds {
   allowZero?: boolean;
   /** Upper bound in ms. @default MAX_DURATION_MS */
   maxMs?: number;
+  /** Lower bound in ms (above 0), e.g. a statistics window of at least 100 ms. @default 1 */
+  minMs?: number;
 }
 
 function describeMs(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 3_600_000 === 0 && ms >= 3_600_000) return `${ms / 3_600_000}h`;
   if (ms % 1000 === 0) return `${ms / 1000}s`;
   return `${ms}ms`;
 }
@@ -50,9 +52,10 @@ export function parseDurationMs(
     ms = Math.round(Number(match[1]) * DURATION_UNITS_MS[match[2] ?? 's']!);
   }
   const maxMs = Math.min(bounds.maxMs ?? MAX_DURATION_MS, MAX_DURATION_MS);
-  const minMs = bounds.allowZero ? 0 : 1;
+  const minMs = bounds.minMs ?? (bounds.allowZero ? 0 : 1);
   if (!(ms >= minMs && ms <= maxMs)) {
-    const range = `${bounds.allowZero ? 'from 0' : 'from 1ms'} to ${describeMs(maxMs)}${maxMs === MAX_DURATION_MS ? ' (2^31−1 ms, about 596h)' : ''}`;
+    const from = minMs === 0 ? 'from 0' : `from ${describeMs(minMs)}`;
+    const range = `${from} to ${describeMs(maxMs)}${maxMs === MAX_DURATION_MS ? ' (2^31−1 ms, about 596h)' : ''}`;
     throw new ConfigError(
       ms === 0 && !bounds.allowZero
         ? `A duration of 0 is not allowed here; use a duration ${range}.`

@@ -1,7 +1,11 @@
 /**
- * Baselines kept as GitHub Actions artifacts. Finding one: the latest successful `push` run of the gate's
- * workflow on the default branch (runs from forks skipped), then its artifact by name, downloaded through
- * the REST API (a 302 to blob storage, followed without the token) and unpacked.
+ * Baselines kept as GitHub Actions artifacts. Finding one: the successful runs of the baseline workflow
+ * on the default branch started by `schedule`, `workflow_dispatch` or `push` (runs from forks skipped),
+ * newest first, then the artifact by exact name, downloaded through the REST API (a 302 to blob storage,
+ * followed without the token), unpacked, and its run.json checked against the whole key (fingerprint,
+ * mode, load shape, and the version when one is asked for). Artifacts live as long as their
+ * `retention-days` (90 for baselines in the actions of this repository, capped by the repository's
+ * setting); a baseline older than that is simply not found.
  *
  * Saving is NOT done here: uploading needs ACTIONS_RUNTIME_TOKEN, which the runner gives only to node and
  * docker actions, not to composite `run:` steps. `save()` returns the artifact name and folder; the
@@ -10,7 +14,13 @@
 import { mkdir, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { silentLogger, type Logger } from '../common/logger.js';
-import type { BaselineKey, BaselineQuery, BaselineStore } from '../compare/baseline-store.js';
+import {
+  shapeHash,
+  type BaselineKey,
+  type BaselineQuery,
+  type BaselineStore,
+} from '../compare/baseline-store.js';
+import type { LoadShape } from '../replay/types.js';
 import type { GitHubClient } from './client.js';
 import { extractZipFile, type UnzipLimits } from './unzip.js';
 
@@ -42,6 +52,8 @@ export interface ArtifactStoreOptions {
   artifactPrefix?: string;
   /** Most recent eligible (successful, non-fork) runs searched for the artifact. @default 20 */
   maxRuns?: number;
+  /** Events whose runs may hold baselines. @default BASELINE_EVENTS */
+  events?: readonly string[];
   /** Largest artifact zip accepted (download size). @default 512 MiB */
   maxZipBytes?: number;
   /** Limits on what the zip unpacks to (entries, total uncompressed bytes). @default DEFAULT_UNZIP_LIMITS */
@@ -49,8 +61,12 @@ export interface ArtifactStoreOptions {
   logger?: Logger;
 }
 
+/** The events of workflows that record baselines: nightly, manual and default-branch pushes. */
+export const BASELINE_EVENTS: readonly string[] = ['schedule', 'workflow_dispatch', 'push'];
+
 interface WorkflowRun {
   id: number;
+  event?: string;
   head_sha?: string;
   html_url?: string;
   created_at?: string;
@@ -75,12 +91,32 @@ export function baselineArtifactName(query: BaselineQuery, prefix = 'waf-gate-ba
   return `${clean(prefix)}-${clean(query.corpusFingerprint.replace(/^sha256:/, '').slice(0, 12))}-${clean(query.mode)}-${clean(query.shapeHash)}`;
 }
 
-/** Latest successful push runs of `workflow` on `branch` from this repository (not forks), newest first. */
+/**
+ * The latest successful runs of `workflow` on `branch` from this repository (not forks) started by one of
+ * `events` (default {@link BASELINE_EVENTS}), newest first, at most `maxRuns`. The API filters by one
+ * event per call, so each event is listed on its own (bounded pages) and the lists are merged.
+ */
 export async function listBaselineRuns(
   options: ArtifactStoreOptions,
   signal?: AbortSignal,
 ): Promise<WorkflowRun[]> {
   const maxRuns = options.maxRuns ?? 20;
+  const events = options.events ?? BASELINE_EVENTS;
+  const runs = new Map<number, WorkflowRun>();
+  for (const event of events) {
+    for (const run of await listRunsOfEvent(options, event, maxRuns, signal)) runs.set(run.id, run);
+  }
+  return [...runs.values()]
+    .sort((a, b) => Date.parse(b.created_at ?? '') - Date.parse(a.created_at ?? '') || b.id - a.id)
+    .slice(0, maxRuns);
+}
+
+async function listRunsOfEvent(
+  options: ArtifactStoreOptions,
+  event: string,
+  maxRuns: number,
+  signal: AbortSignal | undefined,
+): Promise<WorkflowRun[]> {
   const perPage = Math.min(100, maxRuns);
   const path = `/repos/${encodeURIComponent(options.owner)}/${encodeURIComponent(options.repo)}/actions/workflows/${encodeURIComponent(options.workflow)}/runs`;
   const runs: WorkflowRun[] = [];
@@ -88,7 +124,7 @@ export async function listBaselineRuns(
     path,
     {
       branch: options.branch,
-      event: 'push',
+      event,
       status: 'success',
       per_page: perPage,
       exclude_pull_requests: true,
@@ -108,11 +144,10 @@ export async function listBaselineRuns(
       );
       continue;
     }
+    // The API filtered already; a run of another event (a server ignoring the filter) is not trusted.
+    if (run.event !== undefined && run.event !== event) continue;
     runs.push(run);
   }
-  runs.sort(
-    (a, b) => Date.parse(b.created_at ?? '') - Date.parse(a.created_at ?? '') || b.id - a.id,
-  );
   return runs;
 }
 
@@ -187,6 +222,42 @@ async function locateRunDir(dir: string): Promise<string | undefined> {
   return undefined;
 }
 
+/**
+ * Why a run.json does not hold the baseline `query` asks for (undefined: it matches exactly). The
+ * artifact name carries only 12 fingerprint digits and the mode and shape hash, so the record itself is
+ * checked: the full corpus fingerprint, the mode, the load shape and the version when one is asked for.
+ */
+export function keyMismatch(runJson: string, query: BaselineQuery): string | undefined {
+  let record: {
+    corpusFingerprint?: unknown;
+    build?: { version?: unknown };
+    quality?: unknown;
+    rounds?: unknown;
+    pressureShape?: LoadShape;
+  };
+  try {
+    record = JSON.parse(runJson) as typeof record;
+  } catch {
+    return 'run.json is not valid JSON';
+  }
+  if (record.corpusFingerprint !== query.corpusFingerprint)
+    return `corpus fingerprint ${String(record.corpusFingerprint)} ≠ ${query.corpusFingerprint}`;
+  const mode =
+    [
+      record.quality ? 'quality' : '',
+      Array.isArray(record.rounds) && record.rounds.length > 0 ? 'pressure' : '',
+    ]
+      .filter(Boolean)
+      .join('+') || 'empty';
+  if (mode !== query.mode) return `mode ${mode} ≠ ${query.mode}`;
+  const shape = shapeHash(record.pressureShape);
+  if (shape !== query.shapeHash) return `load shape ${shape} ≠ ${query.shapeHash}`;
+  const version = record.build?.version;
+  if (query.version !== undefined && version !== query.version)
+    return `baseline version ${String(version)} ≠ ${query.version}`;
+  return undefined;
+}
+
 /** A baseline store over GitHub artifacts: the `BaselineStore` of src/compare/baseline-store.ts. */
 export class GitHubArtifactBaselineStore implements BaselineStore {
   /** The last baseline `find` returned, with its run (for the report's parameters section). */
@@ -230,16 +301,11 @@ export class GitHubArtifactBaselineStore implements BaselineStore {
         );
         continue;
       }
-      const record = JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8')) as {
-        corpusFingerprint?: string;
-        build?: { version?: string };
-      };
-      if (
-        record.corpusFingerprint !== undefined &&
-        record.corpusFingerprint !== query.corpusFingerprint
-      )
+      const mismatch = keyMismatch(await readFile(join(runDir, 'run.json'), 'utf8'), query);
+      if (mismatch !== undefined) {
+        logger.info(`baseline: artifact "${name}" of run ${run.id} skipped: ${mismatch}`);
         continue;
-      if (query.version !== undefined && record.build?.version !== query.version) continue;
+      }
       logger.info(
         `baseline: using artifact ${artifact.id} of run ${run.id} (${run.head_sha ?? 'unknown commit'})`,
       );

@@ -21,6 +21,7 @@ import {
   nginxPaths,
   startNginx,
   stopNginx,
+  isMasterOf,
   testConfig,
   waitHealthy,
   type NginxPaths,
@@ -83,6 +84,16 @@ function allInstances(state: LabState): InstanceState[] {
   return [...state.wafs, state.origin];
 }
 
+/** True when an instance's master PID still is that instance's nginx (not a recycled PID). */
+async function instanceRuns(instance: InstanceState): Promise<boolean> {
+  return isAlive(instance.masterPid) && (await isMasterOf(instance.masterPid, instance.configFile));
+}
+
+async function someInstanceRuns(state: LabState): Promise<boolean> {
+  for (const instance of allInstances(state)) if (await instanceRuns(instance)) return true;
+  return false;
+}
+
 async function prepareFolders(paths: NginxPaths): Promise<void> {
   for (const sub of ['conf', 'logs', 'tmp'])
     await mkdir(join(paths.prefix, sub), { recursive: true, mode: 0o755 });
@@ -97,7 +108,7 @@ export async function labUp(input: Partial<LabOptions>, logger: Logger): Promise
   const options = labOptions(input);
   validateLabOptions(options);
   const existing = await readLabState(options.dir).catch(() => null);
-  if (existing && allInstances(existing).some((i) => isAlive(i.masterPid))) {
+  if (existing && (await someInstanceRuns(existing))) {
     const ports = allInstances(existing)
       .map((i) => `${i.name}=${i.port}`)
       .join(', ');
@@ -249,6 +260,15 @@ export async function labDown(dir: string, logger: Logger, keep = false): Promis
   if (!state) return false;
   const failures: string[] = [];
   for (const instance of allInstances(state)) {
+    if (
+      isAlive(instance.masterPid) &&
+      !(await isMasterOf(instance.masterPid, instance.configFile))
+    ) {
+      logger.warn(
+        `PID ${instance.masterPid} (lab instance "${instance.name}" in ${join(dir, STATE_FILE)}) is not that instance's nginx master; it was not signalled.`,
+      );
+      continue;
+    }
     try {
       await stopNginx(instance.masterPid);
     } catch (error) {

@@ -107,6 +107,18 @@ export async function startNginx(name: string, paths: NginxPaths): Promise<numbe
   );
 }
 
+/**
+ * True when `pid` is the master of the nginx instance whose config file is `configFile`: nginx sets
+ * its master's title to `nginx: master process <argv>`, which holds the `-c` path the lab passed. A PID
+ * read from a file (lab.json) is checked with this before it is signalled, so a stale or edited file
+ * cannot make `lab down` signal an unrelated process.
+ */
+export async function isMasterOf(pid: number, configFile: string): Promise<boolean> {
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  const title = cmdline.replace(/\0/g, ' ');
+  return title.startsWith('nginx: master process') && title.includes(configFile);
+}
+
 /** Sends SIGQUIT (graceful), then SIGTERM, then SIGKILL, until the master is gone (bounded, ~10 s). */
 export async function stopNginx(pid: number): Promise<void> {
   const steps: Array<[NodeJS.Signals, number]> = [

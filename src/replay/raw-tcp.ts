@@ -20,6 +20,8 @@ export interface RawTcpHandle {
   readStop(): number;
   writeBuffer(req: RawWriteReq, buf: Uint8Array): number;
   close(callback?: () => void): void;
+  /** Closes with an RST (SO_LINGER 0; `uv_tcp_close_reset`); 0, or a negative errno (then not closed). */
+  reset(callback?: () => void): number;
 }
 
 /** A connect request; `oncomplete(status, handle)` runs when the connection is up or failed. */
@@ -84,7 +86,8 @@ function load(): RawTcp | null {
     const usable =
       typeof probe.connect === 'function' &&
       typeof probe.writeBuffer === 'function' &&
-      typeof probe.useUserBuffer === 'function';
+      typeof probe.useUserBuffer === 'function' &&
+      typeof probe.reset === 'function';
     probe.close();
     if (!usable) return null;
     const state = stream.streamBaseState;

@@ -1,24 +1,31 @@
 /**
- * Finding the baseline in GitHub artifacts against the OpenAPI-validating fake: the latest successful
- * default-branch push run from this repository (not a fork) that has the artifact; downloaded through the
- * 302 to blob storage without the token, and unpacked.
+ * Finding the baseline in GitHub artifacts against the OpenAPI-validating fake: the newest successful
+ * default-branch run started by schedule, workflow_dispatch or push from this repository (not a fork)
+ * whose artifact holds exactly the asked key; downloaded through the 302 to blob storage without the
+ * token, and unpacked.
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { baselineArtifactName, GitHubArtifactBaselineStore } from '../../src/github/artifacts.js';
+import { shapeHash } from '../../src/compare/baseline-store.js';
+import {
+  baselineArtifactName,
+  GitHubArtifactBaselineStore,
+  keyMismatch,
+} from '../../src/github/artifacts.js';
 import { createGitHubClient } from '../../src/github/client.js';
 import { startGitHubApi, type GitHubApi } from '../helpers/github-api.js';
 import { tempDir } from './support.js';
 import { writeZip } from './zip-writer.js';
 
 const TOKEN = 'ghs_ArtifactToken77';
+const SHAPE = { mode: 'closed' as const, connections: 50, keepAlive: true, durationMs: 10_000 };
 const KEY = {
   version: 'lab:crs-pl1',
   corpusFingerprint: 'sha256:0123456789abcdef0123',
   mode: 'quality+pressure',
-  shapeHash: 'a1b2c3d4',
+  shapeHash: shapeHash(SHAPE),
 };
 const QUERY = {
   corpusFingerprint: KEY.corpusFingerprint,
@@ -26,7 +33,7 @@ const QUERY = {
   shapeHash: KEY.shapeHash,
 };
 
-function runZip(label: string): Buffer {
+function runZip(label: string, over: Record<string, unknown> = {}): Buffer {
   return writeZip(
     [
       {
@@ -36,6 +43,10 @@ function runZip(label: string): Buffer {
           label,
           build: { version: label === 'oldest' ? 'lab:crs-pl0' : 'lab:crs-pl1' },
           corpusFingerprint: KEY.corpusFingerprint,
+          quality: { requests: 10 },
+          rounds: [{ round: 1 }],
+          pressureShape: SHAPE,
+          ...over,
         }),
       },
       { name: 'quality/replay.json', data: '{}' },

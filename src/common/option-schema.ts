@@ -1,0 +1,393 @@
+/**
+ * Option schemas: every option of a stage declared once — name, type, unit, default, bounds, help —
+ * and used for validation ({@link parseOptions}), the CLI's "Options:" block ({@link formatOptionsHelp})
+ * and the action.yml input descriptions ({@link describeOption}, checked for drift by a test).
+ * Values are validated with the parsers of ./options.ts, whose errors name the input, the value and the
+ * accepted range. A schema knows nothing of the stage that owns it; stages own their schemas.
+ */
+import { ConfigError } from './errors.js';
+import {
+  MAX_DURATION_MS,
+  parseBoolean,
+  parseDurationMs,
+  parseEnum,
+  parseInteger,
+  parseList,
+  parseNumber,
+} from './options.js';
+
+/** What an option's text means once parsed. */
+export type OptionType =
+  | 'string'
+  | 'path'
+  | 'url'
+  | 'integer'
+  | 'number'
+  | 'duration'
+  | 'boolean'
+  | 'enum'
+  | 'list';
+
+interface OptionBase {
+  /** One sentence or two, ending with a period: the CLI help and the action.yml description. */
+  help: string;
+  /** Placeholder after the flag in the CLI help (`URL`, `N`, `D`). @default by type */
+  metavar?: string;
+  /** Unit of the parsed value, shown with the default (e.g. `MiB`, `req/s`). Durations are ms. */
+  unit?: string;
+  /** Refused when missing or empty. @default false */
+  required?: boolean;
+  /** How the default reads when it is computed rather than a constant (e.g. `10 quality, 50 pressure`). */
+  defaultText?: string;
+  /** The action input's name when it differs from the option's (CLI) name, e.g. `baseline-dir`. */
+  actionInput?: string;
+}
+
+/** Text: as given, trimmed (unless `keepWhitespace`). */
+export interface StringOption extends OptionBase {
+  type: 'string' | 'path' | 'url';
+  default?: string;
+  /** The trimmed text must match. */
+  pattern?: RegExp;
+  /** What `pattern` accepts, for the error message, e.g. "letters, digits, '.', '_' and '-'". */
+  patternText?: string;
+  /** Keep surrounding whitespace (e.g. a pasted private key). @default false */
+  keepWhitespace?: boolean;
+}
+
+/** A whole number within `[min, max]`. */
+export interface IntegerOption extends OptionBase {
+  type: 'integer';
+  default?: number;
+  /** @default 0 */
+  min?: number;
+  max?: number;
+}
+
+/** A finite number within `[min, max]`. */
+export interface NumberOption extends OptionBase {
+  type: 'number';
+  default?: number;
+  min?: number;
+  max?: number;
+}
+
+/** A duration (`250ms`, `10s`, `2m`, `1h`, bare seconds), parsed into milliseconds. */
+export interface DurationOption extends OptionBase {
+  type: 'duration';
+  /** In ms. */
+  default?: number;
+  /** Accept 0 (meaning "none"). @default false */
+  allowZero?: boolean;
+  /** Lower bound in ms. @default 1 (0 with allowZero) */
+  minMs?: number;
+  /** Upper bound in ms. @default MAX_DURATION_MS */
+  maxMs?: number;
+}
+
+/** `true/false/yes/no/1/0/on/off`; a CLI boolean flag (`--strict`) gives `true`. */
+export interface BooleanOption extends OptionBase {
+  type: 'boolean';
+  default?: boolean;
+  /** On the CLI a flag without value (`--strict`) rather than `--strict BOOL`. @default false */
+  flag?: boolean;
+}
+
+/** One of `values`. */
+export interface EnumOption extends OptionBase {
+  type: 'enum';
+  values: readonly string[];
+  default?: string;
+}
+
+/** Items separated by commas and/or newlines; empty items dropped. */
+export interface ListOption extends OptionBase {
+  type: 'list';
+  default?: readonly string[];
+  /** Every item must match. */
+  itemPattern?: RegExp;
+  /** What `itemPattern` accepts, for the error message. */
+  itemText?: string;
+}
+
+/** One option. */
+export type OptionSpec =
+  | StringOption
+  | IntegerOption
+  | NumberOption
+  | DurationOption
+  | BooleanOption
+  | EnumOption
+  | ListOption;
+
+/** A stage's options by name (the kebab-case CLI flag and action input name), in help order. */
+export type OptionSchema = Readonly<Record<string, OptionSpec>>;
+
+/** Raw values by option name: action inputs ('' when unset) or CLI flags (booleans for flags). */
+export type RawOptions = Readonly<Record<string, string | boolean | undefined>>;
+
+type ValueOf<O> = O extends { type: 'integer' | 'number' | 'duration' }
+  ? number
+  : O extends { type: 'boolean' }
+    ? boolean
+    : O extends { type: 'enum'; values: readonly (infer T)[] }
+      ? T
+      : O extends { type: 'list' }
+        ? string[]
+        : string;
+
+type AlwaysSet<O> = O extends { default: unknown }
+  ? true
+  : O extends { required: true }
+    ? true
+    : false;
+
+/** The parsed values of a schema: options with a default or required are always set. */
+export type OptionValues<S extends OptionSchema> = {
+  -readonly [K in keyof S]: AlwaysSet<S[K]> extends true ? ValueOf<S[K]> : ValueOf<S[K]> | undefined;
+};
+
+/** Options of {@link parseOptions}. */
+export interface ParseOptionsConfig {
+  /** What the user typed for an option name, for messages (`--top-n`, `candidate-dir`). @default name */
+  nameOf?: (name: string) => string;
+  /** The stage, for the unknown-option message (`replay`). */
+  stage?: string;
+}
+
+/** Option names of a schema, in declaration order. */
+export function optionNames<S extends OptionSchema>(schema: S): Array<keyof S & string> {
+  return Object.keys(schema) as Array<keyof S & string>;
+}
+
+/** True when a raw value counts as given ('' and whitespace from an unset action input do not). */
+export function isGiven(value: string | boolean | undefined): value is string | boolean {
+  return typeof value === 'boolean' || (value !== undefined && value.trim() !== '');
+}
+
+function defaultOf(spec: OptionSpec): unknown {
+  if (spec.default === undefined) return undefined;
+  return Array.isArray(spec.default) ? [...(spec.default as readonly string[])] : spec.default;
+}
+
+/** Parses one given value of `spec`; `input` names it in errors. */
+export function parseOptionValue(
+  spec: OptionSpec,
+  input: string,
+  value: string | boolean,
+): unknown {
+  if (spec.type === 'boolean') return parseBoolean(input, value);
+  const text = String(value);
+  switch (spec.type) {
+    case 'integer':
+      return parseInteger(input, text, spec.min ?? 0, spec.max ?? Number.MAX_SAFE_INTEGER);
+    case 'number':
+      return parseNumber(input, text, spec.min ?? -Infinity, spec.max ?? Infinity);
+    case 'duration':
+      return parseDurationMs(input, text, {
+        ...(spec.allowZero ? { allowZero: true } : {}),
+        ...(spec.minMs !== undefined ? { minMs: spec.minMs } : {}),
+        ...(spec.maxMs !== undefined ? { maxMs: spec.maxMs } : {}),
+      });
+    case 'enum':
+      return parseEnum(input, text, spec.values);
+    case 'list': {
+      const items = parseList(text);
+      if (spec.itemPattern) {
+        for (const item of items) {
+          if (!spec.itemPattern.test(item))
+            throw new ConfigError(`Expected ${spec.itemText ?? `items matching ${String(spec.itemPattern)}`}.`, {
+              input,
+              value: item,
+            });
+        }
+      }
+      return items;
+    }
+    case 'url': {
+      const trimmed = text.trim();
+      let url: URL | undefined;
+      try {
+        url = new URL(trimmed);
+      } catch (error) {
+        throw new ConfigError('Not a URL: use http://host:port/… or https://host:port/….', {
+          input,
+          value,
+          cause: error,
+        });
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        throw new ConfigError('Expected an http:// or https:// URL.', { input, value });
+      return trimmed;
+    }
+    default: {
+      const result = spec.keepWhitespace ? text : text.trim();
+      if (spec.pattern && !spec.pattern.test(result.trim()))
+        throw new ConfigError(
+          `Expected ${spec.patternText ?? `text matching ${String(spec.pattern)}`}.`,
+          { input, value },
+        );
+      return result;
+    }
+  }
+}
+
+/**
+ * Validates raw values against `schema`: unknown names, missing required options and bad values are
+ * `ConfigError`s naming the input; unset options get their default (or stay undefined).
+ */
+export function parseOptions<S extends OptionSchema>(
+  schema: S,
+  raw: RawOptions,
+  config: ParseOptionsConfig = {},
+): OptionValues<S> {
+  const nameOf = config.nameOf ?? ((name: string) => name);
+  for (const key of Object.keys(raw)) {
+    if (!Object.hasOwn(schema, key) && raw[key] !== undefined)
+      throw new ConfigError(`Unknown ${config.stage ? `${config.stage} ` : ''}option "${key}".`, {
+        input: key,
+        hint: `Known: ${Object.keys(schema).map(nameOf).join(', ')}.`,
+      });
+  }
+  const values: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(schema)) {
+    const value = raw[name];
+    if (isGiven(value)) {
+      values[name] = parseOptionValue(spec, nameOf(name), value);
+    } else if (spec.required) {
+      throw new ConfigError(`${nameOf(name)} is required: ${lowerFirst(spec.help)}`, {
+        input: nameOf(name),
+      });
+    } else {
+      values[name] = defaultOf(spec);
+    }
+  }
+  return values as OptionValues<S>;
+}
+
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
+}
+
+function formatDurationMs(ms: number): string {
+  if (ms === 0) return '0';
+  if (ms === MAX_DURATION_MS) return `${ms}ms`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+/** The default as the help states it (`10s`, `true`, `64 MiB`), or undefined when there is none. */
+export function defaultText(spec: OptionSpec): string | undefined {
+  if (spec.defaultText !== undefined) return spec.defaultText;
+  if (spec.default === undefined) return undefined;
+  if (spec.type === 'duration') return formatDurationMs(spec.default);
+  if (spec.type === 'list') return spec.default.join(',');
+  const text = String(spec.default);
+  return spec.unit && (spec.type === 'integer' || spec.type === 'number')
+    ? `${text} ${spec.unit}`
+    : text;
+}
+
+/** The accepted range as the help states it (`1–10000`, `0 to 1h`), or undefined. */
+export function boundsText(spec: OptionSpec): string | undefined {
+  if (spec.type === 'integer' || spec.type === 'number') {
+    const min = spec.min ?? (spec.type === 'integer' ? 0 : undefined);
+    if (spec.max === undefined) return min !== undefined && min > 0 ? `≥ ${min}` : undefined;
+    return `${min ?? '−∞'}–${spec.max}`;
+  }
+  if (spec.type === 'duration' && (spec.minMs !== undefined || spec.maxMs !== undefined)) {
+    const min = spec.minMs ?? (spec.allowZero ? 0 : 1);
+    return `${formatDurationMs(min)} to ${formatDurationMs(spec.maxMs ?? MAX_DURATION_MS)}`;
+  }
+  if (spec.type === 'enum') return spec.values.join('|');
+  return undefined;
+}
+
+/**
+ * The action.yml description of an option: its help, then `Default: X.` when it has a default. The
+ * drift test requires every action input backed by a schema option to start with this text.
+ */
+export function describeOption(spec: OptionSpec): string {
+  const def = defaultText(spec);
+  return def === undefined ? spec.help : `${spec.help} Default: ${def}.`;
+}
+
+const METAVARS: Record<OptionType, string> = {
+  string: 'TEXT',
+  path: 'PATH',
+  url: 'URL',
+  integer: 'N',
+  number: 'N',
+  duration: 'D',
+  boolean: 'BOOL',
+  enum: 'X',
+  list: 'LIST',
+};
+
+/** One extra help row (a CLI-only flag such as `--json`): flag with placeholder, and its text. */
+export type HelpRow = readonly [flag: string, text: string];
+
+/** Options of {@link formatOptionsHelp}. */
+export interface OptionsHelpConfig {
+  /** Only these options, in this order. @default every option of the schema */
+  only?: readonly string[];
+  /** Rows appended after the schema's (CLI-only flags). */
+  extra?: readonly HelpRow[];
+  /** Wrap the text column at this width. @default 100 */
+  width?: number;
+}
+
+/** The flag column of an option: `--name METAVAR` (a boolean flag has none). */
+export function flagText(name: string, spec: OptionSpec): string {
+  if (spec.type === 'boolean' && spec.flag) return `--${name}`;
+  const metavar = spec.metavar ?? (spec.type === 'enum' ? spec.values.join('|') : METAVARS[spec.type]);
+  return `--${name} ${metavar}`;
+}
+
+/** The text column of an option: help, bounds, `(required)` or `(default: X)`. */
+export function optionHelpText(spec: OptionSpec): string {
+  const bounds = spec.type === 'enum' ? undefined : boundsText(spec);
+  const def = defaultText(spec);
+  return [
+    spec.help,
+    bounds === undefined ? '' : ` [${bounds}]`,
+    spec.required ? ' (required)' : def === undefined ? '' : ` (default: ${def})`,
+  ].join('');
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/** The CLI help's option rows for `schema` (no heading), one option per row, text wrapped. */
+export function formatOptionsHelp(schema: OptionSchema, config: OptionsHelpConfig = {}): string {
+  const names = config.only ?? Object.keys(schema);
+  const rows: HelpRow[] = names.map((name) => {
+    const spec = schema[name];
+    if (!spec) throw new Error(`formatOptionsHelp: no option "${name}" in the schema`);
+    return [flagText(name, spec), optionHelpText(spec)];
+  });
+  rows.push(...(config.extra ?? []));
+  const column = Math.min(Math.max(...rows.map(([flag]) => flag.length)) + 4, 30);
+  const textWidth = Math.max((config.width ?? 100) - column, 30);
+  const out: string[] = [];
+  for (const [flag, text] of rows) {
+    const [first = '', ...rest] = wrap(text, textWidth);
+    const head = `  ${flag}`;
+    if (head.length + 2 <= column) out.push(`${head.padEnd(column)}${first}`);
+    else out.push(head, `${' '.repeat(column)}${first}`);
+    for (const line of rest) out.push(`${' '.repeat(column)}${line}`);
+  }
+  return out.join('\n');
+}
