@@ -1,239 +1,263 @@
-// Benchmark (a script, not a test): waf-gate replay vs wrk -t1 and autocannon, side by side in one run.
-//   node --import tsx bench/replay-vs-wrk.ts            (BENCH_DURATION_S=10 by default, 50 connections)
-// 1. A private nginx origin (`return 200`, access_log off, 1 worker) on a free loopback port:
-//    keep-alive (wrk, autocannon, waf-gate) and Connection: close (wrk, waf-gate).
-// 2. A lab WAF (nginx + ModSecurity + CRS PL1, via src/lab): generator CPU µs per request for wrk and
-//    waf-gate, read from /proc/<pid>/stat.
-// wrk and waf-gate alternate in BENCH_ROUNDS rounds (default 2; A B A B), so load from other work on
-// the machine drifts over both alike. Against the origin the rounds split the duration and rates are
-// the mean over rounds; against the WAF each round runs the full duration (CPU per request includes a
-// process's fixed start-up work, which a shorter run would inflate) and CPU per request is total CPU
-// over total requests.
-// Last lines: key=value, machine-readable. Everything is bounded in time and cleaned up.
-import { spawn, spawnSync } from 'node:child_process';
+// Benchmark (a script, not a test): waf-gate replay vs wrk -t1, side by side in one run.
+//   flock /tmp/waf-gate-bench.lock node --import tsx bench/replay-vs-wrk.ts [--quick] [--no-lab]
+// Shapes against a private nginx origin on 127.0.0.1 (bench/origin-nginx.ts, 1 worker): response of
+// 148 B, 4 KiB and 64 KiB body × 50, 200 and 1,000 connections × who ends the connection:
+//   keepalive  both keep connections open (wrk -t1 vs a keep-alive corpus);
+//   server     the request says `Connection: close` (wrk -H 'Connection: close' vs such a corpus);
+//   newconn    a new connection per request with captured keep-alive requests, the client closes
+//              (wrk -H 'Connection: close' vs a keep-alive corpus with --keep-alive false).
+// wrk and waf-gate alternate (wrk, ours, wrk, ours …) for ROUNDS rounds per shape; every run is
+// printed with the load average, then the median and min–max of each tool and the ratio of the
+// medians. Then `--workers 2` vs 1 against a 2-worker origin, and the generators' CPU per request
+// while driving the lab WAF (nginx + ModSecurity + CRS PL1, src/lab). --quick: fewer shapes, shorter
+// runs. BENCH_RUN_S / BENCH_ROUNDS override the run length and the round count. The machine's
+// quietness (load average ≤ 0.5, no other process above 10 % of a core) is checked before and after;
+// a warning says when the figures are not from a quiet machine. The last lines are key=value medians.
+// Every run is bounded in time (hard kill) and all traffic goes to 127.0.0.1.
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../src/common/logger.ts';
 import { labDown, labUp } from '../src/lab/lab.ts';
-import { startOrigin, type Origin } from './origin-nginx.ts';
+import { loadAverage, quietnessWarnings, runBounded, summary } from './bench-machine.ts';
+import { ORIGIN_PATHS, startOrigin, type Origin } from './origin-nginx.ts';
 
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
-const ROUNDS = Math.max(1, Math.round(Number(process.env.BENCH_ROUNDS ?? 2)));
-const ROUND_S = Math.max(1, Math.round(DURATION_S / ROUNDS));
-const CONNECTIONS = 50;
+const QUICK = process.argv.includes('--quick');
+const LAB = !process.argv.includes('--no-lab');
+const RUN_S = Number(process.env.BENCH_RUN_S ?? (QUICK ? 3 : 5));
+const ROUNDS = Math.max(1, Math.round(Number(process.env.BENCH_ROUNDS ?? 3)));
+const LAB_S = QUICK ? 5 : 10;
+type Size = keyof typeof ORIGIN_PATHS;
+type Closer = 'keepalive' | 'server' | 'newconn';
+const SIZES: Size[] = QUICK ? ['148B', '4KiB'] : ['148B', '4KiB', '64KiB'];
+const CONNS = QUICK ? [50] : [50, 200, 1000];
+const CLOSERS: Closer[] = ['keepalive', 'server', 'newconn'];
 const HEADERS = ['Host: app.test', 'Accept: */*', 'User-Agent: waf-gate-bench/1.0'];
 const CLK_TCK = Number(
   spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100,
 );
+const load1 = (): string => loadAverage().split(' ')[0] ?? '?';
 
-function ensureWrk(): void {
-  if (spawnSync('wrk', ['-v']).error === undefined) return;
-  if (process.getuid?.() !== 0) throw new Error('wrk is missing; install it: apt-get install wrk');
-  console.log('installing wrk (apt-get install wrk)…');
-  spawnSync('apt-get', ['install', '-y', 'wrk'], {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    timeout: 300_000,
-  });
-}
-
-function cpuTicksOf(pid: number): number | null {
-  try {
-    const stat = spawnSync('cat', [`/proc/${pid}/stat`], { encoding: 'utf8' }).stdout;
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return null;
-  }
-}
-
-/** Runs a program with a hard time limit; samples its CPU ticks while it runs. */
-async function run(
-  cmd: string,
-  args: string[],
-  limitMs: number,
-): Promise<{ stdout: string; stderr: string; cpuTicks: number }> {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  let ticks = 0;
-  const sampler = setInterval(() => {
-    const t = child.pid ? cpuTicksOf(child.pid) : null;
-    if (t !== null && Number.isFinite(t)) ticks = t;
-  }, 100);
-  const killer = setTimeout(() => child.kill('SIGKILL'), limitMs);
-  await new Promise<void>((r) => child.on('close', () => r()));
-  clearInterval(sampler);
-  clearTimeout(killer);
-  return { stdout, stderr, cpuTicks: ticks };
-}
-
-function wrkArgs(url: string, close: boolean, seconds: number): string[] {
-  const headers = close ? [...HEADERS, 'Connection: close'] : HEADERS;
-  return ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, ...headers.flatMap((h) => ['-H', h]), url];
+interface RunResult {
+  rps: number;
+  requests: number;
+  errors: number;
+  cpuTicks: number;
 }
 
 async function wrk(
   url: string,
-  close = false,
-  seconds = ROUND_S,
-): Promise<{ rps: number; requests: number; cpuTicks: number }> {
-  const r = await run('wrk', wrkArgs(url, close, seconds), (seconds + 20) * 1000);
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1] ?? NaN);
-  const requests = Number(/(\d+) requests in/.exec(r.stdout)?.[1] ?? NaN);
-  return { rps, requests, cpuTicks: r.cpuTicks };
-}
-
-async function autocannon(url: string): Promise<number> {
-  const bin = join(process.cwd(), 'node_modules', '.bin', 'autocannon');
-  const r = await run(
-    bin,
-    [
-      '-c',
-      String(CONNECTIONS),
-      '-d',
-      String(DURATION_S),
-      ...HEADERS.flatMap((h) => ['-H', h.replace(': ', '=')]),
-      '--json',
-      url,
-    ],
-    (DURATION_S + 30) * 1000,
+  conns: number,
+  close: boolean,
+  seconds: number,
+): Promise<RunResult> {
+  const headers = close ? [...HEADERS, 'Connection: close'] : HEADERS;
+  const args = ['-t1', `-c${conns}`, `-d${seconds}s`, ...headers.flatMap((h) => ['-H', h]), url];
+  const r = await runBounded('wrk', args, (seconds + 20) * 1000);
+  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(
+    r.stdout,
   );
-  try {
-    return (JSON.parse(r.stdout) as { requests: { average: number } }).requests.average;
-  } catch {
-    return NaN;
-  }
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1] ?? NaN),
+    requests: Number(/(\d+) requests in/.exec(r.stdout)?.[1] ?? NaN),
+    errors: errors ? errors.slice(1).reduce((a, b) => a + Number(b), 0) : 0,
+    cpuTicks: r.cpuTicks,
+  };
 }
 
 async function wafGate(
   url: string,
   corpus: string,
+  conns: number,
+  keepAlive: boolean,
+  seconds: number,
   outDir: string,
-  close = false,
-  seconds = ROUND_S,
-): Promise<{ rps: number; completed: number; errors: number; cpuTicks: number }> {
+  workers = 1,
+): Promise<RunResult> {
   const options = {
     target: url,
     corpus,
     mode: 'pressure',
-    connections: String(CONNECTIONS),
+    connections: String(conns),
     duration: `${seconds}s`,
-    'keep-alive': String(!close),
+    'keep-alive': String(keepAlive),
+    workers: String(workers),
     'out-dir': outDir,
     'progress-interval': '0',
   };
-  const r = await run(
+  const r = await runBounded(
     process.execPath,
     ['--import', 'tsx', 'bench/replay-vs-wrk-runner.ts', JSON.stringify(options)],
     (seconds + 60) * 1000,
   );
   const line = r.stdout.trim().split('\n').pop() ?? '';
   try {
-    return JSON.parse(line) as { rps: number; completed: number; errors: number; cpuTicks: number };
+    const j = JSON.parse(line) as {
+      rps: number;
+      completed: number;
+      errors: number;
+      cpuTicks: number;
+    };
+    return { rps: j.rps, requests: j.completed + j.errors, errors: j.errors, cpuTicks: j.cpuTicks };
   } catch {
     throw new Error(`waf-gate runner failed: ${r.stderr.slice(-500)}`);
   }
 }
 
-type Rates = number[];
-const mean = (xs: Rates): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const fmt = (xs: number[], digits = 0): string => {
+  const s = summary(xs);
+  return `median ${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
+};
 const ratio = (a: number, b: number): string =>
   Number.isFinite(a) && Number.isFinite(b) && b > 0 ? (a / b).toFixed(3) : 'nan';
-const load = (): string =>
-  spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 3).join(' ');
+const keys: string[] = [];
 
 const dir = await mkdtemp(join(tmpdir(), 'waf-gate-bench-'));
 let origin: Origin | null = null;
+let origin2: Origin | null = null;
 let labDir: string | null = null;
 try {
-  ensureWrk();
+  if (spawnSync('wrk', ['-v']).error !== undefined)
+    throw new Error('wrk is missing; install it: apt-get install wrk');
+  const before = await quietnessWarnings(CLK_TCK);
+  console.log(`load average before: ${loadAverage()} (${before.length ? 'NOT quiet' : 'quiet'})`);
+  for (const w of before) console.log(`WARNING: ${w}; treat the ratios as indicative`);
   origin = await startOrigin(join(dir, 'origin'));
-  const url = `${origin.url}/`;
-  const crlf = `${HEADERS.join('\r\n')}\r\n`;
-  const kaCorpus = join(dir, 'keepalive.txt');
-  const closeCorpus = join(dir, 'close.txt');
-  await writeFile(kaCorpus, `GET / HTTP/1.1\r\n${crlf}\r\n`);
-  await writeFile(closeCorpus, `GET / HTTP/1.1\r\n${crlf}Connection: close\r\n\r\n`);
-  console.log(`load average before: ${load()} (2 cores shared with other work)`);
+  const corpora = new Map<string, string>();
+  for (const size of SIZES)
+    for (const close of [false, true]) {
+      const file = join(dir, `${size}-${close ? 'close' : 'ka'}.txt`);
+      const extra = close ? 'Connection: close\r\n' : '';
+      await writeFile(
+        file,
+        `GET ${ORIGIN_PATHS[size]} HTTP/1.1\r\n${HEADERS.join('\r\n')}\r\n${extra}\r\n`,
+      );
+      corpora.set(`${size}-${close}`, file);
+    }
   console.log(
-    `origin nginx on ${url}; ${CONNECTIONS} connections, ${DURATION_S} s per tool in ${ROUNDS} alternating round(s)`,
+    `origin nginx on ${origin.url}; ${SIZES.length * CONNS.length * CLOSERS.length} shapes, ${RUN_S} s per run, ${ROUNDS} alternating rounds (wrk, waf-gate, …)`,
   );
+  let runNo = 0;
+  const headline = new Map<Closer, string>();
+  for (const closer of CLOSERS)
+    for (const size of SIZES)
+      for (const conns of CONNS) {
+        const shape = `${closer} ${size} c${conns}`;
+        const url = `${origin.url}${ORIGIN_PATHS[size]}`;
+        const wrkRps: number[] = [];
+        const ourRps: number[] = [];
+        for (let round = 1; round <= ROUNDS; round++) {
+          const w = await wrk(url, conns, closer !== 'keepalive', RUN_S);
+          wrkRps.push(w.rps);
+          console.log(
+            `${shape.padEnd(22)} wrk -t1   ${w.rps.toFixed(0).padStart(7)} req/s  ${w.errors} errors  (round ${round}, load ${load1()})`,
+          );
+          const corpus = corpora.get(`${size}-${closer === 'server'}`)!;
+          const g = await wafGate(
+            origin.url,
+            corpus,
+            conns,
+            closer === 'keepalive',
+            RUN_S,
+            join(dir, `out-${runNo++}`),
+          );
+          ourRps.push(g.rps);
+          console.log(
+            `${shape.padEnd(22)} waf-gate  ${g.rps.toFixed(0).padStart(7)} req/s  ${g.errors} errors  (round ${round}, load ${load1()})`,
+          );
+        }
+        const r = ratio(summary(ourRps).median, summary(wrkRps).median);
+        console.log(
+          `${shape.padEnd(22)} wrk ${fmt(wrkRps)}, waf-gate ${fmt(ourRps)} req/s → ratio ${r}`,
+        );
+        keys.push(`ratio_${closer}_${size}_c${conns}=${r}`);
+        if (size === '148B' && conns === 50) headline.set(closer, r);
+      }
 
-  const wrkKa: Rates = [];
-  const wgKa: Rates = [];
-  for (let round = 1; round <= ROUNDS; round++) {
-    const w = await wrk(url);
-    wrkKa.push(w.rps);
-    console.log(`keep-alive  wrk -t1        ${w.rps.toFixed(0)} req/s (round ${round})`);
-    const g = await wafGate(url.slice(0, -1), kaCorpus, join(dir, `out-ka-${round}`));
-    wgKa.push(g.rps);
-    console.log(
-      `keep-alive  waf-gate       ${g.rps.toFixed(0)} req/s (round ${round}, ${g.errors} errors)`,
+  // --workers 2 vs 1 on 2 cores against a 2-worker origin (keep-alive, 148 B, 50 connections).
+  origin2 = await startOrigin(join(dir, 'origin2'), 2);
+  const one: number[] = [];
+  const two: number[] = [];
+  for (let round = 1; round <= ROUNDS; round++)
+    for (const workers of [1, 2]) {
+      const g = await wafGate(
+        origin2.url,
+        corpora.get('148B-false')!,
+        50,
+        true,
+        RUN_S,
+        join(dir, `out-${runNo++}`),
+        workers,
+      );
+      (workers === 1 ? one : two).push(g.rps);
+      console.log(
+        `workers ${workers} (2-worker origin)  ${g.rps.toFixed(0).padStart(7)} req/s  (round ${round}, load ${load1()})`,
+      );
+    }
+  const speedup = ratio(summary(two).median, summary(one).median);
+  console.log(`workers 1 ${fmt(one)}, workers 2 ${fmt(two)} req/s → speed-up ${speedup}`);
+
+  // Generator CPU per request while driving the lab WAF (the WAF is the limit; both share the cores).
+  const cpu = { wrk: [] as number[], ours: [] as number[] };
+  if (LAB) {
+    labDir = join(dir, 'lab');
+    const lab = await labUp(
+      {
+        dir: labDir,
+        domains: ['app.test'],
+        wafs: [{ name: 'baseline', paranoiaLevel: 1, workers: 1 }],
+        installPackages: false,
+      },
+      silentLogger,
     );
-  }
-  const ac = await autocannon(url);
-  console.log(`keep-alive  autocannon     ${ac.toFixed(0)} req/s (${DURATION_S} s)`);
-  const wrkClose: Rates = [];
-  const wgClose: Rates = [];
-  for (let round = 1; round <= ROUNDS; round++) {
-    const w = await wrk(url, true);
-    wrkClose.push(w.rps);
-    console.log(`close       wrk -t1        ${w.rps.toFixed(0)} req/s (round ${round})`);
-    const g = await wafGate(url.slice(0, -1), closeCorpus, join(dir, `out-close-${round}`), true);
-    wgClose.push(g.rps);
+    const waf = lab.wafs[0]!;
+    const wafUrl = `http://${waf.host}:${waf.port}`;
+    for (let round = 1; round <= ROUNDS; round++) {
+      const w = await wrk(`${wafUrl}/`, 50, false, LAB_S);
+      const wUs = (w.cpuTicks * 1e6) / CLK_TCK / w.requests;
+      cpu.wrk.push(wUs);
+      console.log(
+        `lab WAF  wrk -t1   ${w.rps.toFixed(0)} req/s, generator CPU ${wUs.toFixed(1)} µs/request (round ${round}, load ${load1()})`,
+      );
+      const g = await wafGate(
+        wafUrl,
+        corpora.get('148B-false')!,
+        50,
+        true,
+        LAB_S,
+        join(dir, `out-${runNo++}`),
+      );
+      const gUs = (g.cpuTicks * 1e6) / CLK_TCK / Math.max(1, g.requests);
+      cpu.ours.push(gUs);
+      console.log(
+        `lab WAF  waf-gate  ${g.rps.toFixed(0)} req/s, generator CPU ${gUs.toFixed(1)} µs/request (round ${round}, load ${load1()}, ${g.errors} errors)`,
+      );
+    }
     console.log(
-      `close       waf-gate       ${g.rps.toFixed(0)} req/s (round ${round}, ${g.errors} errors)`,
+      `lab WAF generator CPU µs/request: wrk ${fmt(cpu.wrk, 1)}, waf-gate ${fmt(cpu.ours, 1)}`,
     );
   }
 
-  // Lab WAF: nginx + ModSecurity + CRS PL1, one worker; the WAF is the limit, both share the 2 cores.
-  labDir = join(dir, 'lab');
-  const lab = await labUp(
-    {
-      dir: labDir,
-      domains: ['app.test'],
-      wafs: [{ name: 'baseline', paranoiaLevel: 1, workers: 1 }],
-      installPackages: false,
-    },
-    silentLogger,
-  );
-  const waf = lab.wafs[0]!;
-  const wafUrl = `http://${waf.host}:${waf.port}`;
-  const cpu = { wrkTicks: 0, wrkRequests: 0, wgTicks: 0, wgRequests: 0 };
-  for (let round = 1; round <= ROUNDS; round++) {
-    const w = await wrk(`${wafUrl}/`, false, DURATION_S);
-    cpu.wrkTicks += w.cpuTicks;
-    cpu.wrkRequests += w.requests;
-    const wUs = (w.cpuTicks * 1e6) / CLK_TCK / w.requests;
-    console.log(
-      `lab WAF     wrk -t1        ${w.rps.toFixed(0)} req/s, generator CPU ${wUs.toFixed(1)} µs/request (round ${round})`,
-    );
-    const g = await wafGate(wafUrl, kaCorpus, join(dir, `out-waf-${round}`), false, DURATION_S);
-    const n = Math.max(1, g.completed + g.errors);
-    cpu.wgTicks += g.cpuTicks;
-    cpu.wgRequests += n;
-    const gUs = (g.cpuTicks * 1e6) / CLK_TCK / n;
-    console.log(
-      `lab WAF     waf-gate       ${g.rps.toFixed(0)} req/s, generator CPU ${gUs.toFixed(1)} µs/request (round ${round}, ${g.errors} errors)`,
-    );
+  const after = await quietnessWarnings(CLK_TCK);
+  console.log(`load average after: ${loadAverage()} (${after.length ? 'NOT quiet' : 'quiet'})`);
+  for (const w of after) console.log(`WARNING: ${w}; treat the ratios as indicative`);
+  console.log(`machine_quiet=${before.length + after.length === 0 ? 1 : 0}`);
+  for (const k of keys) console.log(k);
+  console.log(`keepalive_ratio_vs_wrk=${headline.get('keepalive') ?? 'nan'}`);
+  console.log(`close_ratio_vs_wrk=${headline.get('server') ?? 'nan'}`);
+  console.log(`newconn_ratio_vs_wrk=${headline.get('newconn') ?? 'nan'}`);
+  console.log(`workers2_speedup=${speedup}`);
+  if (LAB) {
+    const ours = summary(cpu.ours).median;
+    const theirs = summary(cpu.wrk).median;
+    console.log(`waf_generator_cpu_us_per_req=${ours.toFixed(1)}`);
+    console.log(`wrk_waf_cpu_us_per_req=${theirs.toFixed(1)}`);
+    console.log(`waf_cpu_ratio_vs_wrk=${ratio(ours, theirs)}`);
   }
-  const wrkWafUs = (cpu.wrkTicks * 1e6) / CLK_TCK / cpu.wrkRequests;
-  const wgWafUs = (cpu.wgTicks * 1e6) / CLK_TCK / cpu.wgRequests;
-  console.log(`load average after: ${load()}`);
-  console.log(
-    `mean req/s: keep-alive wrk ${mean(wrkKa).toFixed(0)}, waf-gate ${mean(wgKa).toFixed(0)}; close wrk ${mean(wrkClose).toFixed(0)}, waf-gate ${mean(wgClose).toFixed(0)}`,
-  );
-  console.log(`keepalive_ratio_vs_wrk=${ratio(mean(wgKa), mean(wrkKa))}`);
-  console.log(`close_ratio_vs_wrk=${ratio(mean(wgClose), mean(wrkClose))}`);
-  console.log(`keepalive_ratio_vs_autocannon=${ratio(mean(wgKa), ac)}`);
-  console.log(`waf_generator_cpu_us_per_req=${wgWafUs.toFixed(1)}`);
-  console.log(`wrk_waf_cpu_us_per_req=${wrkWafUs.toFixed(1)}`);
 } finally {
   if (labDir) await labDown(labDir, silentLogger).catch(() => undefined);
   await origin?.stop();
+  await origin2?.stop();
   await rm(dir, { recursive: true, force: true });
 }

@@ -49,3 +49,6 @@ npx tsc --noEmit -p tsconfig.json
 
 echo "test-all: tests"
 node scripts/run-tests.mjs
+
+echo "test-all: replay tests again on the net.Socket fallback (WAF_GATE_NET_SOCKETS=1)"
+WAF_GATE_NET_SOCKETS=1 node scripts/run-tests.mjs test/replay

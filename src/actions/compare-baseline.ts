@@ -8,13 +8,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as core from '@actions/core';
 import { baselineKeyOf } from '../compare/baseline-store.js';
-import { exitCodeFor, parseCompareOptions, type RawCompareOptions } from '../compare/options.js';
-import { POLICY_INPUT_NAMES } from '../compare/policy.js';
+import { COMPARE_INPUTS, exitCodeFor, parseCompareOptions } from '../compare/options.js';
+import { COMPARE_SCHEMA, compareActionInput, type CompareInputName } from '../compare/schema.js';
 import { loadRunDir } from '../compare/run-dir.js';
 import { parseBoolean, parseEnum } from '../common/options.js';
 import { GitHubArtifactBaselineStore, baselineArtifactName } from '../github/artifacts.js';
 import { createGitHubClient } from '../github/client.js';
 import { readActionsContext } from '../github/context.js';
+import { readTrustedPaths } from '../github/trusted-inputs.js';
 import { publishReport, type CommentMode } from '../github/publish.js';
 import { runCompare } from '../pipeline/compare.js';
 import {
@@ -33,31 +34,26 @@ import {
   setOutputs,
 } from './runtime.js';
 
-/** Canonical option name → action input name. */
-const INPUTS: Record<string, string> = {
-  candidate: 'candidate-dir',
-  baseline: 'baseline-dir',
-  'baseline-store': 'baseline-store-dir',
-  'baseline-version': 'baseline-version',
-  'save-baseline': 'save-baseline',
-  policy: 'policy-file',
-  out: 'out-dir',
-  strict: 'strict',
-  'artifact-url': 'artifact-url',
-  'top-n': 'top-n',
-  ...Object.fromEntries(POLICY_INPUT_NAMES.map((n) => [n, n])),
-};
-
 const bool = (name: string, fallback: boolean): boolean =>
   input(name) === '' ? fallback : parseBoolean(name, input(name));
 
 await runAction(async () => {
   const logger = actionsLogger;
-  requiredInput('candidate-dir');
-  const raw: RawCompareOptions = Object.fromEntries(
-    Object.entries(INPUTS).map(([key, name]) => [key, input(name)]),
+  requiredInput(compareActionInput('candidate'));
+  const raw = Object.fromEntries(
+    COMPARE_INPUTS.map((name) => [name, input(compareActionInput(name))]),
   );
-  const options = parseCompareOptions(raw, (name) => INPUTS[name] ?? name);
+  // The gate's policy comes from the trusted ref (default: the PR base commit), not the PR's checkout.
+  const trusted = await readTrustedPaths(process.env, {
+    trustedRef: input('trusted-ref'),
+    token: input('github-token'),
+    paths: { 'policy-file': raw.policy ?? '' },
+    logger: actionsLogger,
+  });
+  raw.policy = trusted['policy-file'] ?? '';
+  const options = parseCompareOptions(raw, (name) =>
+    Object.hasOwn(COMPARE_SCHEMA, name) ? compareActionInput(name as CompareInputName) : name,
+  );
   const token = input('github-token');
   maskSecret(token);
   const fromArtifacts = bool('baseline-from-artifacts', false);
@@ -159,6 +155,8 @@ await runAction(async () => {
       context,
       options: {
         checkName: input('check-name') || 'waf-gate',
+        // The in_progress run the root action's first step created (empty: create one now).
+        checkRunId: Number(input('check-run-id')) || undefined,
         comment,
         summaryPath: process.env.GITHUB_STEP_SUMMARY,
         logger,

@@ -1,15 +1,63 @@
 /**
  * Root gate action, measuring step: quality pass and pressure rounds against one WAF build, collected
- * on this machine, written as a run directory for compare-baseline.
+ * on this machine, written as a run directory for compare-baseline. The same entry runs the check-run
+ * steps (input `check-stage`: `start` before install, `close` at the end with if: always()); the
+ * measuring step keeps that check run up to date and completes it as failure when measuring fails.
+ * The corpus is read from the trusted ref (`trusted-ref`, default the PR base commit) on PR events.
  */
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { MEASURE_INPUTS, parseMeasureInputs, type MeasureInputs } from '../pipeline/options.js';
+import { MEASURE_INPUTS, parseMeasureInputs } from '../pipeline/options.js';
 import { runPipeline } from '../pipeline/index.js';
+import { formatError } from '../common/errors.js';
+import { parseBoolean } from '../common/options.js';
+import { measureUnderCheck, openGateCheck, runGateCheckStage } from '../github/gate-check.js';
+import { readTrustedPaths } from '../github/trusted-inputs.js';
 import { actionsLogger, input, maskSecret, runAction, setOutputs } from './runtime.js';
 
+const checkInputs = () => ({
+  token: input('github-token'),
+  post: input('post') === '' ? true : parseBoolean('post', input('post')),
+  checkName: input('check-name'),
+  checkRunId: input('check-run-id'),
+});
+
 await runAction(async () => {
-  const raw: MeasureInputs = Object.fromEntries(MEASURE_INPUTS.map((name) => [name, input(name)]));
+  maskSecret(input('github-token'));
+  if (input('check-stage') !== '') {
+    const outcomes = input('step-outcomes');
+    setOutputs(
+      await runGateCheckStage(
+        input('check-stage'),
+        process.env,
+        checkInputs(),
+        outcomes,
+        actionsLogger,
+      ),
+    );
+    return;
+  }
+  const check = await openGateCheck(process.env, checkInputs(), { logger: actionsLogger }).catch(
+    (error: unknown) => {
+      actionsLogger.warn(`waf-gate could not open the check run: ${formatError(error)}`);
+      return undefined;
+    },
+  );
+  await measureUnderCheck(check, measure, actionsLogger);
+});
+
+async function measure() {
+  const raw: Record<string, string> = Object.fromEntries(
+    MEASURE_INPUTS.map((name) => [name, input(name)]),
+  );
+  // A pull request must not choose the traffic its own gate replays.
+  const trusted = await readTrustedPaths(process.env, {
+    trustedRef: input('trusted-ref'),
+    token: input('github-token'),
+    paths: { corpus: raw.corpus ?? '' },
+    logger: actionsLogger,
+  });
+  raw.corpus = trusted.corpus ?? '';
   if (raw['ssh-key']?.includes('PRIVATE KEY')) maskSecret(raw['ssh-key']);
   maskSecret(raw['ssh-passphrase'] ?? '');
   const { target, pipeline } = parseMeasureInputs(raw);
@@ -30,4 +78,5 @@ await runAction(async () => {
     'corpus-fingerprint': record?.corpusFingerprint,
     rounds: record?.rounds.length,
   });
-});
+  return record;
+}

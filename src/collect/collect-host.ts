@@ -55,7 +55,13 @@ export function sampleFunction(
   sampler: ProcSampler,
   timeoutMs: number,
 ): () => Promise<void> {
-  if (isLocalHost(host)) return async () => sampler.sample();
+  // A promise executor turns a synchronous throw into a rejection, as an async function would.
+  if (isLocalHost(host))
+    return () =>
+      new Promise<void>((done) => {
+        sampler.sample();
+        done();
+      });
   const reader = new HostProcReader(host, timeoutMs);
   const once = async (): Promise<void> => {
     const before = Date.now();

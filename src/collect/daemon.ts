@@ -4,35 +4,18 @@
  * SIGTERM/SIGINT from `stop` or its maximum duration, finalises the results and writes done.json.
  */
 import { writeFileSync, appendFileSync } from 'node:fs';
-import { isConfigError, isWafGateError, type ConfigError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
 import { startCollection, type CollectionHandle } from './collector.js';
 import type { CollectOptions } from './options.js';
 import {
   readState,
+  serializeError,
   statePath,
   type DaemonDone,
   type DaemonMessage,
   type DaemonState,
-  type SerializedError,
   type StopRequest,
 } from './run-state.js';
-
-/** Turns an error into something the parent can rebuild. */
-export function serializeError(error: unknown): SerializedError {
-  if (isWafGateError(error)) {
-    const out: SerializedError = { code: error.code, message: error.message };
-    if (error.hint) out.hint = error.hint;
-    if (isConfigError(error)) {
-      const c = error as ConfigError;
-      if (c.input !== undefined) out.input = c.input;
-      if (c.value !== undefined) out.value = String(c.value);
-      if (c.file !== undefined) out.file = c.file;
-    }
-    return out;
-  }
-  return { code: 'E_INTERNAL', message: error instanceof Error ? error.message : String(error) };
-}
 
 function fileLogger(path: string): Logger {
   const write = (level: string, m: string): void => {

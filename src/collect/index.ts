@@ -30,7 +30,7 @@ export {
   COLLECT_INPUT_NAMES,
 } from './options.js';
 export { openCollectHost, openFollower } from './collect-host.js';
-export { isCollectorAlive, readState } from './run-state.js';
+export { deserializeError, isCollectorAlive, readState, serializeError } from './run-state.js';
 export type { DaemonDone, DaemonState } from './run-state.js';
 export type { CollectOptions, CollectInputs, ProcessGroupSpec } from './options.js';
 export { compileLogFormat } from './logformat/index.js';

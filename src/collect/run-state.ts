@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, WafGateError } from '../common/errors.js';
+import { inspect } from 'node:util';
+import { ConfigError, isConfigError, isWafGateError, WafGateError } from '../common/errors.js';
 import type { StartPositions, StopOptions } from './stop-options.js';
 
 /** state.json */
@@ -30,6 +31,7 @@ export interface SerializedError {
   input?: string;
   value?: string;
   file?: string;
+  line?: number;
 }
 
 /** done.json */
@@ -90,13 +92,32 @@ export function isCollectorAlive(pid: number, stateDir: string): boolean {
 /** What `stop` passes to the daemon. */
 export type StopRequest = Omit<StopOptions, 'stoppedBy'>;
 
-/** Rebuilds an error sent by the daemon. */
+/** Turns an error into something the parent can rebuild. */
+export function serializeError(error: unknown): SerializedError {
+  if (isWafGateError(error)) {
+    const out: SerializedError = { code: error.code, message: error.message };
+    if (error.hint) out.hint = error.hint;
+    if (isConfigError(error)) {
+      if (error.input !== undefined) out.input = error.input;
+      // inspect, not String: an object value reads as its content, not `[object Object]`.
+      if (error.value !== undefined)
+        out.value = typeof error.value === 'string' ? error.value : inspect(error.value);
+      if (error.file !== undefined) out.file = error.file;
+      if (error.line !== undefined) out.line = error.line;
+    }
+    return out;
+  }
+  return { code: 'E_INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** Rebuilds an error sent by the daemon ({@link serializeError}'s output). */
 export function deserializeError(e: SerializedError): WafGateError {
   if (e.code === 'E_CONFIG') {
     return new ConfigError(e.message, {
       ...(e.input !== undefined ? { input: e.input } : {}),
       ...(e.value !== undefined ? { value: e.value } : {}),
       ...(e.file !== undefined ? { file: e.file } : {}),
+      ...(e.line !== undefined ? { line: e.line } : {}),
       ...(e.hint !== undefined ? { hint: e.hint } : {}),
     });
   }

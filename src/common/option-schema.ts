@@ -18,15 +18,7 @@ import {
 
 /** What an option's text means once parsed. */
 export type OptionType =
-  | 'string'
-  | 'path'
-  | 'url'
-  | 'integer'
-  | 'number'
-  | 'duration'
-  | 'boolean'
-  | 'enum'
-  | 'list';
+  'string' | 'path' | 'url' | 'integer' | 'number' | 'duration' | 'boolean' | 'enum' | 'list';
 
 interface OptionBase {
   /** One sentence or two, ending with a period: the CLI help and the action.yml description. */
@@ -144,7 +136,9 @@ type AlwaysSet<O> = O extends { default: unknown }
 
 /** The parsed values of a schema: options with a default or required are always set. */
 export type OptionValues<S extends OptionSchema> = {
-  -readonly [K in keyof S]: AlwaysSet<S[K]> extends true ? ValueOf<S[K]> : ValueOf<S[K]> | undefined;
+  -readonly [K in keyof S]: AlwaysSet<S[K]> extends true
+    ? ValueOf<S[K]>
+    : ValueOf<S[K]> | undefined;
 };
 
 /** Options of {@link parseOptions}. */
@@ -196,10 +190,13 @@ export function parseOptionValue(
       if (spec.itemPattern) {
         for (const item of items) {
           if (!spec.itemPattern.test(item))
-            throw new ConfigError(`Expected ${spec.itemText ?? `items matching ${String(spec.itemPattern)}`}.`, {
-              input,
-              value: item,
-            });
+            throw new ConfigError(
+              `Expected ${spec.itemText ?? `items matching ${String(spec.itemPattern)}`}.`,
+              {
+                input,
+                value: item,
+              },
+            );
         }
       }
       return items;
@@ -255,18 +252,12 @@ export function parseOptions<S extends OptionSchema>(
     if (isGiven(value)) {
       values[name] = parseOptionValue(spec, nameOf(name), value);
     } else if (spec.required) {
-      throw new ConfigError(`${nameOf(name)} is required: ${lowerFirst(spec.help)}`, {
-        input: nameOf(name),
-      });
+      throw new ConfigError(`A value is required: ${spec.help}`, { input: nameOf(name) });
     } else {
       values[name] = defaultOf(spec);
     }
   }
   return values as OptionValues<S>;
-}
-
-function lowerFirst(text: string): string {
-  return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
 
 function formatDurationMs(ms: number): string {
@@ -298,8 +289,8 @@ export function boundsText(spec: OptionSpec): string | undefined {
     return `${min ?? '−∞'}–${spec.max}`;
   }
   if (spec.type === 'duration' && (spec.minMs !== undefined || spec.maxMs !== undefined)) {
-    const min = spec.minMs ?? (spec.allowZero ? 0 : 1);
-    return `${formatDurationMs(min)} to ${formatDurationMs(spec.maxMs ?? MAX_DURATION_MS)}`;
+    const min = formatDurationMs(spec.minMs ?? (spec.allowZero ? 0 : 1));
+    return spec.maxMs === undefined ? `≥ ${min}` : `${min} to ${formatDurationMs(spec.maxMs)}`;
   }
   if (spec.type === 'enum') return spec.values.join('|');
   return undefined;
@@ -342,19 +333,21 @@ export interface OptionsHelpConfig {
 /** The flag column of an option: `--name METAVAR` (a boolean flag has none). */
 export function flagText(name: string, spec: OptionSpec): string {
   if (spec.type === 'boolean' && spec.flag) return `--${name}`;
-  const metavar = spec.metavar ?? (spec.type === 'enum' ? spec.values.join('|') : METAVARS[spec.type]);
+  const metavar =
+    spec.metavar ?? (spec.type === 'enum' ? spec.values.join('|') : METAVARS[spec.type]);
   return `--${name} ${metavar}`;
 }
 
-/** The text column of an option: help, bounds, `(required)` or `(default: X)`. */
+/** The text column of an option: help, then `[bounds, default: X]` or `[required]`. */
 export function optionHelpText(spec: OptionSpec): string {
   const bounds = spec.type === 'enum' ? undefined : boundsText(spec);
-  const def = defaultText(spec);
-  return [
-    spec.help,
-    bounds === undefined ? '' : ` [${bounds}]`,
-    spec.required ? ' (required)' : def === undefined ? '' : ` (default: ${def})`,
-  ].join('');
+  // A CLI flag's default is its absence: not worth a note.
+  const def = spec.type === 'boolean' && spec.flag ? undefined : defaultText(spec);
+  const notes = [
+    bounds,
+    spec.required ? 'required' : def === undefined ? undefined : `default: ${def}`,
+  ].filter((note) => note !== undefined);
+  return notes.length === 0 ? spec.help : `${spec.help} [${notes.join(', ')}]`;
 }
 
 function wrap(text: string, width: number): string[] {

@@ -5,8 +5,9 @@
  */
 import { ConfigError } from '../common/errors.js';
 import { ExitCode } from '../common/exit-codes.js';
-import { parseBoolean, parseInteger } from '../common/options.js';
-import { POLICY_INPUT_NAMES, type PolicyInputs } from './policy.js';
+import { optionNames, parseOptions, type RawOptions } from '../common/option-schema.js';
+import type { PolicyInputs } from './policy.js';
+import { COMPARE_SCHEMA, POLICY_INPUT_NAMES } from './schema.js';
 import type { Verdict } from './types.js';
 
 /** Validated options of a compare run. */
@@ -33,37 +34,19 @@ export interface CompareOptions {
   saveBaseline: boolean;
 }
 
-/** Raw option values by canonical name (`candidate`, `baseline`, `baseline-store`, …, policy input names). */
-export type RawCompareOptions = Record<string, string | boolean | undefined>;
+/** The compare option names (CLI flags; {@link compareActionInput} gives the action's). */
+export const COMPARE_INPUTS = optionNames(COMPARE_SCHEMA);
 
 /**
- * Parses raw values. `nameOf` turns a canonical name into what the user typed (`--baseline` or
- * `baseline-dir`) for messages.
+ * Parses raw values by option name (CLI flags or action inputs mapped to option names). `nameOf` turns
+ * an option name into what the user typed (`--baseline` or `baseline-dir`) for messages.
  */
 export function parseCompareOptions(
-  raw: RawCompareOptions,
-  nameOf: (name: string) => string,
+  raw: RawOptions,
+  nameOf: (name: string) => string = (name) => name,
 ): CompareOptions {
-  const str = (name: string): string | null => {
-    const v = raw[name];
-    return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
-  };
-  const bool = (name: string): boolean => {
-    const v = raw[name];
-    if (v === undefined || v === '') return false;
-    return parseBoolean(nameOf(name), v);
-  };
-  const candidateDir = str('candidate');
-  if (candidateDir === null) {
-    throw new ConfigError('The candidate run directory is required.', {
-      input: nameOf('candidate'),
-      hint: "Pass the folder holding the candidate build's run.json.",
-    });
-  }
-  const baselineDir = str('baseline');
-  const baselineStoreDir = str('baseline-store');
-  const saveBaseline = bool('save-baseline');
-  if (saveBaseline && baselineStoreDir === null) {
+  const v = parseOptions(COMPARE_SCHEMA, raw, { nameOf, stage: 'compare' });
+  if (v['save-baseline'] && v['baseline-store'] === undefined) {
     throw new ConfigError(`${nameOf('save-baseline')} needs a baseline store to save into.`, {
       input: nameOf('baseline-store'),
       hint: 'Set the baseline store directory too.',
@@ -71,29 +54,21 @@ export function parseCompareOptions(
   }
   const policyInputs: PolicyInputs = {};
   for (const name of POLICY_INPUT_NAMES) {
-    const v = str(name);
-    if (v !== null) policyInputs[name] = v;
+    const value = v[name];
+    if (value !== undefined) policyInputs[name] = value;
   }
-  const artifactUrl = str('artifact-url');
-  if (artifactUrl !== null && !/^https?:\/\/\S+$/.test(artifactUrl)) {
-    throw new ConfigError('Expected an http(s) URL.', {
-      input: nameOf('artifact-url'),
-      value: artifactUrl,
-    });
-  }
-  const topN = str('top-n');
   return {
-    candidateDir,
-    baselineDir,
-    baselineStoreDir,
-    baselineVersion: str('baseline-version'),
-    policyFile: str('policy'),
+    candidateDir: v.candidate,
+    baselineDir: v.baseline ?? null,
+    baselineStoreDir: v['baseline-store'] ?? null,
+    baselineVersion: v['baseline-version'] ?? null,
+    policyFile: v.policy ?? null,
     policyInputs,
-    outDir: str('out') ?? 'waf-gate-results',
-    strict: bool('strict'),
-    ...(artifactUrl !== null ? { artifactUrl } : {}),
-    topN: topN === null ? 20 : parseInteger(nameOf('top-n'), topN, 1, 1000),
-    saveBaseline,
+    outDir: v.out,
+    strict: v.strict,
+    ...(v['artifact-url'] !== undefined ? { artifactUrl: v['artifact-url'] } : {}),
+    topN: v['top-n'],
+    saveBaseline: v['save-baseline'],
   };
 }
 

@@ -3,7 +3,7 @@
  * (`policy-file.ts`) and action inputs / CLI flags (`policyFromInputs`) override them.
  */
 import { ConfigError } from '../common/errors.js';
-import { parseInteger, parseNumber } from '../common/options.js';
+import { POLICY_INPUT_NAMES } from './schema.js';
 
 /** Performance metric kinds that carry a threshold. */
 export const METRIC_KINDS = [
@@ -167,45 +167,26 @@ export function compileIgnoreRules(
 }
 
 /**
- * Gate settings given as strings (action inputs / CLI flags); empty strings are "not set". Names are the
- * input names: `alpha`, `status-increase-pct`, `min-delta`, `max-new-blocks`, `qps-threshold-pct`,
- * `cpu-threshold-pct`, `p99-threshold-pct`, `rss-threshold-pct`.
+ * Gate thresholds given as options (action inputs / CLI flags, validated by the compare schema); unset
+ * ones leave the policy's value. Names are the option names of {@link POLICY_INPUT_NAMES}.
  */
-export type PolicyInputs = Partial<Record<(typeof POLICY_INPUT_NAMES)[number], string>>;
+export type PolicyInputs = Partial<Record<(typeof POLICY_INPUT_NAMES)[number], number>>;
 
-/** Every input name {@link applyPolicyInputs} reads. */
-export const POLICY_INPUT_NAMES = [
-  'alpha',
-  'status-increase-pct',
-  'min-delta',
-  'max-new-blocks',
-  'qps-threshold-pct',
-  'cpu-threshold-pct',
-  'p99-threshold-pct',
-  'rss-threshold-pct',
-] as const;
+export { POLICY_INPUT_NAMES };
 
-/** Applies inputs over a policy (inputs win over the file). Returns a new policy. */
+/** Applies threshold options over a policy (they win over the file). Returns a new policy. */
 export function applyPolicyInputs(base: GatePolicy, inputs: PolicyInputs): GatePolicy {
   const policy: GatePolicy = structuredClone(base);
-  const set = (name: keyof PolicyInputs, apply: (value: string) => void): void => {
+  if (inputs.alpha !== undefined) policy.alpha = inputs.alpha;
+  if (inputs['status-increase-pct'] !== undefined)
+    policy.quality.statusIncreasePct = inputs['status-increase-pct'];
+  if (inputs['min-delta'] !== undefined) policy.quality.minDelta = inputs['min-delta'];
+  if (inputs['max-new-blocks'] !== undefined)
+    policy.quality.maxNewBlocks = inputs['max-new-blocks'];
+  const metric = (name: keyof PolicyInputs, kind: MetricKind): void => {
     const value = inputs[name];
-    if (value !== undefined && value.trim() !== '') apply(value);
+    if (value !== undefined) policy.performance.metrics[kind] = { thresholdPct: value };
   };
-  set('alpha', (v) => (policy.alpha = parseNumber('alpha', v, 0.0001, 0.5)));
-  set(
-    'status-increase-pct',
-    (v) => (policy.quality.statusIncreasePct = parseNumber('status-increase-pct', v, 0)),
-  );
-  set('min-delta', (v) => (policy.quality.minDelta = parseInteger('min-delta', v, 0)));
-  set(
-    'max-new-blocks',
-    (v) => (policy.quality.maxNewBlocks = parseInteger('max-new-blocks', v, 0)),
-  );
-  const metric = (name: keyof PolicyInputs, kind: MetricKind): void =>
-    set(name, (v) => {
-      policy.performance.metrics[kind] = { thresholdPct: parseNumber(name, v, 0) };
-    });
   metric('qps-threshold-pct', 'qps');
   metric('cpu-threshold-pct', 'cpuMsPerRequest');
   metric('p99-threshold-pct', 'latencyP99Us');

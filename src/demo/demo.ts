@@ -9,10 +9,12 @@ import { join, resolve } from 'node:path';
 import { compareRuns, defaultPolicy, type Comparison, type GatePolicy } from '../compare/index.js';
 import type { Logger } from '../common/logger.js';
 import { claimOwnedDir, recordOwnedEntries, type OwnedDir } from '../common/owned-dir.js';
+import type { CorpusSourceSpec } from '../corpus/types.js';
 import { labDown, labUp, type LabState, type WafInstanceState } from '../lab/index.js';
 import { runPipeline, type BuildTarget } from '../pipeline/index.js';
 import { writeComparison } from '../report/index.js';
 import { demoCorpusDir } from './package-root.js';
+import { DEMO_SCHEMA } from './schema.js';
 
 /** The kind of the ownership marker of a demo results folder (see common/owned-dir.ts). */
 const DEMO_OUT_KIND = 'demo-output';
@@ -34,24 +36,24 @@ export interface DemoOptions {
   connections: number;
   /** nginx workers per WAF. @default 1 */
   workers: number;
-  /** Corpus; the bundled demo corpus by default. */
-  corpus: string;
+  /** Corpus sources; the bundled demo corpus by default. */
+  corpus: CorpusSourceSpec[];
   /** Install missing lab packages when root. @default true */
   installPackages: boolean;
   policy: GatePolicy;
 }
 
-/** Defaults of {@link DemoOptions}. */
+/** {@link DemoOptions} from typed values, the rest from the schema's defaults. */
 export function demoOptions(overrides: Partial<DemoOptions> = {}): DemoOptions {
   return {
-    outDir: resolve(overrides.outDir ?? join('out', 'demo')),
-    candidate: overrides.candidate ?? 'pl2',
-    rounds: overrides.rounds ?? 5,
-    roundDurationMs: overrides.roundDurationMs ?? 2000,
-    connections: overrides.connections ?? 16,
-    workers: overrides.workers ?? 1,
-    corpus: overrides.corpus ?? demoCorpusDir(),
-    installPackages: overrides.installPackages ?? true,
+    outDir: resolve(overrides.outDir ?? DEMO_SCHEMA.out.default),
+    candidate: overrides.candidate ?? DEMO_SCHEMA.candidate.default,
+    rounds: overrides.rounds ?? DEMO_SCHEMA.rounds.default,
+    roundDurationMs: overrides.roundDurationMs ?? DEMO_SCHEMA['round-duration'].default,
+    connections: overrides.connections ?? DEMO_SCHEMA.connections.default,
+    workers: overrides.workers ?? DEMO_SCHEMA.workers.default,
+    corpus: overrides.corpus ?? [{ pattern: demoCorpusDir() }],
+    installPackages: overrides.installPackages ?? !DEMO_SCHEMA['no-install'].default,
     policy: overrides.policy ?? defaultPolicy(),
   };
 }
@@ -61,7 +63,7 @@ function targetOf(waf: WafInstanceState, label: string): BuildTarget {
     label,
     version: `lab:crs-pl${waf.paranoiaLevel}`,
     description: waf.description,
-    url: `http://${waf.host}:${waf.port}`,
+    address: { host: waf.host, port: waf.port, tls: false },
     accessLog: waf.accessLog,
     errorLog: waf.errorLog,
     logFormat: 'waf-gate-lab',

@@ -152,9 +152,7 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
     try {
       const text = await answer.body.text();
       const parsed = JSON.parse(text) as unknown;
-      return parsed && typeof parsed === 'object'
-        ? (parsed)
-        : { message: text.slice(0, 300) };
+      return parsed && typeof parsed === 'object' ? parsed : { message: text.slice(0, 300) };
     } catch {
       return undefined;
     }

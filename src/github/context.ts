@@ -14,6 +14,8 @@ export interface PullRequestContext {
   headSha: string;
   headRef: string | undefined;
   baseRef: string | undefined;
+  /** The base branch's commit the PR was opened against / last synced with (`pull_request.base.sha`). */
+  baseSha: string | undefined;
   /** `owner/repo` of the head; differs from the base for fork PRs. */
   headRepoFullName: string | undefined;
   /** True when the head lives in another repository (fork PR: the token is read-only). */
@@ -97,6 +99,7 @@ export function pullRequestFromPayload(
       headSha,
       headRef: str(run.head_branch),
       baseRef: str(obj(first.base).ref),
+      baseSha: str(obj(first.base).sha),
       headRepoFullName: headRepo,
       isFork: headRepo !== undefined && baseRepo !== undefined && headRepo !== baseRepo,
     };
@@ -114,6 +117,7 @@ export function pullRequestFromPayload(
     headSha,
     headRef: str(head.ref),
     baseRef: str(base.ref),
+    baseSha: str(base.sha),
     headRepoFullName: headFull,
     // A deleted fork has head.repo = null: treat it as a fork (its token is read-only too).
     isFork:

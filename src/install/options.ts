@@ -6,7 +6,12 @@
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, posix, resolve } from 'node:path';
 import { ConfigError } from '../common/errors.js';
-import { parseDurationMs, parseEnum, parseInteger } from '../common/options.js';
+import {
+  optionNames,
+  parseOptionValue,
+  parseOptions,
+  type OptionValues,
+} from '../common/option-schema.js';
 import type { RawInputs, RawValue } from './config-file.js';
 import { parseEdits } from './edits.js';
 import { formatHostSpec, parseHostSpec } from '../hosts/spec.js';
@@ -18,56 +23,17 @@ import {
   parseUserNames,
   where,
 } from './option-values.js';
+import { INSTALL_SCHEMA, type InstallInputName } from './schema.js';
 import type { InstallOptions, PackageKind } from './types.js';
+
+type InstallValues = OptionValues<typeof INSTALL_SCHEMA>;
 
 export { parseArgv, parseReload } from './option-values.js';
 
-/** Every install option name (kebab-case), declared once: CLI flags, action inputs and config keys. */
-export const INSTALL_INPUTS = [
-  'mode',
-  'package',
-  'package-kind',
-  'package-sha256',
-  'package-max-mb',
-  'package-name',
-  'manifest',
-  'install-dir',
-  'deb-installer',
-  'host',
-  'ssh-key',
-  'ssh-passphrase',
-  'known-hosts',
-  'host-fingerprint',
-  'version-probe',
-  'version-regex',
-  'edits',
-  'check',
-  'reload',
-  'health-url',
-  'health-host',
-  'health-status',
-  'health-timeout',
-  'health-interval',
-  'pause-cron',
-  'pause-cron-users',
-  'cron-dir',
-  'pause-timers',
-  'access-log',
-  'access-log-action',
-  'state-file',
-  'command-timeout',
-  'run-id',
-  'lock-file',
-  'lock-lease',
-  'running-check',
-  'nginx-binary',
-  'nginx-pid-file',
-  'reload-mismatch',
-  'start-command',
-] as const;
+/** Every install option name (kebab-case), declared once in ./schema.ts: flags, inputs, config keys. */
+export const INSTALL_INPUTS = optionNames(INSTALL_SCHEMA);
 
-/** One install option name. */
-export type InstallInputName = (typeof INSTALL_INPUTS)[number];
+export type { InstallInputName } from './schema.js';
 
 /** Crontab lines the original paused (log packaging, config reloaders), plus logrotate. */
 export const DEFAULT_CRON_PATTERNS = [
@@ -79,22 +45,13 @@ export const DEFAULT_CRON_PATTERNS = [
 /** Timers that rotate logs mid-test. */
 export const DEFAULT_TIMER_PATTERNS = ['^logrotate\\.timer$'];
 
-/** An integer input within bounds, or a ConfigError naming the input (or file and line) and value. */
-function parseIntegerAt(v: RawValue, min: number, max: number): number {
-  try {
-    return parseInteger(v.input, String(v.value).trim(), min, max);
-  } catch (error) {
-    throw new ConfigError((error as Error).message, where(v));
-  }
-}
-
 /** Where the state file goes when none is given. */
 export function defaultStateFile(): string {
   return join(process.env.RUNNER_TEMP || tmpdir(), 'waf-gate-install-state.json');
 }
 
 /** Where the WAF host lock lives when none is given. */
-export const DEFAULT_LOCK_FILE = '/var/lib/waf-gate/lock.json';
+export const DEFAULT_LOCK_FILE = INSTALL_SCHEMA['lock-file'].default;
 
 /** The run id when none is given: GitHub's run id (shared by every job of the run), if any. */
 export function defaultRunId(): string | undefined {
@@ -134,26 +91,19 @@ export async function parseInstallOptions(raw: RawInputs): Promise<InstallOption
     }
     return v;
   };
-  const d = (name: InstallInputName, fallback: number): number => {
-    const v = raw.get(name);
-    if (s(name) === undefined || !v) return fallback;
+  /** A typed option through the schema (its default when unset); errors point at file and line. */
+  const at = <N extends InstallInputName>(name: N): InstallValues[N] => {
+    const v = r(name);
+    if (v === undefined) return parseOptions(INSTALL_SCHEMA, {})[name];
     try {
-      return parseDurationMs(name, String(v.value));
+      const value = typeof v.value === 'boolean' ? v.value : String(v.value);
+      return parseOptionValue(INSTALL_SCHEMA[name], v.input, value) as InstallValues[N];
     } catch (error) {
       throw new ConfigError((error as Error).message, where(v));
     }
   };
-  const e = <T extends string>(name: InstallInputName, allowed: readonly T[], fallback: T): T => {
-    const v = s(name);
-    if (v === undefined) return fallback;
-    try {
-      return parseEnum(name, v, allowed);
-    } catch (error) {
-      throw new ConfigError((error as Error).message, where(raw.get(name)!));
-    }
-  };
 
-  const mode = e('mode', ['install', 'restore'] as const, 'install');
+  const mode = at('mode');
   const pkg = path('package');
   if (mode === 'install' && pkg === undefined) {
     throw new ConfigError('A package is required to install.', {
@@ -161,11 +111,7 @@ export async function parseInstallOptions(raw: RawInputs): Promise<InstallOption
       hint: 'Give a .deb, .rpm, tarball or folder path, an http(s) URL, or artifact:<name>; or use mode restore.',
     });
   }
-  const packageKind = e(
-    'package-kind',
-    ['auto', 'deb', 'rpm', 'tarball', 'directory'] as const,
-    'auto',
-  ) as PackageKind | 'auto';
+  const packageKind = at('package-kind') as PackageKind | 'auto';
   const sha256Raw = s('package-sha256');
   const sha256 = sha256Raw?.replace(/^sha256:/i, '').toLowerCase();
   if (sha256 !== undefined && !/^[0-9a-f]{64}$/.test(sha256)) {
@@ -174,28 +120,15 @@ export async function parseInstallOptions(raw: RawInputs): Promise<InstallOption
       hint: 'Use the output of sha256sum for the package file.',
     });
   }
-  const maxMb =
-    s('package-max-mb') === undefined
-      ? 2048
-      : parseIntegerAt(raw.get('package-max-mb')!, 1, 1024 * 1024);
-  const health = s('health-url');
-  if (health !== undefined && !/^https?:\/\//.test(health)) {
-    throw new ConfigError(
-      'health-url must be an http:// or https:// URL.',
-      where(raw.get('health-url')!),
-    );
-  }
+  const maxMb = at('package-max-mb');
+  const health = at('health-url');
   if (s('health-url') === undefined && (s('health-host') ?? s('health-status')) !== undefined) {
     throw new ConfigError(
       'health-host/health-status need health-url.',
       where((raw.get('health-host') ?? raw.get('health-status'))!),
     );
   }
-  const statusRaw = raw.get('health-status');
-  const expectedStatus =
-    s('health-status') === undefined
-      ? 200
-      : parseInteger('health-status', String(statusRaw!.value), 100, 599);
+  const expectedStatus = at('health-status');
   const accessLog = path('access-log');
   const ssh: Record<string, string> = {};
   for (const key of ['ssh-key', 'ssh-passphrase', 'known-hosts', 'host-fingerprint'] as const) {
@@ -203,18 +136,7 @@ export async function parseInstallOptions(raw: RawInputs): Promise<InstallOption
     if (v !== undefined) ssh[key] = v;
   }
   const check = s('check');
-  const runId = s('run-id') ?? defaultRunId();
-  if (runId !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(runId)) {
-    throw new ConfigError(
-      'run-id must be 1-100 letters, digits, ".", "_" or "-" (not starting with one of the last three).',
-      {
-        ...(raw.get('run-id') === undefined
-          ? { input: 'run-id', value: runId }
-          : where(raw.get('run-id')!)),
-        hint: 'It names files on the WAF host; use e.g. the workflow run id.',
-      },
-    );
-  }
+  const runId = at('run-id') ?? defaultRunId();
   const lockFileRaw = s('lock-file');
   const reload = parseReload(r('reload'));
   const edits = await parseEdits(r('edits'));
@@ -230,9 +152,9 @@ export async function parseInstallOptions(raw: RawInputs): Promise<InstallOption
     ...(sha256 === undefined ? {} : { packageSha256: sha256 }),
     packageMaxBytes: maxMb * 1024 * 1024,
     ...(s('package-name') === undefined ? {} : { packageName: s('package-name')! }),
-    manifest: s('manifest') ?? 'VERSION',
+    manifest: at('manifest'),
     ...(hostPath('install-dir') === undefined ? {} : { installDir: hostPath('install-dir')! }),
-    debInstaller: e('deb-installer', ['dpkg', 'apt'] as const, 'dpkg'),
+    debInstaller: at('deb-installer'),
     versionProbe: parseProbe(r('version-probe'), r('version-regex')),
     edits,
     check:
@@ -249,29 +171,29 @@ export async function parseInstallOptions(raw: RawInputs): Promise<InstallOption
             url: health,
             ...(s('health-host') === undefined ? {} : { hostHeader: s('health-host')! }),
             expectedStatus,
-            timeoutMs: d('health-timeout', 30_000),
-            intervalMs: d('health-interval', 250),
+            timeoutMs: at('health-timeout'),
+            intervalMs: at('health-interval'),
           },
         }),
     quiet: {
       cronPatterns: parsePatterns(r('pause-cron'), DEFAULT_CRON_PATTERNS),
       cronUsers: parseUserNames(r('pause-cron-users')),
-      cronDir: hostPath('cron-dir') ?? '/etc/cron.d',
+      cronDir: hostPath('cron-dir') ?? at('cron-dir'),
       timerPatterns: parsePatterns(r('pause-timers'), DEFAULT_TIMER_PATTERNS),
       ...(accessLog === undefined ? {} : { accessLog }),
-      accessLogAction: e('access-log-action', ['truncate', 'rotate', 'none'] as const, 'truncate'),
+      accessLogAction: at('access-log-action'),
     },
     stateFile: path('state-file') ?? defaultStateFile(),
-    commandTimeoutMs: d('command-timeout', 600_000),
+    commandTimeoutMs: at('command-timeout'),
     ...(runId === undefined ? {} : { runId }),
     lockFile: lockFileRaw === 'none' ? null : (hostPath('lock-file') ?? DEFAULT_LOCK_FILE),
-    lockLeaseMs: d('lock-lease', 2 * 3600_000),
+    lockLeaseMs: at('lock-lease'),
     running: {
-      check: e('running-check', ['auto', 'none'] as const, 'auto'),
-      binary: hostPath('nginx-binary') ?? '/usr/sbin/nginx',
+      check: at('running-check'),
+      binary: hostPath('nginx-binary') ?? at('nginx-binary'),
       pidFile:
         hostPath('nginx-pid-file') ?? (reload.kind === 'pid-file' ? reload.path : '/run/nginx.pid'),
-      onMismatch: e('reload-mismatch', ['restart', 'binary-upgrade', 'fail'] as const, 'restart'),
+      onMismatch: at('reload-mismatch'),
       ...(s('start-command') === undefined
         ? {}
         : { startCommand: parseArgv(raw.get('start-command')!) }),

@@ -10,9 +10,9 @@ import {
   type CollectResult,
 } from '../collect/index.js';
 import type { Logger } from '../common/logger.js';
-import { parseReplayOptions, runReplay } from '../replay/index.js';
+import { replayOptions, runReplay, type ReplayOptionsInit } from '../replay/index.js';
 import type { ReplayResult } from '../replay/types.js';
-import type { BuildTarget } from './types.js';
+import type { BuildTarget, CollectSettings } from './types.js';
 
 /** Files of one measurement, relative to the build's run directory. */
 export interface Measurement {
@@ -28,9 +28,10 @@ export interface MeasureSpec {
   subDir: string;
   /** Collector run id (unique per measurement). */
   runId: string;
-  /** replay-traffic inputs besides target, out-dir, run-id and label. */
-  replayInputs: Record<string, string>;
-  collectInputs?: Record<string, string>;
+  /** Replay options besides the target, out dir, run id and label (which come from the target). */
+  replay: Omit<ReplayOptionsInit, 'target' | 'outDir' | 'runId' | 'label'>;
+  /** Collector settings besides those of the target. */
+  collect?: CollectSettings;
 }
 
 /** Runs one collected replay against `target`, writing into `<runDir>/<spec.subDir>/`. */
@@ -51,7 +52,8 @@ export async function measure(
     ...(target.logFormat ? { 'log-format': target.logFormat } : {}),
     ...(target.masterPidFile ? { 'master-pid-file': target.masterPidFile } : {}),
     ...(target.groups ? { groups: target.groups } : {}),
-    ...spec.collectInputs,
+    ...(spec.collect?.host !== undefined ? { host: spec.collect.host } : {}),
+    ...spec.collect?.ssh,
   };
   const collection = await startCollection(parseCollectOptions(collectInputs), {
     logger: deps.logger,
@@ -59,11 +61,11 @@ export async function measure(
   });
   let replay: ReplayResult;
   try {
-    const options = parseReplayOptions({
-      ...spec.replayInputs,
-      target: target.url,
-      'out-dir': outDir,
-      'run-id': spec.runId,
+    const options = replayOptions({
+      ...spec.replay,
+      target: target.address,
+      outDir,
+      runId: spec.runId,
       label: target.label,
     });
     replay = await runReplay(options, {

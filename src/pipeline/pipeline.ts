@@ -9,7 +9,8 @@ import { ConfigError } from '../common/errors.js';
 import { writeJsonFile } from '../common/json-file.js';
 import type { Logger } from '../common/logger.js';
 import type { RoundRef, RunRecord } from '../compare/types.js';
-import { measure } from './measure.js';
+import { targetUrl } from '../replay/index.js';
+import { measure, type MeasureSpec } from './measure.js';
 import type { BuildTarget, PipelineOptions } from './types.js';
 
 /** Progress callbacks for printers; all optional. */
@@ -23,17 +24,18 @@ export interface PipelineEvents {
   }): void;
 }
 
-function pressureInputs(options: PipelineOptions): Record<string, string> {
+/** The replay of every pressure round (identical for every build and round). */
+function pressureReplay(options: PipelineOptions): MeasureSpec['replay'] {
   const p = options.pressure;
   return {
+    ...options.replay,
     corpus: options.corpus,
-    domains: p.domain,
+    domains: [p.domain],
     mode: 'pressure',
-    connections: String(p.connections),
-    duration: `${p.durationMs}ms`,
-    'keep-alive': String(p.keepAlive),
-    ...(p.rateRps === undefined ? {} : { rate: String(p.rateRps) }),
-    ...options.replayInputs,
+    connections: p.connections,
+    durationMs: p.durationMs,
+    keepAlive: p.keepAlive,
+    ...(p.rateRps === undefined ? {} : { rateRps: p.rateRps }),
   };
 }
 
@@ -71,7 +73,9 @@ export async function runPipeline(
   if (options.quality) {
     for (const target of targets) {
       signal?.throwIfAborted();
-      logger.info(`Quality pass: ${target.label} (${target.url}), every request once per domain…`);
+      logger.info(
+        `Quality pass: ${target.label} (${targetUrl(target.address)}), every request once per domain…`,
+      );
       const runDir = join(options.outDir, target.label);
       const m = await measure(
         target,
@@ -79,13 +83,13 @@ export async function runPipeline(
         {
           subDir: 'quality',
           runId: `${options.runId}-${target.label}-q`,
-          replayInputs: {
+          replay: {
+            ...options.replay,
             corpus: options.corpus,
-            domains: options.domains.join(','),
+            domains: options.domains,
             mode: 'quality',
-            ...options.replayInputs,
           },
-          ...(options.collectInputs ? { collectInputs: options.collectInputs } : {}),
+          ...(options.collect ? { collect: options.collect } : {}),
         },
         { logger, ...(signal ? { signal } : {}) },
       );
@@ -114,8 +118,8 @@ export async function runPipeline(
         {
           subDir: join('rounds', String(round)),
           runId: `${options.runId}-${target.label}-r${round}`,
-          replayInputs: pressureInputs(options),
-          ...(options.collectInputs ? { collectInputs: options.collectInputs } : {}),
+          replay: pressureReplay(options),
+          ...(options.collect ? { collect: options.collect } : {}),
         },
         { logger, ...(signal ? { signal } : {}) },
       );

@@ -1,4 +1,7 @@
 /** Options of the gate pipeline: which builds to measure, with what traffic, how many rounds. */
+import type { CorpusSourceSpec } from '../corpus/types.js';
+import type { CollectOptions } from '../collect/index.js';
+import type { ReplayOptionsInit, ReplayTarget } from '../replay/index.js';
 
 /** One WAF build reachable for replay, with the files collect-metrics reads on its machine. */
 export interface BuildTarget {
@@ -7,8 +10,8 @@ export interface BuildTarget {
   /** Exact build version (from install-waf) or a description such as `lab:crs-pl2`. */
   version: string;
   description?: string;
-  /** Replay target, e.g. `http://127.0.0.1:8080`. */
-  url: string;
+  /** Replay target (print it with replay's `targetUrl`). */
+  address: ReplayTarget;
   accessLog: string;
   errorLog?: string;
   /** A log-format preset name or a pasted nginx log_format. @default waf-gate-lab */
@@ -36,8 +39,8 @@ export interface PipelineOptions {
   outDir: string;
   /** Unique id of this pipeline run; request ids and collector run ids derive from it. */
   runId: string;
-  /** Corpus: file, folder or glob (replay-traffic `corpus`). */
-  corpus: string;
+  /** Corpus files/folders/globs with weights (replay-traffic `corpus`, parsed). */
+  corpus: CorpusSourceSpec[];
   /** Domains of the quality pass. */
   domains: string[];
   /** Run the quality pass (every request once per domain, joined to the log). @default true */
@@ -45,10 +48,34 @@ export interface PipelineOptions {
   /** Pressure rounds per build, interleaved A B A B …; 0 for none. */
   rounds: number;
   pressure: PressureLoad;
-  /** Extra replay-traffic inputs (e.g. `timeout`, `workers`). */
-  replayInputs?: Record<string, string>;
-  /** Extra collect-metrics inputs (e.g. `interval`). */
-  collectInputs?: Record<string, string>;
+  /** Replay settings of every measurement besides those the pipeline sets (e.g. timeouts, workers). */
+  replay?: ReplaySettings;
+  /** Collector settings of every measurement besides those of the build target (e.g. the WAF host). */
+  collect?: CollectSettings;
   /** Machines and tools, for the report's parameters section. */
   environment?: Record<string, string>;
 }
+
+/** Replay options the pipeline sets itself per measurement; the rest may be given as settings. */
+type PipelineSetReplayOption =
+  | 'target'
+  | 'corpus'
+  | 'domains'
+  | 'mode'
+  | 'connections'
+  | 'durationMs'
+  | 'keepAlive'
+  | 'rateRps'
+  | 'outDir'
+  | 'runId'
+  | 'label';
+
+/** Typed replay settings shared by every measurement of a pipeline run. */
+export type ReplaySettings = Partial<Omit<ReplayOptionsInit, PipelineSetReplayOption>>;
+
+/** Collector options the pipeline sets itself per measurement (from the build target and the run). */
+type PipelineSetCollectOption =
+  'runId' | 'label' | 'accessLog' | 'errorLog' | 'logFormat' | 'groups' | 'outDir' | 'stateDir';
+
+/** Typed collector settings shared by every measurement of a pipeline run (e.g. the WAF host). */
+export type CollectSettings = Partial<Omit<CollectOptions, PipelineSetCollectOption>>;

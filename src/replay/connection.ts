@@ -53,8 +53,7 @@ function onHandleWrite(this: SlotWriteReq, status: number): void {
   const slot = this[kSlot];
   this[kSlot] = undefined;
   this.buffer = null;
-  if (slot && status < 0 && slot.handle === this.handle)
-    slot.onHandleError(this.handle as SlotHandle, status);
+  if (slot && status < 0 && slot.handle === this.handle) slot.onHandleError(this.handle, status);
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -134,7 +133,7 @@ export class Slot {
   private writeRaw(handle: SlotHandle): void {
     // A write that completes at once leaves its request object untouched, so it is reused; one that
     // goes asynchronous keeps its object (and the bytes) until `oncomplete`.
-    const req = this.writeReq ?? (rawTcp!.newWriteReq() as SlotWriteReq);
+    const req: SlotWriteReq = this.writeReq ?? rawTcp!.newWriteReq();
     this.writeReq = null;
     req.handle = handle;
     req.oncomplete = onHandleWrite;
@@ -218,7 +217,7 @@ export class Slot {
         ...(t.servername !== undefined && !net.isIP(t.servername)
           ? { servername: t.servername }
           : {}),
-      }) as SlotSocket;
+      });
       socket.setNoDelay(true);
       socket.on('data', onSocketData);
       socket.on('secureConnect', onSocketConnect);
@@ -228,7 +227,7 @@ export class Slot {
         port: t.port,
         noDelay: true,
         onread: { buffer: this.host.readBuffer, callback: onSocketRead },
-      }) as SlotSocket;
+      });
       socket.on('connect', onSocketConnect);
     }
     socket[kSlot] = this;
@@ -313,8 +312,8 @@ export class Slot {
     this.requestsOnSocket = 0;
     if (socket) {
       socket[kSlot] = undefined;
-      if (reset && !socket.destroyed && typeof socket.resetAndDestroy === 'function')
-        socket.resetAndDestroy();
+      // `resetAndDestroy` needs a plain TCP handle (a TLS socket's throws): TLS closes normally.
+      if (reset && !this.host.target.tls && !socket.destroyed) socket.resetAndDestroy();
       else socket.destroy();
     }
     if (handle) {

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { JOB_NONE, JOB_READY, JOB_WAIT, Slot, type SlotHost } from './connection.js';
 import { JobSource, type JobSourceOptions } from './job-source.js';
 import type { PreparedRequests } from './prepare.js';
+import { proveRawTcp } from './raw-tcp.js';
 import type { StreamingJobSource } from './stream-source.js';
 import { ERR, ERROR_KINDS, StatsRecorder, epochMs, type StatsSnapshot } from './stats.js';
 
@@ -99,8 +100,13 @@ export class Engine implements SlotHost<Slot> {
     for (let i = 0; i < n; i++) this.slots.push(new Slot(this, i));
   }
 
-  /** Runs until a stop condition; resolves with everything recorded. */
-  run(signal?: AbortSignal): Promise<StatsSnapshot> {
+  /**
+   * Runs until a stop condition; resolves with everything recorded. The raw TCP transport proves
+   * itself first (once per thread, see {@link proveRawTcp}).
+   */
+  async run(signal?: AbortSignal): Promise<StatsSnapshot> {
+    await proveRawTcp();
+    if (this.finished) return this.stats.snapshot(performance.now());
     return new Promise((resolve) => {
       this.resolveRun = resolve;
       this.startAt = performance.now();

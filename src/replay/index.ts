@@ -4,10 +4,13 @@ export {
   parseReplayOptions,
   parseTarget,
   REPLAY_INPUTS,
+  replayOptions,
   type ReplayOptions,
+  type ReplayOptionsInit,
   type ReplayTarget,
   type ReplayTimeouts,
 } from './options.js';
+export { REPLAY_SCHEMA } from './schema.js';
 export { runReplay, REPLAY_RESULT_FILE, OUTCOMES_FILE, type ReplayDeps } from './run.js';
 export { mergeReplayResults, resultFromSnapshot } from './result.js';
 export {

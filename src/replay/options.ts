@@ -4,17 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../common/errors.js';
-import {
-  parseBoolean,
-  MAX_DURATION_MS,
-  parseDurationMs,
-  parseEnum,
-  parseInteger,
-  parseList,
-  parseNumber,
-} from '../common/options.js';
+import { optionNames, parseOptions, type RawOptions } from '../common/option-schema.js';
+import { MAX_DURATION_MS } from '../common/options.js';
 import { parseCorpusSpec } from '../corpus/sources.js';
 import type { CorpusSourceSpec } from '../corpus/types.js';
+import { REPLAY_SCHEMA } from './schema.js';
 import type { ReplayMode } from './types.js';
 
 /** Where requests go. */
@@ -91,36 +85,7 @@ export interface ReplayOptions {
 }
 
 /** The raw input names accepted by {@link parseReplayOptions} (CLI `--<name>`, action input `<name>`). */
-export const REPLAY_INPUTS = [
-  'target',
-  'corpus',
-  'domains',
-  'mode',
-  'connections',
-  'keep-alive',
-  'duration',
-  'requests',
-  'repeat',
-  'rate',
-  'hatch-rate',
-  'think-time',
-  'connect-timeout',
-  'first-byte-timeout',
-  'timeout',
-  'max-duration',
-  'id-header',
-  'extra-headers',
-  'insecure',
-  'servername',
-  'workers',
-  'out-dir',
-  'run-id',
-  'label',
-  'skip-invalid',
-  'preload-limit-mb',
-  'window',
-  'progress-interval',
-] as const;
+export const REPLAY_INPUTS = optionNames(REPLAY_SCHEMA);
 
 /** Parses a target URL: `http://10.0.0.5:8080`, `https://waf.example.net`, `https://[::1]:8443`. */
 export function parseTarget(input: string, value: string): ReplayTarget {
@@ -162,105 +127,108 @@ function parseHeaderList(input: string, value: string): Array<[string, string]> 
     });
 }
 
-const has = (v: string | undefined): v is string => v !== undefined && v.trim() !== '';
+/** What {@link replayOptions} needs: the target and corpus; everything else has a default. */
+export type ReplayOptionsInit = Partial<Omit<ReplayOptions, 'timeouts'>> &
+  Pick<ReplayOptions, 'target' | 'corpus'> & { timeouts?: Partial<ReplayTimeouts> };
+
+const D = REPLAY_SCHEMA;
+
+/**
+ * Builds {@link ReplayOptions} from typed values, filling the schema's defaults and the ones that depend
+ * on the mode (connections, the stop condition, the run's hard bound, the SNI name). The pipeline builds
+ * its replays with this; {@link parseReplayOptions} ends here too.
+ */
+export function replayOptions(init: ReplayOptionsInit): ReplayOptions {
+  const mode = init.mode ?? (D.mode.default as ReplayMode);
+  const domains = init.domains && init.domains.length > 0 ? [...init.domains] : [''];
+  const noStop =
+    init.durationMs === undefined && init.requests === undefined && init.repeat === undefined;
+  const repeat = mode === 'quality' && noStop ? 1 : init.repeat;
+  const durationMs = init.durationMs ?? (mode === 'pressure' && noStop ? 10_000 : undefined);
+  const first = domains[0]!;
+  const servername =
+    init.servername ?? (first !== '' && !/^[\d.:[\]]+$/.test(first) ? first : undefined);
+  const options: ReplayOptions = {
+    target: init.target,
+    corpus: init.corpus,
+    domains,
+    mode,
+    connections: init.connections ?? (mode === 'quality' ? 10 : 50),
+    keepAlive: init.keepAlive ?? D['keep-alive'].default,
+    thinkTimeMs: init.thinkTimeMs ?? D['think-time'].default,
+    timeouts: {
+      connectMs: init.timeouts?.connectMs ?? D['connect-timeout'].default,
+      firstByteMs: init.timeouts?.firstByteMs ?? D['first-byte-timeout'].default,
+      totalMs: init.timeouts?.totalMs ?? D.timeout.default,
+    },
+    maxDurationMs:
+      init.maxDurationMs ??
+      (durationMs !== undefined ? Math.min(durationMs + 30_000, MAX_DURATION_MS) : 3_600_000),
+    idHeader: init.idHeader ?? D['id-header'].default,
+    extraHeaders: init.extraHeaders ? [...init.extraHeaders] : [],
+    insecure: init.insecure ?? D.insecure.default,
+    workers: init.workers ?? D.workers.default,
+    outDir: init.outDir ?? D['out-dir'].default,
+    runId: init.runId ?? randomBytes(6).toString('hex'),
+    skipInvalid: init.skipInvalid ?? D['skip-invalid'].default,
+    preloadLimitBytes: init.preloadLimitBytes ?? D['preload-limit-mb'].default * 1024 * 1024,
+    windowMs: init.windowMs ?? D.window.default,
+    progressIntervalMs: init.progressIntervalMs ?? D['progress-interval'].default,
+  };
+  if (durationMs !== undefined) options.durationMs = durationMs;
+  if (init.requests !== undefined) options.requests = init.requests;
+  if (repeat !== undefined) options.repeat = repeat;
+  if (init.rateRps !== undefined) options.rateRps = init.rateRps;
+  if (init.hatchRatePerSec !== undefined) options.hatchRatePerSec = init.hatchRatePerSec;
+  if (servername !== undefined) options.servername = servername;
+  if (init.label !== undefined) options.label = init.label;
+  return options;
+}
 
 /** Turns raw string inputs (CLI flags or action inputs, by kebab-case name) into {@link ReplayOptions}. */
-export function parseReplayOptions(raw: Record<string, string | undefined>): ReplayOptions {
-  const known = new Set<string>(REPLAY_INPUTS);
-  for (const key of Object.keys(raw)) {
-    if (!known.has(key) && raw[key] !== undefined)
-      throw new ConfigError(`Unknown replay option "${key}".`, {
-        input: key,
-        hint: `Known: ${REPLAY_INPUTS.join(', ')}.`,
-      });
-  }
-  if (!has(raw.target))
-    throw new ConfigError('The target is required, e.g. http://127.0.0.1:8080.', {
-      input: 'target',
-    });
-  if (!has(raw.corpus))
-    throw new ConfigError('The corpus is required: a file, folder or glob.', { input: 'corpus' });
-  const target = parseTarget('target', raw.target);
-  const mode = has(raw.mode)
-    ? parseEnum('mode', raw.mode, ['quality', 'pressure'] as const)
-    : 'quality';
-  const domains = parseList(raw.domains);
-  for (const d of domains)
-    if (!/^[A-Za-z0-9._:[\]-]+$/.test(d))
-      throw new ConfigError('Not a domain name.', { input: 'domains', value: d });
-  const opt = <T>(name: string, parse: (v: string) => T): T | undefined =>
-    has(raw[name]) ? parse(raw[name]!) : undefined;
-  const durationMs = opt('duration', (v) => parseDurationMs('duration', v));
-  const requests = opt('requests', (v) => parseInteger('requests', v, 1));
-  let repeat = opt('repeat', (v) => parseInteger('repeat', v, 1));
-  const noStop = durationMs === undefined && requests === undefined && repeat === undefined;
-  if (mode === 'quality' && noStop) repeat = 1;
-  const timeouts: ReplayTimeouts = {
-    connectMs: opt('connect-timeout', (v) => parseDurationMs('connect-timeout', v)) ?? 5000,
-    firstByteMs:
-      opt('first-byte-timeout', (v) => parseDurationMs('first-byte-timeout', v)) ?? 30_000,
-    totalMs: opt('timeout', (v) => parseDurationMs('timeout', v)) ?? 60_000,
+export function parseReplayOptions(raw: RawOptions): ReplayOptions {
+  const v = parseOptions(REPLAY_SCHEMA, raw, { stage: 'replay' });
+  return replayOptions({
+    target: parseTarget('target', v.target),
+    corpus: parseCorpusSpec('corpus', v.corpus),
+    domains: v.domains ?? [],
+    mode: v.mode,
+    keepAlive: v['keep-alive'],
+    thinkTimeMs: v['think-time'],
+    timeouts: {
+      connectMs: v['connect-timeout'],
+      firstByteMs: v['first-byte-timeout'],
+      totalMs: v.timeout,
+    },
+    idHeader: v['id-header'],
+    extraHeaders: v['extra-headers'] ? parseHeaderList('extra-headers', v['extra-headers']) : [],
+    insecure: v.insecure,
+    workers: v.workers,
+    outDir: v['out-dir'],
+    skipInvalid: v['skip-invalid'],
+    preloadLimitBytes: v['preload-limit-mb'] * 1024 * 1024,
+    windowMs: v.window,
+    progressIntervalMs: v['progress-interval'],
+    ...defined({
+      connections: v.connections,
+      durationMs: v.duration,
+      requests: v.requests,
+      repeat: v.repeat,
+      rateRps: v.rate,
+      hatchRatePerSec: v['hatch-rate'],
+      maxDurationMs: v['max-duration'],
+      servername: v.servername,
+      runId: v['run-id'],
+      label: v.label,
+    }),
+  });
+}
+
+/** Drops undefined properties (exactOptionalPropertyTypes: absent, not undefined). */
+function defined<T extends Record<string, unknown>>(
+  values: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
   };
-  const effectiveDuration = durationMs ?? (mode === 'pressure' && noStop ? 10_000 : undefined);
-  const maxDurationMs =
-    opt('max-duration', (v) => parseDurationMs('max-duration', v)) ??
-    (effectiveDuration !== undefined
-      ? Math.min(effectiveDuration + 30_000, MAX_DURATION_MS)
-      : 3_600_000);
-  const idHeader = raw['id-header']?.trim() || 'X-Waf-Gate-Id';
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(idHeader))
-    throw new ConfigError('Not a header name.', { input: 'id-header', value: idHeader });
-  const servername =
-    raw.servername?.trim() ||
-    (domains[0] && !/^[\d.:[\]]+$/.test(domains[0]) ? domains[0] : undefined);
-  const options: ReplayOptions = {
-    target,
-    corpus: parseCorpusSpec('corpus', raw.corpus),
-    domains: domains.length > 0 ? domains : [''],
-    mode,
-    connections:
-      opt('connections', (v) => parseInteger('connections', v, 1, 10_000)) ??
-      (mode === 'quality' ? 10 : 50),
-    keepAlive: opt('keep-alive', (v) => parseBoolean('keep-alive', v)) ?? true,
-    thinkTimeMs:
-      opt('think-time', (v) => parseDurationMs('think-time', v, { allowZero: true })) ?? 0,
-    timeouts,
-    maxDurationMs,
-    idHeader,
-    extraHeaders: opt('extra-headers', (v) => parseHeaderList('extra-headers', v)) ?? [],
-    insecure: opt('insecure', (v) => parseBoolean('insecure', v)) ?? false,
-    workers: opt('workers', (v) => parseInteger('workers', v, 1, 64)) ?? 1,
-    outDir: raw['out-dir']?.trim() || 'waf-gate-out/replay',
-    runId: raw['run-id']?.trim() || randomBytes(6).toString('hex'),
-    skipInvalid: opt('skip-invalid', (v) => parseBoolean('skip-invalid', v)) ?? false,
-    preloadLimitBytes:
-      (opt('preload-limit-mb', (v) => parseInteger('preload-limit-mb', v, 0, 1_000_000)) ?? 64) *
-      1024 *
-      1024,
-    windowMs: opt('window', (v) => parseDurationMs('window', v)) ?? 1000,
-    progressIntervalMs:
-      opt('progress-interval', (v) =>
-        parseDurationMs('progress-interval', v, { allowZero: true }),
-      ) ?? 10_000,
-  };
-  if (!/^[A-Za-z0-9._-]+$/.test(options.runId))
-    throw new ConfigError('The run id may hold letters, digits, ".", "_" and "-".', {
-      input: 'run-id',
-      value: options.runId,
-    });
-  if (options.windowMs < 100)
-    throw new ConfigError('The window must be at least 100ms.', {
-      input: 'window',
-      value: raw.window,
-    });
-  if (effectiveDuration !== undefined) options.durationMs = effectiveDuration;
-  if (requests !== undefined) options.requests = requests;
-  if (repeat !== undefined) options.repeat = repeat;
-  const rate = opt('rate', (v) => parseNumber('rate', v, 0.001, 10_000_000));
-  if (rate !== undefined) options.rateRps = rate;
-  const hatch = opt('hatch-rate', (v) => parseNumber('hatch-rate', v, 0.001, 1_000_000));
-  if (hatch !== undefined) options.hatchRatePerSec = hatch;
-  if (servername !== undefined) options.servername = servername;
-  if (has(raw.label)) options.label = raw.label.trim();
-  return options;
 }

@@ -10,6 +10,7 @@ import type { Logger } from '../common/logger.js';
 import { loadCorpus } from '../corpus/load.js';
 import { resolveCorpusFiles } from '../corpus/sources.js';
 import { Engine, type EngineConfig, type StreamedJobs } from './engine.js';
+import { proveRawTcp } from './raw-tcp.js';
 import {
   LineBatcher,
   OutcomeFile,
@@ -116,6 +117,8 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
     ...(options.hatchRatePerSec !== undefined ? { hatchRatePerSec: options.hatchRatePerSec } : {}),
     ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}),
   };
+  // Once per process, before any engine or worker: a misbehaving raw TCP path falls back to net.
+  await proveRawTcp((message) => logger.debug(message));
   const outDir = resolve(options.outDir);
   await mkdir(outDir, { recursive: true });
   const outcomes = quality ? new OutcomeFile(join(outDir, OUTCOMES_FILE)) : null;

@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Engine, type EngineConfig } from './engine.js';
 import { LineBatcher, OutcomeFormatter } from './outcomes.js';
 import { revivePrepared, type PreparedRequests } from './prepare.js';
+import { disableRawTcp } from './raw-tcp.js';
 import type { StatsSnapshot } from './stats.js';
 
 /** What the parent passes as workerData. */
@@ -14,6 +15,8 @@ export interface WorkerInput {
   prepared: PreparedRequests;
   /** Per-entry outcome fragments in quality mode, else null. */
   fragments: string[] | null;
+  /** False: the parent thread uses `net.Socket` (forced, or its raw TCP check failed). */
+  rawTcp: boolean;
 }
 
 /** Messages a worker posts. */
@@ -27,6 +30,7 @@ async function main(): Promise<void> {
   const port = parentPort;
   if (!port) return;
   const input = workerData as WorkerInput;
+  if (!input.rawTcp) disableRawTcp();
   const prepared = revivePrepared(input.prepared);
   const batcher = new LineBatcher((chunk) =>
     port.postMessage({ type: 'outcomes', chunk } satisfies WorkerMessage),

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { WafGateError } from '../common/errors.js';
 import type { EngineConfig } from './engine.js';
 import type { PreparedRequests } from './prepare.js';
+import { rawTcp } from './raw-tcp.js';
 import type { StatsSnapshot } from './stats.js';
 import type { WorkerInput, WorkerMessage } from './worker-entry.js';
 
@@ -65,6 +66,8 @@ export function runWorkers(
       config: { ...config, workerIndex: w, workerCount: count },
       prepared,
       fragments,
+      // The parent's loopback check (run before the workers start) decides for every worker.
+      rawTcp: rawTcp !== null,
     };
     const worker = new Worker(script.url, { workerData: input, eval: script.eval });
     workers.push(worker);

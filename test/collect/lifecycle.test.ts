@@ -18,6 +18,7 @@ import {
   type CollectInputs,
   isCollectorAlive,
   readState,
+  type CollectResult,
   type DaemonState,
 } from '../../src/collect/index.ts';
 import { waitFor } from './helpers.ts';
@@ -113,9 +114,11 @@ describe('detached collector lifecycle', { timeout: 120_000 }, () => {
         return true;
       },
     );
-    const result = JSON.parse(readFileSync(join(options.outDir, 'collect.json'), 'utf8'));
+    const result = JSON.parse(
+      readFileSync(join(options.outDir, 'collect.json'), 'utf8'),
+    ) as CollectResult;
     assert.equal(result.stoppedBy, 'recovered');
-    assert.match(result.incomplete, /died/);
+    assert.match(result.incomplete ?? '', /died/);
     assert.deepEqual(result.statusCounts, { 'b.test': { '200': 1, '502': 1 } });
     assert.equal(existsSync(options.stateDir), false);
   });

@@ -177,7 +177,7 @@ describe('logs that give no data', () => {
         ['access-log', 'no-lines', null],
       ],
     );
-    assert.match(result.missing![1]!.reason, /no log line was read/);
+    assert.match(result.missing[1]!.reason, /no log line was read/);
     assert.equal(logger.warnings.length, 2, logger.warnings.join('\n'));
   });
 });

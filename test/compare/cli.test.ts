@@ -161,7 +161,10 @@ describe('waf-gate compare / report', { timeout: 120_000 }, () => {
     assert.ok(!r.stderr.includes('    at '), 'no stack trace');
     const missing = await cli(['compare', '--out', join(out, 'bad2')]);
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /The candidate run directory is required\. \(input --candidate\)/);
+    assert.match(
+      missing.stderr,
+      /A value is required: Run directory of the candidate build .*\(input --candidate\)/,
+    );
     const noResults = await cli(['report', '--results', join(out, 'nope.json')]);
     assert.equal(noResults.code, 2);
     assert.match(noResults.stderr, /nope\.json: Cannot read the comparison results/);

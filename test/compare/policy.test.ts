@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { formatError } from '../../src/common/errors.js';
+import { formatError, isConfigError } from '../../src/common/errors.js';
+import { parseCompareOptions } from '../../src/compare/options.js';
 import {
   applyPolicyInputs,
   compareRuns,
@@ -127,18 +128,24 @@ describe('policy file', () => {
     );
   });
 
-  it('inputs override the file and are validated', () => {
-    const p = applyPolicyInputs(defaultPolicy(), {
+  it('threshold options override the file; the compare schema validates them', () => {
+    const p = applyPolicyInputs(defaultPolicy(), { 'qps-threshold-pct': 15, alpha: 0.01 });
+    assert.equal(p.performance.metrics.qps.thresholdPct, 15);
+    assert.equal(p.alpha, 0.01);
+    assert.equal(p.quality.minDelta, 5);
+    const parsed = parseCompareOptions({
+      candidate: 'c',
       'qps-threshold-pct': '15',
       alpha: '0.01',
       'min-delta': '',
     });
-    assert.equal(p.performance.metrics.qps.thresholdPct, 15);
-    assert.equal(p.alpha, 0.01);
-    assert.equal(p.quality.minDelta, 5);
+    assert.deepEqual(parsed.policyInputs, { 'qps-threshold-pct': 15, alpha: 0.01 });
     assert.throws(
-      () => applyPolicyInputs(defaultPolicy(), { alpha: '2' }),
-      /Expected a number from 0\.0001 to 0\.5/,
+      () => parseCompareOptions({ candidate: 'c', alpha: '2' }),
+      (e: unknown) =>
+        isConfigError(e) &&
+        e.input === 'alpha' &&
+        /Expected a number from 0\.0001 to 0\.5/.test(e.message),
     );
   });
 });

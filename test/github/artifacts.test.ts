@@ -20,7 +20,7 @@ import { tempDir } from './support.js';
 import { writeZip } from './zip-writer.js';
 
 const TOKEN = 'ghs_ArtifactToken77';
-const SHAPE = { mode: 'closed' as const, connections: 50, keepAlive: true, durationMs: 10_000 };
+const SHAPE = { mode: 'pressure' as const, connections: 50, keepAlive: true, durationMs: 10_000 };
 const KEY = {
   version: 'lab:crs-pl1',
   corpusFingerprint: 'sha256:0123456789abcdef0123',
@@ -148,7 +148,7 @@ describe('GitHubArtifactBaselineStore', () => {
       ...over,
     });
 
-  it('picks the latest successful non-fork default-branch push run with the artifact and unpacks it', async () => {
+  it('picks the latest successful non-fork default-branch run with the artifact and unpacks it', async () => {
     const s = store();
     const runDir = await s.find(QUERY);
     const found = s.lastFound;
@@ -159,10 +159,14 @@ describe('GitHubArtifactBaselineStore', () => {
       label: string;
     };
     assert.equal(record.label, 'expected');
-    const list = api.requests.find((r) => r.operationId === 'actions/list-workflow-runs')!;
+    const lists = api.requests.filter((r) => r.operationId === 'actions/list-workflow-runs');
     assert.deepEqual(
-      { branch: list.query.branch, event: list.query.event, status: list.query.status },
-      { branch: 'main', event: 'push', status: 'success' },
+      lists.map((l) => [l.query.branch, l.query.event, l.query.status]),
+      [
+        ['main', 'schedule', 'success'],
+        ['main', 'workflow_dispatch', 'success'],
+        ['main', 'push', 'success'],
+      ],
     );
     assert.ok(
       !api.requests.some((r) => r.path.includes('/runs/5/')),
@@ -195,6 +199,110 @@ describe('GitHubArtifactBaselineStore', () => {
 
   it('save() names the artifact for the upload-artifact step', async () => {
     assert.equal(await store().save(KEY, '/runs/base'), name);
-    assert.equal(name, 'waf-gate-baseline-0123456789ab-quality+pressure-a1b2c3d4');
+    assert.equal(name, `waf-gate-baseline-0123456789ab-quality+pressure-${KEY.shapeHash}`);
+  });
+});
+
+describe('baselines recorded by a nightly/dispatch workflow', () => {
+  let api: GitHubApi;
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  const name = baselineArtifactName(KEY);
+  const run = (
+    id: number,
+    event: string,
+    day: number,
+    zip: Buffer,
+    over: { headRepoId?: number; conclusion?: string } = {},
+  ) => ({
+    id,
+    workflow: 'waf-gate-nightly.yml',
+    branch: 'main',
+    event,
+    createdAt: `2025-02-${String(day).padStart(2, '0')}T02:17:00Z`,
+    artifacts: { [name]: zip },
+    ...over,
+  });
+  before(async () => {
+    api = await startGitHubApi({ token: TOKEN });
+    ({ dir, cleanup } = await tempDir());
+    api.seedRuns([
+      run(11, 'push', 1, runZip('push', { build: { version: 'v-push' } })),
+      run(12, 'schedule', 3, runZip('schedule', { build: { version: 'v-nightly' } })),
+      run(13, 'workflow_dispatch', 5, runZip('dispatch')),
+      // Same artifact name, other load shape (200 connections): not this key.
+      run(
+        14,
+        'schedule',
+        6,
+        runZip('wrong shape', { pressureShape: { ...SHAPE, connections: 200 } }),
+      ),
+      run(15, 'workflow_dispatch', 7, runZip('fork'), { headRepoId: 2000 }),
+      run(16, 'schedule', 8, runZip('failed'), { conclusion: 'failure' }),
+      run(17, 'pull_request', 9, runZip('pr')),
+    ]);
+  });
+  after(async () => {
+    await api.close();
+    await cleanup();
+  });
+  const store = () =>
+    new GitHubArtifactBaselineStore({
+      client: createGitHubClient({ token: TOKEN, baseUrl: api.url }),
+      owner: 'octo',
+      repo: 'waf',
+      workflow: 'waf-gate-nightly.yml',
+      branch: 'main',
+      downloadDir: join(dir, 'baselines'),
+    });
+  const labelOf = async (runDir: string | null) =>
+    (JSON.parse(await readFile(join(runDir!, 'run.json'), 'utf8')) as { label: string }).label;
+
+  it('searches schedule, workflow_dispatch and push runs newest first and skips a wrong key', async () => {
+    const s = store();
+    const runDir = await s.find(QUERY);
+    assert.equal(s.lastFound?.workflowRunId, 13, 'the dispatch run, newer than schedule and push');
+    assert.equal(await labelOf(runDir), 'dispatch');
+    const looked = api.requests
+      .filter((r) => r.operationId === 'actions/list-workflow-run-artifacts')
+      .map((r) => Number(/runs\/(\d+)\//.exec(r.path)?.[1]));
+    assert.deepEqual(looked, [14, 13], 'newest first: the wrong-shape run 14, then run 13');
+    for (const skipped of [15, 16, 17])
+      assert.ok(!looked.includes(skipped), `run ${skipped} (fork, failed or PR) never searched`);
+    assert.deepEqual(api.violations, []);
+  });
+
+  it('finds a scheduled run and a push run by the baseline version', async () => {
+    const s = store();
+    assert.equal(await labelOf(await s.find({ ...QUERY, version: 'v-nightly' })), 'schedule');
+    assert.equal(s.lastFound?.workflowRunId, 12);
+    assert.equal(await labelOf(await s.find({ ...QUERY, version: 'v-push' })), 'push');
+    assert.equal(s.lastFound?.workflowRunId, 11);
+    assert.equal(await s.find({ ...QUERY, version: 'v-none' }), null);
+    assert.deepEqual(api.violations, []);
+  });
+
+  it('keyMismatch names the part of the key that differs', () => {
+    const record = (over: Record<string, unknown>) =>
+      JSON.stringify({
+        build: { version: 'v1' },
+        corpusFingerprint: KEY.corpusFingerprint,
+        quality: {},
+        rounds: [{}],
+        pressureShape: SHAPE,
+        ...over,
+      });
+    assert.equal(keyMismatch(record({}), QUERY), undefined);
+    assert.match(keyMismatch(record({ rounds: [] }), QUERY)!, /^mode quality ≠ quality\+pressure/);
+    assert.match(
+      keyMismatch(record({ corpusFingerprint: 'sha256:ff' }), QUERY)!,
+      /corpus fingerprint/,
+    );
+    assert.match(
+      keyMismatch(record({ pressureShape: { ...SHAPE, keepAlive: false } }), QUERY)!,
+      /load shape/,
+    );
+    assert.match(keyMismatch(record({}), { ...QUERY, version: 'v2' })!, /baseline version v1 ≠ v2/);
+    assert.match(keyMismatch('{', QUERY)!, /not valid JSON/);
   });
 });

@@ -7,6 +7,7 @@
  * runs, comments, workflow runs, artifacts) and themselves validated against the documented responses.
  * Artifact downloads answer 302 to a second local "blob" server that flags any Authorization header.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fakeArtifact, fakeCheckRun, fakeComment, fakeWorkflowRun } from './github-fake-data.js';
@@ -56,6 +57,11 @@ export interface Fault {
   body?: unknown;
   /** @default 1 */
   times?: number;
+  /**
+   * Handle the request as usual, then answer with this fault instead of the result: GitHub created the
+   * object but the answer was lost (a gateway error after the commit).
+   */
+  afterHandling?: boolean;
 }
 
 /** Options of {@link startGitHubApi}. */
@@ -83,6 +89,8 @@ export interface GitHubApi {
   faults: Fault[];
   options: Required<GitHubApiOptions>;
   seedRuns(runs: SeedRun[]): void;
+  /** Files of the repository at `ref` (a commit SHA or branch), path → content. */
+  seedContents(ref: string, files: Record<string, string | Buffer>): void;
   /** Adds comments authored by someone else (for pagination tests). */
   seedComments(issue: number, bodies: string[]): void;
   close(): Promise<void>;
@@ -118,6 +126,10 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
   const blobs = new Map<number, Buffer>();
   const artifacts = new Map<number, Obj[]>();
   const faults: Fault[] = [];
+  /** ref → path → bytes */
+  const trees = new Map<string, Map<string, Buffer>>();
+  /** blob sha → bytes */
+  const blobShas = new Map<string, Buffer>();
   let nextId = 100;
   let baseUrl = '';
   let blobUrl = '';
@@ -180,6 +192,36 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
     send(res, match, 200, wrap(slice), headers);
   };
 
+  const blobSha = (data: Buffer) => {
+    const sha = createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
+    blobShas.set(sha, data);
+    return sha;
+  };
+  const contentItem = (path: string, ref: string, data: Buffer): Obj => {
+    const full = `${options.owner}/${options.repo}`;
+    const sha = blobSha(data);
+    const self = `${baseUrl}/repos/${full}/contents/${path}?ref=${ref}`;
+    const html = `https://github.com/${full}/blob/${ref}/${path}`;
+    const git = `${baseUrl}/repos/${full}/git/blobs/${sha}`;
+    return {
+      type: 'file',
+      size: data.length,
+      name: path.split('/').pop(),
+      path,
+      sha,
+      url: self,
+      git_url: git,
+      html_url: html,
+      download_url: `https://raw.githubusercontent.com/${full}/${ref}/${path}`,
+      _links: { self, git, html },
+    };
+  };
+  // As GitHub: files over 1 MiB come without content (encoding "none"); fetch the blob instead.
+  const contentFile = (path: string, ref: string, data: Buffer): Obj =>
+    data.length > 1024 * 1024
+      ? { ...contentItem(path, ref, data), content: '', encoding: 'none' }
+      : { ...contentItem(path, ref, data), content: data.toString('base64'), encoding: 'base64' };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', baseUrl);
     const method = (req.method ?? 'GET').toUpperCase();
@@ -234,8 +276,17 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
     if (faultAt >= 0) {
       const f = faults[faultAt]!;
       if ((f.times = (f.times ?? 1) - 1) <= 0) faults.splice(faultAt, 1);
-      res.writeHead(f.status, { 'content-type': 'application/json', ...f.headers });
-      return res.end(JSON.stringify(f.body ?? { message: 'Server Error' }));
+      const answerFault = (target: ServerResponse) => {
+        target.writeHead(f.status, { 'content-type': 'application/json', ...f.headers });
+        target.end(JSON.stringify(f.body ?? { message: 'Server Error' }));
+      };
+      if (!f.afterHandling) return answerFault(res);
+      // Run the operation against a sink, then send the fault: the effect happened, the answer is lost.
+      const sink = {
+        writeHead: () => sink,
+        end: () => answerFault(res),
+      } as unknown as ServerResponse;
+      return operate(sink, match, url, method, body);
     }
     if (options.readOnly && method !== 'GET') {
       return fail(
@@ -245,6 +296,17 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
         'https://docs.github.com/rest/checks/runs#create-a-check-run',
       );
     }
+    return operate(res, match, url, method, body);
+  };
+
+  const operate = (
+    res: ServerResponse,
+    match: MatchedOperation,
+    url: URL,
+    method: string,
+    body: unknown,
+  ): unknown => {
+    const p = match.pathParams;
     const nowText = now();
     const b = (body ?? {}) as Obj;
     switch (match.operationId) {
@@ -260,6 +322,15 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
         Object.assign(run, { ...b, output: { ...(run.output as Obj), ...(b.output as Obj) } });
         if (b.conclusion) run.status = 'completed';
         return send(res, match, 200, run);
+      }
+      case 'checks/list-for-ref': {
+        const q = url.searchParams;
+        const list = [...checkRuns.values()]
+          .filter((r) => r.head_sha === p.ref)
+          .filter((r) => !q.get('check_name') || r.name === q.get('check_name'))
+          .filter((r) => !q.get('status') || r.status === q.get('status'))
+          .reverse();
+        return page(res, match, url, list, (s) => ({ total_count: list.length, check_runs: s }));
       }
       case 'checks/get': {
         const run = checkRuns.get(Number(p.check_run_id));
@@ -280,6 +351,40 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
         if (!c) return fail(res, 404, 'Not Found');
         Object.assign(c, { body: b.body, updated_at: nowText });
         return send(res, match, 200, c);
+      }
+      case 'repos/get-content': {
+        const ref = url.searchParams.get('ref') ?? 'main';
+        const tree = trees.get(ref);
+        const path = String(p.path).replace(/\/+$/, '');
+        if (!tree) return fail(res, 404, `No commit found for the ref ${ref}`);
+        const file = tree.get(path);
+        if (file) return send(res, match, 200, contentFile(path, ref, file));
+        const children = new Map<string, Obj>();
+        for (const [name, data] of tree) {
+          if (!name.startsWith(`${path}/`)) continue;
+          const rest = name.slice(path.length + 1);
+          const child = rest.split('/')[0]!;
+          const isDir = rest.includes('/');
+          children.set(child, {
+            ...contentItem(`${path}/${child}`, ref, isDir ? Buffer.alloc(0) : data),
+            type: isDir ? 'dir' : 'file',
+            ...(isDir ? { size: 0, download_url: null } : {}),
+          });
+        }
+        if (children.size === 0) return fail(res, 404, 'Not Found');
+        return send(res, match, 200, [...children.values()]);
+      }
+      case 'git/get-blob': {
+        const data = blobShas.get(String(p.file_sha));
+        if (!data) return fail(res, 404, 'Not Found');
+        return send(res, match, 200, {
+          sha: p.file_sha,
+          node_id: `B_${String(p.file_sha)}`,
+          size: data.length,
+          url: `${baseUrl}/repos/${options.owner}/${options.repo}/git/blobs/${String(p.file_sha)}`,
+          content: data.toString('base64'),
+          encoding: 'base64',
+        });
       }
       case 'actions/list-workflow-runs': {
         const q = url.searchParams;
@@ -366,6 +471,12 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
         }
         artifacts.set(r.id, list);
       }
+    },
+    seedContents(ref, files) {
+      const tree = trees.get(ref) ?? new Map<string, Buffer>();
+      for (const [path, data] of Object.entries(files))
+        tree.set(path, Buffer.isBuffer(data) ? data : Buffer.from(data));
+      trees.set(ref, tree);
     },
     seedComments(issue, bodies) {
       const list = comments.get(issue) ?? [];

@@ -58,6 +58,7 @@ export function fakeCheckRun(
     name: body.name,
     head_sha: body.head_sha,
     status: body.status ?? 'queued',
+    external_id: typeof body.external_id === 'string' ? body.external_id : '',
     conclusion: body.conclusion ?? null,
     started_at: body.started_at ?? now,
     completed_at: null,

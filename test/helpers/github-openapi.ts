@@ -46,11 +46,13 @@ export function loadGitHubSpec(): GitHubSpec {
   const doc = JSON.parse(readFileSync(file, 'utf8')) as OpenApiDocument;
   const templates = Object.keys(doc.paths).map((template) => {
     const names: string[] = [];
-    const segments = template.split('/').map((seg) => {
+    const parts = template.split('/');
+    const segments = parts.map((seg, i) => {
       const m = /^\{([^}]+)\}$/.exec(seg);
       if (m) {
         names.push(m[1]!);
-        return '([^/]+)';
+        // The contents API's trailing {path} is a file path: GitHub takes it with its slashes.
+        return m[1] === 'path' && i === parts.length - 1 ? '(.+)' : '([^/]+)';
       }
       return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     });

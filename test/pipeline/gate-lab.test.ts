@@ -28,7 +28,7 @@ function target(waf: WafInstanceState, version: string): BuildTarget {
   return {
     label: waf.name,
     version,
-    url: `http://${waf.host}:${waf.port}`,
+    address: { host: waf.host, port: waf.port, tls: false },
     accessLog: waf.accessLog,
     errorLog: waf.errorLog,
     logFormat: 'waf-gate-lab',
@@ -43,7 +43,7 @@ describe('the gate on the real lab', { timeout: 900_000 }, () => {
   const pipeline = (dir: string, over: Partial<PipelineOptions>): PipelineOptions => ({
     outDir: join(out, dir),
     runId: dir,
-    corpus: CORPUS,
+    corpus: [{ pattern: CORPUS }],
     domains: lab.domains,
     quality: true,
     rounds: 0,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { silentLogger } from '../../src/common/logger.ts';
 import { parseReplayOptions, runReplay } from '../../src/replay/index.ts';
-import { rawTcp, uvError } from '../../src/replay/raw-tcp.ts';
+import { proveRawTcp, rawTcp, uvError } from '../../src/replay/raw-tcp.ts';
 import { countHeads, startRawServer, tempDir, type RawServer } from './raw-servers.ts';
 
 const OK = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
@@ -32,10 +32,17 @@ describe('transports', () => {
     await tmp.cleanup();
   });
 
-  it('the raw TCP bindings load on this Node version', (t) => {
-    if (process.env.WAF_GATE_NET_SOCKETS === '1') return t.skip('net.Socket forced');
-    assert.ok(rawTcp, 'process.binding tcp_wrap/stream_wrap changed: replay falls back to net');
+  it('the raw TCP bindings load and pass their loopback check (or net.Socket is forced)', async () => {
     assert.equal(uvError(-111).code, 'ECONNREFUSED');
+    if (process.env.WAF_GATE_NET_SOCKETS === '1') {
+      // The fallback run: no raw path at all, every transport below is net.Socket.
+      assert.equal(rawTcp, null);
+      assert.equal(await proveRawTcp(), false);
+      return;
+    }
+    assert.ok(rawTcp, 'process.binding tcp_wrap/stream_wrap changed: replay falls back to net');
+    assert.equal(await proveRawTcp(), true);
+    assert.ok(rawTcp, 'the loopback check passed, so the raw path stays in use');
   });
 
   for (const host of ['127.0.0.1', 'localhost'])

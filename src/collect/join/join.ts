@@ -59,7 +59,7 @@ export async function joinOutcomes(
   const anomaly = new Set(options.anomalyStatuses);
   const out = createWriteStream(options.joinedFile);
   // A failing write (full disk, a folder that is a file) surfaces here, never as an unhandled event.
-  let writeError: unknown;
+  let writeError: Error | undefined;
   out.on('error', (error) => {
     writeError ??= error;
   });
@@ -127,7 +127,7 @@ export async function joinOutcomes(
   } finally {
     out.end();
     await finished(out).catch((error: unknown) => {
-      writeError ??= error;
+      writeError ??= error instanceof Error ? error : new Error(String(error));
     });
     input.destroy();
   }

@@ -122,11 +122,8 @@ export class ByteKeyTable {
   /** The key at `index` as latin1 text. */
   keyText(index: number): string {
     const s = this.meta[index * 3]!;
-    return Buffer.from(
-      this.arena.buffer,
-      this.arena.byteOffset + s,
-      this.meta[index * 3 + 1]!,
-    ).toString('latin1');
+    const length = this.meta[index * 3 + 1]!;
+    return Buffer.from(this.arena.buffer, this.arena.byteOffset + s, length).toString('latin1');
   }
 
   /** Slot holding the key (>= 0), or -(empty slot) - 1. */

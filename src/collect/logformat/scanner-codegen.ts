@@ -159,7 +159,8 @@ export function compileScanner(
   const body = scannerSource(prefix, fields, upTo, json, searches);
   const cached = cache.get(body);
   if (cached !== undefined) return cached;
-  // Integers and fixed code only (see the top of this file).
+  // Integers and fixed code only (see the top of this file): generating the scanner is the point here.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const fn = new Function(
     'buf',
     'start',

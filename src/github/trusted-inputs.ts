@@ -1,0 +1,41 @@
+/**
+ * The entries' side of trusted configuration: reads the run context and token, and replaces the given
+ * path inputs by copies fetched from the trusted ref (see trusted-config.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger, type Logger } from '../common/logger.js';
+import { createGitHubClient } from './client.js';
+import { readActionsContext } from './context.js';
+import { trustedPaths } from './trusted-config.js';
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * `paths` (input name → value) with each repository path replaced by its copy at the trusted ref
+ * (`trusted-ref` input; default the PR base commit on pull request events). Outside GitHub Actions
+ * (no `GITHUB_REPOSITORY`) the paths are returned as given.
+ */
+export async function readTrustedPaths(
+  env: Env,
+  input: { trustedRef: string; token: string; paths: Record<string, string>; logger?: Logger },
+): Promise<Record<string, string>> {
+  if (!env.GITHUB_REPOSITORY) return input.paths;
+  const logger = input.logger ?? silentLogger;
+  const context = await readActionsContext(env);
+  const client = input.token
+    ? createGitHubClient({ baseUrl: context.apiUrl, token: input.token, logger })
+    : undefined;
+  // Created only when something is fetched; RUNNER_TEMP is emptied by the runner after the job.
+  const destDir = join(env.RUNNER_TEMP || tmpdir(), `waf-gate-trusted-${randomUUID()}`);
+  const { paths } = await trustedPaths(context, client, {
+    trustedRef: input.trustedRef,
+    token: input.token,
+    paths: input.paths,
+    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    destDir,
+    logger,
+  });
+  return paths;
+}

@@ -1,0 +1,115 @@
+/**
+ * The measuring step's options, declared once: `waf-gate measure --<name>` and the root gate action's
+ * inputs of the same names (the root action's other inputs belong to install-waf and compare-baseline).
+ */
+import type { OptionSchema } from '../common/option-schema.js';
+import { HOST_SCHEMA } from '../hosts/schema.js';
+import { REPLAY_SCHEMA } from '../replay/schema.js';
+
+/** Every measure option (the CLI's order). */
+export const MEASURE_SCHEMA = {
+  target: {
+    type: 'url',
+    required: true,
+    help: 'WAF address traffic is replayed to, e.g. http://127.0.0.1:8080.',
+  },
+  label: {
+    type: 'string',
+    metavar: 'NAME',
+    default: 'candidate',
+    pattern: /^[a-z][a-z0-9-]{0,31}$/,
+    patternText: 'lower-case letters, digits and dashes, starting with a letter (up to 32)',
+    help: 'Name of the run directory, e.g. baseline or candidate.',
+  },
+  version: {
+    type: 'string',
+    metavar: 'V',
+    required: true,
+    help: 'Exact version of the build under test (install-waf outputs it as "version").',
+  },
+  'access-log': {
+    type: 'path',
+    metavar: 'FILE',
+    required: true,
+    help: 'The WAF access log (read from its current end, never moved).',
+  },
+  'error-log': {
+    type: 'path',
+    metavar: 'FILE',
+    help: 'The WAF error log (findings, crashes, ModSecurity rule ids).',
+  },
+  'log-format': {
+    type: 'string',
+    metavar: 'F',
+    default: 'waf-gate-lab',
+    help: 'Access log format: waf-gate-lab, combined, waf-marker, json, or the pasted nginx log_format.',
+  },
+  'master-pid-file': {
+    type: 'path',
+    metavar: 'FILE',
+    help: 'nginx master PID file; its workers are the sampled process group.',
+  },
+  groups: {
+    type: 'string',
+    metavar: 'LIST',
+    help: 'Extra process groups to sample, one name=prefix or name=~regex per line.',
+  },
+  corpus: { ...REPLAY_SCHEMA.corpus },
+  domains: {
+    type: 'list',
+    required: true,
+    itemPattern: REPLAY_SCHEMA.domains.itemPattern,
+    itemText: REPLAY_SCHEMA.domains.itemText,
+    help: 'Domains the WAF serves, comma-separated; the quality pass replays every request once per domain.',
+  },
+  quality: { type: 'boolean', default: true, help: 'Run the quality pass.' },
+  rounds: {
+    type: 'integer',
+    min: 0,
+    max: 50,
+    default: 0,
+    help: 'Pressure rounds (0 = none); use 5 or more for a performance verdict.',
+  },
+  'pressure-domain': {
+    type: 'string',
+    metavar: 'DOMAIN',
+    defaultText: 'the first domain',
+    help: 'Domain of the pressure rounds.',
+  },
+  connections: {
+    type: 'integer',
+    min: 1,
+    max: 10_000,
+    default: 50,
+    help: 'Connections of the pressure rounds.',
+  },
+  duration: { type: 'duration', default: 10_000, help: 'Length of each pressure round.' },
+  'keep-alive': { type: 'boolean', default: true, help: 'Keep-alive in pressure rounds.' },
+  rate: {
+    type: 'number',
+    metavar: 'RPS',
+    unit: 'req/s',
+    min: 1,
+    max: 10_000_000,
+    defaultText: 'closed model',
+    help: 'Open-model rate of the pressure rounds in requests per second.',
+  },
+  'out-dir': {
+    type: 'path',
+    metavar: 'DIR',
+    defaultText: '$RUNNER_TEMP/waf-gate (./waf-gate outside Actions)',
+    help: 'Results folder; the run directory is <out-dir>/<label>.',
+  },
+  'run-id': {
+    type: 'string',
+    metavar: 'ID',
+    pattern: /^[A-Za-z0-9._-]{1,80}$/,
+    patternText: '1–80 letters, digits, ".", "_" or "-"',
+    defaultText: 'generated',
+    help: 'Id of this run; request ids and collector run ids derive from it.',
+  },
+  ...HOST_SCHEMA,
+} as const satisfies OptionSchema;
+
+/** A measure option name. */
+export type MeasureInputName = keyof typeof MEASURE_SCHEMA;

@@ -1,0 +1,167 @@
+/**
+ * replay-traffic's options, declared once: the CLI `waf-gate replay --<name>` flags and the action's
+ * inputs of the same names. Validation ({@link parseReplayOptions}), the CLI help and the action.yml
+ * descriptions (drift-checked) all come from here.
+ */
+import type { OptionSchema } from '../common/option-schema.js';
+
+/** A header name token (RFC 9110). */
+export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Every replay option. */
+export const REPLAY_SCHEMA = {
+  target: {
+    type: 'url',
+    required: true,
+    help: 'WAF address to replay to: http://host:port or https://host:port ([::1] for IPv6).',
+  },
+  corpus: {
+    type: 'string',
+    metavar: 'SPEC',
+    required: true,
+    help: 'Captured traffic: files, folders or globs, comma-separated, optionally weighted as "browse.txt:80,search.txt:20"; raw (====**** separated), go-ftw/CRS YAML, HAR 1.2 or JSON Lines.',
+  },
+  domains: {
+    type: 'list',
+    itemPattern: /^[A-Za-z0-9._:[\]-]+$/,
+    itemText: 'domain names (letters, digits, ".", "-", ":" and [] for IPv6)',
+    help: 'Target domains, comma-separated: Host and absolute URLs are rewritten per domain. Empty: requests are sent as captured.',
+  },
+  mode: {
+    type: 'enum',
+    values: ['quality', 'pressure'],
+    default: 'quality',
+    help: 'quality (every request once per domain, tagged with an id) or pressure (load on one domain).',
+  },
+  connections: {
+    type: 'integer',
+    min: 1,
+    max: 10_000,
+    defaultText: '10 (quality), 50 (pressure)',
+    help: 'Concurrent connections (closed model: users).',
+  },
+  'keep-alive': {
+    type: 'boolean',
+    default: true,
+    help: 'Reuse connections (true) or one connection per request (false).',
+  },
+  duration: {
+    type: 'duration',
+    defaultText: '10s in pressure mode when no other stop is given',
+    help: 'Stop sending after this long, e.g. 30s.',
+  },
+  requests: { type: 'integer', min: 1, help: 'Stop after this many requests.' },
+  repeat: {
+    type: 'integer',
+    min: 1,
+    defaultText: '1 in quality mode when no other stop is given',
+    help: 'Replay the corpus (x domains) this many times.',
+  },
+  rate: {
+    type: 'number',
+    metavar: 'RPS',
+    unit: 'req/s',
+    min: 0.001,
+    max: 10_000_000,
+    help: 'Open model: target requests per second over all connections.',
+  },
+  'hatch-rate': {
+    type: 'number',
+    unit: 'connections/s',
+    min: 0.001,
+    max: 1_000_000,
+    help: 'Ramp-up: connections added per second.',
+  },
+  'think-time': {
+    type: 'duration',
+    allowZero: true,
+    default: 0,
+    help: 'Pause between a response and the next request on a connection, e.g. 100ms.',
+  },
+  'connect-timeout': { type: 'duration', default: 5000, help: 'Connect timeout.' },
+  'first-byte-timeout': {
+    type: 'duration',
+    default: 30_000,
+    help: 'Time from sending to the first response byte.',
+  },
+  timeout: { type: 'duration', default: 60_000, help: 'Total time per request.' },
+  'max-duration': {
+    type: 'duration',
+    defaultText: 'duration + 30s, else 1h',
+    help: 'Hard stop for the whole run.',
+  },
+  'id-header': {
+    type: 'string',
+    metavar: 'NAME',
+    default: 'X-Waf-Gate-Id',
+    pattern: HEADER_NAME,
+    patternText: 'a header name',
+    help: 'Request id header of quality mode.',
+  },
+  'extra-headers': {
+    type: 'string',
+    metavar: 'LIST',
+    help: 'Extra headers, one "Name: value" per line (or comma-separated), added to every request.',
+  },
+  insecure: {
+    type: 'boolean',
+    default: false,
+    help: 'Do not verify TLS certificates (test WAFs).',
+  },
+  servername: {
+    type: 'string',
+    metavar: 'NAME',
+    defaultText: 'the first domain (unless an IP address)',
+    help: 'TLS SNI name.',
+  },
+  workers: {
+    type: 'integer',
+    min: 1,
+    max: 64,
+    default: 1,
+    help: 'Worker threads sending traffic.',
+  },
+  'out-dir': {
+    type: 'path',
+    metavar: 'DIR',
+    default: 'waf-gate-out/replay',
+    help: 'Where replay.json and outcomes.jsonl go.',
+  },
+  'run-id': {
+    type: 'string',
+    metavar: 'ID',
+    pattern: /^[A-Za-z0-9._-]+$/,
+    patternText: 'letters, digits, ".", "_" and "-"',
+    defaultText: 'random',
+    help: 'Run id encoded in request ids.',
+  },
+  label: { type: 'string', help: 'Free label stored in the results, e.g. candidate.' },
+  'skip-invalid': {
+    type: 'boolean',
+    default: false,
+    help: 'Skip malformed corpus entries (counted) instead of failing.',
+  },
+  'preload-limit-mb': {
+    type: 'integer',
+    unit: 'MiB',
+    min: 0,
+    max: 1_000_000,
+    default: 64,
+    help: 'Quality mode: corpora larger than this are streamed instead of loaded into memory.',
+  },
+  window: {
+    type: 'duration',
+    minMs: 100,
+    default: 1000,
+    help: 'Width of the QPS/latency time windows.',
+  },
+  'progress-interval': {
+    type: 'duration',
+    allowZero: true,
+    default: 10_000,
+    help: 'How often a progress line is logged when not on a terminal (0: never).',
+  },
+} as const satisfies OptionSchema;
+
+/** A replay option name. */
+export type ReplayInputName = keyof typeof REPLAY_SCHEMA;

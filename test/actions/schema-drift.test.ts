@@ -1,0 +1,110 @@
+/**
+ * action.yml input descriptions against the stage schemas: the rule is that every input backed by a
+ * schema option starts its description with `describeOption(spec)` — the option's help, then
+ * `Default: X.` when it has one — so the action and the CLI help cannot drift apart. An action may add
+ * its own remark after that. Sub-actions also expose every option of their stage.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import {
+  describeOption,
+  type OptionSchema,
+  type OptionSpec,
+} from '../../src/common/option-schema.ts';
+import { COMPARE_SCHEMA } from '../../src/compare/schema.ts';
+import { MEASURE_SCHEMA } from '../../src/pipeline/schema.ts';
+import { REPLAY_SCHEMA } from '../../src/replay/schema.ts';
+
+interface ActionInputs {
+  inputs?: Record<string, { description: string; required?: boolean }>;
+}
+
+interface ActionCheck {
+  dir: string;
+  /** Looked up in this order: the first schema with an option for an input describes it. */
+  schemas: readonly OptionSchema[];
+  /** Every option of the (single) schema is an input of the action. */
+  complete: boolean;
+}
+
+const ACTIONS: readonly ActionCheck[] = [
+  { dir: 'replay-traffic', schemas: [REPLAY_SCHEMA], complete: true },
+  { dir: 'compare-baseline', schemas: [COMPARE_SCHEMA], complete: true },
+  // The root action chains install, measure and compare: its measuring inputs are the measure
+  // schema's, its comparing inputs compare's (under their action names).
+  { dir: '.', schemas: [MEASURE_SCHEMA, COMPARE_SCHEMA], complete: false },
+];
+
+const inputName = (name: string, spec: OptionSpec): string => spec.actionInput ?? name;
+
+function specFor(schemas: readonly OptionSchema[], input: string): OptionSpec | undefined {
+  for (const schema of schemas)
+    for (const [name, spec] of Object.entries(schema))
+      if (inputName(name, spec) === input) return spec;
+  return undefined;
+}
+
+/** The drifted inputs of one action.yml text: `input: expected start` for each. */
+function driftOf(yamlText: string, schemas: readonly OptionSchema[]): string[] {
+  const action = parse(yamlText) as ActionInputs;
+  const drift: string[] = [];
+  for (const [input, { description }] of Object.entries(action.inputs ?? {})) {
+    const spec = specFor(schemas, input);
+    if (spec === undefined) continue;
+    const expected = describeOption(spec);
+    if (!description.startsWith(expected))
+      drift.push(`${input}: start the description with ${JSON.stringify(expected)}`);
+  }
+  return drift;
+}
+
+describe('action.yml descriptions follow the stage schemas', () => {
+  it('the check finds a changed default and a reworded help', () => {
+    const schema = {
+      rounds: { type: 'integer', default: 0, help: 'Pressure rounds.' },
+      rate: { type: 'number', help: 'Requests per second.' },
+      'out-dir': { type: 'path', actionInput: 'results-dir', help: 'Results folder.' },
+    } as const satisfies OptionSchema;
+    const yaml = (rounds: string, rate: string, out: string): string =>
+      `inputs:\n  rounds:\n    description: '${rounds}'\n  rate:\n    description: '${rate}'\n` +
+      `  results-dir:\n    description: '${out}'\n  other:\n    description: 'Not a schema option.'\n`;
+    assert.deepEqual(
+      driftOf(
+        yaml('Pressure rounds. Default: 0. Use 5.', 'Requests per second.', 'Results folder.'),
+        [schema],
+      ),
+      [],
+    );
+    const drift = driftOf(yaml('Pressure rounds. Default: 1.', 'Rate.', 'Output.'), [schema]);
+    assert.deepEqual(
+      drift.map((d) => d.split(':')[0]),
+      ['rounds', 'rate', 'results-dir'],
+    );
+  });
+
+  for (const { dir, schemas, complete } of ACTIONS) {
+    const file = join(dir, 'action.yml');
+    it(`${file}: every schema-backed input starts with the schema's description`, () => {
+      const text = readFileSync(file, 'utf8');
+      assert.deepEqual(driftOf(text, schemas), []);
+      const inputs = (parse(text) as ActionInputs).inputs ?? {};
+      const backed = Object.keys(inputs).filter((input) => specFor(schemas, input) !== undefined);
+      assert.ok(backed.length > 0, 'the action has schema-backed inputs');
+      if (!complete) return;
+      for (const schema of schemas) {
+        for (const [name, spec] of Object.entries(schema)) {
+          const input = inputs[inputName(name, spec)];
+          assert.ok(input, `${file} has the input ${inputName(name, spec)} (option ${name})`);
+          assert.equal(
+            input.required === true,
+            spec.required === true,
+            `${inputName(name, spec)}: required matches the schema`,
+          );
+        }
+      }
+    });
+  }
+});

@@ -1,0 +1,66 @@
+/** Shortcuts for the workflow executor's tests: runners in a temp folder, record lookups, process probes. */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { WorkflowRun } from './executor.ts';
+import type { Runner } from './runners.ts';
+import type { JobRecord, StepRecord } from './types.ts';
+
+/** The fixture workflow `name` (under test/fixtures/workflows). */
+export const fixture = (name: string): string => resolve('test/fixtures/workflows', name);
+
+/** A bench and a WAF runner under `dir`. */
+export function twoRunners(dir: string): Runner[] {
+  return [
+    { name: 'bench-runner', labels: ['bench'], workDir: join(dir, 'bench', '_work') },
+    { name: 'waf-runner', labels: ['waf'], workDir: join(dir, 'waf', '_work') },
+  ];
+}
+
+/** The (first) record of job `id`; throws listing the jobs when missing. */
+export function job(run: WorkflowRun, id: string): JobRecord {
+  const found = run.jobs.find((j) => j.id === id);
+  if (!found) throw new Error(`no job ${id}; jobs: ${run.jobs.map((j) => j.id).join(', ')}`);
+  return found;
+}
+
+/** Step `id` of job `jobId` (job level or nested under `parent`). */
+export function step(run: WorkflowRun, jobId: string, id: string, parent = ''): StepRecord {
+  const record = job(run, jobId);
+  const found = record.steps.find((s) => s.id === id && s.parent === parent);
+  if (!found)
+    throw new Error(
+      `no step ${id} in job ${jobId}; steps: ${record.steps.map((s) => `${s.parent}/${s.id}`).join(', ')}` +
+        `; error: ${record.error ?? 'none'}; annotations: ${record.annotations.join(' | ')}`,
+    );
+  return found;
+}
+
+/** True while `pid` exists and is not a zombie (PID 1 here may not reap orphans). */
+export async function isRunning(pid: number): Promise<boolean> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Polls `probe` until it returns a value; throws after `guardMs` (a hang guard, not an assertion on time). */
+export async function waitFor<T>(probe: () => Promise<T | undefined>, guardMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + guardMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${guardMs} ms`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+/** Kills `pid` if it still runs (test cleanup of a process a scenario left on purpose). */
+export function killIfRunning(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
