@@ -24,9 +24,11 @@ export function cpuTicksOf(pid: number | string): number | null {
   }
 }
 
-function commOf(pid: string): string {
+/** The command line of a process (NULs as spaces, at most 60 characters). */
+function commandOf(pid: string): string {
   try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    const line = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    return (line || readFileSync(`/proc/${pid}/comm`, 'utf8').trim()).slice(0, 60);
   } catch {
     return '?';
   }
@@ -59,7 +61,7 @@ export async function quietnessWarnings(clkTck: number, sampleMs = 1000): Promis
     const t0 = before.get(pid);
     if (t0 === undefined) continue;
     const pct = ((t - t0) / clkTck / (sampleMs / 1000)) * 100;
-    if (pct > 10) busy.push({ pid, comm: commOf(pid), pct });
+    if (pct > 10) busy.push({ pid, comm: commandOf(pid), pct });
   }
   busy.sort((a, b) => b.pct - a.pct);
   if (busy.length > 0)

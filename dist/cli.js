@@ -1,15 +1,16 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   INSTALL_INPUTS,
+  INSTALL_SCHEMA,
   executeInstall,
   loadConfigFile,
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-2EEWCSCT.js";
+} from "./chunks/chunk-TFZ6BRGX.js";
 import {
+  COMPARE_SCHEMA,
   ExitCode,
-  POLICY_INPUT_NAMES,
   compareRuns,
   defaultPolicy,
   exitCodeFor,
@@ -21,52 +22,58 @@ import {
   renderReport,
   runCompare,
   writeComparison
-} from "./chunks/chunk-BY4RISTZ.js";
-import "./chunks/chunk-SQTU2L2M.js";
+} from "./chunks/chunk-TV7H7DHE.js";
 import {
-  MEASURE_INPUTS,
+  MEASURE_SCHEMA,
   parseMeasureInputs,
   runPipeline
-} from "./chunks/chunk-OZBRVKVD.js";
+} from "./chunks/chunk-OYQ624PI.js";
 import {
-  REPLAY_INPUTS,
+  REPLAY_SCHEMA,
   formatStatsBlock,
+  parseCorpusSpec,
   parseReplayOptions,
   runReplay
-} from "./chunks/chunk-NNWFF3LB.js";
+} from "./chunks/chunk-ICC27ZIS.js";
+import "./chunks/chunk-2TBFYHS7.js";
 import {
   analyzeLog,
+  parseStopInputs,
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-SOUCFBMR.js";
+} from "./chunks/chunk-4XIFYHG6.js";
+import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   COLLECT_INPUT_NAMES,
+  COLLECT_SCHEMA,
+  COLLECT_STOP_SCHEMA,
   LAB_LOG_FORMAT,
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-ZIJ7H3E2.js";
+} from "./chunks/chunk-N3XV4MUB.js";
 import {
+  HOST_SCHEMA,
   runCommand
-} from "./chunks/chunk-XH7KTNCQ.js";
+} from "./chunks/chunk-GCXHIBVP.js";
 import {
   ConfigError,
   WafGateError,
   createConsoleLogger,
   formatError,
+  formatOptionsHelp,
   isConfigError,
-  parseDurationMs,
-  parseEnum,
   parseInteger,
   parseList,
+  parseOptions,
   parsePort,
   readJsonFile,
   warnOnce,
   writeJsonFile
-} from "./chunks/chunk-Q6J27YZD.js";
-import "./chunks/chunk-DIGMANNK.js";
+} from "./chunks/chunk-Q63T4XLR.js";
+import "./chunks/chunk-G6VX4NZU.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
@@ -428,6 +435,11 @@ async function startNginx(name, paths) {
     }
   );
 }
+async function isMasterOf(pid, configFile) {
+  const cmdline = await readFile2(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+  const title = cmdline.replace(/\0/g, " ");
+  return title.startsWith("nginx: master process") && title.includes(configFile);
+}
 async function stopNginx(pid) {
   const steps = [
     ["SIGQUIT", 5e3],
@@ -607,6 +619,13 @@ async function readLabState(dir) {
 function allInstances(state) {
   return [...state.wafs, state.origin];
 }
+async function instanceRuns(instance) {
+  return isAlive(instance.masterPid) && await isMasterOf(instance.masterPid, instance.configFile);
+}
+async function someInstanceRuns(state) {
+  for (const instance of allInstances(state)) if (await instanceRuns(instance)) return true;
+  return false;
+}
 async function prepareFolders(paths) {
   for (const sub of ["conf", "logs", "tmp"])
     await mkdir2(join3(paths.prefix, sub), { recursive: true, mode: 493 });
@@ -615,7 +634,7 @@ async function labUp(input, logger) {
   const options = labOptions(input);
   validateLabOptions(options);
   const existing = await readLabState(options.dir).catch(() => null);
-  if (existing && allInstances(existing).some((i) => isAlive(i.masterPid))) {
+  if (existing && await someInstanceRuns(existing)) {
     const ports = allInstances(existing).map((i) => `${i.name}=${i.port}`).join(", ");
     throw new ConfigError(`A lab is already running in ${options.dir} (${ports}).`, {
       hint: `Use it as it is, or stop it first with: waf-gate lab down --dir ${options.dir}`
@@ -742,6 +761,12 @@ async function labDown(dir, logger, keep = false) {
   if (!state) return false;
   const failures = [];
   for (const instance of allInstances(state)) {
+    if (isAlive(instance.masterPid) && !await isMasterOf(instance.masterPid, instance.configFile)) {
+      logger.warn(
+        `PID ${instance.masterPid} (lab instance "${instance.name}" in ${join3(dir, STATE_FILE)}) is not that instance's nginx master; it was not signalled.`
+      );
+      continue;
+    }
     try {
       await stopNginx(instance.masterPid);
     } catch (error) {
@@ -788,6 +813,17 @@ function parseFlags(command, args, options, allowPositionals = false) {
       hint: `Run \`waf-gate ${command} --help\` for the accepted options.`
     });
   }
+}
+function schemaFlags(schema) {
+  return Object.fromEntries(
+    Object.entries(schema).map(([name, spec]) => [
+      name,
+      spec.type === "boolean" && spec.flag ? { type: "boolean" } : { type: "string" }
+    ])
+  );
+}
+function schemaValues(schema, values) {
+  return Object.fromEntries(Object.keys(schema).map((name) => [name, values[name]]));
 }
 
 // src/cli/commands/lab.ts
@@ -921,61 +957,33 @@ Corpus: files, folders or globs, comma-separated, optionally weighted (browse.tx
   .jsonl/.ndjson        one request per line (see src/corpus/FORMATS.md)
 
 Options:
-  --target URL              http://127.0.0.1:8080 or https://[::1]:8443 (required)
-  --corpus SPEC             corpus files/folders/globs[:weight] (required)
-  --domains LIST            rewrite Host and absolute URLs to each domain (fan-out); default: as captured
-  --mode quality|pressure   (default: quality)
-  --connections N           connections / users (default: 10 quality, 50 pressure)
-  --keep-alive BOOL         reuse connections (default: true)
-  --duration D              stop after D (e.g. 30s); pressure default 10s
-  --requests N              stop after N requests
-  --repeat N                replay the corpus \xD7 domains N times (quality default 1)
-  --rate RPS                open model: target requests per second
-  --hatch-rate N            ramp-up: connections started per second
-  --think-time D            pause between a response and the next request (default 0)
-  --connect-timeout D       (default 5s)
-  --first-byte-timeout D    (default 30s)
-  --timeout D               total per request (default 60s)
-  --max-duration D          hard bound of the run (default duration + 30s, else 1h)
-  --id-header NAME          (default X-Waf-Gate-Id)
-  --extra-headers LIST      "Name: value" lines (or comma-separated) added after the request line
-  --insecure BOOL           do not verify the TLS certificate (default false)
-  --servername NAME         TLS SNI (default: first domain)
-  --workers N               worker threads (default 1)
-  --out-dir DIR             (default waf-gate-out/replay)
-  --run-id ID               (default random)
-  --label TEXT              e.g. baseline / candidate
-  --skip-invalid BOOL       skip malformed corpus entries with a count instead of failing
-  --preload-limit-mb N      quality mode streams corpora larger than this (default: 64)
-  --window D                statistics window (default 1s)
-  --progress-interval D     non-TTY progress line interval (default 10s, 0 = none)
-  --json                    print replay.json to stdout instead of the stats block
+${formatOptionsHelp(REPLAY_SCHEMA, { extra: [["--json", "print replay.json to stdout instead of the stats block"]] })}
 
 Exit codes: 0 done (even with request errors: they are results), 2 bad input, 3 target unreachable,
 TLS handshake failing (e.g. https:// to a plain-HTTP port), every request failing while connecting
 (results written first) or another runtime failure, 130 interrupted (partial results written).
 `;
-var flagOptions = Object.fromEntries([
-  ...REPLAY_INPUTS.map((name) => [name, { type: "string" }]),
-  ["json", { type: "boolean" }],
-  ["verbose", { type: "boolean" }]
-]);
 var replayCommand = {
   name: "replay",
   summary: "replay captured traffic byte for byte (quality or pressure mode)",
   help: help2,
   async run(args, { logger, print, signal }) {
-    const { values } = parseFlags("replay", args, flagOptions);
-    const raw = {};
-    for (const name of REPLAY_INPUTS) raw[name] = values[name];
-    const options = parseReplayOptions(raw);
+    const { values } = parseFlags("replay", args, {
+      ...schemaFlags(REPLAY_SCHEMA),
+      json: { type: "boolean" },
+      verbose: { type: "boolean" }
+    });
+    const options = parseReplayOptions(schemaValues(REPLAY_SCHEMA, values));
     const result = await runReplay(options, { logger, signal });
-    print(values.json ? JSON.stringify(result, null, 2) : formatStatsBlock(result));
+    print(values.json === true ? JSON.stringify(result, null, 2) : formatStatsBlock(result));
     return signal.aborted ? ExitCode.interrupted : ExitCode.ok;
   }
 };
 
 // src/cli/commands/collect.ts
+var HOST_OPTIONS = Object.keys(HOST_SCHEMA);
+var START_OPTIONS = COLLECT_INPUT_NAMES.filter((name) => !HOST_OPTIONS.includes(name));
+var COLUMN = 30;
 var help3 = `Usage: waf-gate collect <start|stop|analyze> [options]
 
 start    launch a detached collector for a run id and return at once: it follows the access and error
@@ -989,77 +997,41 @@ With --host ssh://user@host:port the collector still runs here (no node needed o
 reads that host's logs over SFTP and its /proc with one command per sample; paths are on that host.
 
 Options (start / analyze):
-  --run-id ID                 names the run (required for start and stop)
-  --access-log PATH           the WAF's access log (required)
-  --error-log PATH            the WAF's error log: alerts, worker crashes, sanitizer output, rule ids
-  --log-format F              preset (combined, waf-gate-lab, waf-marker, json) or the log_format pasted
-                              from nginx.conf, e.g. "'$remote_addr [$time_local] \\"$request\\" $status'"
-                              (default: waf-gate-lab)
-  --id-variable NAME          variable with the replay id (default: http_x_waf_gate_id)
-  --json-fields LIST          json preset keys: status=,host=,upstreamStatus=,id=,requestId=
-  --extra-variables LIST      custom variables the log_format may use
-  --skip-lines-containing L   waf-marker: skip lines containing these (default: pepp4_)
-  --anomaly-statuses LIST     WAF statuses that count with upstream "-" (default: 400,403,408,499,500,502,503)
-  --groups SPEC               process groups, one per line: name=cmdline-prefix or name=~regex,
-                              optionally ;parent=<pid|pid file> (default: nginx-worker=nginx: worker process)
-  --master-pid-file PATH      only workers of this nginx master (several instances on one machine)
-  --master-pid PID            the same with a pid
-  --interval D                sampling interval (default: 1s)
-  --poll-interval D           log polling interval (default: 500ms)
-  --max-duration D            the collector stops itself after this (default: 2h)
-  --out-dir DIR               results folder (default: $RUNNER_TEMP or /tmp /waf-gate/<run-id>/collect)
-  --state-dir DIR             collector state (default: .../waf-gate/<run-id>/collect-state)
-  --rule-ids BOOL             attach ModSecurity rule ids from the error log (default: with --error-log)
-  --keep-line-bytes N         bytes kept per anomalous / bad line (default: 8192)
-  --max-line-bytes N          longer lines are not parsed (default: 4194304)
-  --max-hosts N               distinct Host values counted apart; more count as "(other hosts)" (default: 1000)
+${formatOptionsHelp(COLLECT_SCHEMA, { only: START_OPTIONS, column: COLUMN })}
 Host (start / analyze; stop reuses what start was given):
-  --host SPEC                 local (default) or ssh://user@host:port: the WAF machine
-  --ssh-key FILE              private key file (or key text); --ssh-passphrase for an encrypted key
-  --known-hosts FILE          known_hosts the server key must be in; or --host-fingerprint SHA256:\u2026
+${formatOptionsHelp(COLLECT_SCHEMA, { only: HOST_OPTIONS, column: COLUMN })}
 Options (stop / analyze):
-  --replay PATH               replay.json (loaded interval + outcomes.jsonl)
-  --outcomes PATH             outcomes.jsonl, if not taken from --replay
-  --settle D                  (stop) keep reading this long for buffered log lines (default: 1500ms)
-  --from-offset N             (analyze) start byte (default: 0)
-  --json                      print collect.json instead of the summary
+${formatOptionsHelp(COLLECT_STOP_SCHEMA, { column: COLUMN, extra: [["--json", "print collect.json instead of the summary"]] })}
 
 Exit codes: 0 done, 2 bad input (unknown log_format variable, unreadable log, no collector started),
 3 runtime error (collector already running, collector died: partial results are still written).
 `;
-var flagOptions2 = Object.fromEntries([
-  ...COLLECT_INPUT_NAMES.map((name) => [name, { type: "string" }]),
-  ["replay", { type: "string" }],
-  ["outcomes", { type: "string" }],
-  ["settle", { type: "string" }],
-  ["from-offset", { type: "string" }],
-  ["json", { type: "boolean" }],
-  ["verbose", { type: "boolean" }]
-]);
-function stopOptionsFrom(values) {
-  const stop = {};
-  if (values.replay) stop.replayFile = values.replay;
-  if (values.outcomes) stop.outcomesFile = values.outcomes;
-  if (values.settle)
-    stop.settleMs = parseDurationMs("--settle", values.settle, { allowZero: true });
-  return stop;
-}
 var collectCommand = {
   name: "collect",
   summary: "collect WAF metrics: log analysis, request join, CPU/memory, crashes (start|stop|analyze)",
   help: help3,
   async run(args, { logger, print }) {
-    const { values, positionals } = parseFlags("collect", args, flagOptions2, true);
+    const { values, positionals } = parseFlags(
+      "collect",
+      args,
+      {
+        ...schemaFlags(COLLECT_SCHEMA),
+        ...schemaFlags(COLLECT_STOP_SCHEMA),
+        json: { type: "boolean" },
+        verbose: { type: "boolean" }
+      },
+      true
+    );
     const action = positionals[0];
-    const inputs = {};
-    for (const name of COLLECT_INPUT_NAMES) {
-      const v = values[name];
-      if (v !== void 0) inputs[name] = v;
-    }
+    const inputs = schemaValues(COLLECT_SCHEMA, values);
+    const { stop, fromOffset } = parseStopInputs(
+      schemaValues(COLLECT_STOP_SCHEMA, values),
+      (name) => `--${name}`
+    );
     if (action === "start") {
       const options = parseCollectOptions(inputs);
       const started = await startDetached(options, logger);
-      if (values.json)
+      if (values.json === true)
         print(
           JSON.stringify(
             {
@@ -1079,27 +1051,17 @@ var collectCommand = {
       return ExitCode.ok;
     }
     if (action === "stop") {
-      const runId = parseRunId(values["run-id"], "--run-id");
-      const stateDir = values["state-dir"] ?? defaultStateDir(runId);
-      const { result, outDir } = await stopDetached(
-        stateDir,
-        runId,
-        stopOptionsFrom(values),
-        logger
+      const runId = parseRunId(inputs["run-id"], "--run-id");
+      const stateDir = inputs["state-dir"] ?? defaultStateDir(runId);
+      const { result, outDir } = await stopDetached(stateDir, runId, stop, logger);
+      print(
+        values.json === true ? JSON.stringify(result, null, 2) : summarizeResult(result, outDir)
       );
-      print(values.json ? JSON.stringify(result, null, 2) : summarizeResult(result, outDir));
       return ExitCode.ok;
     }
     if (action === "analyze") {
-      if (!inputs["run-id"]) inputs["run-id"] = "analyze";
-      const options = parseCollectOptions(inputs);
-      const from = values["from-offset"] ? Number(values["from-offset"]) : 0;
-      if (!Number.isInteger(from) || from < 0)
-        throw new ConfigError("Expected a byte offset (whole number \u2265 0).", {
-          input: "--from-offset",
-          value: values["from-offset"]
-        });
-      const result = await analyzeLog(options, logger, stopOptionsFrom(values), from);
+      const options = parseCollectOptions({ ...inputs, "run-id": inputs["run-id"] ?? "analyze" });
+      const result = await analyzeLog(options, logger, stop, fromOffset);
       print(
         values.json ? JSON.stringify(result, null, 2) : summarizeResult(result, options.outDir)
       );
@@ -1124,65 +1086,27 @@ and error-log findings, and per-metric performance over rounds (medians, bootstr
 Writes results.json (top-level "verdict": pass | fail | neutral), report.md and changed-requests.jsonl.
 
 Options:
-  --candidate DIR          candidate run directory (required)
-  --baseline DIR           baseline run directory
-  --baseline-store DIR     find the baseline here by (version, corpus fingerprint, mode, load shape)
-  --baseline-version V     with --baseline-store: only this baseline build version (default: newest)
-  --save-baseline          with --baseline-store: store the candidate as a baseline afterwards
-  --policy FILE            gate policy (YAML or JSON): thresholds, per-domain overrides, ignore lists
-  --alpha P                significance level (default 0.05)
-  --status-increase-pct N  domain status count growth that flags a domain (default 10)
-  --min-delta N            \u2026and the minimum absolute growth (default 5)
-  --max-new-blocks N       newly blocked requests allowed (default 0)
-  --qps-threshold-pct N    QPS drop that counts (default 10)
-  --cpu-threshold-pct N    WAF CPU/request rise that counts (default 10)
-  --p99-threshold-pct N    p99 latency rise that counts (default 20)
-  --rss-threshold-pct N    RSS rise that counts (default 20)
-  --out DIR                output folder (default: waf-gate-results)
-  --artifact-url URL       link to the uploaded results, shown in the report
-  --top-n N                changed requests listed in the report (default 20)
-  --strict                 neutral (e.g. no baseline) exits with 4 instead of 0
-  --json                   print results.json's verdict, reasons, counts and paths as JSON
+${formatOptionsHelp(COMPARE_SCHEMA, { extra: [["--json", "print results.json's verdict, reasons, counts and paths as JSON"]] })}
 
 Without a baseline the verdict is neutral. Runs of different corpora or load shapes are refused.
 Exit codes: 0 pass (or neutral), 1 fail, 2 bad input, 3 runtime error, 4 neutral with --strict.
 `;
-var FLAGS = [
-  "candidate",
-  "baseline",
-  "baseline-store",
-  "baseline-version",
-  "policy",
-  "out",
-  "artifact-url",
-  "top-n"
-];
 var compareCommand = {
   name: "compare",
   summary: "compare a candidate run with a baseline run and decide pass / fail / neutral",
   help: help4,
   async run(args, { logger, print }) {
-    const stringFlags = Object.fromEntries(
-      [...FLAGS, ...POLICY_INPUT_NAMES].map((f) => [f, { type: "string" }])
-    );
     const { values } = parseFlags("compare", args, {
-      ...stringFlags,
-      "save-baseline": { type: "boolean" },
-      strict: { type: "boolean" },
+      ...schemaFlags(COMPARE_SCHEMA),
       json: { type: "boolean" },
       verbose: { type: "boolean" }
     });
-    const raw = values;
     const options = parseCompareOptions(
-      {
-        ...raw,
-        strict: raw.strict === true ? "true" : void 0,
-        "save-baseline": raw["save-baseline"] === true ? "true" : void 0
-      },
+      schemaValues(COMPARE_SCHEMA, values),
       (name) => `--${name}`
     );
     const { comparison, written, savedBaselineDir } = await runCompare(options, logger);
-    if (raw.json === true) {
+    if (values.json === true) {
       print(
         JSON.stringify(
           {
@@ -1256,6 +1180,69 @@ var reportCommand = {
 };
 
 // src/cli/commands/install.ts
+var SECTIONS = [
+  [
+    "Package",
+    [
+      "package",
+      "package-kind",
+      "package-sha256",
+      "package-max-mb",
+      "package-name",
+      "manifest",
+      "install-dir",
+      "deb-installer",
+      "version-probe",
+      "version-regex"
+    ],
+    []
+  ],
+  ["Host", ["host", "ssh-key", "ssh-passphrase", "known-hosts", "host-fingerprint"], []],
+  [
+    "Configuration",
+    [
+      "edits",
+      "check",
+      "reload",
+      "health-url",
+      "health-host",
+      "health-status",
+      "health-timeout",
+      "health-interval"
+    ],
+    []
+  ],
+  [
+    "Quiet machine",
+    [
+      "pause-cron",
+      "pause-cron-users",
+      "cron-dir",
+      "pause-timers",
+      "access-log",
+      "access-log-action"
+    ],
+    []
+  ],
+  [
+    "Run",
+    ["mode", "state-file", "run-id", "lock-file", "lock-lease", "command-timeout"],
+    [
+      ["--config FILE", "YAML/JSON file with any of these options (flags win)"],
+      ["--restore", "undo the run recorded in the state file (the same as --mode restore)"],
+      ["--json", "print the result as one JSON object"]
+    ]
+  ],
+  [
+    "Running build (after reload, checks /proc/<pid>/exe of the master and its workers)",
+    ["running-check", "nginx-binary", "nginx-pid-file", "reload-mismatch", "start-command"],
+    []
+  ]
+];
+var OPTIONS_HELP = SECTIONS.map(
+  ([title, only, extra]) => `${title}:
+${formatOptionsHelp(INSTALL_SCHEMA, { only, extra, column: 28 })}`
+).join("\n");
 var HELP = `Usage: waf-gate install --package FILE|URL [options]
        waf-gate install --restore [--state-file FILE] [--host ssh://\u2026]
 
@@ -1264,62 +1251,16 @@ applies configuration edits (backed up, validated before reload), reloads, waits
 crontab lines / systemd timers and clears the access log. Every change is recorded in a state file;
 --restore puts everything back (also after a killed run). Packages are not rolled back.
 
-Package:
-  --package FILE|URL         .deb, .rpm, .tar(.gz|.xz), a folder, an http(s) URL (artifact:NAME: not yet)
-  --package-kind KIND        auto|deb|rpm|tarball|directory (default auto, by file name)
-  --package-sha256 HEX       expected SHA-256, checked before install (a URL without it: <url>.sha256
-                             or SHA256SUMS next to it when published); downloads retry on 5xx/network
-  --package-max-mb N         largest download accepted (default 2048)
-  --package-name NAME        name of a tarball/folder build (default: install-dir's name)
-  --manifest FILE            version file inside a tarball/folder (default VERSION)
-  --install-dir DIR          where a tarball/folder build is unpacked on the host
-  --deb-installer dpkg|apt   dpkg -i (default) or apt-get install ./file.deb
-  --version-probe CMD        package-db (default) or a command, e.g. "nginx -v" or a JSON array
-  --version-regex RE         group 1 is the version (default: first version-like token), e.g. 'wswaf/(\\S+)'
-Host:
-  --host SPEC                local (default) or ssh://user@host:port
-  --ssh-key FILE             private key file (or key text); --ssh-passphrase for an encrypted key
-  --known-hosts FILE         known_hosts the server key must be in; or --host-fingerprint SHA256:\u2026
-Configuration:
-  --edits YAML|FILE          list of edits: {file, replace, with} / {file, set, value} / {dropin, to, vars}
-  --check CMD                validation before reload (default "nginx -t"; none to skip)
-  --reload METHOD            none (default), systemctl:UNIT, service:NAME, nginx, pid-file:PATH[:SIG], command:ARGS
-  --health-url URL           probe until it answers --health-status (default 200) within --health-timeout (30s)
-  --health-host NAME         Host header of the probe; --health-interval (250ms) between failed probes
-Quiet machine:
-  --pause-cron RE,RE         crontab patterns to pause (default: the original's log packagers and reloaders; none)
-  --pause-cron-users U,U     whose crontabs (default: the connecting user); --cron-dir DIR (default /etc/cron.d)
-  --pause-timers RE,RE       systemd timers to stop (default ^logrotate\\.timer$; none)
-  --access-log FILE          cleared once healthy; --access-log-action truncate|rotate|none (default truncate)
-Run:
-  --state-file FILE          (default $RUNNER_TEMP or the temp dir /waf-gate-install-state.json)
-  --run-id ID                names this run on the WAF host (default gh-$GITHUB_RUN_ID, else random);
-                             --restore --host H --run-id ID restores from the copy on the host
-  --lock-file PATH           lock on the WAF host, held from install to restore (default
-                             /var/lib/waf-gate/lock.json; state copies in state/ next to it; none)
-  --lock-lease DUR           the lock expires unless renewed within this (default 2h)
-Running build (after reload, checks /proc/<pid>/exe of the master and its workers):
-  --running-check auto|none  auto (default): check when the pid file exists and reload is not none
-  --nginx-binary PATH        the installed binary (default /usr/sbin/nginx)
-  --nginx-pid-file PATH      the master's pid file (default: the reload pid file, else /run/nginx.pid)
-  --reload-mismatch M        restart (default), binary-upgrade (USR2, WINCH, QUIT) or fail
-  --start-command CMD        starts nginx after a stop, for restart with pid-file/command reloads
-  --config FILE              YAML/JSON file with any of these options (flags win)
-  --command-timeout DUR      limit per package command (default 10m)
-  --restore                  undo the run recorded in the state file
-  --json                     print the result as one JSON object
+${OPTIONS_HELP}
 
 Exit codes: 0 done, 2 bad input, 3 install/validation/health failure (changes restored), 130 interrupted.`;
-var flagOptions3 = Object.fromEntries(
-  INSTALL_INPUTS.map((name) => [name, { type: "string" }])
-);
 var installCommand = {
   name: "install",
   summary: "Install an exact WAF build on a host (local or ssh://), quiet it; --restore undoes it",
   help: HELP,
   async run(args, context) {
     const { values } = parseFlags("install", args, {
-      ...flagOptions3,
+      ...schemaFlags(INSTALL_SCHEMA),
       config: { type: "string" },
       restore: { type: "boolean" },
       json: { type: "boolean" },
@@ -1392,18 +1333,78 @@ function demoCorpusDir() {
   return join4(packageRoot(), "corpus", "demo");
 }
 
+// src/demo/schema.ts
+var DEMO_SCHEMA = {
+  out: {
+    type: "path",
+    metavar: "DIR",
+    default: "out/demo",
+    help: "Results folder: new, empty, or one an earlier demo wrote (only the earlier demo's files are replaced, anything else is refused)."
+  },
+  candidate: {
+    type: "enum",
+    values: ["pl2", "baseline"],
+    default: "pl2",
+    help: "pl2: the candidate is CRS PL2; baseline: the baseline build against itself (A/A)."
+  },
+  rounds: {
+    type: "integer",
+    min: 0,
+    max: 50,
+    default: 5,
+    help: "Pressure rounds per build, interleaved (0 skips pressure)."
+  },
+  "round-duration": {
+    type: "duration",
+    minMs: 500,
+    maxMs: 6e5,
+    default: 2e3,
+    help: "Length of each round, e.g. 3s."
+  },
+  connections: {
+    type: "integer",
+    min: 1,
+    max: 1e3,
+    default: 16,
+    help: "Connections of the pressure rounds."
+  },
+  workers: { type: "integer", min: 1, max: 64, default: 1, help: "nginx workers per WAF." },
+  corpus: {
+    type: "string",
+    metavar: "SPEC",
+    defaultText: "the bundled demo corpus",
+    help: "Another corpus (files, folders or globs) instead of the bundled one."
+  },
+  policy: {
+    type: "path",
+    metavar: "FILE",
+    help: "Gate policy (YAML/JSON) instead of the defaults."
+  },
+  expect: {
+    type: "enum",
+    values: ["pass", "fail", "neutral"],
+    help: "Exit 1 unless the verdict is this: for CI."
+  },
+  "no-install": {
+    type: "boolean",
+    flag: true,
+    default: false,
+    help: "Never install packages (missing Debian packages are installed when running as root)."
+  }
+};
+
 // src/demo/demo.ts
 var DEMO_OUT_KIND = "demo-output";
 function demoOptions(overrides = {}) {
   return {
-    outDir: resolve3(overrides.outDir ?? join5("out", "demo")),
-    candidate: overrides.candidate ?? "pl2",
-    rounds: overrides.rounds ?? 5,
-    roundDurationMs: overrides.roundDurationMs ?? 2e3,
-    connections: overrides.connections ?? 16,
-    workers: overrides.workers ?? 1,
-    corpus: overrides.corpus ?? demoCorpusDir(),
-    installPackages: overrides.installPackages ?? true,
+    outDir: resolve3(overrides.outDir ?? DEMO_SCHEMA.out.default),
+    candidate: overrides.candidate ?? DEMO_SCHEMA.candidate.default,
+    rounds: overrides.rounds ?? DEMO_SCHEMA.rounds.default,
+    roundDurationMs: overrides.roundDurationMs ?? DEMO_SCHEMA["round-duration"].default,
+    connections: overrides.connections ?? DEMO_SCHEMA.connections.default,
+    workers: overrides.workers ?? DEMO_SCHEMA.workers.default,
+    corpus: overrides.corpus ?? [{ pattern: demoCorpusDir() }],
+    installPackages: overrides.installPackages ?? !DEMO_SCHEMA["no-install"].default,
     policy: overrides.policy ?? defaultPolicy()
   };
 }
@@ -1412,7 +1413,7 @@ function targetOf(waf, label) {
     label,
     version: `lab:crs-pl${waf.paranoiaLevel}`,
     description: waf.description,
-    url: `http://${waf.host}:${waf.port}`,
+    address: { host: waf.host, port: waf.port, tls: false },
     accessLog: waf.accessLog,
     errorLog: waf.errorLog,
     logFormat: "waf-gate-lab",
@@ -1502,18 +1503,7 @@ sampling the WAF workers, compares, and writes report.md, report.html (charts) a
 end, on failure and on Ctrl-C. Missing Debian packages are installed when running as root.
 
 Options:
-  --out DIR              results folder (default: out/demo): new, empty, or one an earlier demo wrote;
-                         only the earlier demo's files are replaced, anything else is refused
-  --candidate KIND       pl2 (default) or baseline (A/A: the baseline build against itself)
-  --rounds N             pressure rounds per build, interleaved (default: 5; 0 skips pressure)
-  --round-duration D     length of each round, e.g. 3s (default: 2s)
-  --connections N        connections of the pressure rounds (default: 16)
-  --workers N            nginx workers per WAF (default: 1)
-  --corpus PATH          another corpus (file, folder or glob) instead of the bundled one
-  --policy FILE          gate policy (YAML/JSON) instead of the defaults
-  --expect VERDICT       exit 1 unless the verdict is this (pass, fail, neutral): for CI
-  --no-install           never install packages
-  --json                 print results.json's verdict, reasons and counts as JSON
+${formatOptionsHelp(DEMO_SCHEMA, { extra: [["--json", "print results.json's verdict, reasons and counts as JSON"]] })}
 
 Exit codes: 0 the demo ran (whatever the verdict, unless --expect), 1 --expect not met,
 2 bad input, 3 runtime error, 130 interrupted.
@@ -1524,40 +1514,28 @@ var demoCommand = {
   help: help6,
   async run(args, { logger, print, signal }) {
     const { values } = parseFlags("demo", args, {
-      out: { type: "string" },
-      candidate: { type: "string" },
-      rounds: { type: "string" },
-      "round-duration": { type: "string" },
-      connections: { type: "string" },
-      workers: { type: "string" },
-      corpus: { type: "string" },
-      policy: { type: "string" },
-      expect: { type: "string" },
-      "no-install": { type: "boolean" },
+      ...schemaFlags(DEMO_SCHEMA),
       json: { type: "boolean" },
       verbose: { type: "boolean" }
     });
-    const expect = values.expect ? parseEnum("--expect", values.expect, ["pass", "fail", "neutral"]) : void 0;
-    const options = demoOptions({
-      ...values.out ? { outDir: values.out } : {},
-      ...values.candidate ? { candidate: parseEnum("--candidate", values.candidate, ["pl2", "baseline"]) } : {},
-      ...values.rounds ? { rounds: parseInteger("--rounds", values.rounds, 0, 50) } : {},
-      ...values["round-duration"] ? { roundDurationMs: parseDurationMs("--round-duration", values["round-duration"]) } : {},
-      ...values.connections ? { connections: parseInteger("--connections", values.connections, 1, 1e3) } : {},
-      ...values.workers ? { workers: parseInteger("--workers", values.workers, 1, 64) } : {},
-      ...values.corpus ? { corpus: values.corpus } : {},
-      ...values.policy ? { policy: await loadPolicyFile(values.policy) } : {},
-      installPackages: !values["no-install"]
+    const v = parseOptions(DEMO_SCHEMA, schemaValues(DEMO_SCHEMA, values), {
+      nameOf: (name) => `--${name}`
     });
-    if (options.roundDurationMs < 500 || options.roundDurationMs > 6e5) {
-      throw new ConfigError("A round lasts from 500ms to 10m.", {
-        input: "--round-duration",
-        value: values["round-duration"]
-      });
-    }
+    const expect = v.expect;
+    const options = demoOptions({
+      outDir: v.out,
+      candidate: v.candidate,
+      rounds: v.rounds,
+      roundDurationMs: v["round-duration"],
+      connections: v.connections,
+      workers: v.workers,
+      ...v.corpus !== void 0 ? { corpus: parseCorpusSpec("--corpus", v.corpus) } : {},
+      ...v.policy !== void 0 ? { policy: await loadPolicyFile(v.policy) } : {},
+      installPackages: !v["no-install"]
+    });
     const result = await runDemo(options, { logger, signal });
     const { comparison } = result;
-    if (values.json) {
+    if (values.json === true) {
       print(
         JSON.stringify(
           {
@@ -1598,28 +1576,7 @@ pressure rounds on one domain. Writes a run directory (run.json, quality/, round
 \`waf-gate compare\` reads.
 
 Options (the root action's inputs of the same names):
-  --target URL             WAF address, e.g. http://127.0.0.1:8080
-  --label NAME             run directory name (default: candidate)
-  --version V              exact version of the build under test
-  --access-log FILE        WAF access log (read from its current end, never moved)
-  --error-log FILE         WAF error log (findings, crashes, ModSecurity rule ids)
-  --log-format F           waf-gate-lab (default), combined, waf-marker, json or a pasted log_format
-  --master-pid-file FILE   nginx master PID file: its workers are sampled
-  --groups LIST            extra process groups, name=prefix or name=~regex, one per line
-  --corpus PATH            captured traffic: file, folder or glob
-  --domains LIST           domains, comma-separated
-  --quality BOOL           run the quality pass (default: true)
-  --rounds N               pressure rounds (default: 0)
-  --pressure-domain D      domain of the pressure rounds (default: the first domain)
-  --connections N          pressure connections (default: 50)
-  --duration D             length of each round (default: 10s)
-  --keep-alive BOOL        keep-alive in pressure rounds (default: true)
-  --rate RPS               open-model rate (default: closed model)
-  --out-dir DIR            results (default: $RUNNER_TEMP/waf-gate or ./waf-gate)
-  --run-id ID              run id (default: generated)
-  --host SPEC              WAF machine for collection: local or ssh://user@host:port
-  --ssh-key, --ssh-passphrase, --known-hosts, --host-fingerprint   SSH settings
-  --json                   print run.json
+${formatOptionsHelp(MEASURE_SCHEMA, { extra: [["--json", "print run.json"]] })}
 
 Exit codes: 0 measured, 2 bad input, 3 runtime error, 130 interrupted.
 `;
@@ -1628,21 +1585,12 @@ var measureCommand = {
   summary: "measure one WAF build like the gate does (quality pass + pressure rounds, collected)",
   help: help7,
   async run(args, { logger, print, signal }) {
-    const flags = Object.fromEntries(
-      MEASURE_INPUTS.map((name) => [name, { type: "string" }])
-    );
     const { values } = parseFlags("measure", args, {
-      ...flags,
+      ...schemaFlags(MEASURE_SCHEMA),
       json: { type: "boolean" },
       verbose: { type: "boolean" }
     });
-    const given = values;
-    const raw = Object.fromEntries(
-      MEASURE_INPUTS.map((name) => [
-        name,
-        typeof given[name] === "string" ? given[name] : void 0
-      ])
-    );
+    const raw = schemaValues(MEASURE_SCHEMA, values);
     const { target, pipeline } = parseMeasureInputs(raw);
     const [record] = await runPipeline(
       [target],
@@ -1656,7 +1604,7 @@ var measureCommand = {
       },
       { logger, signal }
     );
-    if (values.json) print(JSON.stringify(record, null, 2));
+    if (values.json === true) print(JSON.stringify(record, null, 2));
     else print(`Run directory: ${join6(pipeline.outDir, target.label)}`);
     return ExitCode.ok;
   }

@@ -1,9 +1,10 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
+  parseStopInputs,
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-SOUCFBMR.js";
+} from "./chunks/chunk-4XIFYHG6.js";
 import {
   actionsLogger,
   appendSummary,
@@ -12,18 +13,19 @@ import {
   requiredInput,
   runAction,
   setOutputs
-} from "./chunks/chunk-R5CBEENI.js";
+} from "./chunks/chunk-TGGM3THZ.js";
 import {
   COLLECT_INPUT_NAMES,
+  COLLECT_STOP_SCHEMA,
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-ZIJ7H3E2.js";
-import "./chunks/chunk-XH7KTNCQ.js";
+} from "./chunks/chunk-N3XV4MUB.js";
+import "./chunks/chunk-GCXHIBVP.js";
 import {
-  parseDurationMs,
+  actionInputOf,
   parseEnum
-} from "./chunks/chunk-Q6J27YZD.js";
+} from "./chunks/chunk-Q63T4XLR.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/actions/collect-metrics.ts
@@ -31,11 +33,9 @@ import { join } from "node:path";
 await runAction(async () => {
   const mode = parseEnum("mode", requiredInput("mode"), ["start", "stop"]);
   if (mode === "start") {
-    const raw = {};
-    for (const name of COLLECT_INPUT_NAMES) {
-      const value = input(name);
-      if (value !== "") raw[name] = value;
-    }
+    const raw = Object.fromEntries(
+      COLLECT_INPUT_NAMES.map((name) => [name, input(name)])
+    );
     if (raw["ssh-key"]?.includes("PRIVATE KEY")) maskSecret(raw["ssh-key"]);
     maskSecret(raw["ssh-passphrase"] ?? "");
     const options = parseCollectOptions(raw);
@@ -50,11 +50,13 @@ await runAction(async () => {
   }
   const runId = parseRunId(requiredInput("run-id"));
   const stateDir = input("state-dir") || defaultStateDir(runId);
-  const stop = {};
-  if (input("replay-results")) stop.replayFile = input("replay-results");
-  if (input("outcomes")) stop.outcomesFile = input("outcomes");
-  if (input("settle"))
-    stop.settleMs = parseDurationMs("settle", input("settle"), { allowZero: true });
+  const stopNames = Object.keys(COLLECT_STOP_SCHEMA);
+  const { stop } = parseStopInputs(
+    Object.fromEntries(
+      stopNames.map((name) => [name, input(actionInputOf(COLLECT_STOP_SCHEMA, name))])
+    ),
+    (name) => actionInputOf(COLLECT_STOP_SCHEMA, name)
+  );
   const { result, outDir } = await stopDetached(stateDir, runId, stop, actionsLogger);
   setOutputs({
     "results-path": join(outDir, "collect.json"),

@@ -1,32 +1,16 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   readState,
+  serializeError,
   startCollection,
   statePath
-} from "./chunks/chunk-ZIJ7H3E2.js";
-import "./chunks/chunk-XH7KTNCQ.js";
-import {
-  isConfigError,
-  isWafGateError
-} from "./chunks/chunk-Q6J27YZD.js";
+} from "./chunks/chunk-N3XV4MUB.js";
+import "./chunks/chunk-GCXHIBVP.js";
+import "./chunks/chunk-Q63T4XLR.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/collect/daemon.ts
 import { writeFileSync, appendFileSync } from "node:fs";
-function serializeError(error) {
-  if (isWafGateError(error)) {
-    const out = { code: error.code, message: error.message };
-    if (error.hint) out.hint = error.hint;
-    if (isConfigError(error)) {
-      const c = error;
-      if (c.input !== void 0) out.input = c.input;
-      if (c.value !== void 0) out.value = String(c.value);
-      if (c.file !== void 0) out.file = c.file;
-    }
-    return out;
-  }
-  return { code: "E_INTERNAL", message: error instanceof Error ? error.message : String(error) };
-}
 function fileLogger(path) {
   const write = (level, m) => {
     try {
@@ -119,6 +103,3 @@ if (stateDir === void 0) {
 } else {
   await main(stateDir);
 }
-export {
-  serializeError
-};

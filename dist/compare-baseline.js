@@ -1,23 +1,32 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   CHECK_RUN_TEXT_MAX_CHARS,
+  COMPARE_INPUTS,
+  COMPARE_SCHEMA,
   JOB_SUMMARY_MAX_BYTES,
-  POLICY_INPUT_NAMES,
   baselineKeyOf,
+  compareActionInput,
   exitCodeFor,
   htmlReportNote,
   loadRunDir,
   parseCompareOptions,
   renderCheckSummary,
   renderReport,
-  runCompare
-} from "./chunks/chunk-BY4RISTZ.js";
+  runCompare,
+  shapeHash
+} from "./chunks/chunk-TV7H7DHE.js";
 import {
-  require_undici
-} from "./chunks/chunk-SQTU2L2M.js";
+  completeCheckRun,
+  conclusionFor,
+  createCheckRun,
+  createGitHubClient,
+  isPermissionError,
+  readActionsContext,
+  readTrustedPaths
+} from "./chunks/chunk-7UPEOGDY.js";
+import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
-  CHECK_RUN_TEXT_MAX_CHARS as CHECK_RUN_TEXT_MAX_CHARS2,
   COMMENT_BODY_MAX_CHARS,
   actionsLogger,
   appendJobSummary,
@@ -29,14 +38,14 @@ import {
   setOutputs,
   truncateMarkdown,
   truncationNote
-} from "./chunks/chunk-R5CBEENI.js";
+} from "./chunks/chunk-TGGM3THZ.js";
 import {
   ConfigError,
   WafGateError,
   parseBoolean,
   parseEnum,
   silentLogger
-} from "./chunks/chunk-Q6J27YZD.js";
+} from "./chunks/chunk-Q63T4XLR.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import {
   __commonJS,
@@ -536,7 +545,7 @@ var require_yauzl = __commonJS({
     var fd_slicer = require_fd_slicer();
     var util = __require("util");
     var EventEmitter = __require("events").EventEmitter;
-    var Transform3 = __require("stream").Transform;
+    var Transform2 = __require("stream").Transform;
     var PassThrough = __require("stream").PassThrough;
     var Writable = __require("stream").Writable;
     var crc322 = typeof zlib.crc32 === "function" ? zlib.crc32 : require_crc32();
@@ -1230,9 +1239,9 @@ var require_yauzl = __commonJS({
         callback();
       });
     }
-    util.inherits(AssertByteCountStream, Transform3);
+    util.inherits(AssertByteCountStream, Transform2);
     function AssertByteCountStream(byteCount) {
-      Transform3.call(this);
+      Transform2.call(this);
       this.actualByteCount = 0;
       this.expectedByteCount = byteCount;
     }
@@ -1569,12 +1578,21 @@ async function extractZipFile(zipPath, destDir, options2 = {}) {
 }
 
 // src/github/artifacts.ts
+var BASELINE_EVENTS = ["schedule", "workflow_dispatch", "push"];
 function baselineArtifactName(query, prefix = "waf-gate-baseline") {
   const clean = (s) => s.replace(/[^A-Za-z0-9._+-]+/g, "_");
   return `${clean(prefix)}-${clean(query.corpusFingerprint.replace(/^sha256:/, "").slice(0, 12))}-${clean(query.mode)}-${clean(query.shapeHash)}`;
 }
 async function listBaselineRuns(options2, signal) {
   const maxRuns = options2.maxRuns ?? 20;
+  const events = options2.events ?? BASELINE_EVENTS;
+  const runs = /* @__PURE__ */ new Map();
+  for (const event of events) {
+    for (const run of await listRunsOfEvent(options2, event, maxRuns, signal)) runs.set(run.id, run);
+  }
+  return [...runs.values()].sort((a, b) => Date.parse(b.created_at ?? "") - Date.parse(a.created_at ?? "") || b.id - a.id).slice(0, maxRuns);
+}
+async function listRunsOfEvent(options2, event, maxRuns, signal) {
   const perPage = Math.min(100, maxRuns);
   const path = `/repos/${encodeURIComponent(options2.owner)}/${encodeURIComponent(options2.repo)}/actions/workflows/${encodeURIComponent(options2.workflow)}/runs`;
   const runs = [];
@@ -1582,7 +1600,7 @@ async function listBaselineRuns(options2, signal) {
     path,
     {
       branch: options2.branch,
-      event: "push",
+      event,
       status: "success",
       per_page: perPage,
       exclude_pull_requests: true
@@ -1602,11 +1620,9 @@ async function listBaselineRuns(options2, signal) {
       );
       continue;
     }
+    if (run.event !== void 0 && run.event !== event) continue;
     runs.push(run);
   }
-  runs.sort(
-    (a, b) => Date.parse(b.created_at ?? "") - Date.parse(a.created_at ?? "") || b.id - a.id
-  );
   return runs;
 }
 async function findRunArtifact(client, owner, repo, runId, name, signal) {
@@ -1653,6 +1669,27 @@ async function locateRunDir(dir) {
     return join(dir, children[0].name);
   return void 0;
 }
+function keyMismatch(runJson, query) {
+  let record;
+  try {
+    record = JSON.parse(runJson);
+  } catch {
+    return "run.json is not valid JSON";
+  }
+  if (record.corpusFingerprint !== query.corpusFingerprint)
+    return `corpus fingerprint ${String(record.corpusFingerprint)} \u2260 ${query.corpusFingerprint}`;
+  const mode = [
+    record.quality ? "quality" : "",
+    Array.isArray(record.rounds) && record.rounds.length > 0 ? "pressure" : ""
+  ].filter(Boolean).join("+") || "empty";
+  if (mode !== query.mode) return `mode ${mode} \u2260 ${query.mode}`;
+  const shape = shapeHash(record.pressureShape);
+  if (shape !== query.shapeHash) return `load shape ${shape} \u2260 ${query.shapeHash}`;
+  const version = record.build?.version;
+  if (query.version !== void 0 && version !== query.version)
+    return `baseline version ${String(version)} \u2260 ${query.version}`;
+  return void 0;
+}
 var GitHubArtifactBaselineStore = class {
   constructor(options2) {
     this.options = options2;
@@ -1695,10 +1732,11 @@ var GitHubArtifactBaselineStore = class {
         );
         continue;
       }
-      const record = JSON.parse(await readFile(join(runDir, "run.json"), "utf8"));
-      if (record.corpusFingerprint !== void 0 && record.corpusFingerprint !== query.corpusFingerprint)
+      const mismatch = keyMismatch(await readFile(join(runDir, "run.json"), "utf8"), query);
+      if (mismatch !== void 0) {
+        logger.info(`baseline: artifact "${name}" of run ${run.id} skipped: ${mismatch}`);
         continue;
-      if (query.version !== void 0 && record.build?.version !== query.version) continue;
+      }
       logger.info(
         `baseline: using artifact ${artifact.id} of run ${run.id} (${run.head_sha ?? "unknown commit"})`
       );
@@ -1723,540 +1761,6 @@ var GitHubArtifactBaselineStore = class {
     return Promise.resolve(baselineArtifactName(key, this.options.artifactPrefix));
   }
 };
-
-// src/github/client.ts
-var import_undici = __toESM(require_undici(), 1);
-import { createWriteStream as createWriteStream2 } from "node:fs";
-import { pipeline as pipeline2 } from "node:stream/promises";
-import { setTimeout as sleep } from "node:timers/promises";
-import { Transform as Transform2 } from "node:stream";
-
-// src/github/errors.ts
-function scrubSecret(text, secret) {
-  if (!secret) return text;
-  return text.split(secret).join("***");
-}
-function scrubCause(error, secret) {
-  if (!secret) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  if (!message.includes(secret) && !(error instanceof Error && (error.stack ?? "").includes(secret)))
-    return error;
-  const safe = new Error(scrubSecret(message, secret));
-  safe.name = error instanceof Error ? error.name : "Error";
-  safe.stack = `${safe.name}: ${safe.message}`;
-  return safe;
-}
-var WRITE_METHODS = /* @__PURE__ */ new Set(["POST", "PATCH", "PUT", "DELETE"]);
-function isPermissionFailure(failure) {
-  const message = failure.body?.message ?? "";
-  const notAccessible = /resource not accessible by/i.test(message);
-  if (failure.status === 403) return notAccessible || /must have (admin|push|write)/i.test(message);
-  return failure.status === 404 && WRITE_METHODS.has(failure.method) && notAccessible;
-}
-function hintFor(failure) {
-  if (failure.status === 401)
-    return "The token is missing, invalid or expired: pass a valid `github-token`.";
-  if (failure.status === 404)
-    return "Check the owner, repository and ids, and that the token can see the repository.";
-  if (failure.status === 422)
-    return "GitHub rejected the request body; the message above says which field.";
-  if (failure.status === 403 || failure.status === 429)
-    return "Rate limited or forbidden: wait for the limit to reset, or check the token permissions.";
-  if (failure.status >= 500) return "GitHub had a server error; retry the job later.";
-  return void 0;
-}
-function gitHubHttpError(failure, secret) {
-  const githubMessage = scrubSecret(failure.body?.message ?? "(no message)", secret);
-  const context = {
-    method: failure.method,
-    path: failure.path,
-    status: failure.status,
-    githubMessage,
-    documentationUrl: failure.body?.documentation_url,
-    requestId: failure.requestId
-  };
-  const what = `GitHub API ${failure.method} ${failure.path} failed with HTTP ${failure.status}: ${githubMessage}`;
-  if (isPermissionFailure(failure)) {
-    return new WafGateError("E_GITHUB_PERMISSION", what, {
-      context,
-      hint: "The token lacks permission for this call. Fork pull requests get a read-only GITHUB_TOKEN; otherwise grant `checks: write` and `pull-requests: write` in the workflow `permissions:`."
-    });
-  }
-  const hint = hintFor(failure);
-  return new WafGateError(
-    "E_GITHUB_HTTP",
-    what,
-    hint === void 0 ? { context } : { context, hint }
-  );
-}
-function isPermissionError(error) {
-  return error instanceof Error && error.code === "E_GITHUB_PERMISSION";
-}
-
-// src/github/retry.ts
-var DEFAULT_RETRY_POLICY = {
-  maxRetries: 3,
-  maxTotalWaitMs: 6e4,
-  baseDelayMs: 1e3
-};
-var IDEMPOTENT = /* @__PURE__ */ new Set(["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"]);
-function isRateLimited(outcome) {
-  if (outcome.status === 429) return true;
-  if (outcome.status !== 403) return false;
-  return outcome.headers["retry-after"] !== void 0 || outcome.headers["x-ratelimit-remaining"] === "0" || /rate limit|abuse detection/i.test(outcome.message ?? "");
-}
-function retryDelayMs(outcome, policy, waitedMs) {
-  if (outcome.attempt >= policy.maxRetries) return void 0;
-  const limited = outcome.status !== void 0 && isRateLimited(outcome);
-  const serverError = outcome.status !== void 0 && outcome.status >= 500;
-  const noAnswer = outcome.status === void 0;
-  if (!limited && !((serverError || noAnswer) && IDEMPOTENT.has(outcome.method))) return void 0;
-  let delayMs = policy.baseDelayMs * 2 ** outcome.attempt;
-  const retryAfter = outcome.headers["retry-after"];
-  if (retryAfter !== void 0) {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds)) delayMs = Math.max(0, seconds * 1e3);
-    else {
-      const at = Date.parse(retryAfter);
-      if (Number.isFinite(at)) delayMs = Math.max(0, at - outcome.nowMs);
-    }
-  } else if (limited && outcome.headers["x-ratelimit-remaining"] === "0") {
-    const resetS = Number(outcome.headers["x-ratelimit-reset"]);
-    if (Number.isFinite(resetS)) delayMs = Math.max(0, resetS * 1e3 - outcome.nowMs);
-  } else if (limited) {
-    delayMs = 6e4;
-  }
-  if (waitedMs + delayMs > policy.maxTotalWaitMs) return void 0;
-  return delayMs;
-}
-
-// src/github/http-util.ts
-var DEFAULT_GITHUB_API_URL = "https://api.github.com";
-function parseLinkHeader(value) {
-  const links = {};
-  for (const part of (value ?? "").split(",")) {
-    const match = /<([^>]+)>\s*;\s*rel="?([^";]+)"?/.exec(part);
-    if (match) links[match[2]] = match[1];
-  }
-  return links;
-}
-function flatHeaders(headers) {
-  const out = {};
-  for (const [k, v] of Object.entries(headers)) {
-    if (v !== void 0) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
-  }
-  return out;
-}
-async function readLimited(body, maxBytes, what) {
-  const chunks = [];
-  let total = 0;
-  for await (const chunk of body) {
-    total += chunk.length;
-    if (total > maxBytes) {
-      await body.dump().catch(() => void 0);
-      throw new WafGateError(
-        "E_GITHUB_RESPONSE",
-        `GitHub API ${what} answered more than ${maxBytes} bytes.`,
-        {
-          context: { maxBytes }
-        }
-      );
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-// src/github/client.ts
-var GITHUB_API_VERSION = "2022-11-28";
-var MAX_REDIRECTS = 5;
-function createGitHubClient(options2 = {}) {
-  const token = options2.token || void 0;
-  const baseUrl = (options2.baseUrl || DEFAULT_GITHUB_API_URL).replace(/\/+$/, "");
-  const apiOrigin = new URL(baseUrl).origin;
-  const logger = options2.logger ?? silentLogger;
-  const timeoutMs = options2.timeoutMs ?? 3e4;
-  const policy = { ...DEFAULT_RETRY_POLICY, ...options2.retry };
-  const maxJsonBytes = options2.maxJsonBytes ?? 50 * 1024 * 1024;
-  const urlFor = (path, query) => {
-    const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(baseUrl + (path.startsWith("/") ? path : `/${path}`));
-    for (const [k, v] of Object.entries(query ?? {}))
-      if (v !== void 0) url.searchParams.set(k, String(v));
-    return url;
-  };
-  const describe = (url) => url.origin === apiOrigin ? url.pathname.slice(new URL(baseUrl).pathname.replace(/\/$/, "").length) || "/" : `${url.host}${url.pathname}`;
-  const signalFor = (extra) => {
-    const signals = [options2.signal, extra].filter((s) => s !== void 0);
-    return signals.length === 0 ? void 0 : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
-  };
-  async function once(method, url, body, signal) {
-    const sameOrigin = url.origin === apiOrigin;
-    const headers = {
-      accept: "application/vnd.github+json",
-      "x-github-api-version": GITHUB_API_VERSION,
-      "user-agent": options2.userAgent ?? "waf-gate"
-    };
-    if (token && sameOrigin) headers.authorization = `Bearer ${token}`;
-    if (body !== void 0) headers["content-type"] = "application/json; charset=utf-8";
-    const answer = await (0, import_undici.request)(url, {
-      method,
-      headers,
-      body: body ?? null,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      ...signal ? { signal } : {},
-      ...options2.dispatcher ? { dispatcher: options2.dispatcher } : {}
-    });
-    return { status: answer.statusCode, headers: flatHeaders(answer.headers), body: answer.body };
-  }
-  async function readErrorBody(answer) {
-    try {
-      const text = await answer.body.text();
-      const parsed = JSON.parse(text);
-      return parsed && typeof parsed === "object" ? parsed : { message: text.slice(0, 300) };
-    } catch {
-      return void 0;
-    }
-  }
-  async function send(method, startUrl, payload, extraSignal) {
-    const signal = signalFor(extraSignal);
-    const body = payload === void 0 ? void 0 : JSON.stringify(payload);
-    let url = startUrl;
-    let waitedMs = 0;
-    let redirects = 0;
-    for (let attempt = 0; ; attempt++) {
-      const where = describe(url);
-      const started = Date.now();
-      let answer;
-      try {
-        answer = await once(method, url, body, signal);
-      } catch (error) {
-        if (signal?.aborted) throw scrubCause(error, token);
-        const code = error.code ?? "";
-        const timedOut = /TIMEOUT/.test(code);
-        const delayMs2 = retryDelayMs(
-          {
-            method,
-            status: void 0,
-            headers: {},
-            message: void 0,
-            attempt,
-            nowMs: Date.now()
-          },
-          policy,
-          waitedMs
-        );
-        logger.debug(
-          `github: ${method} ${where} \u2192 ${code || "error"}${delayMs2 !== void 0 ? `, retrying in ${delayMs2} ms` : ""}`
-        );
-        if (delayMs2 === void 0) {
-          throw new WafGateError(
-            timedOut ? "E_GITHUB_TIMEOUT" : "E_GITHUB_NETWORK",
-            `GitHub API ${method} ${where} got no answer${timedOut ? ` within ${timeoutMs} ms` : ""}: ${scrubSecret(error instanceof Error ? error.message : String(error), token)}`,
-            {
-              context: {
-                method,
-                path: where,
-                attempts: attempt + 1,
-                ...timedOut ? { timeoutMs } : {}
-              },
-              cause: scrubCause(error, token),
-              hint: "Check GITHUB_API_URL and the runner network; the call was retried where safe."
-            }
-          );
-        }
-        waitedMs += delayMs2;
-        await sleep(delayMs2, void 0, signal ? { signal } : void 0);
-        continue;
-      }
-      logger.debug(`github: ${method} ${where} \u2192 ${answer.status} (${Date.now() - started} ms)`);
-      if (answer.status >= 300 && answer.status < 400 && answer.headers.location) {
-        await answer.body.dump();
-        if (++redirects > MAX_REDIRECTS)
-          throw new WafGateError(
-            "E_GITHUB_RESPONSE",
-            `GitHub API ${method} ${describe(startUrl)} redirected more than ${MAX_REDIRECTS} times.`,
-            { context: { method, path: describe(startUrl) } }
-          );
-        url = new URL(answer.headers.location, url);
-        attempt = -1;
-        if (answer.status === 303) method = "GET";
-        continue;
-      }
-      if (answer.status < 400) return answer;
-      const errorBody = await readErrorBody(answer);
-      const delayMs = retryDelayMs(
-        {
-          method,
-          status: answer.status,
-          headers: answer.headers,
-          message: errorBody?.message,
-          attempt,
-          nowMs: Date.now()
-        },
-        policy,
-        waitedMs
-      );
-      if (delayMs === void 0) {
-        throw gitHubHttpError(
-          {
-            method,
-            path: where,
-            status: answer.status,
-            body: errorBody,
-            requestId: answer.headers["x-github-request-id"]
-          },
-          token
-        );
-      }
-      logger.info(
-        `github: ${method} ${where} answered ${answer.status}; retrying in ${Math.ceil(delayMs / 1e3)} s (retry ${attempt + 1} of ${policy.maxRetries})`
-      );
-      waitedMs += delayMs;
-      await sleep(delayMs, void 0, signal ? { signal } : void 0);
-    }
-  }
-  async function call(method, url, options3) {
-    const answer = await send(method.toUpperCase(), url, options3.body, options3.signal);
-    const text = await readLimited(answer.body, maxJsonBytes, `${method} ${describe(url)}`);
-    let data = void 0;
-    if (text.length > 0) {
-      try {
-        data = JSON.parse(text);
-      } catch (error) {
-        throw new WafGateError(
-          "E_GITHUB_RESPONSE",
-          `GitHub API ${method} ${describe(url)} answered ${answer.status} with a body that is not JSON.`,
-          {
-            context: { method, path: describe(url), status: answer.status },
-            cause: error
-          }
-        );
-      }
-    }
-    return { status: answer.status, data, headers: answer.headers };
-  }
-  return {
-    baseUrl,
-    request: (method, path, opts = {}) => call(method, urlFor(path, opts.query), opts),
-    async *paginate(path, query, pick, maxPages = 10, signal) {
-      let url = urlFor(path, query);
-      for (let page = 0; url && page < maxPages; page++) {
-        const answer = await call("GET", url, { signal });
-        yield* pick(answer.data);
-        const next = parseLinkHeader(answer.headers.link).next;
-        const nextUrl = next ? new URL(next, url) : void 0;
-        url = nextUrl && nextUrl.origin === apiOrigin ? nextUrl : void 0;
-      }
-    },
-    async download(path, destFile, maxBytes, signal) {
-      const url = urlFor(path, void 0);
-      const answer = await send("GET", url, void 0, signal);
-      const tooBig = (bytes2) => new WafGateError(
-        "E_GITHUB_RESPONSE",
-        `Download of ${describe(url)} is ${bytes2} bytes, more than the limit of ${maxBytes} bytes.`,
-        {
-          context: { path: describe(url), maxBytes },
-          hint: "Raise the size limit (maxZipBytes) if the artifact is really that large, or check what uploaded it."
-        }
-      );
-      const declared = Number(answer.headers["content-length"]);
-      if (Number.isFinite(declared) && declared > maxBytes) {
-        await answer.body.dump().catch(() => void 0);
-        throw tooBig(String(declared));
-      }
-      let bytes = 0;
-      const limit = new Transform2({
-        transform(chunk, _enc, done) {
-          bytes += chunk.length;
-          if (bytes > maxBytes) done(tooBig(`over ${bytes}`));
-          else done(null, chunk);
-        }
-      });
-      await pipeline2(answer.body, limit, createWriteStream2(destFile), signal ? { signal } : {});
-      return { bytes };
-    }
-  };
-}
-
-// src/github/context.ts
-import { readFile as readFile2 } from "node:fs/promises";
-var PR_EVENTS = /* @__PURE__ */ new Set([
-  "pull_request",
-  "pull_request_target",
-  "pull_request_review",
-  "pull_request_review_comment"
-]);
-function str(value) {
-  return typeof value === "string" && value !== "" ? value : void 0;
-}
-function num(value) {
-  const n = typeof value === "string" ? Number(value) : value;
-  return typeof n === "number" && Number.isInteger(n) && n > 0 ? n : void 0;
-}
-function obj(value) {
-  return value !== null && typeof value === "object" ? value : {};
-}
-function workflowFileFromRef(workflowRef) {
-  const match = /\/\.github\/workflows\/([^@/]+)@/.exec(workflowRef ?? "");
-  return match?.[1];
-}
-function pullRequestFromPayload(eventName, payload) {
-  const pr = PR_EVENTS.has(eventName) ? obj(payload.pull_request) : void 0;
-  if (eventName === "workflow_run") {
-    const run = obj(payload.workflow_run);
-    const first = obj(run.pull_requests?.[0]);
-    const headSha2 = str(run.head_sha);
-    const number = num(first.number);
-    if (!headSha2 || number === void 0) return void 0;
-    const headRepo2 = str(obj(run.head_repository).full_name);
-    const baseRepo = str(obj(run.repository).full_name);
-    return {
-      number,
-      headSha: headSha2,
-      headRef: str(run.head_branch),
-      baseRef: str(obj(first.base).ref),
-      headRepoFullName: headRepo2,
-      isFork: headRepo2 !== void 0 && baseRepo !== void 0 && headRepo2 !== baseRepo
-    };
-  }
-  if (!pr || num(pr.number) === void 0) return void 0;
-  const head = obj(pr.head);
-  const base = obj(pr.base);
-  const headRepo = obj(head.repo);
-  const headFull = str(headRepo.full_name);
-  const baseFull = str(obj(base.repo).full_name);
-  const headSha = str(head.sha);
-  if (!headSha) return void 0;
-  return {
-    number: num(pr.number),
-    headSha,
-    headRef: str(head.ref),
-    baseRef: str(base.ref),
-    headRepoFullName: headFull,
-    // A deleted fork has head.repo = null: treat it as a fork (its token is read-only too).
-    isFork: headRepo.fork === true || headFull === void 0 || baseFull !== void 0 && headFull !== baseFull
-  };
-}
-async function readActionsContext(env, read = (p) => readFile2(p, "utf8")) {
-  const repository = env.GITHUB_REPOSITORY ?? "";
-  const [owner, repo, ...rest] = repository.split("/");
-  if (!owner || !repo || rest.length > 0) {
-    throw new ConfigError('GITHUB_REPOSITORY must be "owner/repo".', {
-      input: "GITHUB_REPOSITORY",
-      value: repository,
-      hint: "Run inside GitHub Actions, or set GITHUB_REPOSITORY (and GITHUB_SHA, GITHUB_EVENT_PATH) yourself."
-    });
-  }
-  const sha = env.GITHUB_SHA ?? "";
-  if (!/^[0-9a-f]{40}$/i.test(sha)) {
-    throw new ConfigError("GITHUB_SHA must be a 40-character commit id.", {
-      input: "GITHUB_SHA",
-      value: sha
-    });
-  }
-  const eventName = env.GITHUB_EVENT_NAME ?? "";
-  let payload = {};
-  const eventPath = env.GITHUB_EVENT_PATH;
-  if (eventPath) {
-    let text;
-    try {
-      text = await read(eventPath);
-    } catch (error) {
-      throw new ConfigError("Cannot read the event payload file.", {
-        input: "GITHUB_EVENT_PATH",
-        file: eventPath,
-        cause: error
-      });
-    }
-    try {
-      payload = obj(JSON.parse(text));
-    } catch (error) {
-      throw new ConfigError("The event payload file is not valid JSON.", {
-        input: "GITHUB_EVENT_PATH",
-        file: eventPath,
-        cause: error
-      });
-    }
-  }
-  const pullRequest = pullRequestFromPayload(eventName, payload);
-  const repoPayload = obj(payload.repository);
-  const serverUrl = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
-  const runId = num(env.GITHUB_RUN_ID);
-  return {
-    owner,
-    repo,
-    eventName,
-    sha,
-    headSha: pullRequest?.headSha ?? sha,
-    ref: str(env.GITHUB_REF),
-    pullRequest,
-    defaultBranch: str(repoPayload.default_branch),
-    repositoryId: num(repoPayload.id) ?? num(env.GITHUB_REPOSITORY_ID),
-    runId,
-    runAttempt: num(env.GITHUB_RUN_ATTEMPT),
-    serverUrl,
-    apiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
-    workflowFile: workflowFileFromRef(env.GITHUB_WORKFLOW_REF),
-    runUrl: runId === void 0 ? void 0 : `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`
-  };
-}
-
-// src/github/check-run.ts
-function conclusionFor(verdict) {
-  return verdict === "pass" ? "success" : verdict === "fail" ? "failure" : "neutral";
-}
-function fitCheckOutput(output) {
-  const note = truncationNote("65,535-character check run");
-  const title = output.title.length > 1e3 ? `${output.title.slice(0, 999)}\u2026` : output.title;
-  const summary = truncateMarkdown(output.summary, CHECK_RUN_TEXT_MAX_CHARS2, "chars", note).text;
-  if (output.text === void 0 || output.text === "") return { title, summary };
-  return {
-    title,
-    summary,
-    text: truncateMarkdown(output.text, CHECK_RUN_TEXT_MAX_CHARS2, "chars", note).text
-  };
-}
-async function createCheckRun(client, options2) {
-  const body = {
-    name: options2.name ?? "waf-gate",
-    head_sha: options2.headSha,
-    status: "in_progress",
-    started_at: (/* @__PURE__ */ new Date()).toISOString(),
-    output: {
-      title: options2.title ?? "waf-gate is running",
-      summary: "The gate is comparing the candidate build with the baseline."
-    }
-  };
-  if (options2.detailsUrl) body.details_url = options2.detailsUrl;
-  const { data } = await client.request(
-    "POST",
-    `/repos/${enc(options2.owner)}/${enc(options2.repo)}/check-runs`,
-    {
-      body,
-      signal: options2.signal
-    }
-  );
-  return { id: data.id, htmlUrl: data.html_url ?? void 0 };
-}
-async function completeCheckRun(client, options2) {
-  const body = {
-    status: "completed",
-    conclusion: options2.conclusion,
-    completed_at: (/* @__PURE__ */ new Date()).toISOString(),
-    output: fitCheckOutput(options2.output)
-  };
-  if (options2.detailsUrl) body.details_url = options2.detailsUrl;
-  const { data } = await client.request(
-    "PATCH",
-    `/repos/${enc(options2.owner)}/${enc(options2.repo)}/check-runs/${options2.checkRunId}`,
-    { body, signal: options2.signal }
-  );
-  return { id: data.id, htmlUrl: data.html_url ?? void 0 };
-}
-function enc(segment) {
-  return encodeURIComponent(segment);
-}
 
 // src/github/sticky-comment.ts
 function stickyMarker(key) {
@@ -2423,27 +1927,24 @@ ${notes.map((n) => `> waf-gate ${n}`).join("\n>\n")}
 }
 
 // src/actions/compare-baseline.ts
-var INPUTS = {
-  candidate: "candidate-dir",
-  baseline: "baseline-dir",
-  "baseline-store": "baseline-store-dir",
-  "baseline-version": "baseline-version",
-  "save-baseline": "save-baseline",
-  policy: "policy-file",
-  out: "out-dir",
-  strict: "strict",
-  "artifact-url": "artifact-url",
-  "top-n": "top-n",
-  ...Object.fromEntries(POLICY_INPUT_NAMES.map((n) => [n, n]))
-};
 var bool = (name, fallback) => input(name) === "" ? fallback : parseBoolean(name, input(name));
 await runAction(async () => {
   const logger = actionsLogger;
-  requiredInput("candidate-dir");
+  requiredInput(compareActionInput("candidate"));
   const raw = Object.fromEntries(
-    Object.entries(INPUTS).map(([key, name]) => [key, input(name)])
+    COMPARE_INPUTS.map((name) => [name, input(compareActionInput(name))])
   );
-  const options2 = parseCompareOptions(raw, (name) => INPUTS[name] ?? name);
+  const trusted = await readTrustedPaths(process.env, {
+    trustedRef: input("trusted-ref"),
+    token: input("github-token"),
+    paths: { "policy-file": raw.policy ?? "" },
+    logger: actionsLogger
+  });
+  raw.policy = trusted["policy-file"] ?? "";
+  const options2 = parseCompareOptions(
+    raw,
+    (name) => Object.hasOwn(COMPARE_SCHEMA, name) ? compareActionInput(name) : name
+  );
   const token = input("github-token");
   maskSecret(token);
   const fromArtifacts = bool("baseline-from-artifacts", false);
@@ -2521,13 +2022,20 @@ await runAction(async () => {
     "saved-baseline-dir": savedBaselineDir ?? void 0,
     summary: summaryLine
   });
-  if (context) {
-    const artifactUrl = options2.artifactUrl;
-    const render = (maxChars) => renderReport(comparison, {
-      maxChars,
-      topN: options2.topN,
-      ...artifactUrl ? { artifactUrl } : {}
-    });
+  const artifactUrl = options2.artifactUrl;
+  const render = (maxChars) => renderReport(comparison, {
+    maxChars,
+    topN: options2.topN,
+    ...artifactUrl ? { artifactUrl } : {}
+  });
+  if (!post) {
+    await appendJobSummary(
+      render(JOB_SUMMARY_MAX_BYTES - 16 * 1024) + htmlReportNote(artifactUrl),
+      {
+        path: process.env.GITHUB_STEP_SUMMARY
+      }
+    );
+  } else if (context) {
     const published = await publishReport({
       markdown: render(CHECK_RUN_TEXT_MAX_CHARS - 1e3) + htmlReportNote(artifactUrl),
       summary: render(JOB_SUMMARY_MAX_BYTES - 16 * 1024) + htmlReportNote(artifactUrl),
@@ -2537,6 +2045,8 @@ await runAction(async () => {
       context,
       options: {
         checkName: input("check-name") || "waf-gate",
+        // The in_progress run the root action's first step created (empty: create one now).
+        checkRunId: Number(input("check-run-id")) || void 0,
         comment,
         summaryPath: process.env.GITHUB_STEP_SUMMARY,
         logger

@@ -6,7 +6,8 @@ import {
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-2EEWCSCT.js";
+} from "./chunks/chunk-TFZ6BRGX.js";
+import "./chunks/chunk-2TBFYHS7.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
@@ -16,9 +17,9 @@ import {
   maskSecret,
   runAction,
   setOutputs
-} from "./chunks/chunk-R5CBEENI.js";
-import "./chunks/chunk-XH7KTNCQ.js";
-import "./chunks/chunk-Q6J27YZD.js";
+} from "./chunks/chunk-TGGM3THZ.js";
+import "./chunks/chunk-GCXHIBVP.js";
+import "./chunks/chunk-Q63T4XLR.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/actions/install-waf.ts

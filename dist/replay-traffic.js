@@ -5,7 +5,8 @@ import {
   formatStatsMarkdown,
   parseReplayOptions,
   runReplay
-} from "./chunks/chunk-NNWFF3LB.js";
+} from "./chunks/chunk-ICC27ZIS.js";
+import "./chunks/chunk-2TBFYHS7.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   actionsLogger,
@@ -13,9 +14,9 @@ import {
   input,
   runAction,
   setOutputs
-} from "./chunks/chunk-R5CBEENI.js";
-import "./chunks/chunk-Q6J27YZD.js";
-import "./chunks/chunk-DIGMANNK.js";
+} from "./chunks/chunk-TGGM3THZ.js";
+import "./chunks/chunk-Q63T4XLR.js";
+import "./chunks/chunk-G6VX4NZU.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 

@@ -3,8 +3,9 @@ import {
   Engine,
   LineBatcher,
   OutcomeFormatter,
+  disableRawTcp,
   revivePrepared
-} from "./chunks/chunk-DIGMANNK.js";
+} from "./chunks/chunk-G6VX4NZU.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
@@ -14,6 +15,7 @@ async function main() {
   const port = parentPort;
   if (!port) return;
   const input = workerData;
+  if (!input.rawTcp) disableRawTcp();
   const prepared = revivePrepared(input.prepared);
   const batcher = new LineBatcher(
     (chunk) => port.postMessage({ type: "outcomes", chunk })

@@ -12,11 +12,11 @@ import {
   parseRunId,
   startDetached,
   stopDetached,
+  COLLECT_STOP_SCHEMA,
+  parseStopInputs,
   summarizeResult,
-  type CollectInputs,
-  type StopOptions,
 } from '../collect/index.js';
-import { parseDurationMs } from '../common/options.js';
+import { actionInputOf } from '../common/option-schema.js';
 import {
   actionsLogger,
   appendSummary,
@@ -30,11 +30,9 @@ import {
 await runAction(async () => {
   const mode = parseEnum('mode', requiredInput('mode'), ['start', 'stop'] as const);
   if (mode === 'start') {
-    const raw: CollectInputs = {};
-    for (const name of COLLECT_INPUT_NAMES) {
-      const value = input(name);
-      if (value !== '') raw[name] = value;
-    }
+    const raw: Record<string, string> = Object.fromEntries(
+      COLLECT_INPUT_NAMES.map((name) => [name, input(name)]),
+    );
     if (raw['ssh-key']?.includes('PRIVATE KEY')) maskSecret(raw['ssh-key']);
     maskSecret(raw['ssh-passphrase'] ?? '');
     const options = parseCollectOptions(raw);
@@ -49,11 +47,14 @@ await runAction(async () => {
   }
   const runId = parseRunId(requiredInput('run-id'));
   const stateDir = input('state-dir') || defaultStateDir(runId);
-  const stop: StopOptions = {};
-  if (input('replay-results')) stop.replayFile = input('replay-results');
-  if (input('outcomes')) stop.outcomesFile = input('outcomes');
-  if (input('settle'))
-    stop.settleMs = parseDurationMs('settle', input('settle'), { allowZero: true });
+  // The stop inputs by option name (`replay` is the action's `replay-results`).
+  const stopNames = Object.keys(COLLECT_STOP_SCHEMA);
+  const { stop } = parseStopInputs(
+    Object.fromEntries(
+      stopNames.map((name) => [name, input(actionInputOf(COLLECT_STOP_SCHEMA, name))]),
+    ),
+    (name) => actionInputOf(COLLECT_STOP_SCHEMA, name),
+  );
   const { result, outDir } = await stopDetached(stateDir, runId, stop, actionsLogger);
   setOutputs({
     'results-path': join(outDir, 'collect.json'),

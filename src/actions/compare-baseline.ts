@@ -17,6 +17,7 @@ import { createGitHubClient } from '../github/client.js';
 import { readActionsContext } from '../github/context.js';
 import { readTrustedPaths } from '../github/trusted-inputs.js';
 import { publishReport, type CommentMode } from '../github/publish.js';
+import { appendJobSummary } from '../github/summary.js';
 import { runCompare } from '../pipeline/compare.js';
 import {
   CHECK_RUN_TEXT_MAX_CHARS,
@@ -138,14 +139,22 @@ await runAction(async () => {
     summary: summaryLine,
   });
 
-  if (context) {
-    const artifactUrl = options.artifactUrl;
-    const render = (maxChars: number): string =>
-      renderReport(comparison, {
-        maxChars,
-        topN: options.topN,
-        ...(artifactUrl ? { artifactUrl } : {}),
-      });
+  const artifactUrl = options.artifactUrl;
+  const render = (maxChars: number): string =>
+    renderReport(comparison, {
+      maxChars,
+      topN: options.topN,
+      ...(artifactUrl ? { artifactUrl } : {}),
+    });
+  if (!post) {
+    // post: false posts nothing to GitHub, but the run's own page still shows the report.
+    await appendJobSummary(
+      render(JOB_SUMMARY_MAX_BYTES - 16 * 1024) + htmlReportNote(artifactUrl),
+      {
+        path: process.env.GITHUB_STEP_SUMMARY,
+      },
+    );
+  } else if (context) {
     const published = await publishReport({
       markdown: render(CHECK_RUN_TEXT_MAX_CHARS - 1_000) + htmlReportNote(artifactUrl),
       summary: render(JOB_SUMMARY_MAX_BYTES - 16 * 1024) + htmlReportNote(artifactUrl),

@@ -55,6 +55,7 @@ async function measure() {
     trustedRef: input('trusted-ref'),
     token: input('github-token'),
     paths: { corpus: raw.corpus ?? '' },
+    listInputs: ['corpus'],
     logger: actionsLogger,
   });
   raw.corpus = trusted.corpus ?? '';

@@ -24,15 +24,24 @@ export { startDetached, stopDetached, collectorCommand } from './lifecycle.js';
 export type { StartedCollector, StopDetachedOptions, StoppedCollection } from './lifecycle.js';
 export {
   parseCollectOptions,
+  collectOptions,
   buildRecordParser,
   defaultStateDir,
+  parseGroups,
   parseRunId,
   COLLECT_INPUT_NAMES,
 } from './options.js';
+export { COLLECT_SCHEMA, COLLECT_STOP_SCHEMA } from './schema.js';
+export { parseStopInputs, type StopInputs } from './stop-inputs.js';
 export { openCollectHost, openFollower } from './collect-host.js';
 export { deserializeError, isCollectorAlive, readState, serializeError } from './run-state.js';
 export type { DaemonDone, DaemonState } from './run-state.js';
-export type { CollectOptions, CollectInputs, ProcessGroupSpec } from './options.js';
+export type {
+  CollectOptions,
+  CollectOptionsInit,
+  CollectInputs,
+  ProcessGroupSpec,
+} from './options.js';
 export { compileLogFormat } from './logformat/index.js';
 export type * from './types.js';
 

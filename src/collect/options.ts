@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../common/errors.js';
 import { formatHostSpec, parseHostSpec } from '../hosts/spec.js';
-import { parseBoolean, parseDurationMs, parseInteger, parseList } from '../common/options.js';
-import { DEFAULT_ANOMALY_STATUSES, DEFAULT_MAX_HOSTS } from './analyze/index.js';
+import { optionNames, parseOptions, type RawOptions } from '../common/option-schema.js';
+import { parseInteger, parseList } from '../common/options.js';
+import { DEFAULT_ANOMALY_STATUSES } from './analyze/index.js';
 import {
   compileLogFormat,
   COMBINED_FORMAT,
@@ -22,7 +23,13 @@ import {
   type LogRecordParser,
 } from './logformat/index.js';
 import { SSH_INPUT_NAMES } from '../hosts/ssh-inputs.js';
-import { parseGroups, type ProcessGroupSpec } from './proc/index.js';
+import {
+  bindToMaster,
+  NGINX_WORKER_GROUP,
+  parseGroups,
+  type ProcessGroupSpec,
+} from './proc/index.js';
+import { COLLECT_SCHEMA, RUN_ID_PATTERN, type CollectInputName } from './schema.js';
 
 export { NGINX_WORKER_GROUP, parseGroups, type ProcessGroupSpec } from './proc/index.js';
 
@@ -82,36 +89,11 @@ export interface CollectOptions {
   ssh?: Partial<Record<(typeof SSH_INPUT_NAMES)[number], string>>;
 }
 
-/** The same names as the action inputs and CLI flags. */
-export type CollectInputs = Partial<Record<(typeof COLLECT_INPUT_NAMES)[number], string>>;
+/** Raw collect inputs by name (action inputs or CLI flags); empty strings are unset. */
+export type CollectInputs = Partial<Record<CollectInputName, string>>;
 
-/** Every input collect-metrics reads (action `with:` names = CLI `--flags`). */
-export const COLLECT_INPUT_NAMES = [
-  'run-id',
-  'label',
-  'access-log',
-  'error-log',
-  'log-format',
-  'id-variable',
-  'json-fields',
-  'skip-lines-containing',
-  'extra-variables',
-  'anomaly-statuses',
-  'groups',
-  'master-pid-file',
-  'master-pid',
-  'interval',
-  'poll-interval',
-  'max-duration',
-  'out-dir',
-  'state-dir',
-  'rule-ids',
-  'keep-line-bytes',
-  'max-line-bytes',
-  'max-hosts',
-  'host',
-  ...SSH_INPUT_NAMES,
-] as const;
+/** Every input collect-metrics' start reads (action `with:` names = CLI `--flags`), from the schema. */
+export const COLLECT_INPUT_NAMES = optionNames(COLLECT_SCHEMA);
 
 function baseDir(): string {
   return process.env.RUNNER_TEMP || tmpdir();
@@ -125,7 +107,7 @@ export function defaultStateDir(runId: string): string {
 /** Validates a run id. */
 export function parseRunId(value: string | undefined, input = 'run-id'): string {
   const text = (value ?? '').trim();
-  if (!/^[A-Za-z0-9._-]{1,100}$/.test(text) || text === '.' || text === '..') {
+  if (!RUN_ID_PATTERN.test(text)) {
     throw new ConfigError('A run id is 1–100 characters of letters, digits, ".", "_" or "-".', {
       input,
       value: value ?? '',
@@ -135,7 +117,8 @@ export function parseRunId(value: string | undefined, input = 'run-id'): string 
   return text;
 }
 
-function parseJsonFields(value: string | undefined): JsonFieldNames {
+/** Parses `key=name` pairs over the json preset's default field names. */
+export function parseJsonFields(value: string | undefined): JsonFieldNames {
   const fields = { ...DEFAULT_JSON_FIELDS };
   for (const pair of parseList(value)) {
     const [key, name] = pair.split('=').map((s) => s.trim());
@@ -155,11 +138,11 @@ function parseJsonFields(value: string | undefined): JsonFieldNames {
 
 /** Turns the `log-format` input (a preset name or a pasted log_format) into a name and a definition. */
 function resolveFormat(
-  value: string | undefined,
+  value: string,
   jsonFields: JsonFieldNames,
   idVariable: string,
 ): CollectOptions['logFormat'] {
-  const text = (value ?? '').trim() || 'waf-gate-lab';
+  const text = value.trim();
   if (!isPresetName(text)) {
     if (/^[a-z][a-z0-9-]*$/.test(text)) {
       throw new ConfigError(`Unknown log format preset "${text}".`, {
@@ -204,14 +187,79 @@ function absolute(path: string): string {
   return isAbsolute(path) ? path : resolve(path);
 }
 
-/** Sets `host` and `ssh` from the inputs; a remote host needs absolute paths (they are on that host). */
-function applyHost(options: CollectOptions, inputs: CollectInputs): void {
-  const spec = inputs.host?.trim() ? parseHostSpec('host', inputs.host) : undefined;
+/** What {@link collectOptions} needs: the run id and the access log; everything else has a default. */
+export interface CollectOptionsInit extends Partial<
+  Omit<CollectOptions, 'runId' | 'accessLog' | 'logFormat' | 'jsonFields' | 'groups' | 'host'>
+> {
+  runId: string;
+  accessLog: string;
+  /** A preset name or a pasted nginx log_format. @default waf-gate-lab */
+  logFormat?: string;
+  jsonFields?: Partial<JsonFieldNames>;
+  /** @default [nginx-worker], bound to the master below */
+  groups?: ProcessGroupSpec[];
+  /** The nginx-worker group samples only this master's workers. */
+  masterPidFile?: string;
+  masterPid?: number;
+  /** `local` or `ssh://user@host:port`. @default local */
+  host?: string;
+}
+
+const S = COLLECT_SCHEMA;
+
+/**
+ * Builds {@link CollectOptions} from typed values (the pipeline does), filling the schema's defaults;
+ * {@link parseCollectOptions} ends here too. Throws a ConfigError for a bad log_format or a relative
+ * path with a remote host.
+ */
+export function collectOptions(init: CollectOptionsInit): CollectOptions {
+  const runId = parseRunId(init.runId);
+  const idVariable = (init.idVariable ?? S['id-variable'].default).replace(/^\$/, '');
+  const jsonFields = { ...DEFAULT_JSON_FIELDS, ...init.jsonFields };
+  const errorLog = init.errorLog === undefined ? undefined : absolute(init.errorLog);
+  const options: CollectOptions = {
+    runId,
+    accessLog: absolute(init.accessLog),
+    logFormat: resolveFormat(init.logFormat ?? S['log-format'].default, jsonFields, idVariable),
+    idVariable,
+    jsonFields,
+    skipSubstrings: init.skipSubstrings ?? [...S['skip-lines-containing'].default],
+    extraVariables: (init.extraVariables ?? []).map((v) => v.replace(/^\$/, '')),
+    anomalyStatuses: init.anomalyStatuses ?? [...DEFAULT_ANOMALY_STATUSES],
+    groups: bindToMaster(
+      (init.groups ?? [NGINX_WORKER_GROUP]).map((g) => ({ ...g, match: { ...g.match } })),
+      init.masterPidFile,
+      init.masterPid,
+    ),
+    sampleIntervalMs: init.sampleIntervalMs ?? S.interval.default,
+    pollIntervalMs: init.pollIntervalMs ?? S['poll-interval'].default,
+    maxDurationMs: init.maxDurationMs ?? S['max-duration'].default,
+    outDir: absolute(init.outDir ?? join(baseDir(), 'waf-gate', runId, 'collect')),
+    stateDir: absolute(init.stateDir ?? defaultStateDir(runId)),
+    ruleIds: init.ruleIds ?? errorLog !== undefined,
+    keepLineBytes: init.keepLineBytes ?? S['keep-line-bytes'].default,
+    maxLineBytes: init.maxLineBytes ?? S['max-line-bytes'].default,
+    maxHosts: init.maxHosts ?? S['max-hosts'].default,
+  };
+  if (init.label !== undefined) options.label = init.label;
+  if (errorLog !== undefined) options.errorLog = errorLog;
+  applyHost(options, init);
+  buildRecordParser(options); // a bad log_format fails here, before anything starts
+  return options;
+}
+
+/** Sets `host` and `ssh`; a remote host needs absolute paths (they are on that host). */
+function applyHost(options: CollectOptions, init: CollectOptionsInit): void {
+  const spec = init.host === undefined ? undefined : parseHostSpec('host', init.host);
   if (spec === undefined || spec.kind === 'local') return;
   options.host = formatHostSpec(spec);
-  for (const name of ['access-log', 'error-log', 'master-pid-file'] as const) {
-    const value = inputs[name]?.trim();
-    if (value && !isAbsolute(value))
+  const paths = {
+    'access-log': init.accessLog,
+    'error-log': init.errorLog,
+    'master-pid-file': init.masterPidFile,
+  };
+  for (const [name, value] of Object.entries(paths)) {
+    if (value !== undefined && !isAbsolute(value))
       throw new ConfigError(`With a remote host, ${name} must be an absolute path on that host.`, {
         input: name,
         value,
@@ -220,91 +268,56 @@ function applyHost(options: CollectOptions, inputs: CollectInputs): void {
   }
   const ssh: NonNullable<CollectOptions['ssh']> = {};
   for (const name of SSH_INPUT_NAMES) {
-    const raw = inputs[name];
-    const value = raw?.trim();
-    if (raw === undefined || !value) continue;
+    const value = init.ssh?.[name];
+    if (value === undefined || value.trim() === '') continue;
     // Files are read by the detached collector, whose working directory differs: make them absolute.
     const isFile = name === 'known-hosts' || (name === 'ssh-key' && !value.includes('PRIVATE KEY'));
     // Key text and passphrase exactly as given (a key needs its final newline).
-    ssh[name] = isFile ? absolute(value) : name === 'host-fingerprint' ? value : raw;
+    ssh[name] = isFile
+      ? absolute(value.trim())
+      : name === 'host-fingerprint'
+        ? value.trim()
+        : value;
   }
   options.ssh = ssh;
 }
 
-/** Parses and validates collect-metrics inputs; `needsLog`: the access log is required. */
-export function parseCollectOptions(inputs: CollectInputs): CollectOptions {
-  const runId = parseRunId(inputs['run-id']);
-  const accessLog = (inputs['access-log'] ?? '').trim();
-  if (accessLog === '') {
-    throw new ConfigError('The access log path is required.', {
-      input: 'access-log',
-      hint: 'Give the path of the WAF access log, e.g. /var/log/nginx/access.log.',
-    });
+/** Parses and validates collect-metrics inputs (CLI flags or action inputs, by name). */
+export function parseCollectOptions(raw: RawOptions): CollectOptions {
+  const v = parseOptions(COLLECT_SCHEMA, raw, { stage: 'collect' });
+  const ssh: NonNullable<CollectOptions['ssh']> = {};
+  for (const name of SSH_INPUT_NAMES) {
+    const value = v[name];
+    if (value !== undefined) ssh[name] = value;
   }
-  const idVariable =
-    (inputs['id-variable'] ?? '').trim().replace(/^\$/, '') || 'http_x_waf_gate_id';
-  const jsonFields = parseJsonFields(inputs['json-fields']);
-  const logFormat = resolveFormat(inputs['log-format'], jsonFields, idVariable);
-  const statuses = parseList(inputs['anomaly-statuses']).map((s) =>
-    parseInteger('anomaly-statuses', s, 100, 999),
-  );
-  const masterPid = inputs['master-pid']?.trim()
-    ? parseInteger('master-pid', inputs['master-pid'], 1)
-    : undefined;
-  const errorLog = inputs['error-log']?.trim() ? absolute(inputs['error-log'].trim()) : undefined;
-  const options: CollectOptions = {
-    runId,
-    accessLog: absolute(accessLog),
-    logFormat,
-    idVariable,
-    jsonFields,
-    skipSubstrings:
-      inputs['skip-lines-containing'] === undefined
-        ? ['pepp4_']
-        : parseList(inputs['skip-lines-containing']),
-    extraVariables: parseList(inputs['extra-variables']).map((v) => v.replace(/^\$/, '')),
-    anomalyStatuses: statuses.length > 0 ? statuses : [...DEFAULT_ANOMALY_STATUSES],
-    groups: parseGroups(inputs.groups, inputs['master-pid-file']?.trim() || undefined, masterPid),
-    sampleIntervalMs: inputs.interval?.trim() ? parseDurationMs('interval', inputs.interval) : 1000,
-    pollIntervalMs: inputs['poll-interval']?.trim()
-      ? parseDurationMs('poll-interval', inputs['poll-interval'])
-      : 500,
-    maxDurationMs: inputs['max-duration']?.trim()
-      ? parseDurationMs('max-duration', inputs['max-duration'])
-      : 7_200_000,
-    outDir: absolute(inputs['out-dir']?.trim() || join(baseDir(), 'waf-gate', runId, 'collect')),
-    stateDir: absolute(inputs['state-dir']?.trim() || defaultStateDir(runId)),
-    ruleIds: inputs['rule-ids']?.trim()
-      ? parseBoolean('rule-ids', inputs['rule-ids'])
-      : errorLog !== undefined,
-    keepLineBytes: inputs['keep-line-bytes']?.trim()
-      ? parseInteger('keep-line-bytes', inputs['keep-line-bytes'], 64, 1 << 20)
-      : 8192,
-    maxLineBytes: inputs['max-line-bytes']?.trim()
-      ? parseInteger('max-line-bytes', inputs['max-line-bytes'], 1024, 256 << 20)
-      : 4 << 20,
-    maxHosts: inputs['max-hosts']?.trim()
-      ? parseInteger('max-hosts', inputs['max-hosts'], 1, 1_000_000)
-      : DEFAULT_MAX_HOSTS,
-  };
-  if (options.sampleIntervalMs < 100)
-    throw new ConfigError('The sampling interval must be at least 100ms.', {
-      input: 'interval',
-      value: inputs.interval,
-    });
-  if (options.pollIntervalMs < 50)
-    throw new ConfigError('The poll interval must be at least 50ms.', {
-      input: 'poll-interval',
-      value: inputs['poll-interval'],
-    });
-  if (options.maxDurationMs < 1000)
-    throw new ConfigError('The maximum duration must be at least 1s.', {
-      input: 'max-duration',
-      value: inputs['max-duration'],
-    });
-  if (inputs.label?.trim()) options.label = inputs.label.trim();
-  applyHost(options, inputs);
-  if (errorLog !== undefined) options.errorLog = errorLog;
-  buildRecordParser(options); // a bad log_format fails here, before anything starts
-  return options;
+  const defined = <T>(key: string, value: T | undefined): Record<string, T> =>
+    value === undefined ? {} : { [key]: value };
+  return collectOptions({
+    runId: v['run-id'],
+    accessLog: v['access-log'],
+    logFormat: v['log-format'],
+    idVariable: v['id-variable'],
+    jsonFields: parseJsonFields(v['json-fields']),
+    skipSubstrings: v['skip-lines-containing'],
+    extraVariables: v['extra-variables'] ?? [],
+    anomalyStatuses: v['anomaly-statuses'].map((s) =>
+      parseInteger('anomaly-statuses', s, 100, 999),
+    ),
+    ...(v.groups === undefined ? {} : { groups: parseGroups(v.groups) }),
+    sampleIntervalMs: v.interval,
+    pollIntervalMs: v['poll-interval'],
+    maxDurationMs: v['max-duration'],
+    keepLineBytes: v['keep-line-bytes'],
+    maxLineBytes: v['max-line-bytes'],
+    maxHosts: v['max-hosts'],
+    ...defined('label', v.label),
+    ...defined('errorLog', v['error-log']),
+    ...defined('masterPidFile', v['master-pid-file']),
+    ...defined('masterPid', v['master-pid']),
+    ...defined('outDir', v['out-dir']),
+    ...defined('stateDir', v['state-dir']),
+    ...defined('ruleIds', v['rule-ids']),
+    ...defined('host', v.host),
+    ...(Object.keys(ssh).length > 0 ? { ssh } : {}),
+  });
 }

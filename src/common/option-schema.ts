@@ -149,9 +149,14 @@ export interface ParseOptionsConfig {
   stage?: string;
 }
 
+/** The action input name of an option: its `actionInput`, else its name. */
+export function actionInputOf(schema: OptionSchema, name: string): string {
+  return schema[name]?.actionInput ?? name;
+}
+
 /** Option names of a schema, in declaration order. */
 export function optionNames<S extends OptionSchema>(schema: S): Array<keyof S & string> {
-  return Object.keys(schema) as Array<keyof S & string>;
+  return Object.keys(schema);
 }
 
 /** True when a raw value counts as given ('' and whitespace from an unset action input do not). */
@@ -159,7 +164,8 @@ export function isGiven(value: string | boolean | undefined): value is string | 
   return typeof value === 'boolean' || (value !== undefined && value.trim() !== '');
 }
 
-function defaultOf(spec: OptionSpec): unknown {
+/** The parsed default of an option (a copy for lists), or undefined. */
+export function optionDefault(spec: OptionSpec): unknown {
   if (spec.default === undefined) return undefined;
   return Array.isArray(spec.default) ? [...(spec.default as readonly string[])] : spec.default;
 }
@@ -254,7 +260,7 @@ export function parseOptions<S extends OptionSchema>(
     } else if (spec.required) {
       throw new ConfigError(`A value is required: ${spec.help}`, { input: nameOf(name) });
     } else {
-      values[name] = defaultOf(spec);
+      values[name] = optionDefault(spec);
     }
   }
   return values as OptionValues<S>;
@@ -328,6 +334,8 @@ export interface OptionsHelpConfig {
   extra?: readonly HelpRow[];
   /** Wrap the text column at this width. @default 100 */
   width?: number;
+  /** Where the text column starts (to align several blocks). @default from the longest flag, ≤ 30 */
+  column?: number;
 }
 
 /** The flag column of an option: `--name METAVAR` (a boolean flag has none). */
@@ -372,7 +380,7 @@ export function formatOptionsHelp(schema: OptionSchema, config: OptionsHelpConfi
     return [flagText(name, spec), optionHelpText(spec)];
   });
   rows.push(...(config.extra ?? []));
-  const column = Math.min(Math.max(...rows.map(([flag]) => flag.length)) + 4, 30);
+  const column = config.column ?? Math.min(Math.max(...rows.map(([flag]) => flag.length)) + 4, 30);
   const textWidth = Math.max((config.width ?? 100) - column, 30);
   const out: string[] = [];
   for (const [flag, text] of rows) {

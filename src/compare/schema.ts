@@ -3,7 +3,7 @@
  * action's inputs (`actionInput` where the action's name differs). The policy thresholds have no
  * default here: unset, the policy file's (or the built-in policy's) value stands.
  */
-import type { OptionSchema, OptionSpec } from '../common/option-schema.js';
+import { actionInputOf, type OptionSchema } from '../common/option-schema.js';
 
 /** Every compare option (the CLI's order). */
 export const COMPARE_SCHEMA = {
@@ -138,6 +138,5 @@ export const POLICY_INPUT_NAMES = [
 
 /** The action input name of a compare option. */
 export function compareActionInput(name: CompareInputName): string {
-  const spec: OptionSpec = COMPARE_SCHEMA[name];
-  return spec.actionInput ?? name;
+  return actionInputOf(COMPARE_SCHEMA, name);
 }

@@ -22,6 +22,7 @@ import {
 import { ConfigError } from '../common/errors.js';
 import { buildRequest, hasHeader } from './build-request.js';
 import type { CorpusEntry, InvalidEntryHandler } from './types.js';
+import { scalarText as asText } from '../common/scalar.js';
 
 type Plain = Record<string, unknown>;
 
@@ -35,7 +36,7 @@ export const MAX_ALIAS_COUNT = 1000;
 function scalarText(value: unknown, field: string): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'object') throw new Error(`"${field}" must be text, not a map or list`);
-  return String(value);
+  return asText(value);
 }
 
 function toBase64Buffer(value: unknown, field: string): Buffer {

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../common/errors.js';
 import { buildRequest, splitUrl } from './build-request.js';
 import type { CorpusEntry, InvalidEntryHandler } from './types.js';
+import { scalarText } from '../common/scalar.js';
 
 interface HarRequest {
   method?: unknown;
@@ -71,7 +72,7 @@ export function harRequestToBytes(request: HarRequest): Buffer {
         `header "${item.name}" has a ${Array.isArray(item.value) ? 'list' : 'map'} as value`,
       );
     // Numbers and booleans are written as JSON shows them (a header value is text on the wire).
-    const value = typeof item.value === 'string' ? item.value : String(item.value ?? '');
+    const value = scalarText(item.value ?? '');
     if (item.name.startsWith(':')) {
       if (item.name === ':authority') pseudoAuthority = value;
       continue;

@@ -203,6 +203,11 @@ export interface TrustedPathsInput {
   token: string;
   /** Input name → path as given (empty values are left alone). */
   paths: Record<string, string>;
+  /**
+   * Inputs whose value is a comma-separated list of paths, each optionally weighted (`path:80`), like
+   * the corpus spec: every item is fetched and the list rebuilt with the copies.
+   */
+  listInputs?: readonly string[];
   /** The checkout: `GITHUB_WORKSPACE`. */
   workspace: string;
   /** Where fetched files go (a fresh temp folder). */
@@ -235,15 +240,13 @@ export async function trustedPaths(
     );
   const logger = input.logger ?? silentLogger;
   const paths = { ...input.paths };
-  for (const [name, value] of given) {
-    const path = value.trim();
+  const fetchOne = async (name: string, path: string): Promise<string> => {
     if (isAbsolute(path) && relative(input.workspace, path).startsWith('..')) {
       // Not a repository file (e.g. a corpus kept on the runner): no pull request can change it.
       logger.info(`${name}: ${path} is outside the checkout; read from the runner as given`);
-      continue;
+      return path;
     }
     const repoPath = repositoryPath(path, input.workspace, name);
-    const root = fetchRoot(repoPath);
     await fetchTrustedPath(
       {
         client,
@@ -255,10 +258,25 @@ export async function trustedPaths(
         logger,
         ...(input.signal ? { signal: input.signal } : {}),
       },
-      root,
+      fetchRoot(repoPath),
     );
-    paths[name] = repoPath === '.' ? input.destDir : join(input.destDir, ...repoPath.split('/'));
-    logger.info(`${name}: ${value} read from ${trusted.why} (${trusted.ref}), not the checkout`);
+    logger.info(`${name}: ${path} read from ${trusted.why} (${trusted.ref}), not the checkout`);
+    return repoPath === '.' ? input.destDir : join(input.destDir, ...repoPath.split('/'));
+  };
+  for (const [name, value] of given) {
+    if (!input.listInputs?.includes(name)) {
+      paths[name] = await fetchOne(name, value.trim());
+      continue;
+    }
+    const items: string[] = [];
+    for (const item of value
+      .split(',')
+      .map((i) => i.trim())
+      .filter(Boolean)) {
+      const weighted = /^(.*?)(:\d+(?:\.\d+)?)?$/.exec(item)!;
+      items.push((await fetchOne(name, weighted[1]!)) + (weighted[2] ?? ''));
+    }
+    paths[name] = items.join(',');
   }
   return { paths, ref: trusted.ref };
 }

@@ -19,7 +19,14 @@ type Env = Record<string, string | undefined>;
  */
 export async function readTrustedPaths(
   env: Env,
-  input: { trustedRef: string; token: string; paths: Record<string, string>; logger?: Logger },
+  input: {
+    trustedRef: string;
+    token: string;
+    paths: Record<string, string>;
+    /** Comma-separated (optionally weighted) path lists, like the corpus spec. */
+    listInputs?: readonly string[];
+    logger?: Logger;
+  },
 ): Promise<Record<string, string>> {
   if (!env.GITHUB_REPOSITORY) return input.paths;
   const logger = input.logger ?? silentLogger;
@@ -33,6 +40,7 @@ export async function readTrustedPaths(
     trustedRef: input.trustedRef,
     token: input.token,
     paths: input.paths,
+    ...(input.listInputs ? { listInputs: input.listInputs } : {}),
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     destDir,
     logger,

@@ -29,7 +29,7 @@ function call<T>(
     try {
       start((error, value) => (error ? reject(error) : resolve(value as T)));
     } catch (error) {
-      reject(error);
+      reject(error instanceof Error ? error : new Error(String(error)));
     }
   });
 }
@@ -170,7 +170,7 @@ export class SftpFiles {
   /** Streams from byte `start`; errors arrive on the stream (`ENOENT`, `E_SSH_*`). */
   createReadStream(path: string, options: { start?: number } = {}): Readable {
     const out = new PassThrough();
-    this.with('read', path, true, async (sftp) => sftp)
+    this.with('read', path, true, (sftp) => Promise.resolve(sftp))
       .then((sftp) => {
         if (out.destroyed) return;
         const source = sftp.createReadStream(path, { start: options.start ?? 0 });

@@ -45,7 +45,7 @@ export async function openHostFromInputs(
 ): Promise<Host> {
   const host = openHost(
     parseHostSpec('host', spec),
-    sshOptionsFrom(ssh as Record<string, string>),
+    sshOptionsFrom(ssh),
     logger,
   );
   if (!(host instanceof SshHost)) return host;

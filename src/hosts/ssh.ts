@@ -38,7 +38,7 @@ export class SshHost implements Host {
    * @throws WafGateError `E_SSH_CONNECT`, `E_SSH_AUTH`, `E_SSH_HOST_KEY`; ConfigError for bad options.
    */
   async connect(): Promise<void> {
-    await this.connection.run(async () => undefined, true);
+    await this.connection.run(() => Promise.resolve(), true);
   }
 
   exec(

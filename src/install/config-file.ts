@@ -42,7 +42,7 @@ export function parseYamlSource(text: string, file: string | undefined, input: s
     });
   }
   return {
-    contents: doc.contents as Node | null,
+    contents: doc.contents,
     lineOf: (node) => (node?.range ? lineCounter.linePos(node.range[0]).line : undefined),
     file,
   };

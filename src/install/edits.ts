@@ -27,6 +27,7 @@ import {
   type YamlSource,
 } from './config-file.js';
 import type { ConfigEdit } from './types.js';
+import { scalarText } from '../common/scalar.js';
 
 interface Located {
   value: unknown;
@@ -67,7 +68,7 @@ async function locate(raw: RawValue): Promise<{ items: Located[]; baseDir: strin
   }
   if (Array.isArray(v))
     return {
-      items: v.map((value) => ({ value, file: raw.file, line: raw.line })),
+      items: (v as unknown[]).map((value) => ({ value, file: raw.file, line: raw.line })),
       baseDir: raw.baseDir,
     };
   if (typeof v !== 'string')
@@ -88,7 +89,11 @@ async function locate(raw: RawValue): Promise<{ items: Located[]; baseDir: strin
 
 const str = (o: Record<string, unknown>, key: string): string | undefined => {
   const v = o[key];
-  return v === undefined || v === null ? undefined : typeof v === 'object' ? undefined : String(v);
+  return v === undefined || v === null
+    ? undefined
+    : typeof v === 'object'
+      ? undefined
+      : scalarText(v);
 };
 
 /** Parses the `edits` input (YAML/JSON text, an edits file path, or a list from a config file). */

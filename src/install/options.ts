@@ -9,7 +9,7 @@ import { ConfigError } from '../common/errors.js';
 import {
   optionNames,
   parseOptionValue,
-  parseOptions,
+  optionDefault,
   type OptionValues,
 } from '../common/option-schema.js';
 import type { RawInputs, RawValue } from './config-file.js';
@@ -25,6 +25,7 @@ import {
 } from './option-values.js';
 import { INSTALL_SCHEMA, type InstallInputName } from './schema.js';
 import type { InstallOptions, PackageKind } from './types.js';
+import { scalarText } from '../common/scalar.js';
 
 type InstallValues = OptionValues<typeof INSTALL_SCHEMA>;
 
@@ -64,7 +65,7 @@ export async function parseInstallOptions(raw: RawInputs): Promise<InstallOption
   const s = (name: InstallInputName): string | undefined => {
     const v = raw.get(name);
     if (v === undefined || v.value === null || v.value === undefined) return undefined;
-    const text = String(v.value).trim();
+    const text = scalarText(v.value).trim();
     return text === '' ? undefined : text;
   };
   const r = (name: InstallInputName): RawValue | undefined => {
@@ -94,7 +95,7 @@ export async function parseInstallOptions(raw: RawInputs): Promise<InstallOption
   /** A typed option through the schema (its default when unset); errors point at file and line. */
   const at = <N extends InstallInputName>(name: N): InstallValues[N] => {
     const v = r(name);
-    if (v === undefined) return parseOptions(INSTALL_SCHEMA, {})[name];
+    if (v === undefined) return optionDefault(INSTALL_SCHEMA[name]) as InstallValues[N];
     try {
       const value = typeof v.value === 'boolean' ? v.value : String(v.value);
       return parseOptionValue(INSTALL_SCHEMA[name], v.input, value) as InstallValues[N];
@@ -111,7 +112,7 @@ export async function parseInstallOptions(raw: RawInputs): Promise<InstallOption
       hint: 'Give a .deb, .rpm, tarball or folder path, an http(s) URL, or artifact:<name>; or use mode restore.',
     });
   }
-  const packageKind = at('package-kind') as PackageKind | 'auto';
+  const packageKind: PackageKind | 'auto' = at('package-kind');
   const sha256Raw = s('package-sha256');
   const sha256 = sha256Raw?.replace(/^sha256:/i, '').toLowerCase();
   if (sha256 !== undefined && !/^[0-9a-f]{64}$/.test(sha256)) {

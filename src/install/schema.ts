@@ -18,10 +18,11 @@ export const INSTALL_SCHEMA = {
   package: {
     type: 'string',
     metavar: 'FILE|URL',
-    help: 'The build: a .deb, .rpm, .tar(.gz|.xz) or a folder; a local path or an http(s) URL. Required for install.',
+    help: 'The build to install: a .deb, .rpm, .tar(.gz|.xz) or a folder; a local path or an http(s) URL.',
   },
   'package-kind': {
     type: 'enum',
+    metavar: 'KIND',
     values: ['auto', 'deb', 'rpm', 'tarball', 'directory'],
     default: 'auto',
     help: 'deb, rpm, tarball or directory; auto: by the file name.',
@@ -143,6 +144,7 @@ export const INSTALL_SCHEMA = {
   },
   'access-log-action': {
     type: 'enum',
+    metavar: 'ACTION',
     values: ['truncate', 'rotate', 'none'],
     default: 'truncate',
     help: 'How the access log is cleared.',
@@ -197,6 +199,7 @@ export const INSTALL_SCHEMA = {
   },
   'reload-mismatch': {
     type: 'enum',
+    metavar: 'M',
     values: ['restart', 'binary-upgrade', 'fail'],
     default: 'restart',
     help: 'When a process runs another (deleted) binary: restart, binary-upgrade (USR2, WINCH, QUIT) or fail.',

@@ -4,9 +4,9 @@
  */
 import { join, relative } from 'node:path';
 import {
-  parseCollectOptions,
+  collectOptions,
   startCollection,
-  type CollectInputs,
+  type CollectOptionsInit,
   type CollectResult,
 } from '../collect/index.js';
 import type { Logger } from '../common/logger.js';
@@ -42,20 +42,19 @@ export async function measure(
   deps: { logger: Logger; signal?: AbortSignal },
 ): Promise<Measurement> {
   const outDir = join(runDir, spec.subDir);
-  const collectInputs: CollectInputs = {
-    'run-id': spec.runId,
+  const collectInit: CollectOptionsInit = {
+    ...spec.collect,
+    runId: spec.runId,
     label: target.label,
-    'access-log': target.accessLog,
-    'out-dir': outDir,
-    'state-dir': join(outDir, '.collect-state'),
-    ...(target.errorLog ? { 'error-log': target.errorLog } : {}),
-    ...(target.logFormat ? { 'log-format': target.logFormat } : {}),
-    ...(target.masterPidFile ? { 'master-pid-file': target.masterPidFile } : {}),
+    accessLog: target.accessLog,
+    outDir,
+    stateDir: join(outDir, '.collect-state'),
+    ...(target.errorLog ? { errorLog: target.errorLog } : {}),
+    ...(target.logFormat ? { logFormat: target.logFormat } : {}),
+    ...(target.masterPidFile ? { masterPidFile: target.masterPidFile } : {}),
     ...(target.groups ? { groups: target.groups } : {}),
-    ...(spec.collect?.host !== undefined ? { host: spec.collect.host } : {}),
-    ...spec.collect?.ssh,
   };
-  const collection = await startCollection(parseCollectOptions(collectInputs), {
+  const collection = await startCollection(collectOptions(collectInit), {
     logger: deps.logger,
     ...(deps.signal ? { signal: deps.signal } : {}),
   });

@@ -3,11 +3,13 @@
  * target and typed pipeline options. Names are the action's `with:` names and the CLI's `--flags`;
  * every option is declared in ./schema.ts.
  */
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError } from '../common/errors.js';
 import { optionNames, parseOptions, type RawOptions } from '../common/option-schema.js';
+import { parseGroups } from '../collect/index.js';
 import { parseCorpusSpec } from '../corpus/sources.js';
 import { formatHostSpec, parseHostSpec } from '../hosts/spec.js';
+import { SSH_INPUT_NAMES } from '../hosts/ssh-inputs.js';
 import { parseTarget } from '../replay/index.js';
 import { MEASURE_SCHEMA } from './schema.js';
 import type { BuildTarget, CollectSettings, PipelineOptions } from './types.js';
@@ -22,24 +24,18 @@ export interface MeasureOptions {
 }
 
 /**
- * The WAF machine the collector reads (logs, /proc): local, or over SSH with these settings. The
- * detached collector's working directory differs, so key and known_hosts files are made absolute.
+ * The WAF machine the collector reads (logs, /proc): local, or over SSH with these settings
+ * (validated, and files made absolute, by collect's `collectOptions`).
  */
 function collectSettings(v: ReturnType<typeof parseMeasure>): CollectSettings | undefined {
   const spec = v.host === undefined ? undefined : parseHostSpec('host', v.host);
   if (spec === undefined || spec.kind === 'local') return undefined;
-  const host = formatHostSpec(spec);
-  const absolute = (path: string): string => (isAbsolute(path) ? path : resolve(path));
-  const key = v['ssh-key'];
-  const ssh: NonNullable<CollectSettings['ssh']> = {
-    ...(key === undefined
-      ? {}
-      : { 'ssh-key': key.includes('PRIVATE KEY') ? key : absolute(key.trim()) }),
-    ...(v['ssh-passphrase'] === undefined ? {} : { 'ssh-passphrase': v['ssh-passphrase'] }),
-    ...(v['known-hosts'] === undefined ? {} : { 'known-hosts': absolute(v['known-hosts']) }),
-    ...(v['host-fingerprint'] === undefined ? {} : { 'host-fingerprint': v['host-fingerprint'] }),
-  };
-  return { host, ...(Object.keys(ssh).length > 0 ? { ssh } : {}) };
+  const ssh: NonNullable<CollectSettings['ssh']> = {};
+  for (const name of SSH_INPUT_NAMES) {
+    const value = v[name];
+    if (value !== undefined) ssh[name] = value;
+  }
+  return { host: formatHostSpec(spec), ...(Object.keys(ssh).length > 0 ? { ssh } : {}) };
 }
 
 function parseMeasure(raw: RawOptions) {
@@ -69,7 +65,7 @@ export function parseMeasureInputs(raw: RawOptions): MeasureOptions {
     logFormat: v['log-format'],
     ...(v['error-log'] !== undefined ? { errorLog: v['error-log'] } : {}),
     ...(v['master-pid-file'] !== undefined ? { masterPidFile: v['master-pid-file'] } : {}),
-    ...(v.groups !== undefined ? { groups: v.groups } : {}),
+    ...(v.groups !== undefined ? { groups: parseGroups(v.groups) } : {}),
   };
   const collect = collectSettings(v);
   const pipeline: PipelineOptions = {

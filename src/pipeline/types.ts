@@ -1,6 +1,6 @@
 /** Options of the gate pipeline: which builds to measure, with what traffic, how many rounds. */
 import type { CorpusSourceSpec } from '../corpus/types.js';
-import type { CollectOptions } from '../collect/index.js';
+import type { CollectOptionsInit, ProcessGroupSpec } from '../collect/index.js';
 import type { ReplayOptionsInit, ReplayTarget } from '../replay/index.js';
 
 /** One WAF build reachable for replay, with the files collect-metrics reads on its machine. */
@@ -18,8 +18,8 @@ export interface BuildTarget {
   logFormat?: string;
   /** nginx master PID file: its workers form the sampled `nginx-worker` group. */
   masterPidFile?: string;
-  /** Extra process groups, one `name=prefix` or `name=~regex` per line (collect-metrics `groups`). */
-  groups?: string;
+  /** Process groups to sample instead of the nginx workers (collect-metrics `groups`, parsed). */
+  groups?: ProcessGroupSpec[];
 }
 
 /** The pressure load of every round (identical for every build and round). */
@@ -78,4 +78,4 @@ type PipelineSetCollectOption =
   'runId' | 'label' | 'accessLog' | 'errorLog' | 'logFormat' | 'groups' | 'outDir' | 'stateDir';
 
 /** Typed collector settings shared by every measurement of a pipeline run (e.g. the WAF host). */
-export type CollectSettings = Partial<Omit<CollectOptions, PipelineSetCollectOption>>;
+export type CollectSettings = Partial<Omit<CollectOptionsInit, PipelineSetCollectOption>>;

@@ -139,7 +139,7 @@ const D = REPLAY_SCHEMA;
  * its replays with this; {@link parseReplayOptions} ends here too.
  */
 export function replayOptions(init: ReplayOptionsInit): ReplayOptions {
-  const mode = init.mode ?? (D.mode.default as ReplayMode);
+  const mode = init.mode ?? D.mode.default;
   const domains = init.domains && init.domains.length > 0 ? [...init.domains] : [''];
   const noStop =
     init.durationMs === undefined && init.requests === undefined && init.repeat === undefined;

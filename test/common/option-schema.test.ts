@@ -13,7 +13,14 @@ import {
   parseOptions,
   type OptionSchema,
 } from '../../src/common/option-schema.ts';
+import { resolve } from 'node:path';
+import { collectOptions, parseCollectOptions } from '../../src/collect/index.ts';
+import { COLLECT_SCHEMA } from '../../src/collect/schema.ts';
 import { parseCompareOptions } from '../../src/compare/options.ts';
+import { HOST_SCHEMA } from '../../src/hosts/schema.ts';
+import { SSH_INPUT_NAMES } from '../../src/hosts/ssh-inputs.ts';
+import { INSTALL_SCHEMA } from '../../src/install/schema.ts';
+import { MEASURE_SCHEMA } from '../../src/pipeline/schema.ts';
 import { parseMeasureInputs } from '../../src/pipeline/options.ts';
 import { parseReplayOptions, replayOptions, REPLAY_INPUTS } from '../../src/replay/index.ts';
 import { REPLAY_SCHEMA } from '../../src/replay/schema.ts';
@@ -251,7 +258,7 @@ describe('stage schemas', () => {
       rateRps: 500,
     });
     assert.equal(pipeline.collect?.host, 'ssh://root@127.0.0.1:22');
-    assert.match(pipeline.collect?.ssh?.['known-hosts'] ?? '', /^\/.*\/known$/);
+    assert.equal(pipeline.collect?.ssh?.['known-hosts'], 'known');
     const noWork = configError(() =>
       parseMeasureInputs({
         target: 'http://127.0.0.1:8080',
@@ -263,6 +270,49 @@ describe('stage schemas', () => {
       }),
     );
     assert.equal(noWork.input, 'rounds');
+  });
+
+  it('collectOptions (typed) equals parsing the same values; remote hosts get absolute files', () => {
+    const typed = collectOptions({
+      runId: 'r1',
+      accessLog: '/var/log/nginx/access.log',
+      masterPidFile: '/run/nginx.pid',
+      sampleIntervalMs: 250,
+      host: 'ssh://root@127.0.0.1:2222',
+      ssh: { 'known-hosts': 'known' },
+    });
+    const parsed = parseCollectOptions({
+      'run-id': 'r1',
+      'access-log': '/var/log/nginx/access.log',
+      'master-pid-file': '/run/nginx.pid',
+      interval: '250ms',
+      host: 'ssh://root@127.0.0.1:2222',
+      'known-hosts': 'known',
+    });
+    assert.deepEqual(typed, parsed);
+    assert.equal(typed.groups[0]?.parentPidFile, '/run/nginx.pid');
+    assert.equal(typed.ssh?.['known-hosts'], resolve('known'));
+    assert.equal(typed.maxDurationMs, COLLECT_SCHEMA['max-duration'].default);
+    const remote = configError(() =>
+      collectOptions({ runId: 'r1', accessLog: 'access.log', host: 'ssh://root@127.0.0.1' }),
+    );
+    assert.equal(remote.input, 'access-log');
+    const interval = configError(() =>
+      parseCollectOptions({ 'run-id': 'r1', 'access-log': '/a', interval: '10ms' }),
+    );
+    assert.equal(interval.input, 'interval');
+    assert.match(interval.text, /from 100ms/);
+  });
+
+  it('HOST_SCHEMA declares exactly the SSH inputs every stage shares, plus host', () => {
+    assert.deepEqual(Object.keys(HOST_SCHEMA), ['host', ...SSH_INPUT_NAMES]);
+    for (const schema of [INSTALL_SCHEMA, COLLECT_SCHEMA, MEASURE_SCHEMA])
+      for (const name of Object.keys(HOST_SCHEMA))
+        assert.equal(
+          (schema as OptionSchema)[name],
+          (HOST_SCHEMA as OptionSchema)[name],
+          `${name} shared`,
+        );
   });
 
   it('compare threshold options are typed numbers; action names appear in messages', () => {

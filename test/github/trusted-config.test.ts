@@ -5,7 +5,7 @@
  * over 1 MiB through the blob API, globs keep their pattern, a missing file is a clear ConfigError.
  */
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { isConfigError } from '../../src/common/errors.js';
@@ -51,6 +51,7 @@ describe('trusted configuration from the base commit', () => {
   });
 
   const client = () => createGitHubClient({ token: TOKEN, baseUrl: api.url });
+  const client2 = (other: GitHubApi) => createGitHubClient({ token: TOKEN, baseUrl: other.url });
   const run = async (trustedRef: string, paths: Record<string, string>, event?: string) =>
     trustedPaths(await contextFor(api, event), client(), {
       trustedRef,
@@ -91,6 +92,23 @@ describe('trusted configuration from the base commit', () => {
     assert.equal(await readFile(join(paths.corpus!, '..', 'a.txt'), 'utf8'), 'GET /a HTTP/1.1\n');
   });
 
+  it('a weighted, comma-separated corpus spec fetches every item and keeps the weights', async () => {
+    const { paths } = await trustedPaths(await contextFor(api), client(), {
+      trustedRef: '',
+      token: TOKEN,
+      paths: { corpus: 'traffic/quality/a.txt:80, traffic/quality/deep/b.txt:20' },
+      listInputs: ['corpus'],
+      workspace,
+      destDir: join(dir, `trusted-${++n}`),
+    });
+    const items = paths.corpus!.split(',');
+    assert.equal(items.length, 2);
+    assert.match(items[0]!, /traffic\/quality\/a\.txt:80$/);
+    assert.match(items[1]!, /traffic\/quality\/deep\/b\.txt:20$/);
+    assert.equal(await readFile(items[1]!.replace(/:20$/, ''), 'utf8'), 'GET /b HTTP/1.1\n');
+    assert.deepEqual(api.violations, []);
+  });
+
   it('a pinned trusted-ref is used as given', async () => {
     const { paths, ref } = await run('release-policy', { 'policy-file': POLICY });
     assert.equal(ref, 'release-policy');
@@ -123,5 +141,31 @@ describe('trusted configuration from the base commit', () => {
       ref: BASE_SHA,
       why: 'the pull request base commit',
     });
+  });
+
+  it('the fake serves a repository folder from disk (contentsRoot) for workflow scenarios', async () => {
+    const disk = await startGitHubApi({ token: TOKEN, contentsRoot: process.cwd() });
+    try {
+      const { paths } = await trustedPaths(await contextFor(disk), client2(disk), {
+        trustedRef: '',
+        token: TOKEN,
+        paths: { corpus: 'corpus/demo' },
+        workspace,
+        destDir: join(dir, 'from-disk'),
+      });
+      const names = (await readdir(paths.corpus!, { recursive: true })).sort();
+      assert.deepEqual(names, (await readdir('corpus/demo', { recursive: true })).sort());
+      for (const name of names.filter((n) => !n.endsWith('/')))
+        if ((await stat(join('corpus/demo', name))).isFile())
+          assert.ok(
+            (await readFile(join(paths.corpus!, name))).equals(
+              await readFile(join('corpus/demo', name)),
+            ),
+            name,
+          );
+      assert.deepEqual(disk.violations, []);
+    } finally {
+      await disk.close();
+    }
   });
 });

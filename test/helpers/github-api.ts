@@ -8,8 +8,10 @@
  * Artifact downloads answer 302 to a second local "blob" server that flags any Authorization header.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { fakeArtifact, fakeCheckRun, fakeComment, fakeWorkflowRun } from './github-fake-data.js';
 import {
   loadGitHubSpec,
@@ -73,6 +75,11 @@ export interface GitHubApiOptions {
   token?: string;
   /** Fork PR simulation: writes answer 403 "Resource not accessible by integration". */
   readOnly?: boolean;
+  /**
+   * Serve the contents API from this folder (the repository's files) for refs not seeded with
+   * `seedContents`, e.g. `process.cwd()` for a workflow run whose base commit is the checkout. '' = none.
+   */
+  contentsRoot?: string;
 }
 
 type Obj = Record<string, unknown>;
@@ -116,6 +123,7 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
     repoId: 1000,
     token: 'ghs_testtoken',
     readOnly: false,
+    contentsRoot: '',
     ...opts,
   };
   const violations: string[] = [];
@@ -221,6 +229,20 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
     data.length > 1024 * 1024
       ? { ...contentItem(path, ref, data), content: '', encoding: 'none' }
       : { ...contentItem(path, ref, data), content: data.toString('base64'), encoding: 'base64' };
+
+  // The files under `path` in contentsRoot, as a seeded tree would hold them.
+  const diskTree = (path: string): Map<string, Buffer> | undefined => {
+    if (!options.contentsRoot || path.split('/').includes('..')) return undefined;
+    const tree = new Map<string, Buffer>();
+    const walk = (rel: string) => {
+      const abs = join(options.contentsRoot, rel);
+      const st = statSync(abs, { throwIfNoEntry: false });
+      if (st?.isFile()) tree.set(rel, readFileSync(abs));
+      else if (st?.isDirectory()) for (const name of readdirSync(abs)) walk(`${rel}/${name}`);
+    };
+    walk(path);
+    return tree;
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', baseUrl);
@@ -354,8 +376,8 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
       }
       case 'repos/get-content': {
         const ref = url.searchParams.get('ref') ?? 'main';
-        const tree = trees.get(ref);
         const path = String(p.path).replace(/\/+$/, '');
+        const tree = trees.get(ref) ?? diskTree(path);
         if (!tree) return fail(res, 404, `No commit found for the ref ${ref}`);
         const file = tree.get(path);
         if (file) return send(res, match, 200, contentFile(path, ref, file));

@@ -478,7 +478,11 @@ export function defineInstallSuite(factory: HostFactory, skip: string | undefine
           ...factory.cliFlags(),
         ]);
         assert.equal(again.code, 0, again.stderr);
-        assert.equal(JSON.parse(again.stdout).found, false, 'restore is idempotent');
+        assert.equal(
+          (JSON.parse(again.stdout) as { found: boolean }).found,
+          false,
+          'restore is idempotent',
+        );
       },
     );
 

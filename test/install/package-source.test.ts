@@ -34,15 +34,15 @@ describe('package sources and tarball builds', () => {
     dir = await mkdtemp(join(tmpdir(), 'waf-gate-pkgsrc-'));
     await buildTarball(dir, '2.0.1');
     await buildTarball(dir, '2.0.10');
-    server = createServer(async (req, res) => {
-      if (req.url === '/redirect/waf-build-2.0.10.tar.gz')
-        return res.writeHead(302, { location: '/waf-build-2.0.10.tar.gz' }).end();
-      try {
-        const body = await readFile(join(dir, (req.url ?? '/').slice(1)));
-        res.writeHead(200).end(body);
-      } catch {
-        res.writeHead(404).end();
+    server = createServer((req, res) => {
+      if (req.url === '/redirect/waf-build-2.0.10.tar.gz') {
+        res.writeHead(302, { location: '/waf-build-2.0.10.tar.gz' }).end();
+        return;
       }
+      readFile(join(dir, (req.url ?? '/').slice(1))).then(
+        (body) => res.writeHead(200).end(body),
+        () => res.writeHead(404).end(),
+      );
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const a = server.address();

@@ -13,6 +13,7 @@ import type { ConfigError, WafGateError } from '../../src/common/errors.ts';
 import { LocalHost } from '../../src/hosts/local.ts';
 import { parseNginxConfig } from '../../src/install/nginx-tokens.ts';
 import {
+  parseServerNameSamples,
   readServerNames,
   serverNamesFromDump,
   type ServerNames,

@@ -238,17 +238,21 @@ export function defineTimerTests(context: () => TimerSuiteContext): void {
 
       const restore = await runChild({ ...job, mode: 'restore' }).done;
       assert.equal(restore.code, 0, restore.stderr);
-      assert.deepEqual([...JSON.parse(restore.stdout).startedTimers].sort(), [
-        'logrotate.timer',
-        'waf-log-packager.timer',
-      ]);
+      assert.deepEqual(
+        [...(JSON.parse(restore.stdout) as { startedTimers: string[] }).startedTimers].sort(),
+        ['logrotate.timer', 'waf-log-packager.timer'],
+      );
       assert.deepEqual(await fake.states(), UNITS, 'timers back, the inactive one not started');
       assert.equal(await readState(stateFile), null, 'state deleted');
 
       const calls = await fake.calls();
       const again = await runChild({ ...job, mode: 'restore' }).done;
       assert.equal(again.code, 0, again.stderr);
-      assert.equal(JSON.parse(again.stdout).found, false, 'restore is idempotent');
+      assert.equal(
+        (JSON.parse(again.stdout) as { found: boolean }).found,
+        false,
+        'restore is idempotent',
+      );
       assert.deepEqual(await fake.calls(), calls, 'the second restore runs nothing');
     },
   );

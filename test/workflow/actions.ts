@@ -28,7 +28,11 @@ export interface UsesStep {
 }
 
 /** Runs a list of steps in a frame (passed in to keep steps.ts and this file free of an import cycle). */
-export type StepsRunner = (job: JobState, frame: StepFrame, steps: TemplateToken[]) => Promise<void>;
+export type StepsRunner = (
+  job: JobState,
+  frame: StepFrame,
+  steps: TemplateToken[],
+) => Promise<void>;
 
 const BUILTIN = /^actions\/(checkout|upload-artifact|download-artifact)@(.+)$/;
 
@@ -76,7 +80,11 @@ async function runAction(
   for (const [name, definition] of pairs(child(action.root, 'inputs'))) {
     const given = step.withInputs[name];
     inputs[name] = given ?? evaluateString(child(definition, 'default'), { ...scope, where: file });
-    if (given === undefined && truthy(evaluateToken(child(definition, 'required'), scope)) && inputs[name] === '')
+    if (
+      given === undefined &&
+      truthy(evaluateToken(child(definition, 'required'), scope)) &&
+      inputs[name] === ''
+    )
       job.record.annotations.push(`::warning::Input required and not supplied: ${name}`);
   }
   for (const name of Object.keys(step.withInputs))
@@ -97,12 +105,18 @@ async function runAction(
     await runSteps(job, inner, items(child(runs, 'steps')));
     const outputScope = stepScope(job, inner, step.env);
     for (const [name, definition] of pairs(child(action.root, 'outputs')))
-      step.record.outputs[name] = evaluateString(child(definition, 'value'), { ...outputScope, where: file });
+      step.record.outputs[name] = evaluateString(child(definition, 'value'), {
+        ...outputScope,
+        where: file,
+      });
     if (signal.aborted) return 'cancelled';
     return inner.failed ? 'failure' : 'success';
   }
   if (using === 'node20' || using === 'node24') {
     const main = literal(child(runs, 'main'));
+    for (const hook of ['pre', 'post'])
+      if (child(runs, hook) !== undefined)
+        throw new Error(`${file}: runs.${hook} is not supported by the local executor`);
     if (!main) throw new Error(`${file}: runs.main is missing`);
     const env: Record<string, string> = { GITHUB_ACTION_PATH: actionDir };
     for (const [name, value] of Object.entries(inputs))
@@ -139,7 +153,9 @@ async function runBuiltin(job: JobState, kind: string, step: UsesStep): Promise<
       .map((p) => p.trim())
       .filter((p) => p !== '');
     if (paths.some((p) => /[*?[]/.test(p) || p.startsWith('!')))
-      throw new Error(`upload-artifact: glob patterns are not supported by the local stand-in: ${paths.join(', ')}`);
+      throw new Error(
+        `upload-artifact: glob patterns are not supported by the local stand-in: ${paths.join(', ')}`,
+      );
     const artifact = await job.artifacts.upload(name, paths, {
       workspace,
       overwrite: input('overwrite', 'false') === 'true',

@@ -66,7 +66,9 @@ export class ArtifactStore {
     options: { workspace: string; overwrite: boolean },
   ): Promise<StoredArtifact | undefined> {
     if (name === '' || /[":<>|*?\\/\r\n]/.test(name))
-      throw new Error(`artifact name '${name}' is empty or holds a character upload-artifact rejects`);
+      throw new Error(
+        `artifact name '${name}' is empty or holds a character upload-artifact rejects`,
+      );
     const existing = this.artifacts.get(name);
     if (existing && !options.overwrite) throw new ArtifactConflictError(name);
     const absolute: string[] = [];
@@ -110,7 +112,8 @@ export class ArtifactStore {
   ): Promise<StoredArtifact[]> {
     if (name !== undefined) {
       const artifact = this.artifacts.get(name);
-      if (!artifact) throw new Error(`Unable to download artifact(s): Artifact not found for name: ${name}`);
+      if (!artifact)
+        throw new Error(`Unable to download artifact(s): Artifact not found for name: ${name}`);
       await mkdir(path, { recursive: true });
       await cp(artifact.dir, path, { recursive: true });
       return [artifact];

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startGitHubApi, type GitHubApi } from '../helpers/github-api.ts';
 import { runWorkflow, type WorkflowRun } from './executor.ts';
-import { fixture, job, step, twoRunners } from './harness.ts';
+import { fixture, job, repoDir, step, twoRunners } from './harness.ts';
 
 const HEAD_SHA = 'a'.repeat(40);
 const PINNED = '0123456789abcdef0123456789abcdef01234567';
@@ -41,7 +41,7 @@ describe('compare-baseline composite action in a workflow', { timeout: 180_000 }
     dir = await mkdtemp(join(tmpdir(), 'waf-gate-workflow-compare-'));
     api = await startGitHubApi({ owner: 'acme', repo: 'waf-gate' });
     run = await runWorkflow(fixture('compare-action.yml'), {
-      repoDir: process.cwd(),
+      repoDir,
       repository: 'acme/waf-gate',
       runners: twoRunners(dir),
       runDir: join(dir, 'service'),
@@ -67,12 +67,19 @@ describe('compare-baseline composite action in a workflow', { timeout: 180_000 }
 
   it('runs from a download without node_modules', async () => {
     const record = job(run, 'compare');
-    assert.equal(record.result, 'success', `${record.error ?? ''} ${record.annotations.join('\n')}`);
+    assert.equal(
+      record.result,
+      'success',
+      `${record.error ?? ''} ${record.annotations.join('\n')}`,
+    );
     const download = join(record.folders!.actions, 'acme', 'waf-gate', PINNED);
     assert.equal(await exists(join(download, 'dist', 'compare-baseline.js')), true);
     assert.equal(await exists(join(download, 'compare-baseline', 'action.yml')), true);
     assert.equal(await nodeModulesAbove(join(download, 'compare-baseline')), false);
-    assert.equal(await nodeModulesAbove(join(record.folders!.workspace, 'compare-baseline')), false);
+    assert.equal(
+      await nodeModulesAbove(join(record.folders!.workspace, 'compare-baseline')),
+      false,
+    );
   });
 
   it('maps the entry step outputs to action outputs and job outputs', () => {
@@ -89,18 +96,31 @@ describe('compare-baseline composite action in a workflow', { timeout: 180_000 }
 
   it('fails the step on a failing verdict; continue-on-error and if: always() see it', () => {
     const gate = step(run, 'compare', 'gate');
-    assert.deepEqual([gate.outcome, gate.conclusion, gate.outputs.verdict], ['failure', 'success', 'fail']);
+    assert.deepEqual(
+      [gate.outcome, gate.conclusion, gate.outputs.verdict],
+      ['failure', 'success', 'fail'],
+    );
     assert.equal(step(run, 'compare', 'after-gate').outputs.gate, 'failure/success/fail');
-    assert.ok(job(run, 'compare').annotations.some((a) => a.startsWith('::error::') && a.includes('FAIL')));
+    assert.ok(
+      job(run, 'compare').annotations.some((a) => a.startsWith('::error::') && a.includes('FAIL')),
+    );
   });
 
   it('writes the job summary, the report and the check run, and uploads the results artifact', async () => {
     const summary = job(run, 'compare').summary;
     assert.match(summary, /waf-gate: FAIL/);
     assert.match(summary, /6 requests newly blocked/);
-    assert.match(await readFile(step(run, 'compare', 'pl2').outputs['report-path']!, 'utf8'), /FAIL/);
+    assert.match(
+      await readFile(step(run, 'compare', 'pl2').outputs['report-path']!, 'utf8'),
+      /FAIL/,
+    );
     assert.deepEqual(api.violations, []);
-    const checks = [...api.checkRuns.values()].map((c) => [c.name, c.status, c.conclusion, c.head_sha]);
+    const checks = [...api.checkRuns.values()].map((c) => [
+      c.name,
+      c.status,
+      c.conclusion,
+      c.head_sha,
+    ]);
     assert.deepEqual(checks, [['waf-gate (pl2)', 'completed', 'failure', HEAD_SHA]]);
     const artifact = run.artifacts.list().find((a) => a.name === 'pl2-results');
     assert.ok(artifact, 'the nested upload-artifact step ran');

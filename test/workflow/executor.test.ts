@@ -40,16 +40,27 @@ describe('local workflow executor', { timeout: 120_000 }, () => {
       options({ eventName: 'workflow_dispatch', inputs: { loud: true } }),
     );
     assert.equal(run.result, 'success', JSON.stringify(run.jobs.map((j) => [j.id, j.error])));
-    assert.deepEqual(run.jobs.map((j) => [j.id, j.runner]), [
-      ['produce', 'bench-runner'],
-      ['consume', 'waf-runner'],
-    ]);
+    assert.deepEqual(
+      run.jobs.map((j) => [j.id, j.runner]),
+      [
+        ['produce', 'bench-runner'],
+        ['consume', 'waf-runner'],
+      ],
+    );
     const emit = step(run, 'produce', 'emit');
     assert.equal(emit.outputs.single, 'hello from bench-runner loud=true');
     assert.equal(emit.outputs.multi, 'line one\nline=two\n  indented three');
     assert.equal(step(run, 'produce', 'later').outputs.seen, 'set by emit|set by emit|workflow');
-    assert.equal(step(run, 'produce', 'later').outputs.pipefail, '1', 'shell: bash runs with -o pipefail');
-    assert.equal(step(run, 'produce', 'default-shell').outputs.pipefail, '0', 'no shell: bash -e only');
+    assert.equal(
+      step(run, 'produce', 'later').outputs.pipefail,
+      '1',
+      'shell: bash runs with -o pipefail',
+    );
+    assert.equal(
+      step(run, 'produce', 'default-shell').outputs.pipefail,
+      '0',
+      'no shell: bash -e only',
+    );
     assert.equal(job(run, 'produce').summary, '## produced on bench-runner\n');
     const show = step(run, 'consume', 'show');
     assert.deepEqual(
@@ -66,33 +77,54 @@ describe('local workflow executor', { timeout: 120_000 }, () => {
   it('applies failure, always(), continue-on-error and timeout-minutes like the runner', async () => {
     const run = await runWorkflow(fixture('status-functions.yml'), options());
     assert.equal(run.result, 'failure');
-    const outcome = (id: string): string => `${step(run, 'fails', id).outcome}/${step(run, 'fails', id).conclusion}`;
+    const outcome = (id: string): string =>
+      `${step(run, 'fails', id).outcome}/${step(run, 'fails', id).conclusion}`;
     assert.equal(outcome('ok'), 'success/success');
     assert.equal(outcome('slow'), 'failure/success', 'timed out, tolerated by continue-on-error');
     assert.equal(outcome('boom'), 'failure/failure');
     assert.equal(step(run, 'fails', 'boom').exitCode, 3);
     assert.equal(outcome('after'), 'skipped/skipped');
-    assert.equal(step(run, 'fails', 'on-failure').outputs.boom, 'failure');
+    assert.deepEqual(step(run, 'fails', 'on-failure').outputs, { boom: 'failure', job: 'failure' });
     assert.equal(outcome('on-success'), 'skipped/skipped');
     assert.equal(step(run, 'fails', 'always').outputs.ran, 'yes');
     assert.equal(outcome('tolerated'), 'failure/success');
     assert.deepEqual(
       Object.fromEntries(Object.entries(run.needs).map(([id, n]) => [id, n.result])),
-      { fails: 'failure', dependent: 'skipped', cleanup: 'success', 'after-failure': 'success', 'after-skip': 'skipped' },
+      {
+        fails: 'failure',
+        dependent: 'skipped',
+        cleanup: 'success',
+        'after-failure': 'success',
+        'after-skip': 'skipped',
+      },
     );
     assert.equal(run.needs.cleanup?.outputs.upstream, 'failure');
   });
 
   it('serves upload/download-artifact with v4 semantics: 409 on a duplicate, overwrite replaces', async () => {
     const run = await runWorkflow(fixture('artifacts.yml'), options());
-    assert.equal(run.result, 'success', JSON.stringify(run.jobs.map((j) => [j.id, j.error, j.annotations])));
+    assert.equal(
+      run.result,
+      'success',
+      JSON.stringify(run.jobs.map((j) => [j.id, j.error, j.annotations])),
+    );
     assert.equal(step(run, 'upload', 'duplicate').outcome, 'failure');
-    assert.ok(job(run, 'upload').annotations.some((a) => a.includes('(409) Conflict') && a.includes('results')));
+    assert.ok(
+      job(run, 'upload').annotations.some(
+        (a) => a.includes('(409) Conflict') && a.includes('results'),
+      ),
+    );
     assert.equal(step(run, 'upload', 'overwrite').outcome, 'success');
     assert.deepEqual(step(run, 'download', 'read').outputs, { a: 'two', b: 'deep' });
-    assert.equal(step(run, 'download', 'all').outputs.files, './results/a.txt ./results/sub/b.txt ./single-file/b.txt ');
+    assert.equal(
+      step(run, 'download', 'all').outputs.files,
+      './results/a.txt ./results/sub/b.txt ./single-file/b.txt ',
+    );
     assert.equal(step(run, 'download', 'missing').outcome, 'failure');
-    assert.deepEqual(run.artifacts.list().map((a) => a.name), ['results', 'single-file']);
+    assert.deepEqual(
+      run.artifacts.list().map((a) => a.name),
+      ['results', 'single-file'],
+    );
   });
 
   it('cancels during a step: kills its process group, runs only always()/cancelled() steps and jobs', async () => {
@@ -116,12 +148,43 @@ describe('local workflow executor', { timeout: 120_000 }, () => {
     assert.equal(job(run, 'long').result, 'cancelled');
     assert.equal(step(run, 'long', 'sleeper').outcome, 'cancelled');
     assert.equal(step(run, 'long', 'after').outcome, 'skipped');
-    assert.equal(step(run, 'long', 'cleanup').outputs.sleeper, 'cancelled');
+    assert.deepEqual(step(run, 'long', 'cleanup').outputs, {
+      sleeper: 'cancelled',
+      job: 'cancelled',
+    });
     assert.equal(step(run, 'long', 'on-cancel').outputs.ran, 'yes');
     assert.equal(run.needs.next?.result, 'skipped');
     assert.equal(step(run, 'finally', 'report').outputs.long, 'cancelled');
-    assert.equal(await isRunning(childPid), false, 'the step\'s sleep is gone');
-    assert.equal(await isRunning(shellPid), false, 'the step\'s shell is gone');
+    assert.equal(await isRunning(childPid), false, "the step's sleep is gone");
+    assert.equal(await isRunning(shellPid), false, "the step's shell is gone");
+  });
+
+  it("cancels during a composite action step and still runs the action's always() step", async () => {
+    const opts = options();
+    const controller = new AbortController();
+    const temp = join(opts.runners[1]!.workDir, '_temp');
+    const running = runWorkflow(fixture('cancel-composite.yml'), {
+      ...opts,
+      signal: controller.signal,
+    });
+    const shellPid = await waitFor(
+      async () => {
+        const text = await readFile(join(temp, 'composite-shell.pid'), 'utf8').catch(() => '');
+        return text.trim() === '' ? undefined : Number(text);
+      },
+      60_000,
+      'the composite action to start its slow step',
+    );
+    controller.abort();
+    const run = await running;
+    assert.equal(job(run, 'gate').result, 'cancelled');
+    assert.equal(step(run, 'gate', 'slow', 'action').outcome, 'cancelled');
+    assert.equal(step(run, 'gate', 'never', 'action').outcome, 'skipped');
+    assert.equal(step(run, 'gate', 'cleanup', 'action').outcome, 'success');
+    assert.equal(await readFile(join(temp, 'cleaned'), 'utf8'), 'cleaned after cancelled\n');
+    assert.equal(step(run, 'gate', 'action').outcome, 'cancelled');
+    assert.equal(step(run, 'gate', 'after').outputs.action, 'cancelled');
+    assert.equal(await isRunning(shellPid), false);
   });
 
   it('kills processes carrying the job tracking id at job end; one started without it survives', async () => {
@@ -131,7 +194,11 @@ describe('local workflow executor', { timeout: 120_000 }, () => {
     try {
       assert.equal(run.result, 'success', JSON.stringify(run.jobs.map((j) => [j.id, j.error])));
       assert.ok(tracked > 0 && untracked > 0);
-      assert.equal(step(run, 'start', 'still-there').outputs.tracked, 'alive', 'alive until the job ends');
+      assert.equal(
+        step(run, 'start', 'still-there').outputs.tracked,
+        'alive',
+        'alive until the job ends',
+      );
       assert.ok(job(run, 'start').killedAtJobEnd.includes(tracked));
       assert.ok(!job(run, 'start').killedAtJobEnd.includes(untracked));
       assert.equal(await isRunning(tracked), false);
@@ -142,10 +209,37 @@ describe('local workflow executor', { timeout: 120_000 }, () => {
     }
   });
 
+  it('expands a matrix over runners and runs local node and composite actions', async () => {
+    const run = await runWorkflow(fixture('matrix-actions.yml'), options());
+    assert.equal(
+      run.result,
+      'success',
+      JSON.stringify(run.jobs.map((j) => [j.id, j.error, j.annotations])),
+    );
+    const spread = run.jobs.filter((j) => j.id === 'spread');
+    assert.deepEqual(
+      spread.map((j) => [j.name, j.runner, j.steps[0]?.outputs.runner, j.steps[0]?.outputs.extra]),
+      [
+        ['spread (bench)', 'bench-runner', 'bench-runner', ''],
+        ['spread (waf, yes)', 'waf-runner', 'waf-runner', 'yes'],
+      ],
+    );
+    const node = step(run, 'actions', 'node');
+    assert.equal(node.outputs.greeting, 'Hello, Ada');
+    assert.match(node.outputs['action-path']!, /\/test\/fixtures\/workflows\/actions\/echo-node$/);
+    const composite = step(run, 'actions', 'composite');
+    assert.equal(composite.outputs.line, 'Hello, Ada on push');
+    assert.equal(composite.outputs.nested, 'Hi, Hello, Ada');
+    assert.equal(step(run, 'actions', 'say', 'composite').outcome, 'success');
+  });
+
   it('reports parser errors with file and line', async () => {
     const { writeFile } = await import('node:fs/promises');
     const bad = join(dir, 'bad.yml');
-    await writeFile(bad, 'on: push\njobs:\n  a:\n    runs-on: bench\n    steps:\n      - run: echo ${{ 1 + }}\n');
+    await writeFile(
+      bad,
+      'on: push\njobs:\n  a:\n    runs-on: bench\n    steps:\n      - run: echo ${{ 1 + }}\n',
+    );
     await assert.rejects(runWorkflow(bad, options()), (error: Error) => {
       assert.match(error.message, /bad\.yml/);
       assert.match(error.message, /Line: 6/);

@@ -48,7 +48,8 @@ function jobOrder(workflow: ParsedFile): { id: string; job: TemplateToken; needs
   const ordered: typeof jobs = [];
   while (ordered.length < jobs.length) {
     const next = jobs.find((j) => !done.has(j.id) && j.needs.every((n) => done.has(n)));
-    if (!next) throw new Error(`${workflow.file}: the jobs' needs form a cycle or name a missing job`);
+    if (!next)
+      throw new Error(`${workflow.file}: the jobs' needs form a cycle or name a missing job`);
     done.add(next.id);
     ordered.push(next);
   }
@@ -61,12 +62,18 @@ function dispatchInputs(workflow: ParsedFile, options: ExecutorOptions): Record<
   const definitions = child(child(child(workflow.root, 'on'), 'workflow_dispatch'), 'inputs');
   for (const [name, definition] of pairs(definitions)) {
     const given = options.inputs?.[name];
-    const fallback = evaluateToken(child(definition, 'default'), { contexts: {}, status: () => 'success' });
+    const fallback = evaluateToken(child(definition, 'default'), {
+      contexts: {},
+      status: () => 'success',
+    });
     const value = given ?? fallback ?? '';
     inputs[name] =
-      literal(child(definition, 'type')) === 'boolean' ? String(value) === 'true' : asString(value);
+      literal(child(definition, 'type')) === 'boolean'
+        ? asString(value) === 'true'
+        : asString(value);
   }
-  for (const [name, value] of Object.entries(options.inputs ?? {})) if (!(name in inputs)) inputs[name] = value;
+  for (const [name, value] of Object.entries(options.inputs ?? {}))
+    if (!(name in inputs)) inputs[name] = value;
   return inputs;
 }
 
@@ -156,14 +163,21 @@ export async function runWorkflow(file: string, options: ExecutorOptions): Promi
     if (!evaluateCondition(child(job, 'if'), jobScope)) {
       jobRecords.push(emptyRecord(id, id, 'skipped'));
     } else {
-      for (const matrix of expandMatrix(evaluateToken(child(child(job, 'strategy'), 'matrix'), jobScope))) {
+      for (const matrix of expandMatrix(
+        evaluateToken(child(child(job, 'strategy'), 'matrix'), jobScope),
+      )) {
         const name = matrix ? `${id} (${Object.values(matrix).map(asString).join(', ')})` : id;
         const contexts: Contexts = { ...jobScope.contexts, matrix: matrix ?? {}, strategy: {} };
-        jobRecords.push(await runJob(workflow, options, { id, name, job, contexts, artifacts, signal }));
+        jobRecords.push(
+          await runJob(workflow, options, { id, name, job, contexts, artifacts, signal }),
+        );
       }
     }
     records.push(...jobRecords);
-    const outputs = Object.assign({}, ...jobRecords.map((r) => r.outputs)) as Record<string, string>;
+    const outputs = Object.assign({}, ...jobRecords.map((r) => r.outputs)) as Record<
+      string,
+      string
+    >;
     const results = jobRecords.map((r) => r.result);
     const result: StepResult = results.includes('cancelled')
       ? 'cancelled'
@@ -218,7 +232,16 @@ async function runJob(
   const trackingId = `github_${randomUUID()}`;
   record.trackingId = trackingId;
   try {
-    const labelsScope: Scope = { contexts: job.contexts, status: () => 'success', where: workflow.file };
+    for (const unsupported of ['container', 'services', 'uses'])
+      if (child(job.job, unsupported) !== undefined)
+        throw new Error(
+          `${workflow.file}: job ${job.id}: '${unsupported}:' is not supported by the local executor`,
+        );
+    const labelsScope: Scope = {
+      contexts: job.contexts,
+      status: () => 'success',
+      where: workflow.file,
+    };
     const runsOn = evaluateToken(child(job.job, 'runs-on'), labelsScope);
     const labels = (Array.isArray(runsOn) ? runsOn : [runsOn]).map(asString);
     const runner = pickRunner(options.runners, labels, job.id);
@@ -238,11 +261,28 @@ async function runJob(
       tool_cache: folders.toolCache,
       workspace: join(runner.workDir, repoName),
     };
-    const contexts: Contexts = { ...job.contexts, github: github.context, runner: runnerContext, job: { status: 'success' } };
+    const contexts: Contexts = {
+      ...job.contexts,
+      github: github.context,
+      runner: runnerContext,
+      job: { status: 'success' },
+    };
     const scope: Scope = { contexts, status: () => 'success', where: workflow.file };
-    const workflowEnv = evaluateStringMap(child(workflow.root, 'env'), { ...scope, contexts: { ...contexts, env: {} } });
-    const env = { ...workflowEnv, ...evaluateStringMap(child(job.job, 'env'), { ...scope, contexts: { ...contexts, env: workflowEnv } }) };
-    const defaults = { ...runDefaults(child(workflow.root, 'defaults')), ...runDefaults(child(job.job, 'defaults')) };
+    const workflowEnv = evaluateStringMap(child(workflow.root, 'env'), {
+      ...scope,
+      contexts: { ...contexts, env: {} },
+    });
+    const env = {
+      ...workflowEnv,
+      ...evaluateStringMap(child(job.job, 'env'), {
+        ...scope,
+        contexts: { ...contexts, env: workflowEnv },
+      }),
+    };
+    const defaults = {
+      ...runDefaults(child(workflow.root, 'defaults')),
+      ...runDefaults(child(job.job, 'defaults')),
+    };
     const state: JobState = {
       options,
       record,
@@ -287,7 +327,10 @@ async function runJob(
   return record;
 }
 
-function runDefaults(token: TemplateToken | undefined): { shell?: string; workingDirectory?: string } {
+function runDefaults(token: TemplateToken | undefined): {
+  shell?: string;
+  workingDirectory?: string;
+} {
   const run = child(token, 'run');
   const shell = literal(child(run, 'shell'));
   const workingDirectory = literal(child(run, 'working-directory'));

@@ -117,7 +117,8 @@ function templateText(token: ExpressionTokenFields): string {
     token.blockScalarHeader === undefined
       ? parseYaml(source)
       : parseYaml(`${token.blockScalarHeader}\n${source}`);
-  if (typeof value !== 'string') throw new Error(`cannot read the string value of ${JSON.stringify(source)}`);
+  if (typeof value !== 'string')
+    throw new Error(`cannot read the string value of ${JSON.stringify(source)}`);
   return value;
 }
 
@@ -134,8 +135,10 @@ export function substitute(text: string, scope: Scope): string {
       if (text[i] === "'") inString = !inString;
       else if (!inString && text.startsWith('}}', i)) break;
     }
-    if (i >= text.length) throw new Error(`${scope.where ?? 'workflow'}: unclosed \${{ in ${JSON.stringify(text)}`);
-    result += text.slice(at, open) + asString(evaluateExpression(text.slice(open + 3, i).trim(), scope));
+    if (i >= text.length)
+      throw new Error(`${scope.where ?? 'workflow'}: unclosed \${{ in ${JSON.stringify(text)}`);
+    result +=
+      text.slice(at, open) + asString(evaluateExpression(text.slice(open + 3, i).trim(), scope));
     at = i + 2;
   }
 }
@@ -143,7 +146,8 @@ export function substitute(text: string, scope: Scope): string {
 /** Evaluates a template token (string, expression, mapping, sequence, ...) to a plain value. */
 export function evaluateToken(token: TemplateToken | undefined, scope: Scope): unknown {
   if (!token) return undefined;
-  const where = token.line === undefined ? scope.where : `${scope.where ?? 'workflow'} line ${token.line}`;
+  const where =
+    token.line === undefined ? scope.where : `${scope.where ?? 'workflow'} line ${token.line}`;
   const inner: Scope = where === undefined ? scope : { ...scope, where };
   switch (token.templateTokenType as TokenType) {
     case TokenType.BasicExpression: {
@@ -163,7 +167,8 @@ export function evaluateToken(token: TemplateToken | undefined, scope: Scope): u
     case TokenType.Sequence: {
       const sequence = token.assertSequence('value');
       const values: unknown[] = [];
-      for (let i = 0; i < sequence.count; i += 1) values.push(evaluateToken(sequence.get(i), inner));
+      for (let i = 0; i < sequence.count; i += 1)
+        values.push(evaluateToken(sequence.get(i), inner));
       return values;
     }
     case TokenType.Mapping: {
@@ -222,6 +227,7 @@ export function evaluateCondition(token: TemplateToken | undefined, scope: Scope
   const wrapped = /^\$\{\{([\s\S]*)\}\}$/.exec(expression);
   if (wrapped) expression = wrapped[1]!.trim();
   if (!callsStatusFunction(expression)) expression = `success() && (${expression})`;
-  const where = token.line === undefined ? scope.where : `${scope.where ?? 'workflow'} line ${token.line}`;
+  const where =
+    token.line === undefined ? scope.where : `${scope.where ?? 'workflow'} line ${token.line}`;
   return truthy(evaluateExpression(expression, where === undefined ? scope : { ...scope, where }));
 }

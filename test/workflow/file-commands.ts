@@ -15,7 +15,8 @@ export function parseKeyValueFile(text: string, file: string): Record<string, st
     if (heredoc > 0 && (equals < 0 || heredoc < equals)) {
       const name = line.slice(0, heredoc);
       const delimiter = line.slice(heredoc + 2);
-      if (delimiter === '') throw new Error(`${file} line ${i + 1}: empty delimiter after ${name}<<`);
+      if (delimiter === '')
+        throw new Error(`${file} line ${i + 1}: empty delimiter after ${name}<<`);
       const value: string[] = [];
       let closed = false;
       for (i += 1; i < lines.length; i += 1) {
@@ -31,7 +32,9 @@ export function parseKeyValueFile(text: string, file: string): Record<string, st
     } else if (equals > 0) {
       result[line.slice(0, equals)] = line.slice(equals + 1);
     } else {
-      throw new Error(`${file} line ${i + 1}: invalid format '${line}' (expected name=value or name<<DELIMITER)`);
+      throw new Error(
+        `${file} line ${i + 1}: invalid format '${line}' (expected name=value or name<<DELIMITER)`,
+      );
     }
   }
   return result;

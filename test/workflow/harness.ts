@@ -5,6 +5,12 @@ import type { WorkflowRun } from './executor.ts';
 import type { Runner } from './runners.ts';
 import type { JobRecord, StepRecord } from './types.ts';
 
+/**
+ * The repository whose working tree checkout copies and whose actions run: this checkout, or
+ * WAF_GATE_WORKFLOW_REPO (e.g. a copy with a freshly built dist/ to try the actions before committing).
+ */
+export const repoDir = resolve(process.env.WAF_GATE_WORKFLOW_REPO ?? process.cwd());
+
 /** The fixture workflow `name` (under test/fixtures/workflows). */
 export const fixture = (name: string): string => resolve('test/fixtures/workflows', name);
 
@@ -46,7 +52,11 @@ export async function isRunning(pid: number): Promise<boolean> {
 }
 
 /** Polls `probe` until it returns a value; throws after `guardMs` (a hang guard, not an assertion on time). */
-export async function waitFor<T>(probe: () => Promise<T | undefined>, guardMs: number, what: string): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined>,
+  guardMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + guardMs;
   for (;;) {
     const value = await probe();

@@ -7,7 +7,9 @@
 type Combination = Record<string, unknown>;
 
 function matches(combination: Combination, entry: Combination, keys: string[]): boolean {
-  return keys.every((k) => !(k in entry) || JSON.stringify(entry[k]) === JSON.stringify(combination[k]));
+  return keys.every(
+    (k) => !(k in entry) || JSON.stringify(entry[k]) === JSON.stringify(combination[k]),
+  );
 }
 
 /** The job's combinations; [undefined] when the job has no matrix. */

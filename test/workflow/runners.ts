@@ -50,7 +50,7 @@ export async function prepareFolders(runner: Runner, repoName: string): Promise<
     actions: join(runner.workDir, '_actions'),
   };
   await rm(folders.temp, { recursive: true, force: true });
-  await Promise.all(Object.values(folders).map((d) => mkdir(d, { recursive: true })));
+  await Promise.all(Object.values(folders).map((d: string) => mkdir(d, { recursive: true })));
   return folders;
 }
 
@@ -61,17 +61,15 @@ const ACTION_DOWNLOAD_ENTRIES = ['action.yml', 'package.json', 'dist', 'scripts'
  * Lays out `repoDir` as the runner's download of `owner/repo@ref` would be: the root action.yml, every
  * sub-action folder's action.yml, dist/, scripts/ and package.json — never node_modules or .git.
  */
-export async function downloadRepositoryActions(
-  repoDir: string,
-  target: string,
-): Promise<void> {
+export async function downloadRepositoryActions(repoDir: string, target: string): Promise<void> {
   if (await stat(join(target, 'action.yml')).catch(() => undefined)) return;
   await mkdir(target, { recursive: true });
   for (const entry of ACTION_DOWNLOAD_ENTRIES)
     if (await stat(join(repoDir, entry)).catch(() => undefined))
       await cp(join(repoDir, entry), join(target, entry), { recursive: true });
   for (const entry of await readdir(repoDir, { withFileTypes: true })) {
-    if (!entry.isDirectory() || entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    if (!entry.isDirectory() || entry.name === 'node_modules' || entry.name.startsWith('.'))
+      continue;
     const actionFile = join(repoDir, entry.name, 'action.yml');
     if (await stat(actionFile).catch(() => undefined)) {
       await mkdir(join(target, entry.name), { recursive: true });

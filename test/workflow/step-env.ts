@@ -16,6 +16,7 @@ export function stepScope(job: JobState, frame: StepFrame, env: Record<string, s
       ...job.contexts,
       github,
       env,
+      job: { status: frameStatus(job, frame) },
       steps: frame.steps,
       ...(frame.inputs ? { inputs: frame.inputs } : {}),
     },
@@ -51,7 +52,7 @@ export async function createStepFiles(job: JobState, stepNumber: number): Promis
     summary: join(dir, `step_summary_${stepNumber}`),
     state: join(dir, `save_state_${stepNumber}`),
   };
-  await Promise.all(Object.values(files).map((f) => writeFile(f, '')));
+  await Promise.all(Object.values(files).map((f: string) => writeFile(f, '')));
   return files;
 }
 
@@ -80,4 +81,3 @@ export function processEnv(
   if (job.path.length > 0) merged.PATH = [...job.path, merged.PATH ?? ''].join(':');
   return merged;
 }
-

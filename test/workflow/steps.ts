@@ -48,7 +48,8 @@ function shellArgv(shell: string | undefined, script: string): string[] {
     case 'sh':
       return ['sh', '-e', script];
     default: {
-      if (!shell.includes('{0}')) throw new Error(`shell '${shell}' is not supported (bash, sh or a command with {0})`);
+      if (!shell.includes('{0}'))
+        throw new Error(`shell '${shell}' is not supported (bash, sh or a command with {0})`);
       return shell.split(/\s+/).map((part) => (part === '{0}' ? script : part));
     }
   }
@@ -76,7 +77,8 @@ async function runScript(
   record: StepRecord,
 ): Promise<StepResult> {
   const script = evaluateString(child(step, 'run'), scope);
-  const shell = literal(child(step, 'shell')) ?? (frame.actionPath ? undefined : job.defaults.shell);
+  const shell =
+    literal(child(step, 'shell')) ?? (frame.actionPath ? undefined : job.defaults.shell);
   if (frame.actionPath !== undefined && shell === undefined)
     throw new Error(`${frame.file}: a composite action's run step needs shell:`);
   const workingDirectory =
@@ -85,7 +87,10 @@ async function runScript(
   const cwd = isAbsolute(workingDirectory)
     ? workingDirectory
     : resolve(job.folders.workspace, workingDirectory);
-  const scriptFile = join(job.folders.temp, `${record.id.replace(/[^\w-]/g, '_')}-${job.stepCounter}.sh`);
+  const scriptFile = join(
+    job.folders.temp,
+    `${record.id.replace(/[^\w-]/g, '_')}-${job.stepCounter}.sh`,
+  );
   await writeFile(scriptFile, script);
   const extra: Record<string, string> = {};
   if (frame.actionPath !== undefined) extra.GITHUB_ACTION_PATH = frame.actionPath;
@@ -115,14 +120,18 @@ function generatedId(frame: StepFrame, uses: string | undefined): string {
 }
 
 /** Runs `steps` in `frame` one after the other. */
-export async function runSteps(job: JobState, frame: StepFrame, steps: TemplateToken[]): Promise<void> {
+export async function runSteps(
+  job: JobState,
+  frame: StepFrame,
+  steps: TemplateToken[],
+): Promise<void> {
   for (const step of steps) {
     job.stepCounter += 1;
     const uses = literal(child(step, 'uses'));
     const id = literal(child(step, 'id')) ?? generatedId(frame, uses);
     const record: StepRecord = {
       id,
-      name: literal(child(step, 'name')) ?? (uses ?? 'run'),
+      name: literal(child(step, 'name')) ?? uses ?? 'run',
       parent: frame.parent,
       outputs: {},
       outcome: 'skipped',
@@ -145,15 +154,25 @@ export async function runSteps(job: JobState, frame: StepFrame, steps: TemplateT
       const env = { ...baseEnv, ...evaluateStringMap(child(step, 'env'), conditionScope) };
       const scope = stepScope(job, frame, env);
       continueOnError = truthy(evaluateToken(child(step, 'continue-on-error'), scope));
-      const minutes = Number(asString(evaluateToken(child(step, 'timeout-minutes'), scope)) || DEFAULT_TIMEOUT_MINUTES);
+      const minutes = Number(
+        asString(evaluateToken(child(step, 'timeout-minutes'), scope)) || DEFAULT_TIMEOUT_MINUTES,
+      );
       const files = await createStepFiles(job, job.stepCounter);
       if (uses !== undefined) {
         const withInputs = evaluateStringMap(child(step, 'with'), scope);
-        outcome = await runUses(job, frame, { uses, id, withInputs, env, files, timeoutMs: minutes * 60_000, record }, runSteps);
+        outcome = await runUses(
+          job,
+          frame,
+          { uses, id, withInputs, env, files, timeoutMs: minutes * 60_000, record },
+          runSteps,
+        );
       } else {
         outcome = await runScript(job, frame, step, scope, env, files, minutes * 60_000, record);
       }
-      record.outputs = await applyFileCommands(job, files).then((o) => ({ ...o, ...record.outputs }));
+      record.outputs = await applyFileCommands(job, files).then((o) => ({
+        ...o,
+        ...record.outputs,
+      }));
     } catch (error) {
       record.log += `\n##[error]${mask(job, (error as Error).message)}`;
       job.record.annotations.push(`::error::${mask(job, (error as Error).message)}`);
@@ -162,6 +181,10 @@ export async function runSteps(job: JobState, frame: StepFrame, steps: TemplateT
     record.outcome = outcome;
     record.conclusion = outcome === 'failure' && continueOnError ? 'success' : outcome;
     if (record.conclusion === 'failure') frame.failed = true;
-    frame.steps[id] = { outputs: record.outputs, outcome: record.outcome, conclusion: record.conclusion };
+    frame.steps[id] = {
+      outputs: record.outputs,
+      outcome: record.outcome,
+      conclusion: record.conclusion,
+    };
   }
 }

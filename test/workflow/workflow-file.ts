@@ -4,7 +4,11 @@
  * (the converted model drops `with:`, `shell:`, `working-directory:` and `timeout-minutes:`).
  */
 import { readFile } from 'node:fs/promises';
-import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
+import {
+  convertWorkflowTemplate,
+  NoOperationTraceWriter,
+  parseWorkflow,
+} from '@actions/workflow-parser';
 import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
 import { parseAction } from '@actions/workflow-parser/actions/action-parser';
 import type { MappingToken } from '@actions/workflow-parser/templates/tokens/mapping-token';
@@ -75,6 +79,9 @@ export function literal(token: TemplateToken | undefined): string | undefined {
   if (!token) return undefined;
   if (token.templateTokenType === (TokenType.String as number))
     return token.assertString('value').value;
-  if (token.isLiteral) return token.toString();
+  if (token.templateTokenType === (TokenType.Boolean as number))
+    return String(token.assertBoolean('value').value);
+  if (token.templateTokenType === (TokenType.Number as number))
+    return String(token.assertNumber('value').value);
   return undefined;
 }

@@ -12,4 +12,9 @@ export {
   type ProcConstants,
   type ProcSnapshot,
 } from './proc-sampler.js';
-export { NGINX_WORKER_GROUP, parseGroups, type ProcessGroupSpec } from './process-groups.js';
+export {
+  bindToMaster,
+  NGINX_WORKER_GROUP,
+  parseGroups,
+  type ProcessGroupSpec,
+} from './process-groups.js';

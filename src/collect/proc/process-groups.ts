@@ -76,12 +76,7 @@ export function parseGroups(
   }
   if (groups.length === 0)
     groups.push({ ...NGINX_WORKER_GROUP, match: { ...NGINX_WORKER_GROUP.match } });
-  for (const g of groups) {
-    if (g.name !== 'nginx-worker' || g.parentPid !== undefined || g.parentPidFile !== undefined)
-      continue;
-    if (masterPidFile) g.parentPidFile = resolve(masterPidFile);
-    if (masterPid !== undefined) g.parentPid = masterPid;
-  }
+  bindToMaster(groups, masterPidFile, masterPid);
   const names = new Set<string>();
   for (const g of groups) {
     if (names.has(g.name))
@@ -90,6 +85,24 @@ export function parseGroups(
         value,
       });
     names.add(g.name);
+  }
+  return groups;
+}
+
+/**
+ * Restricts the `nginx-worker` group (when it names no parent itself) to the workers of one master:
+ * its pid file (re-read every sample) and/or its pid. Changes and returns `groups`.
+ */
+export function bindToMaster(
+  groups: ProcessGroupSpec[],
+  masterPidFile?: string,
+  masterPid?: number,
+): ProcessGroupSpec[] {
+  for (const g of groups) {
+    if (g.name !== 'nginx-worker' || g.parentPid !== undefined || g.parentPidFile !== undefined)
+      continue;
+    if (masterPidFile) g.parentPidFile = resolve(masterPidFile);
+    if (masterPid !== undefined) g.parentPid = masterPid;
   }
   return groups;
 }

@@ -4,7 +4,7 @@ import {
   formatError,
   isConfigError,
   warnOnce
-} from "./chunk-Q6J27YZD.js";
+} from "./chunk-Q63T4XLR.js";
 import {
   __commonJS,
   __require,

@@ -1,25 +1,29 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
+  scalarText
+} from "./chunk-2TBFYHS7.js";
+import {
   require_undici
 } from "./chunk-SQTU2L2M.js";
 import {
   require_dist
 } from "./chunk-PDX4C4JJ.js";
 import {
+  HOST_SCHEMA,
   formatHostSpec,
   openHostFromInputs,
   parseHostSpec,
   runCommand
-} from "./chunk-XH7KTNCQ.js";
+} from "./chunk-GCXHIBVP.js";
 import {
   ConfigError,
   WafGateError,
-  parseDurationMs,
-  parseEnum,
-  parseInteger,
+  optionDefault,
+  optionNames,
   parseList,
+  parseOptionValue,
   writeJsonFile
-} from "./chunk-Q6J27YZD.js";
+} from "./chunk-Q63T4XLR.js";
 import {
   __toESM
 } from "./chunk-4PQXDHBF.js";
@@ -161,7 +165,7 @@ async function locate(raw) {
 }
 var str = (o, key) => {
   const v = o[key];
-  return v === void 0 || v === null ? void 0 : typeof v === "object" ? void 0 : String(v);
+  return v === void 0 || v === null ? void 0 : typeof v === "object" ? void 0 : scalarText(v);
 };
 async function parseEdits(raw) {
   if (!raw) return [];
@@ -407,49 +411,212 @@ function parseUserNames(raw) {
   return list;
 }
 
+// src/install/schema.ts
+var INSTALL_SCHEMA = {
+  mode: {
+    type: "enum",
+    values: ["install", "restore"],
+    default: "install",
+    help: "install, or restore: put back every file, crontab line and timer the install step changed (run it with if: always())."
+  },
+  package: {
+    type: "string",
+    metavar: "FILE|URL",
+    help: "The build to install: a .deb, .rpm, .tar(.gz|.xz) or a folder; a local path or an http(s) URL."
+  },
+  "package-kind": {
+    type: "enum",
+    metavar: "KIND",
+    values: ["auto", "deb", "rpm", "tarball", "directory"],
+    default: "auto",
+    help: "deb, rpm, tarball or directory; auto: by the file name."
+  },
+  "package-sha256": {
+    type: "string",
+    metavar: "HEX",
+    help: "Expected SHA-256 of the package file (64 hex digits), verified before anything is installed. Without it a URL is checked against <url>.sha256 or SHA256SUMS next to it when published."
+  },
+  "package-max-mb": {
+    type: "integer",
+    unit: "MiB",
+    min: 1,
+    max: 1024 * 1024,
+    default: 2048,
+    help: "Largest package download accepted (a bigger one is stopped and deleted)."
+  },
+  "package-name": {
+    type: "string",
+    metavar: "NAME",
+    defaultText: "install-dir's name",
+    help: "Name of a tarball/folder build."
+  },
+  manifest: {
+    type: "string",
+    metavar: "FILE",
+    default: "VERSION",
+    help: "Tarball/folder builds: the file inside holding the version."
+  },
+  "install-dir": {
+    type: "path",
+    metavar: "DIR",
+    help: "Tarball/folder builds: where the build is unpacked (an absolute path on the host)."
+  },
+  "deb-installer": {
+    type: "enum",
+    values: ["dpkg", "apt"],
+    default: "dpkg",
+    help: "dpkg -i, or apt-get install ./file.deb."
+  },
+  ...HOST_SCHEMA,
+  "version-probe": {
+    type: "string",
+    metavar: "CMD",
+    default: "package-db",
+    help: 'How the installed version is proven: package-db, or a command, e.g. "nginx -v" or a JSON array.'
+  },
+  "version-regex": {
+    type: "string",
+    metavar: "RE",
+    defaultText: "the first version-like token",
+    help: "Regex whose group 1 is the version in the probe output, e.g. wswaf/(\\S+)."
+  },
+  edits: {
+    type: "string",
+    metavar: "YAML|FILE",
+    help: "Configuration edits (YAML/JSON list or a file): {file, replace, with}, {file, set, value}, {dropin, to, vars}."
+  },
+  check: {
+    type: "string",
+    metavar: "CMD",
+    default: "nginx -t",
+    help: "Validation before reload: a command (words or a JSON array), or none."
+  },
+  reload: {
+    type: "string",
+    metavar: "METHOD",
+    default: "none",
+    help: "Reload method: none, systemctl:UNIT, service:NAME, nginx, pid-file:PATH[:SIGNAL] or command:ARGS."
+  },
+  "health-url": { type: "url", help: "URL probed after reload until it answers health-status." },
+  "health-host": { type: "string", metavar: "NAME", help: "Host header of the health probe." },
+  "health-status": {
+    type: "integer",
+    metavar: "CODE",
+    min: 100,
+    max: 599,
+    default: 200,
+    help: "Expected status of the health probe."
+  },
+  "health-timeout": {
+    type: "duration",
+    default: 3e4,
+    help: "Give up waiting for health after this long."
+  },
+  "health-interval": {
+    type: "duration",
+    default: 250,
+    help: "Pause between failed health probes."
+  },
+  "pause-cron": {
+    type: "string",
+    metavar: "RE,RE",
+    defaultText: "log packaging, config reloaders, logrotate",
+    help: "Regexes (one per line or comma-separated) of crontab lines to pause during the test; none disables."
+  },
+  "pause-cron-users": {
+    type: "list",
+    metavar: "U,U",
+    defaultText: "the connecting user",
+    help: "Users whose crontabs are searched."
+  },
+  "cron-dir": {
+    type: "path",
+    metavar: "DIR",
+    default: "/etc/cron.d",
+    help: "Cron drop-in folder searched too (an absolute path on the host)."
+  },
+  "pause-timers": {
+    type: "string",
+    metavar: "RE,RE",
+    defaultText: "^logrotate\\.timer$",
+    help: "Regexes of systemd timers to stop during the test; none disables."
+  },
+  "access-log": {
+    type: "path",
+    metavar: "FILE",
+    help: "The WAF access log, cleared (see access-log-action) once the build is healthy."
+  },
+  "access-log-action": {
+    type: "enum",
+    metavar: "ACTION",
+    values: ["truncate", "rotate", "none"],
+    default: "truncate",
+    help: "How the access log is cleared."
+  },
+  "state-file": {
+    type: "path",
+    metavar: "FILE",
+    defaultText: "$RUNNER_TEMP (or the temp dir)/waf-gate-install-state.json",
+    help: "Where the record of every change is kept for restore."
+  },
+  "command-timeout": {
+    type: "duration",
+    default: 6e5,
+    help: "Limit per package or service command."
+  },
+  "run-id": {
+    type: "string",
+    metavar: "ID",
+    pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/,
+    patternText: '1-100 letters, digits, ".", "_" or "-" (not starting with one of the last three)',
+    defaultText: "gh-<GITHUB_RUN_ID>, else random",
+    help: "Names this run on the WAF host (lock holder, state copy); restore from elsewhere with mode restore, host and run-id."
+  },
+  "lock-file": {
+    type: "path",
+    metavar: "PATH",
+    default: "/var/lib/waf-gate/lock.json",
+    help: "Lock on the WAF host held from install to restore (one run per host); state copies go to state/ next to it; none disables both."
+  },
+  "lock-lease": {
+    type: "duration",
+    default: 2 * 36e5,
+    help: "The lock expires (and may be taken over) unless renewed within this."
+  },
+  "running-check": {
+    type: "enum",
+    values: ["auto", "none"],
+    default: "auto",
+    help: "auto: after reload, check that the nginx master and every worker run the installed binary (/proc/<pid>/exe) when the pid file exists and reload is not none; none skips it."
+  },
+  "nginx-binary": {
+    type: "path",
+    metavar: "PATH",
+    default: "/usr/sbin/nginx",
+    help: "The installed nginx binary on the WAF host."
+  },
+  "nginx-pid-file": {
+    type: "path",
+    metavar: "PATH",
+    defaultText: "the reload pid file, else /run/nginx.pid",
+    help: "The nginx master pid file."
+  },
+  "reload-mismatch": {
+    type: "enum",
+    metavar: "M",
+    values: ["restart", "binary-upgrade", "fail"],
+    default: "restart",
+    help: "When a process runs another (deleted) binary: restart, binary-upgrade (USR2, WINCH, QUIT) or fail."
+  },
+  "start-command": {
+    type: "string",
+    metavar: "CMD",
+    help: "How to start nginx after stopping it, for restart with a pid-file or command reload."
+  }
+};
+
 // src/install/options.ts
-var INSTALL_INPUTS = [
-  "mode",
-  "package",
-  "package-kind",
-  "package-sha256",
-  "package-max-mb",
-  "package-name",
-  "manifest",
-  "install-dir",
-  "deb-installer",
-  "host",
-  "ssh-key",
-  "ssh-passphrase",
-  "known-hosts",
-  "host-fingerprint",
-  "version-probe",
-  "version-regex",
-  "edits",
-  "check",
-  "reload",
-  "health-url",
-  "health-host",
-  "health-status",
-  "health-timeout",
-  "health-interval",
-  "pause-cron",
-  "pause-cron-users",
-  "cron-dir",
-  "pause-timers",
-  "access-log",
-  "access-log-action",
-  "state-file",
-  "command-timeout",
-  "run-id",
-  "lock-file",
-  "lock-lease",
-  "running-check",
-  "nginx-binary",
-  "nginx-pid-file",
-  "reload-mismatch",
-  "start-command"
-];
+var INSTALL_INPUTS = optionNames(INSTALL_SCHEMA);
 var DEFAULT_CRON_PATTERNS = [
   "package_access_log\\.sh",
   "package_log\\.sh",
@@ -457,17 +624,10 @@ var DEFAULT_CRON_PATTERNS = [
   "\\blogrotate\\b"
 ];
 var DEFAULT_TIMER_PATTERNS = ["^logrotate\\.timer$"];
-function parseIntegerAt(v, min, max) {
-  try {
-    return parseInteger(v.input, String(v.value).trim(), min, max);
-  } catch (error) {
-    throw new ConfigError(error.message, where(v));
-  }
-}
 function defaultStateFile() {
   return join(process.env.RUNNER_TEMP || tmpdir(), "waf-gate-install-state.json");
 }
-var DEFAULT_LOCK_FILE = "/var/lib/waf-gate/lock.json";
+var DEFAULT_LOCK_FILE = INSTALL_SCHEMA["lock-file"].default;
 function defaultRunId() {
   const id = process.env.GITHUB_RUN_ID;
   return id !== void 0 && /^\d+$/.test(id) ? `gh-${id}` : void 0;
@@ -476,7 +636,7 @@ async function parseInstallOptions(raw) {
   const s = (name) => {
     const v = raw.get(name);
     if (v === void 0 || v.value === null || v.value === void 0) return void 0;
-    const text = String(v.value).trim();
+    const text = scalarText(v.value).trim();
     return text === "" ? void 0 : text;
   };
   const r = (name) => {
@@ -498,25 +658,17 @@ async function parseInstallOptions(raw) {
     }
     return v;
   };
-  const d = (name, fallback) => {
-    const v = raw.get(name);
-    if (s(name) === void 0 || !v) return fallback;
+  const at = (name) => {
+    const v = r(name);
+    if (v === void 0) return optionDefault(INSTALL_SCHEMA[name]);
     try {
-      return parseDurationMs(name, String(v.value));
+      const value = typeof v.value === "boolean" ? v.value : String(v.value);
+      return parseOptionValue(INSTALL_SCHEMA[name], v.input, value);
     } catch (error) {
       throw new ConfigError(error.message, where(v));
     }
   };
-  const e = (name, allowed, fallback) => {
-    const v = s(name);
-    if (v === void 0) return fallback;
-    try {
-      return parseEnum(name, v, allowed);
-    } catch (error) {
-      throw new ConfigError(error.message, where(raw.get(name)));
-    }
-  };
-  const mode = e("mode", ["install", "restore"], "install");
+  const mode = at("mode");
   const pkg = path("package");
   if (mode === "install" && pkg === void 0) {
     throw new ConfigError("A package is required to install.", {
@@ -524,11 +676,7 @@ async function parseInstallOptions(raw) {
       hint: "Give a .deb, .rpm, tarball or folder path, an http(s) URL, or artifact:<name>; or use mode restore."
     });
   }
-  const packageKind = e(
-    "package-kind",
-    ["auto", "deb", "rpm", "tarball", "directory"],
-    "auto"
-  );
+  const packageKind = at("package-kind");
   const sha256Raw = s("package-sha256");
   const sha2562 = sha256Raw?.replace(/^sha256:/i, "").toLowerCase();
   if (sha2562 !== void 0 && !/^[0-9a-f]{64}$/.test(sha2562)) {
@@ -537,22 +685,15 @@ async function parseInstallOptions(raw) {
       hint: "Use the output of sha256sum for the package file."
     });
   }
-  const maxMb = s("package-max-mb") === void 0 ? 2048 : parseIntegerAt(raw.get("package-max-mb"), 1, 1024 * 1024);
-  const health = s("health-url");
-  if (health !== void 0 && !/^https?:\/\//.test(health)) {
-    throw new ConfigError(
-      "health-url must be an http:// or https:// URL.",
-      where(raw.get("health-url"))
-    );
-  }
+  const maxMb = at("package-max-mb");
+  const health = at("health-url");
   if (s("health-url") === void 0 && (s("health-host") ?? s("health-status")) !== void 0) {
     throw new ConfigError(
       "health-host/health-status need health-url.",
       where(raw.get("health-host") ?? raw.get("health-status"))
     );
   }
-  const statusRaw = raw.get("health-status");
-  const expectedStatus = s("health-status") === void 0 ? 200 : parseInteger("health-status", String(statusRaw.value), 100, 599);
+  const expectedStatus = at("health-status");
   const accessLog = path("access-log");
   const ssh = {};
   for (const key of ["ssh-key", "ssh-passphrase", "known-hosts", "host-fingerprint"]) {
@@ -560,16 +701,7 @@ async function parseInstallOptions(raw) {
     if (v !== void 0) ssh[key] = v;
   }
   const check = s("check");
-  const runId = s("run-id") ?? defaultRunId();
-  if (runId !== void 0 && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(runId)) {
-    throw new ConfigError(
-      'run-id must be 1-100 letters, digits, ".", "_" or "-" (not starting with one of the last three).',
-      {
-        ...raw.get("run-id") === void 0 ? { input: "run-id", value: runId } : where(raw.get("run-id")),
-        hint: "It names files on the WAF host; use e.g. the workflow run id."
-      }
-    );
-  }
+  const runId = at("run-id") ?? defaultRunId();
   const lockFileRaw = s("lock-file");
   const reload = parseReload(r("reload"));
   const edits = await parseEdits(r("edits"));
@@ -582,9 +714,9 @@ async function parseInstallOptions(raw) {
     ...sha2562 === void 0 ? {} : { packageSha256: sha2562 },
     packageMaxBytes: maxMb * 1024 * 1024,
     ...s("package-name") === void 0 ? {} : { packageName: s("package-name") },
-    manifest: s("manifest") ?? "VERSION",
+    manifest: at("manifest"),
     ...hostPath("install-dir") === void 0 ? {} : { installDir: hostPath("install-dir") },
-    debInstaller: e("deb-installer", ["dpkg", "apt"], "dpkg"),
+    debInstaller: at("deb-installer"),
     versionProbe: parseProbe(r("version-probe"), r("version-regex")),
     edits,
     check: check === "none" ? null : check === void 0 ? ["nginx", "-t"] : parseArgv(raw.get("check")),
@@ -594,28 +726,28 @@ async function parseInstallOptions(raw) {
         url: health,
         ...s("health-host") === void 0 ? {} : { hostHeader: s("health-host") },
         expectedStatus,
-        timeoutMs: d("health-timeout", 3e4),
-        intervalMs: d("health-interval", 250)
+        timeoutMs: at("health-timeout"),
+        intervalMs: at("health-interval")
       }
     },
     quiet: {
       cronPatterns: parsePatterns(r("pause-cron"), DEFAULT_CRON_PATTERNS),
       cronUsers: parseUserNames(r("pause-cron-users")),
-      cronDir: hostPath("cron-dir") ?? "/etc/cron.d",
+      cronDir: hostPath("cron-dir") ?? at("cron-dir"),
       timerPatterns: parsePatterns(r("pause-timers"), DEFAULT_TIMER_PATTERNS),
       ...accessLog === void 0 ? {} : { accessLog },
-      accessLogAction: e("access-log-action", ["truncate", "rotate", "none"], "truncate")
+      accessLogAction: at("access-log-action")
     },
     stateFile: path("state-file") ?? defaultStateFile(),
-    commandTimeoutMs: d("command-timeout", 6e5),
+    commandTimeoutMs: at("command-timeout"),
     ...runId === void 0 ? {} : { runId },
     lockFile: lockFileRaw === "none" ? null : hostPath("lock-file") ?? DEFAULT_LOCK_FILE,
-    lockLeaseMs: d("lock-lease", 2 * 36e5),
+    lockLeaseMs: at("lock-lease"),
     running: {
-      check: e("running-check", ["auto", "none"], "auto"),
-      binary: hostPath("nginx-binary") ?? "/usr/sbin/nginx",
+      check: at("running-check"),
+      binary: hostPath("nginx-binary") ?? at("nginx-binary"),
       pidFile: hostPath("nginx-pid-file") ?? (reload.kind === "pid-file" ? reload.path : "/run/nginx.pid"),
-      onMismatch: e("reload-mismatch", ["restart", "binary-upgrade", "fail"], "restart"),
+      onMismatch: at("reload-mismatch"),
       ...s("start-command") === void 0 ? {} : { startCommand: parseArgv(raw.get("start-command")) }
     }
   };
@@ -2643,6 +2775,7 @@ async function executeInstall(options, logger, signal2) {
 }
 
 export {
+  INSTALL_SCHEMA,
   loadConfigFile,
   INSTALL_INPUTS,
   parseInstallOptions,

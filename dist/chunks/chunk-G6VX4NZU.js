@@ -4,27 +4,21 @@ import {
   encodeHistogram
 } from "./chunk-D5N3K7F6.js";
 
-// src/replay/engine.ts
-import { performance as performance3 } from "node:perf_hooks";
-
-// src/replay/connection.ts
-import net from "node:net";
-import { performance as performance2 } from "node:perf_hooks";
-import tls from "node:tls";
-
 // src/replay/raw-tcp.ts
+import { createServer } from "node:net";
 import { getSystemErrorName } from "node:util";
 var UV_EOF = -4095;
 function load() {
   if (process.env.WAF_GATE_NET_SOCKETS === "1") return null;
   try {
-    const binding = process.binding;
+    const internal = process;
+    const binding = (name) => internal.binding(name);
     const tcp = binding("tcp_wrap");
     const stream = binding("stream_wrap");
     if (typeof tcp.TCP !== "function" || typeof tcp.TCPConnectWrap !== "function" || typeof tcp.constants?.SOCKET !== "number" || typeof stream.WriteWrap !== "function" || !(stream.streamBaseState instanceof Int32Array) || typeof stream.kReadBytesOrError !== "number" || typeof stream.kLastWriteWasAsync !== "number")
       return null;
     const probe = new tcp.TCP(tcp.constants.SOCKET);
-    const usable = typeof probe.connect === "function" && typeof probe.writeBuffer === "function" && typeof probe.useUserBuffer === "function";
+    const usable = typeof probe.connect === "function" && typeof probe.writeBuffer === "function" && typeof probe.useUserBuffer === "function" && typeof probe.reset === "function";
     probe.close();
     if (!usable) return null;
     const state = stream.streamBaseState;
@@ -43,6 +37,86 @@ function load() {
   }
 }
 var rawTcp = load();
+var rawTcpTestHooks = { tamper: null };
+function disableRawTcp() {
+  rawTcp = null;
+}
+var PROBE_TIMEOUT_MS = 2e3;
+var proving = null;
+function proveRawTcp(debug = () => void 0) {
+  proving ??= (async () => {
+    const loaded = rawTcp;
+    if (loaded === null) return false;
+    const raw = rawTcpTestHooks.tamper ? rawTcpTestHooks.tamper(loaded) : loaded;
+    const problem = await loopbackProblem(raw).catch((error) => String(error));
+    if (problem === null) {
+      rawTcp = raw;
+      return true;
+    }
+    rawTcp = null;
+    debug(`Raw TCP transport failed its loopback check (${problem}); using net.Socket.`);
+    return false;
+  })();
+  return proving;
+}
+async function loopbackProblem(raw) {
+  const server = createServer((socket) => {
+    socket.on("error", () => void 0);
+    socket.pipe(socket);
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address();
+  const sent = Buffer.alloc(4096);
+  for (let i = 0; i < sent.length; i++) sent[i] = i * 31 + 7 & 255;
+  const readBuffer = Buffer.allocUnsafe(64 * 1024);
+  const handle = raw.newHandle();
+  try {
+    return await new Promise((resolve) => {
+      let got = 0;
+      const timer = setTimeout(
+        () => resolve(`no echo within ${PROBE_TIMEOUT_MS} ms (${got} of ${sent.length} bytes)`),
+        PROBE_TIMEOUT_MS
+      );
+      const settle = (problem) => {
+        clearTimeout(timer);
+        resolve(problem);
+      };
+      handle.onread = function onProbeRead() {
+        const n = raw.readResult();
+        if (n < 0) return settle(n === raw.EOF ? "end of stream" : `read ${uvError(n).code}`);
+        if (got + n > sent.length) return settle(`${got + n} bytes back for ${sent.length} sent`);
+        if (readBuffer.compare(sent, got, got + n, 0, n) !== 0)
+          return settle(`bytes ${got}\u2013${got + n} came back different`);
+        got += n;
+        if (got === sent.length) settle(null);
+      };
+      handle.useUserBuffer(readBuffer);
+      const connectReq = raw.newConnectReq();
+      connectReq.oncomplete = (status) => {
+        if (status < 0) return settle(`connect ${uvError(status).code}`);
+        const readErr = handle.readStart();
+        if (readErr < 0) return settle(`readStart ${uvError(readErr).code}`);
+        const req = raw.newWriteReq();
+        req.handle = handle;
+        req.buffer = sent;
+        req.oncomplete = (writeStatus) => {
+          if (writeStatus < 0) settle(`write ${uvError(writeStatus).code}`);
+        };
+        const writeErr = handle.writeBuffer(req, sent);
+        if (writeErr < 0) settle(`write ${uvError(writeErr).code}`);
+      };
+      const err = handle.connect(connectReq, "127.0.0.1", port);
+      if (err < 0) settle(`connect ${uvError(err).code}`);
+    });
+  } finally {
+    handle.readStop();
+    if (handle.reset() !== 0) handle.close();
+    await new Promise((resolve) => server.close(() => resolve()));
+  }
+}
 function uvError(status) {
   let code;
   try {
@@ -55,6 +129,14 @@ function uvError(status) {
   error.errno = status;
   return error;
 }
+
+// src/replay/engine.ts
+import { performance as performance3 } from "node:perf_hooks";
+
+// src/replay/connection.ts
+import net from "node:net";
+import { performance as performance2 } from "node:perf_hooks";
+import tls from "node:tls";
 
 // src/replay/response-parser.ts
 var NEED_MORE = -1;
@@ -529,8 +611,7 @@ function onHandleWrite(status) {
   const slot = this[kSlot];
   this[kSlot] = void 0;
   this.buffer = null;
-  if (slot && status < 0 && slot.handle === this.handle)
-    slot.onHandleError(this.handle, status);
+  if (slot && status < 0 && slot.handle === this.handle) slot.onHandleError(this.handle, status);
 }
 var EMPTY = Buffer.alloc(0);
 var Slot = class {
@@ -715,7 +796,8 @@ var Slot = class {
   complete(extraBytes) {
     const now = performance2.now();
     this.busy = false;
-    if (!this.host.keepAlive || !this.parser.keepAlive || extraBytes) this.dropSocket();
+    if (extraBytes || !this.host.keepAlive && this.parser.keepAlive) this.dropSocket(true);
+    else if (!this.parser.keepAlive || !this.host.keepAlive) this.dropSocket();
     this.host.onResponse(this, now, Math.round((now - this.sentAt) * 1e3));
   }
   /** Ends the in-flight request with an error kind (a counter index of `ERR`). */
@@ -743,8 +825,15 @@ var Slot = class {
     if (this.parser.readsUntilClose) this.complete(false);
     else this.fail(ERR.reset);
   }
-  /** Closes the socket (if any) without reporting anything. */
-  dropSocket() {
+  /**
+   * Closes the socket (if any) without reporting anything. `reset`: close abortively (SO_LINGER 0,
+   * an RST instead of a FIN) when this side ends a connection the server would have kept: the side
+   * that closes first holds the 4-tuple in TIME_WAIT, and on one source address a TIME_WAIT port
+   * is reusable only after 1 s (loopback, `tcp_tw_reuse=2`; elsewhere after 60 s), which capped a
+   * new connection per request at ~14k/s (half of the 28k ephemeral ports per second) whatever the
+   * response size, connection count or transport. The response is complete, so nothing is lost.
+   */
+  dropSocket(reset = false) {
     const socket = this.socket;
     const handle = this.handle;
     this.socket = null;
@@ -754,13 +843,14 @@ var Slot = class {
     this.requestsOnSocket = 0;
     if (socket) {
       socket[kSlot] = void 0;
-      socket.destroy();
+      if (reset && !this.host.target.tls && !socket.destroyed) socket.resetAndDestroy();
+      else socket.destroy();
     }
     if (handle) {
       handle[kSlot] = void 0;
       handle.onread = ignoreRead;
       handle.readStop();
-      handle.close();
+      if (!reset || handle.reset() !== 0) handle.close();
     }
   }
   /** Stops timers and the socket; an in-flight request is dropped (the engine counts it as cancelled). */
@@ -898,8 +988,13 @@ var Engine = class {
   quality;
   /** The outcome sink is full: slots park in `starved` instead of sending (see {@link pause}). */
   paused = false;
-  /** Runs until a stop condition; resolves with everything recorded. */
-  run(signal) {
+  /**
+   * Runs until a stop condition; resolves with everything recorded. The raw TCP transport proves
+   * itself first (once per thread, see {@link proveRawTcp}).
+   */
+  async run(signal) {
+    await proveRawTcp();
+    if (this.finished) return this.stats.snapshot(performance3.now());
     return new Promise((resolve) => {
       this.resolveRun = resolve;
       this.startAt = performance3.now();
@@ -1378,6 +1473,9 @@ function revivePrepared(p) {
 }
 
 export {
+  rawTcp,
+  disableRawTcp,
+  proveRawTcp,
   withIdHeader,
   Engine,
   entryFragments,

@@ -5,13 +5,13 @@ import {
 import {
   ConfigError,
   JsonShape,
-  parseBoolean,
-  parseInteger,
-  parseNumber,
+  actionInputOf,
+  optionNames,
+  parseOptions,
   readJsonFile,
   silentLogger,
   writeJsonFile
-} from "./chunk-Q6J27YZD.js";
+} from "./chunk-Q63T4XLR.js";
 import {
   createHistogram,
   decodeHistogram
@@ -36,72 +36,121 @@ var ExitCode = {
   interrupted: 130
 };
 
-// src/compare/policy.ts
-var METRIC_KINDS = [
-  "cpuMsPerRequest",
-  "qps",
-  "latencyP50Us",
-  "latencyP99Us",
-  "cpuPct",
-  "rssBytes"
-];
-function defaultPolicy() {
-  return {
-    source: null,
-    alpha: 0.05,
-    confidenceLevel: 0.95,
-    bootstrapResamples: 2e3,
-    seed: 20240601,
-    quality: {
-      statusIncreasePct: 10,
-      minDelta: 5,
-      newStatusMinCount: 1,
-      maxNewBlocks: 0,
-      maxNewPasses: 0,
-      maxNewErrors: 0,
-      failOnDomainAnomaly: true,
-      blockStatuses: [403]
-    },
-    performance: {
-      wafGroups: ["nginx-worker"],
-      regressionRule: "confident",
-      metrics: {
-        cpuMsPerRequest: { thresholdPct: 10 },
-        qps: { thresholdPct: 10 },
-        latencyP50Us: { thresholdPct: 20 },
-        latencyP99Us: { thresholdPct: 20 },
-        cpuPct: { thresholdPct: null },
-        rssBytes: { thresholdPct: 20 }
-      }
-    },
-    failOnErrorLog: true,
-    domains: {},
-    ignore: []
-  };
-}
-function qualityPolicyFor(policy, domain) {
-  return { ...policy.quality, ...policy.domains[domain]?.quality ?? {} };
-}
-function metricPolicyFor(policy, kind, domain) {
-  const override = domain === null ? void 0 : policy.domains[domain]?.metrics?.[kind];
-  return override ?? policy.performance.metrics[kind];
-}
-function compileIgnoreRules(policy) {
-  return policy.ignore.map((rule) => {
-    if (rule.path === void 0) return { rule, path: null };
-    try {
-      return { rule, path: new RegExp(rule.path) };
-    } catch (error) {
-      throw new ConfigError(`Ignore rule has an invalid path regex: ${error.message}`, {
-        input: "ignore[].path",
-        value: rule.path,
-        ...policy.source !== null ? { file: policy.source } : {},
-        ...rule.line !== void 0 ? { line: rule.line } : {},
-        hint: "Write a JavaScript regular expression, e.g. ^/static/."
-      });
-    }
-  });
-}
+// src/compare/schema.ts
+var COMPARE_SCHEMA = {
+  candidate: {
+    type: "path",
+    metavar: "DIR",
+    required: true,
+    actionInput: "candidate-dir",
+    help: "Run directory of the candidate build (run.json written by the gate or `waf-gate demo`)."
+  },
+  baseline: {
+    type: "path",
+    metavar: "DIR",
+    actionInput: "baseline-dir",
+    help: "Run directory of the baseline build; without one (nor a store) the verdict is neutral."
+  },
+  "baseline-store": {
+    type: "path",
+    metavar: "DIR",
+    actionInput: "baseline-store-dir",
+    help: "A directory store of baselines keyed by version, corpus fingerprint, mode and load shape."
+  },
+  "baseline-version": {
+    type: "string",
+    metavar: "V",
+    defaultText: "the newest matching one",
+    help: "With a baseline store: only a baseline of this build version."
+  },
+  "save-baseline": {
+    type: "boolean",
+    flag: true,
+    default: false,
+    help: "Save the candidate run into the baseline store after comparing (e.g. on the default branch)."
+  },
+  policy: {
+    type: "path",
+    metavar: "FILE",
+    actionInput: "policy-file",
+    help: "Gate policy (YAML/JSON): thresholds per metric, per-domain overrides, ignore lists with reasons."
+  },
+  alpha: {
+    type: "number",
+    metavar: "P",
+    min: 1e-4,
+    max: 0.5,
+    defaultText: "0.05 (or the policy file)",
+    help: "Significance level of the rank test."
+  },
+  "status-increase-pct": {
+    type: "number",
+    unit: "%",
+    min: 0,
+    defaultText: "10 (or the policy file)",
+    help: "Flag a domain when an anomaly status count grows by more than this percent."
+  },
+  "min-delta": {
+    type: "integer",
+    min: 0,
+    defaultText: "5 (or the policy file)",
+    help: "\u2026and by at least this many requests."
+  },
+  "max-new-blocks": {
+    type: "integer",
+    min: 0,
+    defaultText: "0 (or the policy file)",
+    help: "Allowed requests newly blocked by the candidate."
+  },
+  "qps-threshold-pct": {
+    type: "number",
+    min: 0,
+    defaultText: "10 (or the policy file)",
+    help: "Allowed QPS drop in percent."
+  },
+  "cpu-threshold-pct": {
+    type: "number",
+    min: 0,
+    defaultText: "10 (or the policy file)",
+    help: "Allowed WAF CPU-per-request increase in percent."
+  },
+  "p99-threshold-pct": {
+    type: "number",
+    min: 0,
+    defaultText: "20 (or the policy file)",
+    help: "Allowed p99 latency increase in percent."
+  },
+  "rss-threshold-pct": {
+    type: "number",
+    min: 0,
+    defaultText: "20 (or the policy file)",
+    help: "Allowed RSS increase in percent."
+  },
+  out: {
+    type: "path",
+    metavar: "DIR",
+    actionInput: "out-dir",
+    default: "waf-gate-results",
+    help: "Where results.json, report.md and changed-requests.jsonl go."
+  },
+  "artifact-url": {
+    type: "url",
+    help: "Link to the artifact holding all changed requests, shown in the report."
+  },
+  "top-n": {
+    type: "integer",
+    min: 1,
+    max: 1e3,
+    default: 20,
+    help: "Changed requests listed in the report."
+  },
+  strict: {
+    type: "boolean",
+    flag: true,
+    default: false,
+    help: "Fail on a neutral verdict too (e.g. no baseline)."
+  }
+};
 var POLICY_INPUT_NAMES = [
   "alpha",
   "status-increase-pct",
@@ -112,54 +161,15 @@ var POLICY_INPUT_NAMES = [
   "p99-threshold-pct",
   "rss-threshold-pct"
 ];
-function applyPolicyInputs(base, inputs) {
-  const policy = structuredClone(base);
-  const set = (name, apply) => {
-    const value = inputs[name];
-    if (value !== void 0 && value.trim() !== "") apply(value);
-  };
-  set("alpha", (v) => policy.alpha = parseNumber("alpha", v, 1e-4, 0.5));
-  set(
-    "status-increase-pct",
-    (v) => policy.quality.statusIncreasePct = parseNumber("status-increase-pct", v, 0)
-  );
-  set("min-delta", (v) => policy.quality.minDelta = parseInteger("min-delta", v, 0));
-  set(
-    "max-new-blocks",
-    (v) => policy.quality.maxNewBlocks = parseInteger("max-new-blocks", v, 0)
-  );
-  const metric = (name, kind) => set(name, (v) => {
-    policy.performance.metrics[kind] = { thresholdPct: parseNumber(name, v, 0) };
-  });
-  metric("qps-threshold-pct", "qps");
-  metric("cpu-threshold-pct", "cpuMsPerRequest");
-  metric("p99-threshold-pct", "latencyP99Us");
-  metric("rss-threshold-pct", "rssBytes");
-  return policy;
+function compareActionInput(name) {
+  return actionInputOf(COMPARE_SCHEMA, name);
 }
 
 // src/compare/options.ts
-function parseCompareOptions(raw, nameOf) {
-  const str = (name) => {
-    const v = raw[name];
-    return typeof v === "string" && v.trim() !== "" ? v.trim() : null;
-  };
-  const bool = (name) => {
-    const v = raw[name];
-    if (v === void 0 || v === "") return false;
-    return parseBoolean(nameOf(name), v);
-  };
-  const candidateDir = str("candidate");
-  if (candidateDir === null) {
-    throw new ConfigError("The candidate run directory is required.", {
-      input: nameOf("candidate"),
-      hint: "Pass the folder holding the candidate build's run.json."
-    });
-  }
-  const baselineDir = str("baseline");
-  const baselineStoreDir = str("baseline-store");
-  const saveBaseline = bool("save-baseline");
-  if (saveBaseline && baselineStoreDir === null) {
+var COMPARE_INPUTS = optionNames(COMPARE_SCHEMA);
+function parseCompareOptions(raw, nameOf = (name) => name) {
+  const v = parseOptions(COMPARE_SCHEMA, raw, { nameOf, stage: "compare" });
+  if (v["save-baseline"] && v["baseline-store"] === void 0) {
     throw new ConfigError(`${nameOf("save-baseline")} needs a baseline store to save into.`, {
       input: nameOf("baseline-store"),
       hint: "Set the baseline store directory too."
@@ -167,29 +177,21 @@ function parseCompareOptions(raw, nameOf) {
   }
   const policyInputs = {};
   for (const name of POLICY_INPUT_NAMES) {
-    const v = str(name);
-    if (v !== null) policyInputs[name] = v;
+    const value = v[name];
+    if (value !== void 0) policyInputs[name] = value;
   }
-  const artifactUrl = str("artifact-url");
-  if (artifactUrl !== null && !/^https?:\/\/\S+$/.test(artifactUrl)) {
-    throw new ConfigError("Expected an http(s) URL.", {
-      input: nameOf("artifact-url"),
-      value: artifactUrl
-    });
-  }
-  const topN = str("top-n");
   return {
-    candidateDir,
-    baselineDir,
-    baselineStoreDir,
-    baselineVersion: str("baseline-version"),
-    policyFile: str("policy"),
+    candidateDir: v.candidate,
+    baselineDir: v.baseline ?? null,
+    baselineStoreDir: v["baseline-store"] ?? null,
+    baselineVersion: v["baseline-version"] ?? null,
+    policyFile: v.policy ?? null,
     policyInputs,
-    outDir: str("out") ?? "waf-gate-results",
-    strict: bool("strict"),
-    ...artifactUrl !== null ? { artifactUrl } : {},
-    topN: topN === null ? 20 : parseInteger(nameOf("top-n"), topN, 1, 1e3),
-    saveBaseline
+    outDir: v.out,
+    strict: v.strict,
+    ...v["artifact-url"] !== void 0 ? { artifactUrl: v["artifact-url"] } : {},
+    topN: v["top-n"],
+    saveBaseline: v["save-baseline"]
   };
 }
 function exitCodeFor(verdict, strict) {
@@ -956,6 +958,91 @@ function parametersSection(comparison, limits) {
     table(["", "Baseline", "Candidate"], rows),
     `Policy${p.source ? ` (${cell(p.source)})` : " (defaults)"}: alpha ${p.alpha}, ${Math.round(p.confidenceLevel * 100)} % bootstrap CI (${p.bootstrapResamples} resamples, seed ${p.seed}); thresholds: CPU/request ${thr(m.cpuMsPerRequest.thresholdPct, "+")}, QPS ${thr(m.qps.thresholdPct, "\u2212")}, p50 ${thr(m.latencyP50Us.thresholdPct, "+")}, p99 ${thr(m.latencyP99Us.thresholdPct, "+")}, RSS ${thr(m.rssBytes.thresholdPct, "+")}; domain status counts: > ${p.quality.statusIncreasePct} % and \u2265 ${p.quality.minDelta}; allowed new blocks ${p.quality.maxNewBlocks}, new passes ${p.quality.maxNewPasses}, new errors ${p.quality.maxNewErrors}; ${Object.keys(p.domains).length} domain override(s), ${p.ignore.length} ignore rule(s). Shape key: ${cell(c.key.shapeHash)} (${cell(canonicalShape(c.pressureShape))}).`
   ];
+}
+
+// src/compare/policy.ts
+var METRIC_KINDS = [
+  "cpuMsPerRequest",
+  "qps",
+  "latencyP50Us",
+  "latencyP99Us",
+  "cpuPct",
+  "rssBytes"
+];
+function defaultPolicy() {
+  return {
+    source: null,
+    alpha: 0.05,
+    confidenceLevel: 0.95,
+    bootstrapResamples: 2e3,
+    seed: 20240601,
+    quality: {
+      statusIncreasePct: 10,
+      minDelta: 5,
+      newStatusMinCount: 1,
+      maxNewBlocks: 0,
+      maxNewPasses: 0,
+      maxNewErrors: 0,
+      failOnDomainAnomaly: true,
+      blockStatuses: [403]
+    },
+    performance: {
+      wafGroups: ["nginx-worker"],
+      regressionRule: "confident",
+      metrics: {
+        cpuMsPerRequest: { thresholdPct: 10 },
+        qps: { thresholdPct: 10 },
+        latencyP50Us: { thresholdPct: 20 },
+        latencyP99Us: { thresholdPct: 20 },
+        cpuPct: { thresholdPct: null },
+        rssBytes: { thresholdPct: 20 }
+      }
+    },
+    failOnErrorLog: true,
+    domains: {},
+    ignore: []
+  };
+}
+function qualityPolicyFor(policy, domain) {
+  return { ...policy.quality, ...policy.domains[domain]?.quality ?? {} };
+}
+function metricPolicyFor(policy, kind, domain) {
+  const override = domain === null ? void 0 : policy.domains[domain]?.metrics?.[kind];
+  return override ?? policy.performance.metrics[kind];
+}
+function compileIgnoreRules(policy) {
+  return policy.ignore.map((rule) => {
+    if (rule.path === void 0) return { rule, path: null };
+    try {
+      return { rule, path: new RegExp(rule.path) };
+    } catch (error) {
+      throw new ConfigError(`Ignore rule has an invalid path regex: ${error.message}`, {
+        input: "ignore[].path",
+        value: rule.path,
+        ...policy.source !== null ? { file: policy.source } : {},
+        ...rule.line !== void 0 ? { line: rule.line } : {},
+        hint: "Write a JavaScript regular expression, e.g. ^/static/."
+      });
+    }
+  });
+}
+function applyPolicyInputs(base, inputs) {
+  const policy = structuredClone(base);
+  if (inputs.alpha !== void 0) policy.alpha = inputs.alpha;
+  if (inputs["status-increase-pct"] !== void 0)
+    policy.quality.statusIncreasePct = inputs["status-increase-pct"];
+  if (inputs["min-delta"] !== void 0) policy.quality.minDelta = inputs["min-delta"];
+  if (inputs["max-new-blocks"] !== void 0)
+    policy.quality.maxNewBlocks = inputs["max-new-blocks"];
+  const metric = (name, kind) => {
+    const value = inputs[name];
+    if (value !== void 0) policy.performance.metrics[kind] = { thresholdPct: value };
+  };
+  metric("qps-threshold-pct", "qps");
+  metric("cpu-threshold-pct", "cpuMsPerRequest");
+  metric("p99-threshold-pct", "latencyP99Us");
+  metric("rss-threshold-pct", "rssBytes");
+  return policy;
 }
 
 // src/compare/gate.ts
@@ -3733,12 +3820,15 @@ var JOB_SUMMARY_MAX_BYTES = 1024 * 1024;
 export {
   ExitCode,
   pathExists,
-  defaultPolicy,
-  POLICY_INPUT_NAMES,
+  COMPARE_SCHEMA,
+  compareActionInput,
+  COMPARE_INPUTS,
   parseCompareOptions,
   exitCodeFor,
   loadRunDir,
+  shapeHash,
   baselineKeyOf,
+  defaultPolicy,
   loadPolicyFile,
   compareRuns,
   readResults,

@@ -142,7 +142,8 @@ var silentLogger = { debug() {
 var DURATION_UNITS_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
 var MAX_DURATION_MS = 2 ** 31 - 1;
 function describeMs(ms) {
-  if (ms % 36e5 === 0) return `${ms / 36e5}h`;
+  if (ms % 36e5 === 0 && ms >= 36e5) return `${ms / 36e5}h`;
+  if (ms % 6e4 === 0 && ms >= 6e4) return `${ms / 6e4}m`;
   if (ms % 1e3 === 0) return `${ms / 1e3}s`;
   return `${ms}ms`;
 }
@@ -162,9 +163,10 @@ function parseDurationMs(input, value, bounds = {}) {
     ms = Math.round(Number(match[1]) * DURATION_UNITS_MS[match[2] ?? "s"]);
   }
   const maxMs = Math.min(bounds.maxMs ?? MAX_DURATION_MS, MAX_DURATION_MS);
-  const minMs = bounds.allowZero ? 0 : 1;
+  const minMs = bounds.minMs ?? (bounds.allowZero ? 0 : 1);
   if (!(ms >= minMs && ms <= maxMs)) {
-    const range = `${bounds.allowZero ? "from 0" : "from 1ms"} to ${describeMs(maxMs)}${maxMs === MAX_DURATION_MS ? " (2^31\u22121 ms, about 596h)" : ""}`;
+    const from = minMs === 0 ? "from 0" : `from ${describeMs(minMs)}`;
+    const range = `${from} to ${describeMs(maxMs)}${maxMs === MAX_DURATION_MS ? " (2^31\u22121 ms, about 596h)" : ""}`;
     throw new ConfigError(
       ms === 0 && !bounds.allowZero ? `A duration of 0 is not allowed here; use a duration ${range}.` : `The duration is out of range: use a duration ${range}.`,
       { input, value }
@@ -208,6 +210,188 @@ function parseEnum(input, value, allowed) {
   const text = value.trim();
   if (allowed.includes(text)) return text;
   throw new ConfigError(`Expected one of: ${allowed.join(", ")}.`, { input, value });
+}
+
+// src/common/option-schema.ts
+function actionInputOf(schema, name) {
+  return schema[name]?.actionInput ?? name;
+}
+function optionNames(schema) {
+  return Object.keys(schema);
+}
+function isGiven(value) {
+  return typeof value === "boolean" || value !== void 0 && value.trim() !== "";
+}
+function optionDefault(spec) {
+  if (spec.default === void 0) return void 0;
+  return Array.isArray(spec.default) ? [...spec.default] : spec.default;
+}
+function parseOptionValue(spec, input, value) {
+  if (spec.type === "boolean") return parseBoolean(input, value);
+  const text = String(value);
+  switch (spec.type) {
+    case "integer":
+      return parseInteger(input, text, spec.min ?? 0, spec.max ?? Number.MAX_SAFE_INTEGER);
+    case "number":
+      return parseNumber(input, text, spec.min ?? -Infinity, spec.max ?? Infinity);
+    case "duration":
+      return parseDurationMs(input, text, {
+        ...spec.allowZero ? { allowZero: true } : {},
+        ...spec.minMs !== void 0 ? { minMs: spec.minMs } : {},
+        ...spec.maxMs !== void 0 ? { maxMs: spec.maxMs } : {}
+      });
+    case "enum":
+      return parseEnum(input, text, spec.values);
+    case "list": {
+      const items = parseList(text);
+      if (spec.itemPattern) {
+        for (const item of items) {
+          if (!spec.itemPattern.test(item))
+            throw new ConfigError(
+              `Expected ${spec.itemText ?? `items matching ${String(spec.itemPattern)}`}.`,
+              {
+                input,
+                value: item
+              }
+            );
+        }
+      }
+      return items;
+    }
+    case "url": {
+      const trimmed = text.trim();
+      let url;
+      try {
+        url = new URL(trimmed);
+      } catch (error) {
+        throw new ConfigError("Not a URL: use http://host:port/\u2026 or https://host:port/\u2026.", {
+          input,
+          value,
+          cause: error
+        });
+      }
+      if (url.protocol !== "http:" && url.protocol !== "https:")
+        throw new ConfigError("Expected an http:// or https:// URL.", { input, value });
+      return trimmed;
+    }
+    default: {
+      const result = spec.keepWhitespace ? text : text.trim();
+      if (spec.pattern && !spec.pattern.test(result.trim()))
+        throw new ConfigError(
+          `Expected ${spec.patternText ?? `text matching ${String(spec.pattern)}`}.`,
+          { input, value }
+        );
+      return result;
+    }
+  }
+}
+function parseOptions(schema, raw, config = {}) {
+  const nameOf = config.nameOf ?? ((name) => name);
+  for (const key of Object.keys(raw)) {
+    if (!Object.hasOwn(schema, key) && raw[key] !== void 0)
+      throw new ConfigError(`Unknown ${config.stage ? `${config.stage} ` : ""}option "${key}".`, {
+        input: key,
+        hint: `Known: ${Object.keys(schema).map(nameOf).join(", ")}.`
+      });
+  }
+  const values = {};
+  for (const [name, spec] of Object.entries(schema)) {
+    const value = raw[name];
+    if (isGiven(value)) {
+      values[name] = parseOptionValue(spec, nameOf(name), value);
+    } else if (spec.required) {
+      throw new ConfigError(`A value is required: ${spec.help}`, { input: nameOf(name) });
+    } else {
+      values[name] = optionDefault(spec);
+    }
+  }
+  return values;
+}
+function formatDurationMs(ms) {
+  if (ms === 0) return "0";
+  if (ms === MAX_DURATION_MS) return `${ms}ms`;
+  if (ms % 36e5 === 0) return `${ms / 36e5}h`;
+  if (ms % 6e4 === 0) return `${ms / 6e4}m`;
+  if (ms % 1e3 === 0) return `${ms / 1e3}s`;
+  return `${ms}ms`;
+}
+function defaultText(spec) {
+  if (spec.defaultText !== void 0) return spec.defaultText;
+  if (spec.default === void 0) return void 0;
+  if (spec.type === "duration") return formatDurationMs(spec.default);
+  if (spec.type === "list") return spec.default.join(",");
+  const text = String(spec.default);
+  return spec.unit && (spec.type === "integer" || spec.type === "number") ? `${text} ${spec.unit}` : text;
+}
+function boundsText(spec) {
+  if (spec.type === "integer" || spec.type === "number") {
+    const min = spec.min ?? (spec.type === "integer" ? 0 : void 0);
+    if (spec.max === void 0) return min !== void 0 && min > 0 ? `\u2265 ${min}` : void 0;
+    return `${min ?? "\u2212\u221E"}\u2013${spec.max}`;
+  }
+  if (spec.type === "duration" && (spec.minMs !== void 0 || spec.maxMs !== void 0)) {
+    const min = formatDurationMs(spec.minMs ?? (spec.allowZero ? 0 : 1));
+    return spec.maxMs === void 0 ? `\u2265 ${min}` : `${min} to ${formatDurationMs(spec.maxMs)}`;
+  }
+  if (spec.type === "enum") return spec.values.join("|");
+  return void 0;
+}
+var METAVARS = {
+  string: "TEXT",
+  path: "PATH",
+  url: "URL",
+  integer: "N",
+  number: "N",
+  duration: "D",
+  boolean: "BOOL",
+  enum: "X",
+  list: "LIST"
+};
+function flagText(name, spec) {
+  if (spec.type === "boolean" && spec.flag) return `--${name}`;
+  const metavar = spec.metavar ?? (spec.type === "enum" ? spec.values.join("|") : METAVARS[spec.type]);
+  return `--${name} ${metavar}`;
+}
+function optionHelpText(spec) {
+  const bounds = spec.type === "enum" ? void 0 : boundsText(spec);
+  const def = spec.type === "boolean" && spec.flag ? void 0 : defaultText(spec);
+  const notes = [
+    bounds,
+    spec.required ? "required" : def === void 0 ? void 0 : `default: ${def}`
+  ].filter((note) => note !== void 0);
+  return notes.length === 0 ? spec.help : `${spec.help} [${notes.join(", ")}]`;
+}
+function wrap(text, width) {
+  const lines = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  if (line !== "") lines.push(line);
+  return lines;
+}
+function formatOptionsHelp(schema, config = {}) {
+  const names = config.only ?? Object.keys(schema);
+  const rows = names.map((name) => {
+    const spec = schema[name];
+    if (!spec) throw new Error(`formatOptionsHelp: no option "${name}" in the schema`);
+    return [flagText(name, spec), optionHelpText(spec)];
+  });
+  rows.push(...config.extra ?? []);
+  const column = config.column ?? Math.min(Math.max(...rows.map(([flag]) => flag.length)) + 4, 30);
+  const textWidth = Math.max((config.width ?? 100) - column, 30);
+  const out = [];
+  for (const [flag, text] of rows) {
+    const [first = "", ...rest] = wrap(text, textWidth);
+    const head = `  ${flag}`;
+    if (head.length + 2 <= column) out.push(`${head.padEnd(column)}${first}`);
+    else out.push(head, `${" ".repeat(column)}${first}`);
+    for (const line of rest) out.push(`${" ".repeat(column)}${line}`);
+  }
+  return out.join("\n");
 }
 
 // src/common/json-file.ts
@@ -333,14 +517,18 @@ export {
   warnOnce,
   silentLogger,
   MAX_DURATION_MS,
-  parseDurationMs,
   parsePort,
   parseInteger,
-  parseNumber,
   parseBoolean,
   parseList,
   parseEnum,
   readJsonFile,
   writeJsonFile,
-  JsonShape
+  JsonShape,
+  actionInputOf,
+  optionNames,
+  optionDefault,
+  parseOptionValue,
+  parseOptions,
+  formatOptionsHelp
 };

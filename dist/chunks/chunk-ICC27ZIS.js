@@ -1,19 +1,18 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
+  scalarText
+} from "./chunk-2TBFYHS7.js";
+import {
   require_dist
 } from "./chunk-PDX4C4JJ.js";
 import {
   ConfigError,
   MAX_DURATION_MS,
   WafGateError,
-  parseBoolean,
-  parseDurationMs,
-  parseEnum,
-  parseInteger,
-  parseList,
-  parseNumber,
+  optionNames,
+  parseOptions,
   writeJsonFile
-} from "./chunk-Q6J27YZD.js";
+} from "./chunk-Q63T4XLR.js";
 import {
   Engine,
   LineBatcher,
@@ -25,9 +24,11 @@ import {
   isHeadRequest,
   prepareOne,
   prepareRequests,
+  proveRawTcp,
+  rawTcp,
   releaseEntryBytes,
   withIdHeader
-} from "./chunk-DIGMANNK.js";
+} from "./chunk-G6VX4NZU.js";
 import {
   createHistogram,
   decodeHistogram,
@@ -172,37 +173,164 @@ async function resolveCorpusFiles(specs, input = "corpus", cwd = process.cwd()) 
   return files;
 }
 
+// src/replay/schema.ts
+var HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+var REPLAY_SCHEMA = {
+  target: {
+    type: "url",
+    required: true,
+    help: "WAF address to replay to: http://host:port or https://host:port ([::1] for IPv6)."
+  },
+  corpus: {
+    type: "string",
+    metavar: "SPEC",
+    required: true,
+    help: 'Captured traffic: files, folders or globs, comma-separated, optionally weighted as "browse.txt:80,search.txt:20"; raw (====**** separated), go-ftw/CRS YAML, HAR 1.2 or JSON Lines.'
+  },
+  domains: {
+    type: "list",
+    itemPattern: /^[A-Za-z0-9._:[\]-]+$/,
+    itemText: 'domain names (letters, digits, ".", "-", ":" and [] for IPv6)',
+    help: "Target domains, comma-separated: Host and absolute URLs are rewritten per domain. Empty: requests are sent as captured."
+  },
+  mode: {
+    type: "enum",
+    values: ["quality", "pressure"],
+    default: "quality",
+    help: "quality (every request once per domain, tagged with an id) or pressure (load on one domain)."
+  },
+  connections: {
+    type: "integer",
+    min: 1,
+    max: 1e4,
+    defaultText: "10 (quality), 50 (pressure)",
+    help: "Concurrent connections (closed model: users)."
+  },
+  "keep-alive": {
+    type: "boolean",
+    default: true,
+    help: "Reuse connections (true) or one connection per request (false)."
+  },
+  duration: {
+    type: "duration",
+    defaultText: "10s in pressure mode when no other stop is given",
+    help: "Stop sending after this long, e.g. 30s."
+  },
+  requests: { type: "integer", min: 1, help: "Stop after this many requests." },
+  repeat: {
+    type: "integer",
+    min: 1,
+    defaultText: "1 in quality mode when no other stop is given",
+    help: "Replay the corpus (x domains) this many times."
+  },
+  rate: {
+    type: "number",
+    metavar: "RPS",
+    unit: "req/s",
+    min: 1e-3,
+    max: 1e7,
+    help: "Open model: target requests per second over all connections."
+  },
+  "hatch-rate": {
+    type: "number",
+    unit: "connections/s",
+    min: 1e-3,
+    max: 1e6,
+    help: "Ramp-up: connections added per second."
+  },
+  "think-time": {
+    type: "duration",
+    allowZero: true,
+    default: 0,
+    help: "Pause between a response and the next request on a connection, e.g. 100ms."
+  },
+  "connect-timeout": { type: "duration", default: 5e3, help: "Connect timeout." },
+  "first-byte-timeout": {
+    type: "duration",
+    default: 3e4,
+    help: "Time from sending to the first response byte."
+  },
+  timeout: { type: "duration", default: 6e4, help: "Total time per request." },
+  "max-duration": {
+    type: "duration",
+    defaultText: "duration + 30s, else 1h",
+    help: "Hard stop for the whole run."
+  },
+  "id-header": {
+    type: "string",
+    metavar: "NAME",
+    default: "X-Waf-Gate-Id",
+    pattern: HEADER_NAME,
+    patternText: "a header name",
+    help: "Request id header of quality mode."
+  },
+  "extra-headers": {
+    type: "string",
+    metavar: "LIST",
+    help: 'Extra headers, one "Name: value" per line (or comma-separated), added to every request.'
+  },
+  insecure: {
+    type: "boolean",
+    default: false,
+    help: "Do not verify TLS certificates (test WAFs)."
+  },
+  servername: {
+    type: "string",
+    metavar: "NAME",
+    defaultText: "the first domain (unless an IP address)",
+    help: "TLS SNI name."
+  },
+  workers: {
+    type: "integer",
+    min: 1,
+    max: 64,
+    default: 1,
+    help: "Worker threads sending traffic."
+  },
+  "out-dir": {
+    type: "path",
+    metavar: "DIR",
+    default: "waf-gate-out/replay",
+    help: "Where replay.json and outcomes.jsonl go."
+  },
+  "run-id": {
+    type: "string",
+    metavar: "ID",
+    pattern: /^[A-Za-z0-9._-]+$/,
+    patternText: 'letters, digits, ".", "_" and "-"',
+    defaultText: "random",
+    help: "Run id encoded in request ids."
+  },
+  label: { type: "string", help: "Free label stored in the results, e.g. candidate." },
+  "skip-invalid": {
+    type: "boolean",
+    default: false,
+    help: "Skip malformed corpus entries (counted) instead of failing."
+  },
+  "preload-limit-mb": {
+    type: "integer",
+    unit: "MiB",
+    min: 0,
+    max: 1e6,
+    default: 64,
+    help: "Quality mode: corpora larger than this are streamed instead of loaded into memory."
+  },
+  window: {
+    type: "duration",
+    minMs: 100,
+    default: 1e3,
+    help: "Width of the QPS/latency time windows."
+  },
+  "progress-interval": {
+    type: "duration",
+    allowZero: true,
+    default: 1e4,
+    help: "How often a progress line is logged when not on a terminal (0: never)."
+  }
+};
+
 // src/replay/options.ts
-var REPLAY_INPUTS = [
-  "target",
-  "corpus",
-  "domains",
-  "mode",
-  "connections",
-  "keep-alive",
-  "duration",
-  "requests",
-  "repeat",
-  "rate",
-  "hatch-rate",
-  "think-time",
-  "connect-timeout",
-  "first-byte-timeout",
-  "timeout",
-  "max-duration",
-  "id-header",
-  "extra-headers",
-  "insecure",
-  "servername",
-  "workers",
-  "out-dir",
-  "run-id",
-  "label",
-  "skip-invalid",
-  "preload-limit-mb",
-  "window",
-  "progress-interval"
-];
+var REPLAY_INPUTS = optionNames(REPLAY_SCHEMA);
 function parseTarget(input, value) {
   let url;
   try {
@@ -235,89 +363,88 @@ function parseHeaderList(input, value) {
     return [m[1], m[2]];
   });
 }
-var has = (v) => v !== void 0 && v.trim() !== "";
-function parseReplayOptions(raw) {
-  const known = new Set(REPLAY_INPUTS);
-  for (const key of Object.keys(raw)) {
-    if (!known.has(key) && raw[key] !== void 0)
-      throw new ConfigError(`Unknown replay option "${key}".`, {
-        input: key,
-        hint: `Known: ${REPLAY_INPUTS.join(", ")}.`
-      });
-  }
-  if (!has(raw.target))
-    throw new ConfigError("The target is required, e.g. http://127.0.0.1:8080.", {
-      input: "target"
-    });
-  if (!has(raw.corpus))
-    throw new ConfigError("The corpus is required: a file, folder or glob.", { input: "corpus" });
-  const target = parseTarget("target", raw.target);
-  const mode = has(raw.mode) ? parseEnum("mode", raw.mode, ["quality", "pressure"]) : "quality";
-  const domains = parseList(raw.domains);
-  for (const d of domains)
-    if (!/^[A-Za-z0-9._:[\]-]+$/.test(d))
-      throw new ConfigError("Not a domain name.", { input: "domains", value: d });
-  const opt = (name, parse) => has(raw[name]) ? parse(raw[name]) : void 0;
-  const durationMs = opt("duration", (v) => parseDurationMs("duration", v));
-  const requests = opt("requests", (v) => parseInteger("requests", v, 1));
-  let repeat = opt("repeat", (v) => parseInteger("repeat", v, 1));
-  const noStop = durationMs === void 0 && requests === void 0 && repeat === void 0;
-  if (mode === "quality" && noStop) repeat = 1;
-  const timeouts = {
-    connectMs: opt("connect-timeout", (v) => parseDurationMs("connect-timeout", v)) ?? 5e3,
-    firstByteMs: opt("first-byte-timeout", (v) => parseDurationMs("first-byte-timeout", v)) ?? 3e4,
-    totalMs: opt("timeout", (v) => parseDurationMs("timeout", v)) ?? 6e4
-  };
-  const effectiveDuration = durationMs ?? (mode === "pressure" && noStop ? 1e4 : void 0);
-  const maxDurationMs = opt("max-duration", (v) => parseDurationMs("max-duration", v)) ?? (effectiveDuration !== void 0 ? Math.min(effectiveDuration + 3e4, MAX_DURATION_MS) : 36e5);
-  const idHeader = raw["id-header"]?.trim() || "X-Waf-Gate-Id";
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(idHeader))
-    throw new ConfigError("Not a header name.", { input: "id-header", value: idHeader });
-  const servername = raw.servername?.trim() || (domains[0] && !/^[\d.:[\]]+$/.test(domains[0]) ? domains[0] : void 0);
+var D = REPLAY_SCHEMA;
+function replayOptions(init) {
+  const mode = init.mode ?? D.mode.default;
+  const domains = init.domains && init.domains.length > 0 ? [...init.domains] : [""];
+  const noStop = init.durationMs === void 0 && init.requests === void 0 && init.repeat === void 0;
+  const repeat = mode === "quality" && noStop ? 1 : init.repeat;
+  const durationMs = init.durationMs ?? (mode === "pressure" && noStop ? 1e4 : void 0);
+  const first = domains[0];
+  const servername = init.servername ?? (first !== "" && !/^[\d.:[\]]+$/.test(first) ? first : void 0);
   const options = {
-    target,
-    corpus: parseCorpusSpec("corpus", raw.corpus),
-    domains: domains.length > 0 ? domains : [""],
+    target: init.target,
+    corpus: init.corpus,
+    domains,
     mode,
-    connections: opt("connections", (v) => parseInteger("connections", v, 1, 1e4)) ?? (mode === "quality" ? 10 : 50),
-    keepAlive: opt("keep-alive", (v) => parseBoolean("keep-alive", v)) ?? true,
-    thinkTimeMs: opt("think-time", (v) => parseDurationMs("think-time", v, { allowZero: true })) ?? 0,
-    timeouts,
-    maxDurationMs,
-    idHeader,
-    extraHeaders: opt("extra-headers", (v) => parseHeaderList("extra-headers", v)) ?? [],
-    insecure: opt("insecure", (v) => parseBoolean("insecure", v)) ?? false,
-    workers: opt("workers", (v) => parseInteger("workers", v, 1, 64)) ?? 1,
-    outDir: raw["out-dir"]?.trim() || "waf-gate-out/replay",
-    runId: raw["run-id"]?.trim() || randomBytes(6).toString("hex"),
-    skipInvalid: opt("skip-invalid", (v) => parseBoolean("skip-invalid", v)) ?? false,
-    preloadLimitBytes: (opt("preload-limit-mb", (v) => parseInteger("preload-limit-mb", v, 0, 1e6)) ?? 64) * 1024 * 1024,
-    windowMs: opt("window", (v) => parseDurationMs("window", v)) ?? 1e3,
-    progressIntervalMs: opt(
-      "progress-interval",
-      (v) => parseDurationMs("progress-interval", v, { allowZero: true })
-    ) ?? 1e4
+    connections: init.connections ?? (mode === "quality" ? 10 : 50),
+    keepAlive: init.keepAlive ?? D["keep-alive"].default,
+    thinkTimeMs: init.thinkTimeMs ?? D["think-time"].default,
+    timeouts: {
+      connectMs: init.timeouts?.connectMs ?? D["connect-timeout"].default,
+      firstByteMs: init.timeouts?.firstByteMs ?? D["first-byte-timeout"].default,
+      totalMs: init.timeouts?.totalMs ?? D.timeout.default
+    },
+    maxDurationMs: init.maxDurationMs ?? (durationMs !== void 0 ? Math.min(durationMs + 3e4, MAX_DURATION_MS) : 36e5),
+    idHeader: init.idHeader ?? D["id-header"].default,
+    extraHeaders: init.extraHeaders ? [...init.extraHeaders] : [],
+    insecure: init.insecure ?? D.insecure.default,
+    workers: init.workers ?? D.workers.default,
+    outDir: init.outDir ?? D["out-dir"].default,
+    runId: init.runId ?? randomBytes(6).toString("hex"),
+    skipInvalid: init.skipInvalid ?? D["skip-invalid"].default,
+    preloadLimitBytes: init.preloadLimitBytes ?? D["preload-limit-mb"].default * 1024 * 1024,
+    windowMs: init.windowMs ?? D.window.default,
+    progressIntervalMs: init.progressIntervalMs ?? D["progress-interval"].default
   };
-  if (!/^[A-Za-z0-9._-]+$/.test(options.runId))
-    throw new ConfigError('The run id may hold letters, digits, ".", "_" and "-".', {
-      input: "run-id",
-      value: options.runId
-    });
-  if (options.windowMs < 100)
-    throw new ConfigError("The window must be at least 100ms.", {
-      input: "window",
-      value: raw.window
-    });
-  if (effectiveDuration !== void 0) options.durationMs = effectiveDuration;
-  if (requests !== void 0) options.requests = requests;
+  if (durationMs !== void 0) options.durationMs = durationMs;
+  if (init.requests !== void 0) options.requests = init.requests;
   if (repeat !== void 0) options.repeat = repeat;
-  const rate2 = opt("rate", (v) => parseNumber("rate", v, 1e-3, 1e7));
-  if (rate2 !== void 0) options.rateRps = rate2;
-  const hatch = opt("hatch-rate", (v) => parseNumber("hatch-rate", v, 1e-3, 1e6));
-  if (hatch !== void 0) options.hatchRatePerSec = hatch;
+  if (init.rateRps !== void 0) options.rateRps = init.rateRps;
+  if (init.hatchRatePerSec !== void 0) options.hatchRatePerSec = init.hatchRatePerSec;
   if (servername !== void 0) options.servername = servername;
-  if (has(raw.label)) options.label = raw.label.trim();
+  if (init.label !== void 0) options.label = init.label;
   return options;
+}
+function parseReplayOptions(raw) {
+  const v = parseOptions(REPLAY_SCHEMA, raw, { stage: "replay" });
+  return replayOptions({
+    target: parseTarget("target", v.target),
+    corpus: parseCorpusSpec("corpus", v.corpus),
+    domains: v.domains ?? [],
+    mode: v.mode,
+    keepAlive: v["keep-alive"],
+    thinkTimeMs: v["think-time"],
+    timeouts: {
+      connectMs: v["connect-timeout"],
+      firstByteMs: v["first-byte-timeout"],
+      totalMs: v.timeout
+    },
+    idHeader: v["id-header"],
+    extraHeaders: v["extra-headers"] ? parseHeaderList("extra-headers", v["extra-headers"]) : [],
+    insecure: v.insecure,
+    workers: v.workers,
+    outDir: v["out-dir"],
+    skipInvalid: v["skip-invalid"],
+    preloadLimitBytes: v["preload-limit-mb"] * 1024 * 1024,
+    windowMs: v.window,
+    progressIntervalMs: v["progress-interval"],
+    ...defined({
+      connections: v.connections,
+      durationMs: v.duration,
+      requests: v.requests,
+      repeat: v.repeat,
+      rateRps: v.rate,
+      hatchRatePerSec: v["hatch-rate"],
+      maxDurationMs: v["max-duration"],
+      servername: v.servername,
+      runId: v["run-id"],
+      label: v.label
+    })
+  });
+}
+function defined(values) {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== void 0));
 }
 
 // src/replay/printers.ts
@@ -447,10 +574,10 @@ function splitUrl(url) {
 
 // src/corpus/ftw-reader.ts
 var MAX_ALIAS_COUNT = 1e3;
-function scalarText(value, field) {
+function scalarText2(value, field) {
   if (value === null || value === void 0) return "";
   if (typeof value === "object") throw new Error(`"${field}" must be text, not a map or list`);
-  return String(value);
+  return scalarText(value);
 }
 function toBase64Buffer(value, field) {
   if (typeof value !== "string" || !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(value)) {
@@ -465,13 +592,13 @@ function headerList(input) {
       const item = h;
       if (!item || typeof item.name !== "string")
         throw new Error('"ordered_headers" items need a "name"');
-      headers.push([item.name, scalarText(item.value, `ordered_headers.${item.name}`)]);
+      headers.push([item.name, scalarText2(item.value, `ordered_headers.${item.name}`)]);
     }
   } else if (input.headers !== void 0 && input.headers !== null) {
     if (typeof input.headers !== "object" || Array.isArray(input.headers))
       throw new Error('"headers" must be a map');
     for (const [name, value] of Object.entries(input.headers)) {
-      headers.push([name, scalarText(value, `headers.${name}`)]);
+      headers.push([name, scalarText2(value, `headers.${name}`)]);
     }
   }
   return headers;
@@ -487,7 +614,7 @@ function ftwInputToRequest(input) {
   let body;
   if (input.encoded_data !== void 0) body = toBase64Buffer(input.encoded_data, "encoded_data");
   else if (input.data !== void 0 && input.data !== null) {
-    const text = Array.isArray(input.data) ? input.data.map((line, i) => scalarText(line, `data[${i}]`)).join("\r\n") : scalarText(input.data, "data");
+    const text = Array.isArray(input.data) ? input.data.map((line, i) => scalarText2(line, `data[${i}]`)).join("\r\n") : scalarText2(input.data, "data");
     const contentType = headers.find(([n]) => n.toLowerCase() === "content-type")?.[1] ?? "";
     body = Buffer.from(
       /multipart\/form-data/i.test(contentType) ? text.replace(/\r?\n/g, "\r\n") : text,
@@ -501,7 +628,7 @@ function ftwInputToRequest(input) {
     }
     if (!hasHeader(headers, "connection")) headers.push(["Connection", "close"]);
   }
-  const str = (v, d, field) => v === void 0 || v === null ? d : scalarText(v, field);
+  const str = (v, d, field) => v === void 0 || v === null ? d : scalarText2(v, field);
   return buildRequest({
     method: str(input.method, "GET", "method"),
     target: str(input.uri, "/", "uri"),
@@ -620,7 +747,7 @@ function harRequestToBytes(request) {
       throw new Error(
         `header "${item.name}" has a ${Array.isArray(item.value) ? "list" : "map"} as value`
       );
-    const value = typeof item.value === "string" ? item.value : String(item.value ?? "");
+    const value = scalarText(item.value ?? "");
     if (item.name.startsWith(":")) {
       if (item.name === ":authority") pseudoAuthority = value;
       continue;
@@ -1506,7 +1633,9 @@ function runWorkers(count, config, prepared, fragments, onOutcomes, signal) {
     const input = {
       config: { ...config, workerIndex: w, workerCount: count },
       prepared,
-      fragments
+      fragments,
+      // The parent's loopback check (run before the workers start) decides for every worker.
+      rawTcp: rawTcp !== null
     };
     const worker = new Worker(script.url, { workerData: input, eval: script.eval });
     workers.push(worker);
@@ -1636,6 +1765,7 @@ async function runReplay(options, deps) {
     ...options.hatchRatePerSec !== void 0 ? { hatchRatePerSec: options.hatchRatePerSec } : {},
     ...options.durationMs !== void 0 ? { durationMs: options.durationMs } : {}
   };
+  await proveRawTcp((message) => logger.debug(message));
   const outDir = resolve2(options.outDir);
   await mkdir(outDir, { recursive: true });
   const outcomes = quality ? new OutcomeFile(join2(outDir, OUTCOMES_FILE)) : null;
@@ -1752,8 +1882,13 @@ async function runReplay(options, deps) {
 }
 
 export {
+  parseCorpusSpec,
+  REPLAY_SCHEMA,
   REPLAY_INPUTS,
+  parseTarget,
+  replayOptions,
   parseReplayOptions,
+  targetUrl,
   formatStatsBlock,
   formatStatsMarkdown,
   REPLAY_RESULT_FILE,

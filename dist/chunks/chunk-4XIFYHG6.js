@@ -1,5 +1,6 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
+  COLLECT_STOP_SCHEMA,
   collectWriteError,
   deserializeError,
   isCollectorAlive,
@@ -7,12 +8,13 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunk-ZIJ7H3E2.js";
+} from "./chunk-N3XV4MUB.js";
 import {
   ConfigError,
   WafGateError,
+  parseOptions,
   writeJsonFile
-} from "./chunk-Q6J27YZD.js";
+} from "./chunk-Q63T4XLR.js";
 
 // src/collect/stop.ts
 import { existsSync, readFileSync } from "node:fs";
@@ -299,6 +301,19 @@ async function startDetached(options, logger, readyTimeoutMs = 3e4) {
   }
 }
 
+// src/collect/stop-inputs.ts
+function parseStopInputs(raw, nameOf = (name) => name) {
+  const v = parseOptions(COLLECT_STOP_SCHEMA, raw, { nameOf, stage: "collect stop" });
+  return {
+    stop: {
+      ...v.replay === void 0 ? {} : { replayFile: v.replay },
+      ...v.outcomes === void 0 ? {} : { outcomesFile: v.outcomes },
+      settleMs: v.settle
+    },
+    fromOffset: v["from-offset"]
+  };
+}
+
 // src/collect/index.ts
 async function analyzeLog(options, logger, stop = {}, fromOffset = 0) {
   const handle = await startCollection(options, {
@@ -344,6 +359,7 @@ function summarizeResult(result, outDir) {
 export {
   stopDetached,
   startDetached,
+  parseStopInputs,
   analyzeLog,
   summarizeResult
 };

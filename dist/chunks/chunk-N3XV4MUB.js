@@ -1,26 +1,24 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
+  HOST_SCHEMA,
   LocalHost,
   SSH_INPUT_NAMES,
   formatHostSpec,
   openHostFromInputs,
   parseHostSpec
-} from "./chunk-XH7KTNCQ.js";
+} from "./chunk-GCXHIBVP.js";
 import {
   ConfigError,
   WafGateError,
   isConfigError,
-  parseBoolean,
-  parseDurationMs,
+  isWafGateError,
+  optionNames,
   parseInteger,
   parseList,
+  parseOptions,
   readJsonFile,
   writeJsonFile
-} from "./chunk-Q6J27YZD.js";
-
-// src/collect/options.ts
-import { tmpdir } from "node:os";
-import { isAbsolute, join, resolve as resolve2 } from "node:path";
+} from "./chunk-Q63T4XLR.js";
 
 // src/collect/logformat/byte-key-table.ts
 var SLOT = 4;
@@ -117,11 +115,8 @@ var ByteKeyTable = class _ByteKeyTable {
   /** The key at `index` as latin1 text. */
   keyText(index) {
     const s = this.meta[index * 3];
-    return Buffer.from(
-      this.arena.buffer,
-      this.arena.byteOffset + s,
-      this.meta[index * 3 + 1]
-    ).toString("latin1");
+    const length = this.meta[index * 3 + 1];
+    return Buffer.from(this.arena.buffer, this.arena.byteOffset + s, length).toString("latin1");
   }
   /** Slot holding the key (>= 0), or -(empty slot) - 1. */
   probe(buf, start, end, hash) {
@@ -1025,7 +1020,7 @@ async function joinOutcomes(analyzer, options) {
   } finally {
     out.end();
     await finished(out).catch((error) => {
-      writeError ??= error;
+      writeError ??= error instanceof Error ? error : new Error(String(error));
     });
     input.destroy();
   }
@@ -1483,6 +1478,152 @@ function parseSeriesCsv(text) {
   return { samples, pids };
 }
 
+// src/collect/schema.ts
+var RUN_ID_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
+var COLLECT_SCHEMA = {
+  "run-id": {
+    type: "string",
+    metavar: "ID",
+    required: true,
+    pattern: RUN_ID_PATTERN,
+    patternText: '1\u2013100 characters of letters, digits, ".", "_" or "-"',
+    help: "Identifies the collection; the same value for start and stop (e.g. the workflow run id)."
+  },
+  label: { type: "string", help: "Free label stored in the results, e.g. candidate." },
+  "access-log": {
+    type: "path",
+    required: true,
+    help: "The WAF access log; read from its current end, never moved."
+  },
+  "error-log": {
+    type: "path",
+    help: "The WAF error log: alerts, worker crashes, sanitizer output and ModSecurity rule ids."
+  },
+  "log-format": {
+    type: "string",
+    metavar: "F",
+    default: "waf-gate-lab",
+    help: "A preset (waf-gate-lab, combined, waf-marker, json) or the log_format definition pasted from nginx.conf."
+  },
+  "id-variable": {
+    type: "string",
+    metavar: "NAME",
+    default: "http_x_waf_gate_id",
+    help: "Log variable holding the replay id."
+  },
+  "json-fields": {
+    type: "string",
+    metavar: "LIST",
+    help: "Field names of the json preset: status=,host=,upstreamStatus=,id=,requestId=."
+  },
+  "skip-lines-containing": {
+    type: "list",
+    default: ["pepp4_"],
+    help: "waf-marker: lines containing any of these are skipped."
+  },
+  "extra-variables": {
+    type: "list",
+    help: "Custom variables (map/set) the log_format may use."
+  },
+  "anomaly-statuses": {
+    type: "list",
+    default: DEFAULT_ANOMALY_STATUSES.map(String),
+    help: "WAF statuses that count as an anomaly when the upstream status is -."
+  },
+  groups: {
+    type: "string",
+    metavar: "SPEC",
+    defaultText: "nginx-worker=nginx: worker process",
+    help: "Process groups, one per line: name=command-line prefix or name=~regex, optionally ;parent=<pid or pid file>."
+  },
+  "master-pid-file": {
+    type: "path",
+    help: "nginx master PID file: only its workers are sampled (several instances on one machine)."
+  },
+  "master-pid": {
+    type: "integer",
+    metavar: "PID",
+    min: 1,
+    help: "nginx master PID, instead of the file."
+  },
+  interval: { type: "duration", minMs: 100, default: 1e3, help: "Sampling interval." },
+  "poll-interval": {
+    type: "duration",
+    minMs: 50,
+    default: 500,
+    help: "How often the logs are read."
+  },
+  "max-duration": {
+    type: "duration",
+    minMs: 1e3,
+    default: 2 * 36e5,
+    help: "The collector stops itself after this long."
+  },
+  "out-dir": {
+    type: "path",
+    metavar: "DIR",
+    defaultText: "$RUNNER_TEMP (or the temp dir)/waf-gate/<run-id>/collect",
+    help: "Where collect.json and its files go."
+  },
+  "state-dir": {
+    type: "path",
+    metavar: "DIR",
+    defaultText: "$RUNNER_TEMP (or the temp dir)/waf-gate/<run-id>/collect-state",
+    help: "Collector state folder."
+  },
+  "rule-ids": {
+    type: "boolean",
+    defaultText: "true with an error log",
+    help: "Attach ModSecurity rule ids from the error log."
+  },
+  "keep-line-bytes": {
+    type: "integer",
+    min: 64,
+    max: 1 << 20,
+    default: 8192,
+    help: "Bytes kept of each anomalous or unparsable line."
+  },
+  "max-line-bytes": {
+    type: "integer",
+    min: 1024,
+    max: 256 << 20,
+    default: 4 << 20,
+    help: "Longer lines are not parsed (counted as format errors)."
+  },
+  "max-hosts": {
+    type: "integer",
+    min: 1,
+    max: 1e6,
+    default: DEFAULT_MAX_HOSTS,
+    help: 'Distinct Host values counted apart (4 KB each); further hosts count as "(other hosts)".'
+  },
+  ...HOST_SCHEMA
+};
+var COLLECT_STOP_SCHEMA = {
+  replay: {
+    type: "path",
+    actionInput: "replay-results",
+    help: "replay.json of the run: trims series to the loaded interval and joins outcomes."
+  },
+  outcomes: { type: "path", help: "outcomes.jsonl, when not beside replay.json." },
+  settle: {
+    type: "duration",
+    allowZero: true,
+    default: 1500,
+    help: "Keep reading this long for log lines still buffered by nginx."
+  },
+  "from-offset": {
+    type: "integer",
+    min: 0,
+    default: 0,
+    help: "(analyze) Start reading the access log at this byte."
+  }
+};
+
+// src/collect/options.ts
+import { tmpdir } from "node:os";
+import { isAbsolute, join, resolve as resolve2 } from "node:path";
+
 // src/collect/proc/host-proc.ts
 var PROC_DUMP_SCRIPT = 'cd /proc || exit 97\nexec head -c 8192 -- /proc/uptime "$@" [0-9]*/stat [0-9]*/cmdline 2>/dev/null';
 var HEADER = /(?:^|\n)==> (.*?) <==\n/g;
@@ -1811,12 +1952,7 @@ function parseGroups(value, masterPidFile, masterPid) {
   }
   if (groups.length === 0)
     groups.push({ ...NGINX_WORKER_GROUP, match: { ...NGINX_WORKER_GROUP.match } });
-  for (const g of groups) {
-    if (g.name !== "nginx-worker" || g.parentPid !== void 0 || g.parentPidFile !== void 0)
-      continue;
-    if (masterPidFile) g.parentPidFile = resolve(masterPidFile);
-    if (masterPid !== void 0) g.parentPid = masterPid;
-  }
+  bindToMaster(groups, masterPidFile, masterPid);
   const names = /* @__PURE__ */ new Set();
   for (const g of groups) {
     if (names.has(g.name))
@@ -1828,34 +1964,18 @@ function parseGroups(value, masterPidFile, masterPid) {
   }
   return groups;
 }
+function bindToMaster(groups, masterPidFile, masterPid) {
+  for (const g of groups) {
+    if (g.name !== "nginx-worker" || g.parentPid !== void 0 || g.parentPidFile !== void 0)
+      continue;
+    if (masterPidFile) g.parentPidFile = resolve(masterPidFile);
+    if (masterPid !== void 0) g.parentPid = masterPid;
+  }
+  return groups;
+}
 
 // src/collect/options.ts
-var COLLECT_INPUT_NAMES = [
-  "run-id",
-  "label",
-  "access-log",
-  "error-log",
-  "log-format",
-  "id-variable",
-  "json-fields",
-  "skip-lines-containing",
-  "extra-variables",
-  "anomaly-statuses",
-  "groups",
-  "master-pid-file",
-  "master-pid",
-  "interval",
-  "poll-interval",
-  "max-duration",
-  "out-dir",
-  "state-dir",
-  "rule-ids",
-  "keep-line-bytes",
-  "max-line-bytes",
-  "max-hosts",
-  "host",
-  ...SSH_INPUT_NAMES
-];
+var COLLECT_INPUT_NAMES = optionNames(COLLECT_SCHEMA);
 function baseDir() {
   return process.env.RUNNER_TEMP || tmpdir();
 }
@@ -1864,7 +1984,7 @@ function defaultStateDir(runId) {
 }
 function parseRunId(value, input = "run-id") {
   const text = (value ?? "").trim();
-  if (!/^[A-Za-z0-9._-]{1,100}$/.test(text) || text === "." || text === "..") {
+  if (!RUN_ID_PATTERN.test(text)) {
     throw new ConfigError('A run id is 1\u2013100 characters of letters, digits, ".", "_" or "-".', {
       input,
       value: value ?? "",
@@ -1891,7 +2011,7 @@ function parseJsonFields(value) {
   return fields;
 }
 function resolveFormat(value, jsonFields, idVariable) {
-  const text = (value ?? "").trim() || "waf-gate-lab";
+  const text = value.trim();
   if (!isPresetName(text)) {
     if (/^[a-z][a-z0-9-]*$/.test(text)) {
       throw new ConfigError(`Unknown log format preset "${text}".`, {
@@ -1930,13 +2050,53 @@ function buildRecordParser(options) {
 function absolute(path) {
   return isAbsolute(path) ? path : resolve2(path);
 }
-function applyHost(options, inputs) {
-  const spec = inputs.host?.trim() ? parseHostSpec("host", inputs.host) : void 0;
+var S = COLLECT_SCHEMA;
+function collectOptions(init) {
+  const runId = parseRunId(init.runId);
+  const idVariable = (init.idVariable ?? S["id-variable"].default).replace(/^\$/, "");
+  const jsonFields = { ...DEFAULT_JSON_FIELDS, ...init.jsonFields };
+  const errorLog = init.errorLog === void 0 ? void 0 : absolute(init.errorLog);
+  const options = {
+    runId,
+    accessLog: absolute(init.accessLog),
+    logFormat: resolveFormat(init.logFormat ?? S["log-format"].default, jsonFields, idVariable),
+    idVariable,
+    jsonFields,
+    skipSubstrings: init.skipSubstrings ?? [...S["skip-lines-containing"].default],
+    extraVariables: (init.extraVariables ?? []).map((v) => v.replace(/^\$/, "")),
+    anomalyStatuses: init.anomalyStatuses ?? [...DEFAULT_ANOMALY_STATUSES],
+    groups: bindToMaster(
+      (init.groups ?? [NGINX_WORKER_GROUP]).map((g) => ({ ...g, match: { ...g.match } })),
+      init.masterPidFile,
+      init.masterPid
+    ),
+    sampleIntervalMs: init.sampleIntervalMs ?? S.interval.default,
+    pollIntervalMs: init.pollIntervalMs ?? S["poll-interval"].default,
+    maxDurationMs: init.maxDurationMs ?? S["max-duration"].default,
+    outDir: absolute(init.outDir ?? join(baseDir(), "waf-gate", runId, "collect")),
+    stateDir: absolute(init.stateDir ?? defaultStateDir(runId)),
+    ruleIds: init.ruleIds ?? errorLog !== void 0,
+    keepLineBytes: init.keepLineBytes ?? S["keep-line-bytes"].default,
+    maxLineBytes: init.maxLineBytes ?? S["max-line-bytes"].default,
+    maxHosts: init.maxHosts ?? S["max-hosts"].default
+  };
+  if (init.label !== void 0) options.label = init.label;
+  if (errorLog !== void 0) options.errorLog = errorLog;
+  applyHost(options, init);
+  buildRecordParser(options);
+  return options;
+}
+function applyHost(options, init) {
+  const spec = init.host === void 0 ? void 0 : parseHostSpec("host", init.host);
   if (spec === void 0 || spec.kind === "local") return;
   options.host = formatHostSpec(spec);
-  for (const name of ["access-log", "error-log", "master-pid-file"]) {
-    const value = inputs[name]?.trim();
-    if (value && !isAbsolute(value))
+  const paths = {
+    "access-log": init.accessLog,
+    "error-log": init.errorLog,
+    "master-pid-file": init.masterPidFile
+  };
+  for (const [name, value] of Object.entries(paths)) {
+    if (value !== void 0 && !isAbsolute(value))
       throw new ConfigError(`With a remote host, ${name} must be an absolute path on that host.`, {
         input: name,
         value,
@@ -1945,71 +2105,49 @@ function applyHost(options, inputs) {
   }
   const ssh = {};
   for (const name of SSH_INPUT_NAMES) {
-    const raw = inputs[name];
-    const value = raw?.trim();
-    if (raw === void 0 || !value) continue;
+    const value = init.ssh?.[name];
+    if (value === void 0 || value.trim() === "") continue;
     const isFile = name === "known-hosts" || name === "ssh-key" && !value.includes("PRIVATE KEY");
-    ssh[name] = isFile ? absolute(value) : name === "host-fingerprint" ? value : raw;
+    ssh[name] = isFile ? absolute(value.trim()) : name === "host-fingerprint" ? value.trim() : value;
   }
   options.ssh = ssh;
 }
-function parseCollectOptions(inputs) {
-  const runId = parseRunId(inputs["run-id"]);
-  const accessLog = (inputs["access-log"] ?? "").trim();
-  if (accessLog === "") {
-    throw new ConfigError("The access log path is required.", {
-      input: "access-log",
-      hint: "Give the path of the WAF access log, e.g. /var/log/nginx/access.log."
-    });
+function parseCollectOptions(raw) {
+  const v = parseOptions(COLLECT_SCHEMA, raw, { stage: "collect" });
+  const ssh = {};
+  for (const name of SSH_INPUT_NAMES) {
+    const value = v[name];
+    if (value !== void 0) ssh[name] = value;
   }
-  const idVariable = (inputs["id-variable"] ?? "").trim().replace(/^\$/, "") || "http_x_waf_gate_id";
-  const jsonFields = parseJsonFields(inputs["json-fields"]);
-  const logFormat = resolveFormat(inputs["log-format"], jsonFields, idVariable);
-  const statuses = parseList(inputs["anomaly-statuses"]).map(
-    (s) => parseInteger("anomaly-statuses", s, 100, 999)
-  );
-  const masterPid = inputs["master-pid"]?.trim() ? parseInteger("master-pid", inputs["master-pid"], 1) : void 0;
-  const errorLog = inputs["error-log"]?.trim() ? absolute(inputs["error-log"].trim()) : void 0;
-  const options = {
-    runId,
-    accessLog: absolute(accessLog),
-    logFormat,
-    idVariable,
-    jsonFields,
-    skipSubstrings: inputs["skip-lines-containing"] === void 0 ? ["pepp4_"] : parseList(inputs["skip-lines-containing"]),
-    extraVariables: parseList(inputs["extra-variables"]).map((v) => v.replace(/^\$/, "")),
-    anomalyStatuses: statuses.length > 0 ? statuses : [...DEFAULT_ANOMALY_STATUSES],
-    groups: parseGroups(inputs.groups, inputs["master-pid-file"]?.trim() || void 0, masterPid),
-    sampleIntervalMs: inputs.interval?.trim() ? parseDurationMs("interval", inputs.interval) : 1e3,
-    pollIntervalMs: inputs["poll-interval"]?.trim() ? parseDurationMs("poll-interval", inputs["poll-interval"]) : 500,
-    maxDurationMs: inputs["max-duration"]?.trim() ? parseDurationMs("max-duration", inputs["max-duration"]) : 72e5,
-    outDir: absolute(inputs["out-dir"]?.trim() || join(baseDir(), "waf-gate", runId, "collect")),
-    stateDir: absolute(inputs["state-dir"]?.trim() || defaultStateDir(runId)),
-    ruleIds: inputs["rule-ids"]?.trim() ? parseBoolean("rule-ids", inputs["rule-ids"]) : errorLog !== void 0,
-    keepLineBytes: inputs["keep-line-bytes"]?.trim() ? parseInteger("keep-line-bytes", inputs["keep-line-bytes"], 64, 1 << 20) : 8192,
-    maxLineBytes: inputs["max-line-bytes"]?.trim() ? parseInteger("max-line-bytes", inputs["max-line-bytes"], 1024, 256 << 20) : 4 << 20,
-    maxHosts: inputs["max-hosts"]?.trim() ? parseInteger("max-hosts", inputs["max-hosts"], 1, 1e6) : DEFAULT_MAX_HOSTS
-  };
-  if (options.sampleIntervalMs < 100)
-    throw new ConfigError("The sampling interval must be at least 100ms.", {
-      input: "interval",
-      value: inputs.interval
-    });
-  if (options.pollIntervalMs < 50)
-    throw new ConfigError("The poll interval must be at least 50ms.", {
-      input: "poll-interval",
-      value: inputs["poll-interval"]
-    });
-  if (options.maxDurationMs < 1e3)
-    throw new ConfigError("The maximum duration must be at least 1s.", {
-      input: "max-duration",
-      value: inputs["max-duration"]
-    });
-  if (inputs.label?.trim()) options.label = inputs.label.trim();
-  applyHost(options, inputs);
-  if (errorLog !== void 0) options.errorLog = errorLog;
-  buildRecordParser(options);
-  return options;
+  const defined = (key, value) => value === void 0 ? {} : { [key]: value };
+  return collectOptions({
+    runId: v["run-id"],
+    accessLog: v["access-log"],
+    logFormat: v["log-format"],
+    idVariable: v["id-variable"],
+    jsonFields: parseJsonFields(v["json-fields"]),
+    skipSubstrings: v["skip-lines-containing"],
+    extraVariables: v["extra-variables"] ?? [],
+    anomalyStatuses: v["anomaly-statuses"].map(
+      (s) => parseInteger("anomaly-statuses", s, 100, 999)
+    ),
+    ...v.groups === void 0 ? {} : { groups: parseGroups(v.groups) },
+    sampleIntervalMs: v.interval,
+    pollIntervalMs: v["poll-interval"],
+    maxDurationMs: v["max-duration"],
+    keepLineBytes: v["keep-line-bytes"],
+    maxLineBytes: v["max-line-bytes"],
+    maxHosts: v["max-hosts"],
+    ...defined("label", v.label),
+    ...defined("errorLog", v["error-log"]),
+    ...defined("masterPidFile", v["master-pid-file"]),
+    ...defined("masterPid", v["master-pid"]),
+    ...defined("outDir", v["out-dir"]),
+    ...defined("stateDir", v["state-dir"]),
+    ...defined("ruleIds", v["rule-ids"]),
+    ...defined("host", v.host),
+    ...Object.keys(ssh).length > 0 ? { ssh } : {}
+  });
 }
 
 // src/collect/collector.ts
@@ -2587,7 +2725,11 @@ function openFollower(host, path, splitter, logger, options) {
   return isLocalHost(host) ? LogFollower.open(path, splitter, logger, options) : HostLogFollower.open(host, path, splitter, logger, options);
 }
 function sampleFunction(host, sampler, timeoutMs) {
-  if (isLocalHost(host)) return async () => sampler.sample();
+  if (isLocalHost(host))
+    return () => new Promise((done) => {
+      sampler.sample();
+      done();
+    });
   const reader = new HostProcReader(host, timeoutMs);
   const once2 = async () => {
     const before = Date.now();
@@ -3158,6 +3300,7 @@ async function collectOn(host, ownsHost, parser, options, deps) {
 // src/collect/run-state.ts
 import { existsSync, readFileSync as readFileSync2 } from "node:fs";
 import { join as join6 } from "node:path";
+import { inspect } from "node:util";
 var STATE_FILES = {
   options: "options.json",
   state: "state.json",
@@ -3193,12 +3336,28 @@ function isCollectorAlive(pid, stateDir) {
     return false;
   }
 }
+function serializeError(error) {
+  if (isWafGateError(error)) {
+    const out = { code: error.code, message: error.message };
+    if (error.hint) out.hint = error.hint;
+    if (isConfigError(error)) {
+      if (error.input !== void 0) out.input = error.input;
+      if (error.value !== void 0)
+        out.value = typeof error.value === "string" ? error.value : inspect(error.value);
+      if (error.file !== void 0) out.file = error.file;
+      if (error.line !== void 0) out.line = error.line;
+    }
+    return out;
+  }
+  return { code: "E_INTERNAL", message: error instanceof Error ? error.message : String(error) };
+}
 function deserializeError(e) {
   if (e.code === "E_CONFIG") {
     return new ConfigError(e.message, {
       ...e.input !== void 0 ? { input: e.input } : {},
       ...e.value !== void 0 ? { value: e.value } : {},
       ...e.file !== void 0 ? { file: e.file } : {},
+      ...e.line !== void 0 ? { line: e.line } : {},
       ...e.hint !== void 0 ? { hint: e.hint } : {}
     });
   }
@@ -3208,14 +3367,19 @@ function deserializeError(e) {
 export {
   LAB_LOG_FORMAT,
   parseSeriesCsv,
+  parseGroups,
   collectWriteError,
+  COLLECT_SCHEMA,
+  COLLECT_STOP_SCHEMA,
   COLLECT_INPUT_NAMES,
   defaultStateDir,
   parseRunId,
+  collectOptions,
   parseCollectOptions,
   startCollection,
   statePath,
   readState,
   isCollectorAlive,
+  serializeError,
   deserializeError
 };

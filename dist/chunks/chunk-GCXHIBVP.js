@@ -4,7 +4,7 @@ import {
   WafGateError,
   isWafGateError,
   silentLogger
-} from "./chunk-Q6J27YZD.js";
+} from "./chunk-Q63T4XLR.js";
 import {
   __commonJS,
   __require,
@@ -21140,7 +21140,7 @@ function call(start) {
     try {
       start((error, value) => error ? reject(error) : resolve(value));
     } catch (error) {
-      reject(error);
+      reject(error instanceof Error ? error : new Error(String(error)));
     }
   });
 }
@@ -21264,7 +21264,7 @@ var SftpFiles = class _SftpFiles {
   /** Streams from byte `start`; errors arrive on the stream (`ENOENT`, `E_SSH_*`). */
   createReadStream(path, options = {}) {
     const out = new PassThrough();
-    this.with("read", path, true, async (sftp) => sftp).then((sftp) => {
+    this.with("read", path, true, (sftp) => Promise.resolve(sftp)).then((sftp) => {
       if (out.destroyed) return;
       const source = sftp.createReadStream(path, { start: options.start ?? 0 });
       source.on("error", (error) => out.destroy(this.error("read", path, error)));
@@ -21396,7 +21396,7 @@ var SshHost = class {
    * @throws WafGateError `E_SSH_CONNECT`, `E_SSH_AUTH`, `E_SSH_HOST_KEY`; ConfigError for bad options.
    */
   async connect() {
-    await this.connection.run(async () => void 0, true);
+    await this.connection.run(() => Promise.resolve(), true);
   }
   exec(command, args, options = {}) {
     return execOverSsh(this.connection, command, args, options);
@@ -21514,11 +21514,45 @@ async function openHostFromInputs(spec, ssh, logger) {
   return host;
 }
 
+// src/hosts/schema.ts
+var HOST_SCHEMA = {
+  host: {
+    type: "string",
+    metavar: "SPEC",
+    defaultText: "local",
+    help: "The WAF machine: local or ssh://user@host:port."
+  },
+  "ssh-key": {
+    type: "string",
+    metavar: "KEY",
+    keepWhitespace: true,
+    help: "SSH private key: a file path or the key text (masked in logs)."
+  },
+  "ssh-passphrase": {
+    type: "string",
+    metavar: "TEXT",
+    keepWhitespace: true,
+    help: "Passphrase of an encrypted SSH key (masked)."
+  },
+  "known-hosts": {
+    type: "path",
+    metavar: "FILE",
+    defaultText: "~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts",
+    help: "known_hosts file holding the WAF host key."
+  },
+  "host-fingerprint": {
+    type: "string",
+    metavar: "FP",
+    help: "Pinned host key fingerprint (SHA256:...), instead of known_hosts."
+  }
+};
+
 export {
   runCommand,
   LocalHost,
   parseHostSpec,
   formatHostSpec,
   SSH_INPUT_NAMES,
-  openHostFromInputs
+  openHostFromInputs,
+  HOST_SCHEMA
 };
