@@ -7,7 +7,7 @@ import {
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-TFZ6BRGX.js";
+} from "./chunks/chunk-QVZRI6AC.js";
 import {
   COMPARE_SCHEMA,
   ExitCode,
@@ -22,19 +22,19 @@ import {
   renderReport,
   runCompare,
   writeComparison
-} from "./chunks/chunk-TV7H7DHE.js";
+} from "./chunks/chunk-QOX7TOSW.js";
 import {
   MEASURE_SCHEMA,
   parseMeasureInputs,
   runPipeline
-} from "./chunks/chunk-OYQ624PI.js";
+} from "./chunks/chunk-YDUPPACQ.js";
 import {
   REPLAY_SCHEMA,
   formatStatsBlock,
   parseCorpusSpec,
   parseReplayOptions,
   runReplay
-} from "./chunks/chunk-ICC27ZIS.js";
+} from "./chunks/chunk-NGQJW2HZ.js";
 import "./chunks/chunk-2TBFYHS7.js";
 import {
   analyzeLog,
@@ -42,7 +42,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-4XIFYHG6.js";
+} from "./chunks/chunk-V4RMBAIP.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
@@ -53,17 +53,17 @@ import {
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-N3XV4MUB.js";
+} from "./chunks/chunk-ACLLU3GE.js";
 import {
   HOST_SCHEMA,
   runCommand
-} from "./chunks/chunk-GCXHIBVP.js";
+} from "./chunks/chunk-LBEWWKI7.js";
 import {
   ConfigError,
+  MAX_DURATION_MS,
   WafGateError,
   createConsoleLogger,
   formatError,
-  formatOptionsHelp,
   isConfigError,
   parseInteger,
   parseList,
@@ -72,7 +72,7 @@ import {
   readJsonFile,
   warnOnce,
   writeJsonFile
-} from "./chunks/chunk-Q63T4XLR.js";
+} from "./chunks/chunk-MS5UR7OM.js";
 import "./chunks/chunk-G6VX4NZU.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
@@ -942,6 +942,94 @@ var labCommand = {
     );
   }
 };
+
+// src/common/option-help.ts
+function formatDurationMs(ms) {
+  if (ms === 0) return "0";
+  if (ms === MAX_DURATION_MS) return `${ms}ms`;
+  if (ms % 36e5 === 0) return `${ms / 36e5}h`;
+  if (ms % 6e4 === 0) return `${ms / 6e4}m`;
+  if (ms % 1e3 === 0) return `${ms / 1e3}s`;
+  return `${ms}ms`;
+}
+function defaultText(spec) {
+  if (spec.defaultText !== void 0) return spec.defaultText;
+  if (spec.default === void 0) return void 0;
+  if (spec.type === "duration") return formatDurationMs(spec.default);
+  if (spec.type === "list") return spec.default.join(",");
+  const text = String(spec.default);
+  return spec.unit && (spec.type === "integer" || spec.type === "number") ? `${text} ${spec.unit}` : text;
+}
+function boundsText(spec) {
+  if (spec.type === "integer" || spec.type === "number") {
+    const min = spec.min ?? (spec.type === "integer" ? 0 : void 0);
+    if (spec.max === void 0) return min !== void 0 && min > 0 ? `\u2265 ${min}` : void 0;
+    return `${min ?? "\u2212\u221E"}\u2013${spec.max}`;
+  }
+  if (spec.type === "duration" && (spec.minMs !== void 0 || spec.maxMs !== void 0)) {
+    const min = formatDurationMs(spec.minMs ?? (spec.allowZero ? 0 : 1));
+    return spec.maxMs === void 0 ? `\u2265 ${min}` : `${min} to ${formatDurationMs(spec.maxMs)}`;
+  }
+  if (spec.type === "enum") return spec.values.join("|");
+  return void 0;
+}
+var METAVARS = {
+  string: "TEXT",
+  path: "PATH",
+  url: "URL",
+  integer: "N",
+  number: "N",
+  duration: "D",
+  boolean: "BOOL",
+  enum: "X",
+  list: "LIST"
+};
+function flagText(name, spec) {
+  if (spec.type === "boolean" && spec.flag) return `--${name}`;
+  const metavar = spec.metavar ?? (spec.type === "enum" ? spec.values.join("|") : METAVARS[spec.type]);
+  return `--${name} ${metavar}`;
+}
+function optionHelpText(spec) {
+  const bounds = spec.type === "enum" ? void 0 : boundsText(spec);
+  const def = spec.type === "boolean" && spec.flag ? void 0 : defaultText(spec);
+  const notes = [
+    bounds,
+    spec.required ? "required" : def === void 0 ? void 0 : `default: ${def}`
+  ].filter((note) => note !== void 0);
+  return notes.length === 0 ? spec.help : `${spec.help} [${notes.join(", ")}]`;
+}
+function wrap(text, width) {
+  const lines = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  if (line !== "") lines.push(line);
+  return lines;
+}
+function formatOptionsHelp(schema, config = {}) {
+  const names = config.only ?? Object.keys(schema);
+  const rows = names.map((name) => {
+    const spec = schema[name];
+    if (!spec) throw new Error(`formatOptionsHelp: no option "${name}" in the schema`);
+    return [flagText(name, spec), optionHelpText(spec)];
+  });
+  rows.push(...config.extra ?? []);
+  const column = config.column ?? Math.min(Math.max(...rows.map(([flag]) => flag.length)) + 4, 30);
+  const textWidth = Math.max((config.width ?? 100) - column, 30);
+  const out = [];
+  for (const [flag, text] of rows) {
+    const [first = "", ...rest] = wrap(text, textWidth);
+    const head = `  ${flag}`;
+    if (head.length + 2 <= column) out.push(`${head.padEnd(column)}${first}`);
+    else out.push(head, `${" ".repeat(column)}${first}`);
+    for (const line of rest) out.push(`${" ".repeat(column)}${line}`);
+  }
+  return out.join("\n");
+}
 
 // src/cli/commands/replay.ts
 var help2 = `Usage: waf-gate replay --target URL --corpus SPEC [options]

@@ -4,7 +4,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-4XIFYHG6.js";
+} from "./chunks/chunk-V4RMBAIP.js";
 import {
   actionsLogger,
   appendSummary,
@@ -13,19 +13,19 @@ import {
   requiredInput,
   runAction,
   setOutputs
-} from "./chunks/chunk-TGGM3THZ.js";
+} from "./chunks/chunk-MRQG2COE.js";
 import {
   COLLECT_INPUT_NAMES,
   COLLECT_STOP_SCHEMA,
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-N3XV4MUB.js";
-import "./chunks/chunk-GCXHIBVP.js";
+} from "./chunks/chunk-ACLLU3GE.js";
+import "./chunks/chunk-LBEWWKI7.js";
 import {
   actionInputOf,
   parseEnum
-} from "./chunks/chunk-Q63T4XLR.js";
+} from "./chunks/chunk-MS5UR7OM.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/actions/collect-metrics.ts

@@ -4,9 +4,9 @@ import {
   serializeError,
   startCollection,
   statePath
-} from "./chunks/chunk-N3XV4MUB.js";
-import "./chunks/chunk-GCXHIBVP.js";
-import "./chunks/chunk-Q63T4XLR.js";
+} from "./chunks/chunk-ACLLU3GE.js";
+import "./chunks/chunk-LBEWWKI7.js";
+import "./chunks/chunk-MS5UR7OM.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/collect/daemon.ts

@@ -14,7 +14,7 @@ import {
   renderReport,
   runCompare,
   shapeHash
-} from "./chunks/chunk-TV7H7DHE.js";
+} from "./chunks/chunk-QOX7TOSW.js";
 import {
   completeCheckRun,
   conclusionFor,
@@ -23,7 +23,7 @@ import {
   isPermissionError,
   readActionsContext,
   readTrustedPaths
-} from "./chunks/chunk-7UPEOGDY.js";
+} from "./chunks/chunk-ZJNZORMK.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
@@ -38,14 +38,14 @@ import {
   setOutputs,
   truncateMarkdown,
   truncationNote
-} from "./chunks/chunk-TGGM3THZ.js";
+} from "./chunks/chunk-MRQG2COE.js";
 import {
   ConfigError,
   WafGateError,
   parseBoolean,
   parseEnum,
   silentLogger
-} from "./chunks/chunk-Q63T4XLR.js";
+} from "./chunks/chunk-MS5UR7OM.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import {
   __commonJS,
@@ -1940,7 +1940,7 @@ await runAction(async () => {
     paths: { "policy-file": raw.policy ?? "" },
     logger: actionsLogger
   });
-  raw.policy = trusted["policy-file"] ?? "";
+  raw.policy = trusted.paths["policy-file"] ?? "";
   const options2 = parseCompareOptions(
     raw,
     (name) => Object.hasOwn(COMPARE_SCHEMA, name) ? compareActionInput(name) : name

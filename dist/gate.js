@@ -3,17 +3,19 @@ import {
   MEASURE_INPUTS,
   parseMeasureInputs,
   runPipeline
-} from "./chunks/chunk-OYQ624PI.js";
-import "./chunks/chunk-ICC27ZIS.js";
+} from "./chunks/chunk-YDUPPACQ.js";
+import {
+  readFromCopy
+} from "./chunks/chunk-NGQJW2HZ.js";
 import "./chunks/chunk-2TBFYHS7.js";
-import "./chunks/chunk-4XIFYHG6.js";
+import "./chunks/chunk-V4RMBAIP.js";
 import {
   createGitHubClient,
   fitCheckOutput,
   isPermissionError,
   readActionsContext,
   readTrustedPaths
-} from "./chunks/chunk-7UPEOGDY.js";
+} from "./chunks/chunk-ZJNZORMK.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
@@ -22,16 +24,16 @@ import {
   maskSecret,
   runAction,
   setOutputs
-} from "./chunks/chunk-TGGM3THZ.js";
-import "./chunks/chunk-N3XV4MUB.js";
-import "./chunks/chunk-GCXHIBVP.js";
+} from "./chunks/chunk-MRQG2COE.js";
+import "./chunks/chunk-ACLLU3GE.js";
+import "./chunks/chunk-LBEWWKI7.js";
 import {
   ConfigError,
   formatError,
   isConfigError,
   parseBoolean,
   silentLogger
-} from "./chunks/chunk-Q63T4XLR.js";
+} from "./chunks/chunk-MS5UR7OM.js";
 import "./chunks/chunk-G6VX4NZU.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
@@ -312,10 +314,12 @@ async function measure() {
     listInputs: ["corpus"],
     logger: actionsLogger
   });
-  raw.corpus = trusted.corpus ?? "";
+  raw.corpus = trusted.paths.corpus ?? "";
   if (raw["ssh-key"]?.includes("PRIVATE KEY")) maskSecret(raw["ssh-key"]);
   maskSecret(raw["ssh-passphrase"] ?? "");
-  const { target, pipeline } = parseMeasureInputs(raw);
+  const parsed = parseMeasureInputs(raw);
+  const { target } = parsed;
+  const pipeline = trusted.copyDir ? { ...parsed.pipeline, corpus: readFromCopy(parsed.pipeline.corpus, trusted.copyDir) } : parsed.pipeline;
   const [record] = await runPipeline(
     [target],
     {

@@ -6,7 +6,7 @@ import {
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-TFZ6BRGX.js";
+} from "./chunks/chunk-QVZRI6AC.js";
 import "./chunks/chunk-2TBFYHS7.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";
@@ -17,9 +17,9 @@ import {
   maskSecret,
   runAction,
   setOutputs
-} from "./chunks/chunk-TGGM3THZ.js";
-import "./chunks/chunk-GCXHIBVP.js";
-import "./chunks/chunk-Q63T4XLR.js";
+} from "./chunks/chunk-MRQG2COE.js";
+import "./chunks/chunk-LBEWWKI7.js";
+import "./chunks/chunk-MS5UR7OM.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/actions/install-waf.ts

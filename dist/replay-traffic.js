@@ -5,7 +5,7 @@ import {
   formatStatsMarkdown,
   parseReplayOptions,
   runReplay
-} from "./chunks/chunk-ICC27ZIS.js";
+} from "./chunks/chunk-NGQJW2HZ.js";
 import "./chunks/chunk-2TBFYHS7.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
@@ -14,8 +14,8 @@ import {
   input,
   runAction,
   setOutputs
-} from "./chunks/chunk-TGGM3THZ.js";
-import "./chunks/chunk-Q63T4XLR.js";
+} from "./chunks/chunk-MRQG2COE.js";
+import "./chunks/chunk-MS5UR7OM.js";
 import "./chunks/chunk-G6VX4NZU.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";

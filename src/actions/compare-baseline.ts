@@ -51,7 +51,7 @@ await runAction(async () => {
     paths: { 'policy-file': raw.policy ?? '' },
     logger: actionsLogger,
   });
-  raw.policy = trusted['policy-file'] ?? '';
+  raw.policy = trusted.paths['policy-file'] ?? '';
   const options = parseCompareOptions(raw, (name) =>
     Object.hasOwn(COMPARE_SCHEMA, name) ? compareActionInput(name as CompareInputName) : name,
   );

@@ -5,6 +5,7 @@
  * measuring step keeps that check run up to date and completes it as failure when measuring fails.
  * The corpus is read from the trusted ref (`trusted-ref`, default the PR base commit) on PR events.
  */
+import { readFromCopy } from '../corpus/index.js';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { MEASURE_INPUTS, parseMeasureInputs } from '../pipeline/options.js';
@@ -58,10 +59,16 @@ async function measure() {
     listInputs: ['corpus'],
     logger: actionsLogger,
   });
-  raw.corpus = trusted.corpus ?? '';
+  raw.corpus = trusted.paths.corpus ?? '';
   if (raw['ssh-key']?.includes('PRIVATE KEY')) maskSecret(raw['ssh-key']);
   maskSecret(raw['ssh-passphrase'] ?? '');
-  const { target, pipeline } = parseMeasureInputs(raw);
+  const parsed = parseMeasureInputs(raw);
+  const { target } = parsed;
+  // Read the fetched copy under the repository's own paths: request keys (display path # index)
+  // then match baselines measured from a checkout.
+  const pipeline = trusted.copyDir
+    ? { ...parsed.pipeline, corpus: readFromCopy(parsed.pipeline.corpus, trusted.copyDir) }
+    : parsed.pipeline;
   const [record] = await runPipeline(
     [target],
     {

@@ -91,6 +91,17 @@ async function claimStateDir(options: CollectOptions): Promise<void> {
   await mkdir(stateDir, { mode: 0o700 });
 }
 
+/**
+ * The collector's environment: the caller's, without `RUNNER_TRACKING_ID`. At the end of every job
+ * the GitHub runner kills each process carrying that job's tracking id; without it the collector
+ * survives the job that started it, so `collect-metrics` stop can run in a later job (the two-runner
+ * topology). It stays bounded by `max-duration` and is found again by its run id.
+ */
+export function collectorEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { RUNNER_TRACKING_ID: _tracked, ...rest } = env;
+  return rest;
+}
+
 /** Launches the detached collector and resolves once it follows the logs (or rejects with its error). */
 export async function startDetached(
   options: CollectOptions,
@@ -108,6 +119,7 @@ export async function startDetached(
     const child = spawn(command, args, {
       cwd,
       detached: true,
+      env: collectorEnv(process.env),
       stdio: ['ignore', logFd, logFd, 'ipc'],
     });
     closeSync(logFd);

@@ -307,6 +307,14 @@ export function compareQuality(
     d.statuses = domainStatusRows(baseCounts[d.domain] ?? {}, candCounts[d.domain] ?? {}, q);
     d.flagged = d.statuses.some((row) => row.flag !== null);
   }
+  if (compared === 0 && onlyBaseline + onlyCandidate > 0) {
+    // Nothing matched: the runs replayed different requests (another corpus path, other domains, another
+    // id scheme). No change found among zero compared requests is not a pass.
+    missing.push(
+      `No request could be compared: ${onlyBaseline} only in the baseline, ${onlyCandidate} only in the candidate. ` +
+        'Both runs must replay the same corpus (same paths), domains and id header; the quality verdict is unknown.',
+    );
+  }
   const domains = [...perDomain.values()].sort((a, b) => a.domain.localeCompare(b.domain));
   const sortedGroups = [...groups.values()].sort(
     (a, b) =>

@@ -7,7 +7,7 @@ export {
   CorpusHasher,
   type LoadCorpusOptions,
 } from './load.js';
-export { parseCorpusSpec, resolveCorpusFiles, formatOf } from './sources.js';
+export { parseCorpusSpec, readFromCopy, resolveCorpusFiles, formatOf } from './sources.js';
 export { buildRequest, splitUrl } from './build-request.js';
 export { jsonLineToRequest } from './jsonl-reader.js';
 export { ftwInputToRequest } from './ftw-reader.js';

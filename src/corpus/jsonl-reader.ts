@@ -56,7 +56,7 @@ export function jsonLineToRequest(value: unknown): Buffer {
   return buildRequest({
     method: obj.method,
     target: obj.url,
-    version: (obj.httpVersion) ?? 'HTTP/1.1',
+    version: obj.httpVersion ?? 'HTTP/1.1',
     headers,
     ...(body ? { body } : {}),
   });

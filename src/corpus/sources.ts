@@ -3,7 +3,7 @@
  * read, each with its format. Globs support `*`, `**` and `?` (Node 20 has no fs.glob).
  */
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigError } from '../common/errors.js';
 import type { CorpusFile, CorpusFormat, CorpusSourceSpec } from './types.js';
 
@@ -95,6 +95,7 @@ export async function resolveCorpusFiles(
   const files: CorpusFile[] = [];
   for (const [sourceIndex, spec] of specs.entries()) {
     const found: CorpusFile[] = [];
+    const root = spec.baseDir ?? cwd;
     if (/[*?]/.test(spec.pattern)) {
       const parts = spec.pattern.split('/');
       const firstGlob = parts.findIndex((p) => /[*?]/.test(p));
@@ -103,18 +104,18 @@ export async function resolveCorpusFiles(
       const matcher = globToRegExp(spec.pattern.replace(/^\.\//, ''));
       let all: string[] = [];
       try {
-        all = await walk(resolve(cwd, base));
+        all = await walk(resolve(root, base));
       } catch {
         all = [];
       }
       for (const abs of all) {
-        const shown = spec.pattern.startsWith('/') ? toSlash(abs) : toSlash(relative(cwd, abs));
+        const shown = spec.pattern.startsWith('/') ? toSlash(abs) : toSlash(relative(root, abs));
         const format = formatOf(abs, false);
         if (format && matcher.test(shown))
           found.push({ displayPath: shown, absolutePath: abs, format, sourceIndex });
       }
     } else {
-      const abs = resolve(cwd, spec.pattern);
+      const abs = resolve(root, spec.pattern);
       let info;
       try {
         info = await stat(abs);
@@ -150,4 +151,18 @@ export async function resolveCorpusFiles(
     files.push(...found);
   }
   return files;
+}
+
+/**
+ * Specs whose pattern lies inside `copyDir` (a copy of the repository, e.g. fetched at a trusted ref)
+ * rewritten to the repository-relative pattern read from that copy, so display paths and request keys
+ * are those of the checkout. Other specs are returned unchanged.
+ */
+export function readFromCopy(specs: CorpusSourceSpec[], copyDir: string): CorpusSourceSpec[] {
+  return specs.map((spec) => {
+    if (!isAbsolute(spec.pattern)) return spec;
+    const inside = relative(copyDir, spec.pattern);
+    if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return spec;
+    return { ...spec, pattern: toSlash(inside), baseDir: copyDir };
+  });
 }

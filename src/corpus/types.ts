@@ -36,6 +36,12 @@ export interface CorpusSourceSpec {
   pattern: string;
   /** Relative share in pressure mode (e.g. 80 and 20). Absent: every entry counts equally. */
   weight?: number;
+  /**
+   * Folder a relative pattern is read from (default: the working folder). Display paths, and so the
+   * request keys that join baseline and candidate records, stay relative to it: a corpus read from a
+   * copy (the trusted-ref fetch) keeps the keys it has in the checkout.
+   */
+  baseDir?: string;
 }
 
 /** A resolved corpus file. */

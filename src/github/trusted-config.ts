@@ -225,7 +225,7 @@ export async function trustedPaths(
   context: ActionsContext | null,
   client: GitHubClient | undefined,
   input: TrustedPathsInput,
-): Promise<{ paths: Record<string, string>; ref: string | undefined }> {
+): Promise<{ paths: Record<string, string>; ref: string | undefined; copyDir?: string }> {
   const trusted = resolveTrustedRef(input.trustedRef, context);
   const given = Object.entries(input.paths).filter(([, v]) => v.trim() !== '');
   if (trusted.kind === 'workspace' || given.length === 0)
@@ -278,5 +278,5 @@ export async function trustedPaths(
     }
     paths[name] = items.join(',');
   }
-  return { paths, ref: trusted.ref };
+  return { paths, ref: trusted.ref, copyDir: input.destDir };
 }

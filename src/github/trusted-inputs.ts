@@ -14,8 +14,9 @@ type Env = Record<string, string | undefined>;
 
 /**
  * `paths` (input name → value) with each repository path replaced by its copy at the trusted ref
- * (`trusted-ref` input; default the PR base commit on pull request events). Outside GitHub Actions
- * (no `GITHUB_REPOSITORY`) the paths are returned as given.
+ * (`trusted-ref` input; default the PR base commit on pull request events), and the folder holding
+ * those copies (`copyDir`, laid out like the repository) when anything was fetched. Outside GitHub
+ * Actions (no `GITHUB_REPOSITORY`) the paths are returned as given.
  */
 export async function readTrustedPaths(
   env: Env,
@@ -27,8 +28,8 @@ export async function readTrustedPaths(
     listInputs?: readonly string[];
     logger?: Logger;
   },
-): Promise<Record<string, string>> {
-  if (!env.GITHUB_REPOSITORY) return input.paths;
+): Promise<{ paths: Record<string, string>; copyDir?: string }> {
+  if (!env.GITHUB_REPOSITORY) return { paths: input.paths };
   const logger = input.logger ?? silentLogger;
   const context = await readActionsContext(env);
   const client = input.token
@@ -36,7 +37,7 @@ export async function readTrustedPaths(
     : undefined;
   // Created only when something is fetched; RUNNER_TEMP is emptied by the runner after the job.
   const destDir = join(env.RUNNER_TEMP || tmpdir(), `waf-gate-trusted-${randomUUID()}`);
-  const { paths } = await trustedPaths(context, client, {
+  const { paths, ref } = await trustedPaths(context, client, {
     trustedRef: input.trustedRef,
     token: input.token,
     paths: input.paths,
@@ -45,5 +46,5 @@ export async function readTrustedPaths(
     destDir,
     logger,
   });
-  return paths;
+  return ref === undefined ? { paths } : { paths, copyDir: destDir };
 }

@@ -43,11 +43,7 @@ export async function openHostFromInputs(
   ssh: Partial<Record<(typeof SSH_INPUT_NAMES)[number], string>>,
   logger: Logger,
 ): Promise<Host> {
-  const host = openHost(
-    parseHostSpec('host', spec),
-    sshOptionsFrom(ssh),
-    logger,
-  );
+  const host = openHost(parseHostSpec('host', spec), sshOptionsFrom(ssh), logger);
   if (!(host instanceof SshHost)) return host;
   try {
     await host.connect();

@@ -141,7 +141,7 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
     fragments = quality ? entryFragments(corpus) : null;
     releaseEntryBytes(corpus);
   }
-  let readFailure: unknown = null;
+  let readFailure: Error | null = null;
   logger.info(
     `Replaying to ${targetUrl(options.target)}: ${options.mode} mode, ${options.connections} connection(s), keep-alive ${options.keepAlive ? 'on' : 'off'}${workers > 1 ? `, ${workers} workers` : ''}.`,
   );
@@ -181,7 +181,10 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
       const reading =
         'streamed' in jobs
           ? jobs.streamed.read().catch((error: unknown) => {
-              readFailure = error;
+              readFailure =
+                error instanceof Error
+                  ? error
+                  : new Error('reading the corpus failed', { cause: error });
               engine.stop(config.drainMs);
             })
           : null;
@@ -233,7 +236,9 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
   result.loadShape = context.loadShape;
   result.workers = workers;
   await writeJsonFile(join(outDir, REPLAY_RESULT_FILE), result);
-  if (readFailure !== null) throw readFailure;
+  // Set inside the reading callback, which TypeScript's narrowing does not see.
+  const failure = readFailure as Error | null;
+  if (failure !== null) throw failure;
   if (signal?.aborted) {
     logger.warn(
       `Replay interrupted; partial results written to ${join(outDir, REPLAY_RESULT_FILE)}.`,

@@ -121,3 +121,21 @@ describe('example workflows: PR gate and nightly baselines', () => {
     assert.equal(nightly.concurrency?.['cancel-in-progress'], false);
   });
 });
+
+describe('artifact uploads survive re-runs', () => {
+  for (const file of ['action.yml', 'compare-baseline/action.yml']) {
+    it(`${file}: every upload-artifact step overwrites (a re-run or second call never hits the name conflict)`, () => {
+      const action = parse(readFileSync(file, 'utf8')) as {
+        runs: { steps: Array<{ uses?: string; with?: Record<string, unknown> }> };
+      };
+      const uploads = action.runs.steps.filter((s) =>
+        s.uses?.startsWith('actions/upload-artifact@'),
+      );
+      assert.ok(uploads.length >= 2, 'results and baseline uploads');
+      for (const step of uploads)
+        assert.equal(step.with?.overwrite, true, JSON.stringify(step.with));
+      const baseline = uploads.find((s) => String(s.with?.name).includes('baseline-artifact-name'));
+      assert.equal(baseline?.with?.['retention-days'], 90, 'baselines are kept 90 days (README)');
+    });
+  }
+});

@@ -9,11 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import {
-  describeOption,
-  type OptionSchema,
-  type OptionSpec,
-} from '../../src/common/option-schema.ts';
+import { describeOption } from '../../src/common/option-help.ts';
+import type { OptionSchema, OptionSpec } from '../../src/common/option-schema.ts';
 import { COLLECT_SCHEMA, COLLECT_STOP_SCHEMA } from '../../src/collect/schema.ts';
 import { COMPARE_SCHEMA } from '../../src/compare/schema.ts';
 import { INSTALL_SCHEMA } from '../../src/install/schema.ts';
@@ -109,6 +106,26 @@ describe('action.yml descriptions follow the stage schemas', () => {
             `${inputName(name, spec)}: required matches the schema`,
           );
         }
+      }
+    });
+  }
+});
+
+describe('sub-action README input tables repeat action.yml', () => {
+  for (const dir of ['replay-traffic', 'compare-baseline', 'install-waf', 'collect-metrics']) {
+    it(`${dir}/README.md: each input row has the action.yml description`, () => {
+      const inputs =
+        (parse(readFileSync(join(dir, 'action.yml'), 'utf8')) as ActionInputs).inputs ?? {};
+      const rows = [
+        ...readFileSync(join(dir, 'README.md'), 'utf8').matchAll(
+          /^\| `([a-z0-9-]+)` \| (?:yes|no) \| (.*) \|$/gm,
+        ),
+      ];
+      assert.ok(rows.length > 0, 'the README has an input table');
+      for (const [, name, description] of rows) {
+        const input = inputs[name!];
+        assert.ok(input, `${name} is an input of ${dir}/action.yml`);
+        assert.equal(description, input.description.replace(/\|/g, '\\|'), name);
       }
     });
   }

@@ -48,6 +48,25 @@ describe('detached collector lifecycle', { timeout: 120_000 }, () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it("starts the collector without the job's RUNNER_TRACKING_ID, so it outlives the job that started it", async () => {
+    const previous = process.env.RUNNER_TRACKING_ID;
+    process.env.RUNNER_TRACKING_ID = 'github_job_tracking_id_test';
+    try {
+      const options = parseCollectOptions(inputs('tracked'));
+      const started = await startDetached(options, silentLogger);
+      const environ = readFileSync(`/proc/${started.pid}/environ`, 'utf8').split('\0');
+      assert.ok(environ.length > 1, 'the collector has an environment');
+      assert.ok(
+        !environ.some((entry) => entry.startsWith('RUNNER_TRACKING_ID=')),
+        'a runner would kill a process carrying the job tracking id at job end',
+      );
+      await stopDetached(options.stateDir, 'tracked', { settleMs: 0 }, silentLogger);
+    } finally {
+      if (previous === undefined) delete process.env.RUNNER_TRACKING_ID;
+      else process.env.RUNNER_TRACKING_ID = previous;
+    }
+  });
+
   it('start returns while the collector runs; stop finalises the lines written in between', async () => {
     const options = parseCollectOptions(inputs('r1'));
     const started = await startDetached(options, silentLogger);

@@ -6,13 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatError, isConfigError } from '../../src/common/errors.ts';
-import {
-  describeOption,
-  formatOptionsHelp,
-  optionNames,
-  parseOptions,
-  type OptionSchema,
-} from '../../src/common/option-schema.ts';
+import { describeOption, formatOptionsHelp } from '../../src/common/option-help.ts';
+import { optionNames, parseOptions, type OptionSchema } from '../../src/common/option-schema.ts';
 import { resolve } from 'node:path';
 import { collectOptions, parseCollectOptions } from '../../src/collect/index.ts';
 import { COLLECT_SCHEMA } from '../../src/collect/schema.ts';

@@ -140,3 +140,32 @@ describe('a quality run whose access log gave no line', () => {
     assert.ok(cmp.reasons.some((r) => r.severity === 'neutral' && r.area === 'quality'));
   });
 });
+
+describe('quality runs that share no request', () => {
+  it('are neutral with the reason, not a pass over zero compared requests', async () => {
+    // As when the candidate read the corpus from another folder (a trusted-ref copy): every key differs.
+    const moved = qualityRequests(2).map((r) => ({
+      ...r,
+      entryKey: `/tmp/waf-gate-trusted-copy/${r.entryKey}`,
+    }));
+    const b = await writeRun(join(root, 'disjoint-b'), {
+      label: 'baseline',
+      version: '2.0',
+      quality: qualityRequests(1),
+    });
+    const c = await writeRun(join(root, 'disjoint-c'), {
+      label: 'candidate',
+      version: '2.1',
+      quality: moved,
+    });
+    const cmp = await compareRuns(b, c, defaultPolicy());
+    const q = cmp.quality!;
+    assert.equal(q.compared, 0);
+    assert.ok(q.onlyBaseline > 0 && q.onlyCandidate > 0);
+    assert.ok(
+      q.missing?.some((m) => /No request could be compared/.test(m)),
+      JSON.stringify(q.missing),
+    );
+    assert.equal(cmp.verdict, 'neutral');
+  });
+});

@@ -31,7 +31,7 @@ export async function startRawServer(
     socket.on('error', () => undefined);
     socket.on('data', (chunk) => {
       captures[conn] = Buffer.concat([captures[conn]!, chunk]);
-      onData(socket, captures[conn]!, conn);
+      onData(socket, captures[conn], conn);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));

@@ -100,7 +100,6 @@ describe(
 
     it('fails PL2 against PL1: verdict output, failed step, check run and job summary', () => {
       const candidate = step(run, 'gate', 'candidate');
-    if (process.env.WFX_DEBUG) console.log(JSON.stringify(candidate.outputs), job(run, 'gate').steps.filter((s) => s.parent === 'candidate').map((s) => `${s.id} ${s.outcome}\n${s.log}`).join('\n'), [...api!.checkRuns.values()], api!.violations);
       assert.deepEqual([candidate.outcome, candidate.conclusion], ['failure', 'success']);
       assert.equal(candidate.outputs.verdict, 'fail');
       assert.equal(run.needs.gate?.outputs.verdict, 'fail');

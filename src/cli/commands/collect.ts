@@ -13,7 +13,7 @@ import {
   summarizeResult,
 } from '../../collect/index.js';
 import { ConfigError } from '../../common/errors.js';
-import { formatOptionsHelp } from '../../common/option-schema.js';
+import { formatOptionsHelp } from '../../common/option-help.js';
 import { HOST_SCHEMA } from '../../hosts/schema.js';
 import { parseFlags, schemaFlags, schemaValues } from '../args.js';
 import { ExitCode, type Command } from '../command.js';

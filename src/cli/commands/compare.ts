@@ -1,5 +1,5 @@
 /** `waf-gate compare`: a candidate run directory against a baseline → verdict, results.json, report.md. */
-import { formatOptionsHelp } from '../../common/option-schema.js';
+import { formatOptionsHelp } from '../../common/option-help.js';
 import { exitCodeFor, parseCompareOptions } from '../../compare/options.js';
 import { COMPARE_SCHEMA } from '../../compare/schema.js';
 import { runCompare } from '../../pipeline/compare.js';

@@ -1,5 +1,6 @@
 /** `waf-gate demo`: the whole gate on the built-in local lab. */
-import { formatOptionsHelp, parseOptions } from '../../common/option-schema.js';
+import { formatOptionsHelp } from '../../common/option-help.js';
+import { parseOptions } from '../../common/option-schema.js';
 import { loadPolicyFile } from '../../compare/index.js';
 import { parseCorpusSpec } from '../../corpus/sources.js';
 import { demoOptions, runDemo } from '../../demo/demo.js';

@@ -2,7 +2,7 @@
 import type { RawInputs, RawValue } from '../../install/config-file.js';
 import { ExitCode, type Command } from '../command.js';
 import { parseFlags, schemaFlags } from '../args.js';
-import { formatOptionsHelp, type HelpRow } from '../../common/option-schema.js';
+import { formatOptionsHelp, type HelpRow } from '../../common/option-help.js';
 import { INSTALL_SCHEMA } from '../../install/schema.js';
 import { loadConfigFile } from '../../install/config-file.js';
 import {

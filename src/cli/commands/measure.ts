@@ -1,7 +1,7 @@
 /** `waf-gate measure`: the gate's measuring step (quality pass + pressure rounds, collected) for one build. */
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { formatOptionsHelp } from '../../common/option-schema.js';
+import { formatOptionsHelp } from '../../common/option-help.js';
 import { parseMeasureInputs } from '../../pipeline/options.js';
 import { runPipeline } from '../../pipeline/index.js';
 import { MEASURE_SCHEMA } from '../../pipeline/schema.js';

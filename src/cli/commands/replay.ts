@@ -1,5 +1,5 @@
 /** `waf-gate replay`: byte-exact traffic replay against a WAF, in quality or pressure mode. */
-import { formatOptionsHelp } from '../../common/option-schema.js';
+import { formatOptionsHelp } from '../../common/option-help.js';
 import {
   formatStatsBlock,
   parseReplayOptions,

@@ -14,7 +14,7 @@ import {
   openHostFromInputs,
   parseHostSpec,
   runCommand
-} from "./chunk-GCXHIBVP.js";
+} from "./chunk-LBEWWKI7.js";
 import {
   ConfigError,
   WafGateError,
@@ -23,7 +23,7 @@ import {
   parseList,
   parseOptionValue,
   writeJsonFile
-} from "./chunk-Q63T4XLR.js";
+} from "./chunk-MS5UR7OM.js";
 import {
   __toESM
 } from "./chunk-4PQXDHBF.js";

@@ -11,7 +11,7 @@ import {
   readJsonFile,
   silentLogger,
   writeJsonFile
-} from "./chunk-Q63T4XLR.js";
+} from "./chunk-MS5UR7OM.js";
 import {
   createHistogram,
   decodeHistogram
@@ -2360,6 +2360,11 @@ ${ruleId ?? ""}`;
     const q = qualityPolicyFor(policy, d.domain);
     d.statuses = domainStatusRows(baseCounts[d.domain] ?? {}, candCounts[d.domain] ?? {}, q);
     d.flagged = d.statuses.some((row) => row.flag !== null);
+  }
+  if (compared === 0 && onlyBaseline + onlyCandidate > 0) {
+    missing.push(
+      `No request could be compared: ${onlyBaseline} only in the baseline, ${onlyCandidate} only in the candidate. Both runs must replay the same corpus (same paths), domains and id header; the quality verdict is unknown.`
+    );
   }
   const domains = [...perDomain.values()].sort((a, b) => a.domain.localeCompare(b.domain));
   const sortedGroups = [...groups.values()].sort(

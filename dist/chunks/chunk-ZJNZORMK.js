@@ -6,12 +6,12 @@ import {
   CHECK_RUN_TEXT_MAX_CHARS,
   truncateMarkdown,
   truncationNote
-} from "./chunk-TGGM3THZ.js";
+} from "./chunk-MRQG2COE.js";
 import {
   ConfigError,
   WafGateError,
   silentLogger
-} from "./chunk-Q63T4XLR.js";
+} from "./chunk-MS5UR7OM.js";
 import {
   __toESM
 } from "./chunk-4PQXDHBF.js";
@@ -676,17 +676,17 @@ async function trustedPaths(context, client, input) {
     }
     paths[name] = items.join(",");
   }
-  return { paths, ref: trusted.ref };
+  return { paths, ref: trusted.ref, copyDir: input.destDir };
 }
 
 // src/github/trusted-inputs.ts
 async function readTrustedPaths(env, input) {
-  if (!env.GITHUB_REPOSITORY) return input.paths;
+  if (!env.GITHUB_REPOSITORY) return { paths: input.paths };
   const logger = input.logger ?? silentLogger;
   const context = await readActionsContext(env);
   const client = input.token ? createGitHubClient({ baseUrl: context.apiUrl, token: input.token, logger }) : void 0;
   const destDir = join2(env.RUNNER_TEMP || tmpdir(), `waf-gate-trusted-${randomUUID()}`);
-  const { paths } = await trustedPaths(context, client, {
+  const { paths, ref } = await trustedPaths(context, client, {
     trustedRef: input.trustedRef,
     token: input.token,
     paths: input.paths,
@@ -695,7 +695,7 @@ async function readTrustedPaths(env, input) {
     destDir,
     logger
   });
-  return paths;
+  return ref === void 0 ? { paths } : { paths, copyDir: destDir };
 }
 
 // src/github/check-run.ts

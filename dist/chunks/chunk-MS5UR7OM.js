@@ -307,92 +307,6 @@ function parseOptions(schema, raw, config = {}) {
   }
   return values;
 }
-function formatDurationMs(ms) {
-  if (ms === 0) return "0";
-  if (ms === MAX_DURATION_MS) return `${ms}ms`;
-  if (ms % 36e5 === 0) return `${ms / 36e5}h`;
-  if (ms % 6e4 === 0) return `${ms / 6e4}m`;
-  if (ms % 1e3 === 0) return `${ms / 1e3}s`;
-  return `${ms}ms`;
-}
-function defaultText(spec) {
-  if (spec.defaultText !== void 0) return spec.defaultText;
-  if (spec.default === void 0) return void 0;
-  if (spec.type === "duration") return formatDurationMs(spec.default);
-  if (spec.type === "list") return spec.default.join(",");
-  const text = String(spec.default);
-  return spec.unit && (spec.type === "integer" || spec.type === "number") ? `${text} ${spec.unit}` : text;
-}
-function boundsText(spec) {
-  if (spec.type === "integer" || spec.type === "number") {
-    const min = spec.min ?? (spec.type === "integer" ? 0 : void 0);
-    if (spec.max === void 0) return min !== void 0 && min > 0 ? `\u2265 ${min}` : void 0;
-    return `${min ?? "\u2212\u221E"}\u2013${spec.max}`;
-  }
-  if (spec.type === "duration" && (spec.minMs !== void 0 || spec.maxMs !== void 0)) {
-    const min = formatDurationMs(spec.minMs ?? (spec.allowZero ? 0 : 1));
-    return spec.maxMs === void 0 ? `\u2265 ${min}` : `${min} to ${formatDurationMs(spec.maxMs)}`;
-  }
-  if (spec.type === "enum") return spec.values.join("|");
-  return void 0;
-}
-var METAVARS = {
-  string: "TEXT",
-  path: "PATH",
-  url: "URL",
-  integer: "N",
-  number: "N",
-  duration: "D",
-  boolean: "BOOL",
-  enum: "X",
-  list: "LIST"
-};
-function flagText(name, spec) {
-  if (spec.type === "boolean" && spec.flag) return `--${name}`;
-  const metavar = spec.metavar ?? (spec.type === "enum" ? spec.values.join("|") : METAVARS[spec.type]);
-  return `--${name} ${metavar}`;
-}
-function optionHelpText(spec) {
-  const bounds = spec.type === "enum" ? void 0 : boundsText(spec);
-  const def = spec.type === "boolean" && spec.flag ? void 0 : defaultText(spec);
-  const notes = [
-    bounds,
-    spec.required ? "required" : def === void 0 ? void 0 : `default: ${def}`
-  ].filter((note) => note !== void 0);
-  return notes.length === 0 ? spec.help : `${spec.help} [${notes.join(", ")}]`;
-}
-function wrap(text, width) {
-  const lines = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    if (line !== "" && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line === "" ? word : `${line} ${word}`;
-  }
-  if (line !== "") lines.push(line);
-  return lines;
-}
-function formatOptionsHelp(schema, config = {}) {
-  const names = config.only ?? Object.keys(schema);
-  const rows = names.map((name) => {
-    const spec = schema[name];
-    if (!spec) throw new Error(`formatOptionsHelp: no option "${name}" in the schema`);
-    return [flagText(name, spec), optionHelpText(spec)];
-  });
-  rows.push(...config.extra ?? []);
-  const column = config.column ?? Math.min(Math.max(...rows.map(([flag]) => flag.length)) + 4, 30);
-  const textWidth = Math.max((config.width ?? 100) - column, 30);
-  const out = [];
-  for (const [flag, text] of rows) {
-    const [first = "", ...rest] = wrap(text, textWidth);
-    const head = `  ${flag}`;
-    if (head.length + 2 <= column) out.push(`${head.padEnd(column)}${first}`);
-    else out.push(head, `${" ".repeat(column)}${first}`);
-    for (const line of rest) out.push(`${" ".repeat(column)}${line}`);
-  }
-  return out.join("\n");
-}
 
 // src/common/json-file.ts
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
@@ -529,6 +443,5 @@ export {
   optionNames,
   optionDefault,
   parseOptionValue,
-  parseOptions,
-  formatOptionsHelp
+  parseOptions
 };

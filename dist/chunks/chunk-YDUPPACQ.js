@@ -6,24 +6,24 @@ import {
   replayOptions,
   runReplay,
   targetUrl
-} from "./chunk-ICC27ZIS.js";
+} from "./chunk-NGQJW2HZ.js";
 import {
   collectOptions,
   parseGroups,
   startCollection
-} from "./chunk-N3XV4MUB.js";
+} from "./chunk-ACLLU3GE.js";
 import {
   HOST_SCHEMA,
   SSH_INPUT_NAMES,
   formatHostSpec,
   parseHostSpec
-} from "./chunk-GCXHIBVP.js";
+} from "./chunk-LBEWWKI7.js";
 import {
   ConfigError,
   optionNames,
   parseOptions,
   writeJsonFile
-} from "./chunk-Q63T4XLR.js";
+} from "./chunk-MS5UR7OM.js";
 
 // src/pipeline/pipeline.ts
 import { mkdir } from "node:fs/promises";

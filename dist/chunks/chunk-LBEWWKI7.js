@@ -4,7 +4,7 @@ import {
   WafGateError,
   isWafGateError,
   silentLogger
-} from "./chunk-Q63T4XLR.js";
+} from "./chunk-MS5UR7OM.js";
 import {
   __commonJS,
   __require,
@@ -21499,11 +21499,7 @@ function sshOptionsFrom(ssh) {
   };
 }
 async function openHostFromInputs(spec, ssh, logger) {
-  const host = openHost(
-    parseHostSpec("host", spec),
-    sshOptionsFrom(ssh),
-    logger
-  );
+  const host = openHost(parseHostSpec("host", spec), sshOptionsFrom(ssh), logger);
   if (!(host instanceof SshHost)) return host;
   try {
     await host.connect();

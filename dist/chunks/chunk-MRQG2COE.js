@@ -4,7 +4,7 @@ import {
   formatError,
   isConfigError,
   warnOnce
-} from "./chunk-Q63T4XLR.js";
+} from "./chunk-MS5UR7OM.js";
 import {
   __commonJS,
   __require,

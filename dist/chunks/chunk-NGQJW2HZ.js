@@ -12,7 +12,7 @@ import {
   optionNames,
   parseOptions,
   writeJsonFile
-} from "./chunk-Q63T4XLR.js";
+} from "./chunk-MS5UR7OM.js";
 import {
   Engine,
   LineBatcher,
@@ -39,12 +39,9 @@ import {
   __toESM
 } from "./chunk-4PQXDHBF.js";
 
-// src/replay/options.ts
-import { randomBytes } from "node:crypto";
-
 // src/corpus/sources.ts
 import { readdir, stat } from "node:fs/promises";
-import { extname, join, relative, resolve, sep } from "node:path";
+import { extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 var FORMAT_BY_EXT = {
   ".yaml": "ftw",
   ".yml": "ftw",
@@ -117,6 +114,7 @@ async function resolveCorpusFiles(specs, input = "corpus", cwd = process.cwd()) 
   const files = [];
   for (const [sourceIndex, spec] of specs.entries()) {
     const found = [];
+    const root = spec.baseDir ?? cwd;
     if (/[*?]/.test(spec.pattern)) {
       const parts = spec.pattern.split("/");
       const firstGlob = parts.findIndex((p) => /[*?]/.test(p));
@@ -124,18 +122,18 @@ async function resolveCorpusFiles(specs, input = "corpus", cwd = process.cwd()) 
       const matcher = globToRegExp(spec.pattern.replace(/^\.\//, ""));
       let all = [];
       try {
-        all = await walk(resolve(cwd, base));
+        all = await walk(resolve(root, base));
       } catch {
         all = [];
       }
       for (const abs of all) {
-        const shown2 = spec.pattern.startsWith("/") ? toSlash(abs) : toSlash(relative(cwd, abs));
+        const shown2 = spec.pattern.startsWith("/") ? toSlash(abs) : toSlash(relative(root, abs));
         const format = formatOf(abs, false);
         if (format && matcher.test(shown2))
           found.push({ displayPath: shown2, absolutePath: abs, format, sourceIndex });
       }
     } else {
-      const abs = resolve(cwd, spec.pattern);
+      const abs = resolve(root, spec.pattern);
       let info;
       try {
         info = await stat(abs);
@@ -172,6 +170,17 @@ async function resolveCorpusFiles(specs, input = "corpus", cwd = process.cwd()) 
   }
   return files;
 }
+function readFromCopy(specs, copyDir) {
+  return specs.map((spec) => {
+    if (!isAbsolute(spec.pattern)) return spec;
+    const inside = relative(copyDir, spec.pattern);
+    if (inside === "" || inside.startsWith("..") || isAbsolute(inside)) return spec;
+    return { ...spec, pattern: toSlash(inside), baseDir: copyDir };
+  });
+}
+
+// src/replay/options.ts
+import { randomBytes } from "node:crypto";
 
 // src/replay/schema.ts
 var HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -1820,7 +1829,7 @@ async function runReplay(options, deps) {
       paused = engine;
       stopProgress = startProgress({ ...progressBase, read: () => engine.stats.live() });
       const reading = "streamed" in jobs ? jobs.streamed.read().catch((error) => {
-        readFailure = error;
+        readFailure = error instanceof Error ? error : new Error("reading the corpus failed", { cause: error });
         engine.stop(config.drainMs);
       }) : null;
       snapshots = [await engine.run(signal)];
@@ -1869,7 +1878,8 @@ async function runReplay(options, deps) {
   result.loadShape = context.loadShape;
   result.workers = workers;
   await writeJsonFile(join2(outDir, REPLAY_RESULT_FILE), result);
-  if (readFailure !== null) throw readFailure;
+  const failure = readFailure;
+  if (failure !== null) throw failure;
   if (signal?.aborted) {
     logger.warn(
       `Replay interrupted; partial results written to ${join2(outDir, REPLAY_RESULT_FILE)}.`
@@ -1883,6 +1893,7 @@ async function runReplay(options, deps) {
 
 export {
   parseCorpusSpec,
+  readFromCopy,
   REPLAY_SCHEMA,
   REPLAY_INPUTS,
   parseTarget,

@@ -6,7 +6,7 @@ import {
   formatHostSpec,
   openHostFromInputs,
   parseHostSpec
-} from "./chunk-GCXHIBVP.js";
+} from "./chunk-LBEWWKI7.js";
 import {
   ConfigError,
   WafGateError,
@@ -18,7 +18,7 @@ import {
   parseOptions,
   readJsonFile,
   writeJsonFile
-} from "./chunk-Q63T4XLR.js";
+} from "./chunk-MS5UR7OM.js";
 
 // src/collect/logformat/byte-key-table.ts
 var SLOT = 4;

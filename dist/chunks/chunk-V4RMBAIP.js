@@ -8,13 +8,13 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunk-N3XV4MUB.js";
+} from "./chunk-ACLLU3GE.js";
 import {
   ConfigError,
   WafGateError,
   parseOptions,
   writeJsonFile
-} from "./chunk-Q63T4XLR.js";
+} from "./chunk-MS5UR7OM.js";
 
 // src/collect/stop.ts
 import { existsSync, readFileSync } from "node:fs";
@@ -235,6 +235,10 @@ async function claimStateDir(options) {
   await rm2(stateDir, { recursive: true, force: true });
   await mkdir(stateDir, { mode: 448 });
 }
+function collectorEnv(env) {
+  const { RUNNER_TRACKING_ID: _tracked, ...rest } = env;
+  return rest;
+}
 async function startDetached(options, logger, readyTimeoutMs = 3e4) {
   await claimStateDir(options);
   const { stateDir } = options;
@@ -248,6 +252,7 @@ async function startDetached(options, logger, readyTimeoutMs = 3e4) {
     const child = spawn(command, args, {
       cwd,
       detached: true,
+      env: collectorEnv(process.env),
       stdio: ["ignore", logFd, logFd, "ipc"]
     });
     closeSync(logFd);
