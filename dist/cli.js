@@ -7,7 +7,7 @@ import {
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-QVZRI6AC.js";
+} from "./chunks/chunk-SINDRMZR.js";
 import {
   COMPARE_SCHEMA,
   ExitCode,
@@ -22,12 +22,13 @@ import {
   renderReport,
   runCompare,
   writeComparison
-} from "./chunks/chunk-QOX7TOSW.js";
+} from "./chunks/chunk-I32ZH433.js";
 import {
   MEASURE_SCHEMA,
   parseMeasureInputs,
   runPipeline
-} from "./chunks/chunk-YDUPPACQ.js";
+} from "./chunks/chunk-TXQXK26K.js";
+import "./chunks/chunk-M6DBZTE3.js";
 import {
   REPLAY_SCHEMA,
   formatStatsBlock,

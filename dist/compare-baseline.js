@@ -14,7 +14,7 @@ import {
   renderReport,
   runCompare,
   shapeHash
-} from "./chunks/chunk-QOX7TOSW.js";
+} from "./chunks/chunk-I32ZH433.js";
 import {
   completeCheckRun,
   conclusionFor,

@@ -3,7 +3,8 @@ import {
   MEASURE_INPUTS,
   parseMeasureInputs,
   runPipeline
-} from "./chunks/chunk-YDUPPACQ.js";
+} from "./chunks/chunk-TXQXK26K.js";
+import "./chunks/chunk-M6DBZTE3.js";
 import {
   readFromCopy
 } from "./chunks/chunk-NGQJW2HZ.js";

@@ -6,7 +6,8 @@ import {
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-QVZRI6AC.js";
+} from "./chunks/chunk-SINDRMZR.js";
+import "./chunks/chunk-M6DBZTE3.js";
 import "./chunks/chunk-2TBFYHS7.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";

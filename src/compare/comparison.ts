@@ -5,7 +5,7 @@
 import type { ErrorLogFinding, ProcessCrash } from '../collect/index.js';
 import type { CorpusOrigin, LoadShape } from '../replay/types.js';
 import type { GatePolicy } from './policy.js';
-import type { Verdict } from './types.js';
+import type { DomainsFromConfigRecord, Verdict } from './types.js';
 
 /** How one request fared on one build. `missing`: the build has no record of it. */
 export type RequestClass = 'passed' | 'blocked' | 'error' | 'no-answer' | 'missing';
@@ -245,6 +245,8 @@ export interface RunInfo {
   rounds: number;
   domains: string[];
   environment?: Record<string, string>;
+  /** `domains: from-config`: where the domains came from and the names skipped. */
+  domainsFromConfig?: DomainsFromConfigRecord;
   createdAtMs: number;
   key: BaselineKey;
 }

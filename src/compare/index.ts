@@ -63,6 +63,7 @@ function runInfo(run: LoadedRun): RunInfo {
     rounds: run.rounds.length,
     domains,
     ...(r.environment !== undefined ? { environment: r.environment } : {}),
+    ...(r.domainsFromConfig !== undefined ? { domainsFromConfig: r.domainsFromConfig } : {}),
     createdAtMs: r.createdAtMs,
     key: baselineKeyOf(r),
   };

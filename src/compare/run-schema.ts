@@ -36,6 +36,17 @@ export function checkRunRecord(doc: unknown, file: string): RunRecord {
     return r;
   });
   if (o.environment !== undefined) s.record(o.environment, 'environment', (v, p) => s.string(v, p));
+  if (o.domainsFromConfig !== undefined) {
+    const d = s.object(o.domainsFromConfig, 'domainsFromConfig');
+    s.string(d.source, 'domainsFromConfig.source');
+    s.list(d.domains, 'domainsFromConfig.domains', (v, p) => s.string(v, p));
+    s.list(d.skipped, 'domainsFromConfig.skipped', (v, p) => {
+      const k = s.object(v, p);
+      for (const key of ['name', 'kind', 'file', 'reason']) s.string(k[key], `${p}.${key}`);
+      s.number(k.line, `${p}.line`, { integer: true, min: 0 });
+      return k;
+    });
+  }
   s.number(o.createdAtMs, 'createdAtMs', { min: 0 });
   return doc as RunRecord;
 }

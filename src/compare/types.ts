@@ -36,7 +36,18 @@ export interface RunRecord {
   rounds: RoundRef[];
   /** Machines and tools, for the report's parameters section. */
   environment?: Record<string, string>;
+  /** `domains: from-config`: where the replayed domains came from and the names skipped. */
+  domainsFromConfig?: DomainsFromConfigRecord;
   createdAtMs: number;
+}
+
+/** The domains read from the WAF's nginx configuration (`domains: from-config`). */
+export interface DomainsFromConfigRecord {
+  /** `nginx -T on <host>` or the dump file. */
+  source: string;
+  domains: string[];
+  /** Names not replayed: kind (wildcard, regex, …), where, and why. */
+  skipped: { name: string; kind: string; file: string; line: number; reason: string }[];
 }
 
 /** The gate's outcome. */

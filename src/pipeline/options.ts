@@ -10,9 +10,18 @@ import { parseGroups } from '../collect/index.js';
 import { parseCorpusSpec } from '../corpus/sources.js';
 import { formatHostSpec, parseHostSpec } from '../hosts/spec.js';
 import { SSH_INPUT_NAMES } from '../hosts/ssh-inputs.js';
+import { parseServerNameSamples } from '../install/server-names.js';
 import { parseTarget } from '../replay/index.js';
 import { MEASURE_SCHEMA } from './schema.js';
-import type { BuildTarget, CollectSettings, PipelineOptions } from './types.js';
+import type {
+  BuildTarget,
+  CollectSettings,
+  DomainsFromConfigSettings,
+  PipelineOptions,
+} from './types.js';
+
+/** The `domains` keyword that reads the domains from the WAF's nginx configuration. */
+export const FROM_CONFIG = 'from-config';
 
 /** Every input the measuring step reads. */
 export const MEASURE_INPUTS = optionNames(MEASURE_SCHEMA);
@@ -57,6 +66,7 @@ export function parseMeasureInputs(raw: RawOptions): MeasureOptions {
       input: 'domains',
       value: raw.domains,
     });
+  const fromConfig = fromConfigSettings(v, raw);
   const target: BuildTarget = {
     label: v.label,
     version: v.version,
@@ -73,11 +83,13 @@ export function parseMeasureInputs(raw: RawOptions): MeasureOptions {
     outDir: resolve(v['out-dir'] ?? join(process.env.RUNNER_TEMP ?? '.', 'waf-gate')),
     runId: v['run-id'] ?? `run-${Date.now().toString(36)}`,
     corpus: parseCorpusSpec('corpus', v.corpus),
-    domains: v.domains,
+    domains: fromConfig ? [] : v.domains,
+    ...(fromConfig ? { domainsFromConfig: fromConfig } : {}),
     quality: v.quality,
     rounds: v.rounds,
     pressure: {
-      domain: v['pressure-domain'] ?? v.domains[0]!,
+      // from-config: replaced by the first domain found before any replay.
+      domain: v['pressure-domain'] ?? (fromConfig ? '' : v.domains[0]!),
       connections: v.connections,
       durationMs: v.duration,
       keepAlive: v['keep-alive'],
@@ -85,4 +97,63 @@ export function parseMeasureInputs(raw: RawOptions): MeasureOptions {
     },
   };
   return { target, pipeline };
+}
+
+/**
+ * `domains: from-config` settings, validated now (samples, absolute config path) so a mistake fails
+ * before the WAF is touched; undefined for an explicit domain list.
+ */
+function fromConfigSettings(
+  v: ReturnType<typeof parseMeasure>,
+  raw: RawOptions,
+): DomainsFromConfigSettings | undefined {
+  const keyword = v.domains.includes(FROM_CONFIG);
+  if (!keyword) {
+    for (const name of ['domain-samples', 'nginx-dump', 'nginx-config', 'nginx-prefix'] as const) {
+      if (v[name] !== undefined)
+        throw new ConfigError(`${name} is only read with domains: ${FROM_CONFIG}.`, {
+          input: name,
+          value: raw[name],
+          hint: `Set domains to ${FROM_CONFIG}, or remove ${name}.`,
+        });
+    }
+    return undefined;
+  }
+  if (v.domains.length !== 1)
+    throw new ConfigError(
+      `${FROM_CONFIG} replaces the domain list; it cannot be combined with domains.`,
+      {
+        input: 'domains',
+        value: raw.domains,
+        hint: `Set domains to ${FROM_CONFIG} alone (give hosts for wildcard names in domain-samples), or list the domains.`,
+      },
+    );
+  const configFile = v['nginx-config'];
+  const prefix = v['nginx-prefix'];
+  for (const [name, value, example] of [
+    ['nginx-config', configFile, '/etc/nginx/nginx.conf'],
+    ['nginx-prefix', prefix, '/etc/nginx/'],
+  ] as const) {
+    if (value === undefined) continue;
+    if (!value.startsWith('/'))
+      throw new ConfigError(`${name} must be an absolute path on the WAF host.`, {
+        input: name,
+        value,
+        hint: `For example: ${example}`,
+      });
+    if (v['nginx-dump'] !== undefined)
+      throw new ConfigError(`Give nginx-dump or ${name}, not both.`, {
+        input: 'nginx-dump',
+        value: raw['nginx-dump'],
+        hint: `nginx-dump is read instead of running nginx -T; ${name} is an option of nginx -T.`,
+      });
+  }
+  return {
+    nginxBinary: v['nginx-binary'],
+    samples: parseServerNameSamples(v['domain-samples'] ?? '', 'domain-samples'),
+    pressureOnFirstDomain: v['pressure-domain'] === undefined,
+    ...(configFile !== undefined ? { configFile } : {}),
+    ...(prefix !== undefined ? { prefix } : {}),
+    ...(v['nginx-dump'] !== undefined ? { dumpFile: v['nginx-dump'] } : {}),
+  };
 }

@@ -10,6 +10,7 @@ import { writeJsonFile } from '../common/json-file.js';
 import type { Logger } from '../common/logger.js';
 import type { RoundRef, RunRecord } from '../compare/types.js';
 import { targetUrl } from '../replay/index.js';
+import { resolveConfigDomains } from './domains-from-config.js';
 import { measure, type MeasureSpec } from './measure.js';
 import type { BuildTarget, PipelineOptions } from './types.js';
 
@@ -42,7 +43,7 @@ function pressureReplay(options: PipelineOptions): MeasureSpec['replay'] {
 /** Measures every target; returns the run record per label, in the order of `targets`. */
 export async function runPipeline(
   targets: readonly BuildTarget[],
-  options: PipelineOptions,
+  given: PipelineOptions,
   deps: { logger: Logger; signal?: AbortSignal; events?: PipelineEvents },
 ): Promise<RunRecord[]> {
   const labels = new Set(targets.map((t) => t.label));
@@ -52,6 +53,11 @@ export async function runPipeline(
     });
   }
   const { logger, signal } = deps;
+  // domains: from-config is read once, before any replay: every build and round sees the same list.
+  const { options, record: fromConfig } = await resolveConfigDomains(given, {
+    logger,
+    ...(signal ? { signal } : {}),
+  });
   const records = new Map<string, RunRecord>();
   let corpusFingerprint = '';
   for (const target of targets) {
@@ -66,6 +72,7 @@ export async function runPipeline(
       corpusFingerprint: '',
       rounds: [],
       ...(options.environment ? { environment: options.environment } : {}),
+      ...(fromConfig ? { domainsFromConfig: fromConfig } : {}),
       createdAtMs: Date.now(),
     });
   }

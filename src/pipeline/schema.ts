@@ -60,7 +60,35 @@ export const MEASURE_SCHEMA = {
     required: true,
     itemPattern: REPLAY_SCHEMA.domains.itemPattern,
     itemText: REPLAY_SCHEMA.domains.itemText,
-    help: 'Domains the WAF serves, comma-separated; the quality pass replays every request once per domain.',
+    help: 'Domains the WAF serves, comma-separated; the quality pass replays every request once per domain. from-config reads them from nginx -T on the WAF host (or nginx-dump): every exact server_name, wildcard and regex names only with a domain-samples host.',
+  },
+  'domain-samples': {
+    type: 'string',
+    metavar: 'LIST',
+    help: 'With domains: from-config, a sample host for a wildcard or regex server name, one server_name=host per line.',
+  },
+  'nginx-dump': {
+    type: 'path',
+    metavar: 'FILE',
+    help: 'With domains: from-config, a saved nginx -T output on this machine, read instead of running nginx -T.',
+  },
+  'nginx-config': {
+    type: 'string',
+    metavar: 'FILE',
+    defaultText: "nginx's compiled-in one",
+    help: 'With domains: from-config, the main nginx configuration file on the WAF host (absolute, nginx -c).',
+  },
+  'nginx-prefix': {
+    type: 'string',
+    metavar: 'DIR',
+    defaultText: "nginx's compiled-in one",
+    help: 'With domains: from-config, the nginx prefix on the WAF host (absolute, nginx -p).',
+  },
+  'nginx-binary': {
+    type: 'path',
+    metavar: 'PATH',
+    default: '/usr/sbin/nginx',
+    help: 'The installed nginx binary on the WAF host.',
   },
   quality: { type: 'boolean', default: true, help: 'Run the quality pass.' },
   rounds: {

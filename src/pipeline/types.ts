@@ -54,6 +54,27 @@ export interface PipelineOptions {
   collect?: CollectSettings;
   /** Machines and tools, for the report's parameters section. */
   environment?: Record<string, string>;
+  /**
+   * `domains: from-config`: read the domains from the WAF's nginx configuration before any replay
+   * (`domains` is then ignored, every replay of the run uses the names found).
+   */
+  domainsFromConfig?: DomainsFromConfigSettings;
+}
+
+/** Where `domains: from-config` reads the server names (the WAF host is `collect.host`, else local). */
+export interface DomainsFromConfigSettings {
+  /** nginx on the WAF host (absolute path or program name). */
+  nginxBinary: string;
+  /** `-c` on the WAF host (absolute). */
+  configFile?: string;
+  /** `-p` on the WAF host (absolute). */
+  prefix?: string;
+  /** A saved `nginx -T` output on this machine, read instead of running nginx. */
+  dumpFile?: string;
+  /** Sample hosts for wildcard/regex names, keyed by the name as written. */
+  samples: Record<string, string>;
+  /** The pressure rounds use the first domain found (no `pressure-domain` was given). */
+  pressureOnFirstDomain: boolean;
 }
 
 /** Replay options the pipeline sets itself per measurement; the rest may be given as settings. */

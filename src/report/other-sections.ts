@@ -1,6 +1,7 @@
 /** The report's resources, findings and run-parameter sections. */
 import type { Comparison, RunInfo, SourcedCrash, SourcedFinding } from '../compare/comparison.js';
 import { canonicalShape } from '../compare/baseline-store.js';
+import { domainsFromConfigSection } from './domains-section.js';
 import { cell, formatBytes, table, truncationNote, type Limits } from './markdown.js';
 
 /** CPU %, RSS and CPU per request of every process group (medians over rounds). */
@@ -131,6 +132,7 @@ export function parametersSection(comparison: Comparison, limits: Limits): strin
   return [
     '### Run parameters',
     table(['', 'Baseline', 'Candidate'], rows),
+    ...domainsFromConfigSection(b ?? undefined, c),
     `Policy${p.source ? ` (${cell(p.source)})` : ' (defaults)'}: alpha ${p.alpha}, ${Math.round(p.confidenceLevel * 100)} % bootstrap CI (${p.bootstrapResamples} resamples, seed ${p.seed}); ` +
       `thresholds: CPU/request ${thr(m.cpuMsPerRequest.thresholdPct, '+')}, QPS ${thr(m.qps.thresholdPct, '−')}, p50 ${thr(m.latencyP50Us.thresholdPct, '+')}, p99 ${thr(m.latencyP99Us.thresholdPct, '+')}, RSS ${thr(m.rssBytes.thresholdPct, '+')}; ` +
       `domain status counts: > ${p.quality.statusIncreasePct} % and ≥ ${p.quality.minDelta}; allowed new blocks ${p.quality.maxNewBlocks}, new passes ${p.quality.maxNewPasses}, new errors ${p.quality.maxNewErrors}; ` +

@@ -5,8 +5,10 @@
  * out/test/report-html/ (report.png: the PL2 fail case).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -246,5 +248,44 @@ describe('report.html in headless Chromium', { skip: peerSkip(chromiumMissing) }
     assert.equal(await optional.locator('b').count(), 0);
     assertDrawn(await chartsOf(page), CHARTS, ['latency', 'anomalies', 'statuses']);
     assertClean(o);
+  });
+
+  it('the demo (real lab, CRS PL2 vs PL1): its report.html opens with every chart drawn', async () => {
+    const demoOut = await mkdtemp(join(tmpdir(), 'waf-gate-html-demo-'));
+    try {
+      const run = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', 'demo', '--out', join(demoOut, 'demo')].concat([
+          '--no-install',
+          '--rounds',
+          '2',
+          '--expect',
+          'fail',
+        ]),
+        { encoding: 'utf8', timeout: 300_000 },
+      );
+      assert.equal(run.status, 0, `demo exit ${run.status}: ${run.stderr.slice(-2000)}`);
+      const o = await open(join(demoOut, 'demo', 'report.html'));
+      const { page } = o;
+      assert.equal(await page.textContent('#wg-verdict'), 'FAIL');
+      const charts = await chartsOf(page);
+      for (const id of ['qps', 'latency', 'cpu:nginx-worker', 'rss:nginx-worker', 'statuses'])
+        assert.ok(
+          charts.some((c) => c.id === id),
+          `chart ${id} present (${charts.map((c) => c.id).join(', ')})`,
+        );
+      assertDrawn(
+        charts,
+        charts.map((c) => c.id),
+        ['qps', 'latency', 'cpu:nginx-worker'],
+      );
+      await mkdir(out, { recursive: true });
+      const shot = join(out, 'demo.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      console.log(`report.html screenshot (demo): ${shot}`);
+      assertClean(o);
+    } finally {
+      await rm(demoOut, { recursive: true, force: true });
+    }
   });
 });

@@ -232,6 +232,17 @@ function checkRunRecord(doc, file) {
     return r;
   });
   if (o.environment !== void 0) s.record(o.environment, "environment", (v, p) => s.string(v, p));
+  if (o.domainsFromConfig !== void 0) {
+    const d = s.object(o.domainsFromConfig, "domainsFromConfig");
+    s.string(d.source, "domainsFromConfig.source");
+    s.list(d.domains, "domainsFromConfig.domains", (v, p) => s.string(v, p));
+    s.list(d.skipped, "domainsFromConfig.skipped", (v, p) => {
+      const k = s.object(v, p);
+      for (const key of ["name", "kind", "file", "reason"]) s.string(k[key], `${p}.${key}`);
+      s.number(k.line, `${p}.line`, { integer: true, min: 0 });
+      return k;
+    });
+  }
   s.number(o.createdAtMs, "createdAtMs", { min: 0 });
   return doc;
 }
@@ -841,6 +852,32 @@ function safeUrl(url) {
   return url;
 }
 
+// src/report/domains-section.ts
+var MAX_SKIPPED = 20;
+function paragraph(run) {
+  const d = run.domainsFromConfig;
+  if (d === void 0) return [];
+  const lines = [
+    `**Domains from the WAF** (${text(run.label)}): read from ${text(d.source)}: ${d.domains.map((x) => text(x)).join(", ")}.`
+  ];
+  if (d.skipped.length > 0) {
+    const shown = d.skipped.slice(0, MAX_SKIPPED).map(
+      (s) => `- ${text(s.name === "" ? '""' : s.name)} (${text(s.kind)}, ${text(`${s.file}:${s.line}`)}): ${text(s.reason)}`
+    );
+    const more = d.skipped.length - shown.length;
+    lines.push(
+      `Skipped server names (${d.skipped.length}):`,
+      shown.join("\n") + (more > 0 ? `
+- \u2026 and ${more} more` : "")
+    );
+  }
+  return lines;
+}
+function domainsFromConfigSection(baseline, candidate) {
+  const same = baseline?.domainsFromConfig !== void 0 && JSON.stringify(baseline.domainsFromConfig) === JSON.stringify(candidate.domainsFromConfig);
+  return [...baseline && !same ? paragraph(baseline) : [], ...paragraph(candidate)];
+}
+
 // src/report/other-sections.ts
 function resourcesSection(comparison, limits) {
   const groups = comparison.performance?.groups ?? [];
@@ -956,6 +993,7 @@ function parametersSection(comparison, limits) {
   return [
     "### Run parameters",
     table(["", "Baseline", "Candidate"], rows),
+    ...domainsFromConfigSection(b ?? void 0, c),
     `Policy${p.source ? ` (${cell(p.source)})` : " (defaults)"}: alpha ${p.alpha}, ${Math.round(p.confidenceLevel * 100)} % bootstrap CI (${p.bootstrapResamples} resamples, seed ${p.seed}); thresholds: CPU/request ${thr(m.cpuMsPerRequest.thresholdPct, "+")}, QPS ${thr(m.qps.thresholdPct, "\u2212")}, p50 ${thr(m.latencyP50Us.thresholdPct, "+")}, p99 ${thr(m.latencyP99Us.thresholdPct, "+")}, RSS ${thr(m.rssBytes.thresholdPct, "+")}; domain status counts: > ${p.quality.statusIncreasePct} % and \u2265 ${p.quality.minDelta}; allowed new blocks ${p.quality.maxNewBlocks}, new passes ${p.quality.maxNewPasses}, new errors ${p.quality.maxNewErrors}; ${Object.keys(p.domains).length} domain override(s), ${p.ignore.length} ignore rule(s). Shape key: ${cell(c.key.shapeHash)} (${cell(canonicalShape(c.pressureShape))}).`
   ];
 }
@@ -2671,6 +2709,7 @@ function runInfo(run) {
     rounds: run.rounds.length,
     domains,
     ...r.environment !== void 0 ? { environment: r.environment } : {},
+    ...r.domainsFromConfig !== void 0 ? { domainsFromConfig: r.domainsFromConfig } : {},
     createdAtMs: r.createdAtMs,
     key: baselineKeyOf(r)
   };

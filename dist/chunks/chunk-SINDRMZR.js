@@ -1,5 +1,8 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
+  openInstallHost
+} from "./chunk-M6DBZTE3.js";
+import {
   scalarText
 } from "./chunk-2TBFYHS7.js";
 import {
@@ -11,7 +14,6 @@ import {
 import {
   HOST_SCHEMA,
   formatHostSpec,
-  openHostFromInputs,
   parseHostSpec,
   runCommand
 } from "./chunk-LBEWWKI7.js";
@@ -773,11 +775,6 @@ function mergeRawInputs(...layers) {
   const out = /* @__PURE__ */ new Map();
   for (const layer of layers) for (const [k, v] of layer) out.set(k, v);
   return out;
-}
-
-// src/install/host-open.ts
-function openInstallHost(spec, ssh, logger) {
-  return openHostFromInputs(spec, ssh, logger);
 }
 
 // src/hosts/abortable.ts

@@ -1,0 +1,1036 @@
+import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
+import {
+  openInstallHost
+} from "./chunk-M6DBZTE3.js";
+import {
+  REPLAY_SCHEMA,
+  parseCorpusSpec,
+  parseTarget,
+  replayOptions,
+  runReplay,
+  targetUrl
+} from "./chunk-NGQJW2HZ.js";
+import {
+  collectOptions,
+  parseGroups,
+  startCollection
+} from "./chunk-ACLLU3GE.js";
+import {
+  HOST_SCHEMA,
+  SSH_INPUT_NAMES,
+  formatHostSpec,
+  parseHostSpec
+} from "./chunk-LBEWWKI7.js";
+import {
+  ConfigError,
+  WafGateError,
+  isWafGateError,
+  optionNames,
+  parseOptions,
+  writeJsonFile
+} from "./chunk-MS5UR7OM.js";
+
+// src/pipeline/pipeline.ts
+import { mkdir } from "node:fs/promises";
+import { join as join2 } from "node:path";
+
+// src/install/nginx-dump.ts
+import { posix } from "node:path";
+
+// src/install/nginx-tokens.ts
+var BLANK = /* @__PURE__ */ new Set([" ", "	", "\r", "\n"]);
+function unescape(raw) {
+  return raw.replace(
+    /\\(["'\\tnr])/g,
+    (_all, ch) => ch === "t" ? "	" : ch === "n" ? "\n" : ch === "r" ? "\r" : ch
+  );
+}
+function tokenize(text, file) {
+  const tokens = [];
+  let line = 1;
+  let i = 0;
+  const fail = (message, at) => {
+    throw new ConfigError(message, { file, line: at });
+  };
+  while (i < text.length) {
+    const ch = text[i];
+    if (BLANK.has(ch)) {
+      if (ch === "\n") line++;
+      i++;
+      continue;
+    }
+    if (ch === "#") {
+      while (i < text.length && text[i] !== "\n") i++;
+      continue;
+    }
+    if (ch === ";" || ch === "{" || ch === "}") {
+      tokens.push({ punct: ch, line });
+      i++;
+      continue;
+    }
+    const start = line;
+    if (ch === '"' || ch === "'") {
+      let j2 = i + 1;
+      while (j2 < text.length && text[j2] !== ch) {
+        if (text[j2] === "\\") j2++;
+        if (text[j2] === "\n") line++;
+        j2++;
+      }
+      if (j2 >= text.length) fail(`Unterminated ${ch} quoted string in nginx configuration`, start);
+      tokens.push({ text: unescape(text.slice(i + 1, j2)), line: start });
+      i = j2 + 1;
+      const next = text[i];
+      if (next !== void 0 && !BLANK.has(next) && !";{)".includes(next)) {
+        fail(`Unexpected "${next}" after a quoted string in nginx configuration`, line);
+      }
+      continue;
+    }
+    let j = i;
+    let variable = false;
+    while (j < text.length) {
+      const c = text[j];
+      if (c === "\\") {
+        if (text[j + 1] === "\n") line++;
+        j += 2;
+        variable = false;
+        continue;
+      }
+      if (c === "{" && variable) {
+        j++;
+        continue;
+      }
+      variable = c === "$";
+      if (BLANK.has(c) || c === ";" || c === "{") break;
+      j++;
+    }
+    tokens.push({ text: unescape(text.slice(i, Math.min(j, text.length))), line: start });
+    i = j;
+  }
+  return tokens;
+}
+function parseNginxConfig(text, file) {
+  const tokens = tokenize(text, file);
+  const root = [];
+  const stack = [{ list: root, line: 0 }];
+  let words = [];
+  for (const token of tokens) {
+    if ("text" in token) {
+      words.push(token);
+      continue;
+    }
+    const current = stack[stack.length - 1];
+    if (token.punct === "}") {
+      if (words.length > 0) {
+        throw new ConfigError(`Unexpected "}" after "${words[0].text}" (missing ";"?)`, {
+          file,
+          line: token.line
+        });
+      }
+      if (stack.length === 1) throw new ConfigError('Unexpected "}"', { file, line: token.line });
+      stack.pop();
+      continue;
+    }
+    const [name, ...args] = words;
+    if (name === void 0) {
+      throw new ConfigError(`Unexpected "${token.punct}"`, { file, line: token.line });
+    }
+    const directive = {
+      name: name.text,
+      args: args.map((w) => w.text),
+      line: name.line
+    };
+    current.list.push(directive);
+    words = [];
+    if (token.punct === "{") {
+      directive.block = [];
+      stack.push({ list: directive.block, line: name.line });
+    }
+  }
+  if (words.length > 0) {
+    throw new ConfigError(`Unexpected end of file after "${words[0].text}" (missing ";")`, {
+      file,
+      line: words[words.length - 1].line
+    });
+  }
+  if (stack.length > 1) {
+    throw new ConfigError(
+      `Unexpected end of file: the block opened on line ${stack[stack.length - 1].line} is not closed`,
+      { file }
+    );
+  }
+  return root;
+}
+
+// src/install/nginx-dump.ts
+var HEADER = /^# configuration file (.+):$/;
+function splitDump(text, source) {
+  const lines = text.split("\n");
+  const files = [];
+  let current;
+  const flush = () => {
+    if (current === void 0) return;
+    if (current.body.length > 0 && current.body[current.body.length - 1] === "") current.body.pop();
+    files.push({ path: current.path, text: current.body.join("\n"), dumpLine: current.start });
+  };
+  lines.forEach((line, index) => {
+    const header = HEADER.exec(line.replace(/\r$/, ""));
+    if (header) {
+      flush();
+      current = { path: header[1], start: index + 2, body: [] };
+    } else current?.body.push(line);
+  });
+  flush();
+  if (files.length === 0) {
+    throw new ConfigError(
+      'This is not `nginx -T` output: no "# configuration file <path>:" line was found',
+      { file: source, hint: "Save the dump with `nginx -T > nginx-dump.txt` (as root)." }
+    );
+  }
+  return files;
+}
+function globRegex(pattern) {
+  let out = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === "*") out += "[^/]*";
+    else if (ch === "?") out += "[^/]";
+    else if (ch === "[") {
+      const end = pattern.indexOf("]", i + 2);
+      if (end === -1) out += "\\[";
+      else {
+        const body = pattern.slice(i + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\");
+        out += `[${body}]`;
+        i = end;
+      }
+    } else out += ch.replace(/[.+^${}()|\\\]]/g, "\\$&");
+  }
+  return new RegExp(`^${out}$`);
+}
+var byteOrder = (a, b) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return Buffer.compare(x, y);
+};
+function parseListen(args) {
+  const address = args[0] ?? "";
+  let port = null;
+  if (!address.startsWith("unix:")) {
+    const portText = /^\d+$/.test(address) ? address : /:(\d+)$/.exec(address)?.[1] ?? "80";
+    port = Number(portText);
+  }
+  const flags = args.slice(1);
+  return {
+    address,
+    port,
+    defaultServer: flags.includes("default_server") || flags.includes("default"),
+    ssl: flags.includes("ssl") || flags.includes("quic")
+  };
+}
+function collectServerBlocks(files) {
+  const main = files[0];
+  if (main === void 0) return { servers: [], notes: [] };
+  const parsed = /* @__PURE__ */ new Map();
+  const parse = (file) => {
+    let tree = parsed.get(file.path);
+    if (tree === void 0) {
+      tree = parseNginxConfig(file.text, file.path);
+      parsed.set(file.path, tree);
+    }
+    return tree;
+  };
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const confDir = posix.dirname(main.path);
+  const servers = [];
+  const notes = [];
+  const including = [];
+  const resolveInclude = (pattern) => {
+    const full = posix.isAbsolute(pattern) ? pattern : posix.join(confDir, pattern);
+    if (!/[*?[]/.test(full)) {
+      const file = byPath.get(full);
+      return file === void 0 ? [] : [file];
+    }
+    const regex = globRegex(full);
+    return files.filter((f) => regex.test(f.path)).sort((a, b) => byteOrder(a.path, b.path));
+  };
+  const walk = (list, file, context, server) => {
+    for (const d of list) {
+      if (d.name === "include" && d.args.length === 1) {
+        const pattern = d.args[0];
+        const targets = resolveInclude(pattern);
+        if (targets.length === 0 && !/[*?[]/.test(pattern)) {
+          notes.push(`${file}:${d.line}: include ${pattern} is not in the dump (left out)`);
+        }
+        for (const target of targets) {
+          if (including.includes(target.path)) {
+            throw new ConfigError(`include ${pattern} includes itself (${target.path})`, {
+              file,
+              line: d.line
+            });
+          }
+          including.push(target.path);
+          walk(parse(target), target.path, context, server);
+          including.pop();
+        }
+        continue;
+      }
+      if (context === "main" && d.name === "http" && d.block) {
+        walk(d.block, file, "http");
+      } else if (context === "http" && d.name === "server" && d.block && d.args.length === 0) {
+        const block = { file, line: d.line, names: [], listens: [] };
+        servers.push(block);
+        walk(d.block, file, "server", block);
+      } else if (context === "server" && server !== void 0) {
+        if (d.name === "server_name") {
+          for (const name of d.args) server.names.push({ name, file, line: d.line });
+        } else if (d.name === "listen" && d.args.length > 0) {
+          server.listens.push(parseListen(d.args));
+        }
+      }
+    }
+  };
+  including.push(main.path);
+  walk(parse(main), main.path, "main");
+  return { servers, notes };
+}
+
+// src/install/nginx-run.ts
+import { readFile, stat } from "node:fs/promises";
+import { posix as posix2 } from "node:path";
+var MAX_DUMP_BYTES = 64 * 1024 * 1024;
+function checkAbsolute(input, value) {
+  if (!posix2.isAbsolute(value) || value.includes("\0") || value.includes("\n")) {
+    throw new ConfigError(`${input} must be an absolute path on the WAF host`, {
+      input,
+      value,
+      hint: "Give the full path, e.g. /etc/nginx/nginx.conf."
+    });
+  }
+}
+function checkBinary(value) {
+  if (value === "" || value.startsWith("-") || value.includes("\0") || value.includes("\n"))
+    throw new ConfigError("nginx-binary must be an absolute path or a program name", {
+      input: "nginx-binary",
+      value
+    });
+  if (value.includes("/")) checkAbsolute("nginx-binary", value);
+}
+function stderrLines(stderr, max = 5) {
+  return stderr.split("\n").map((l) => l.trim().replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d (\[\w+\]) \d+#\d+: /, "$1 ")).filter((l) => l !== "" && !/syntax is ok$|test is successful$/.test(l)).slice(0, max);
+}
+async function runNginxDump(host, options) {
+  const binary = options.nginxBinary ?? "nginx";
+  checkBinary(binary);
+  const args = ["-T"];
+  if (options.prefix !== void 0) {
+    checkAbsolute("nginx-prefix", options.prefix);
+    args.push("-p", options.prefix);
+  }
+  if (options.configFile !== void 0) {
+    checkAbsolute("nginx-config", options.configFile);
+    args.push("-c", options.configFile);
+  }
+  const shown = [binary, ...args].join(" ");
+  const context = { host: host.name, command: shown };
+  let result;
+  try {
+    result = await host.exec(binary, args, {
+      allowFailure: true,
+      timeoutMs: options.timeoutMs ?? 3e4,
+      ...options.signal ? { signal: options.signal } : {}
+    });
+  } catch (error) {
+    if (isWafGateError(error) && error.code === "E_EXEC_NOT_FOUND") {
+      throw new WafGateError("E_NGINX_DUMP", `nginx was not found on ${host.name}: ${binary}`, {
+        context,
+        cause: error,
+        hint: "Set nginx-binary to the nginx the WAF runs (e.g. /usr/sbin/nginx)."
+      });
+    }
+    throw error;
+  }
+  if (result.exitCode !== 0) {
+    const lines = stderrLines(result.stderr);
+    const denied = /permission denied|\(13:/i.test(result.stderr);
+    throw new WafGateError(
+      "E_NGINX_DUMP",
+      `${shown} failed on ${host.name} (exit ${result.exitCode ?? result.signal ?? "?"}): ${lines.join(" | ") || "no message"}`,
+      {
+        context,
+        hint: denied ? "nginx -T reads every file the configuration names (certificates, logs): run as root on the WAF host, or save the dump there as root (`nginx -T > nginx-dump.txt`) and give it as nginx-dump." : "Fix the configuration so `nginx -t` passes on the WAF host, or give a saved dump as nginx-dump."
+      }
+    );
+  }
+  const warnings = stderrLines(result.stderr, 50).filter((l) => !/\[(notice|info|debug)\]/.test(l));
+  return { text: result.stdout, warnings };
+}
+async function readDumpFile(path) {
+  const info = await stat(path).catch((error) => {
+    throw new ConfigError(`Cannot read the nginx dump file: ${error.message}`, {
+      input: "nginx-dump",
+      value: path,
+      cause: error
+    });
+  });
+  if (!info.isFile() || info.size > MAX_DUMP_BYTES) {
+    throw new ConfigError(
+      `The nginx dump must be a file of at most ${MAX_DUMP_BYTES / 1024 / 1024} MiB`,
+      { input: "nginx-dump", value: path }
+    );
+  }
+  return readFile(path, "utf8");
+}
+
+// src/install/server-name-kinds.ts
+var LABEL = "[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?";
+var HOST_NAME = new RegExp(`^${LABEL}(?:\\.${LABEL})*$`);
+function isHostName(name) {
+  return name.length <= 253 && name !== "_" && HOST_NAME.test(name);
+}
+function isLocal(name) {
+  return name === "localhost" || name === "localhost.localdomain" || name === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+function normalizeServerName(name) {
+  if (name.startsWith("~")) return name;
+  const lower = name.toLowerCase();
+  return lower.length > 1 && lower.endsWith(".") ? lower.slice(0, -1) : lower;
+}
+function classifyServerName(name) {
+  if (name.startsWith("~")) return "regex";
+  if (name === "") return "empty";
+  if (name.startsWith("$")) return "variable";
+  if (name.includes("*") || name.startsWith(".")) return "wildcard";
+  if (isLocal(name)) return "local";
+  if (/^\[[0-9a-f:.]+\]$/.test(name)) return "exact";
+  return isHostName(name) ? "exact" : "invalid";
+}
+function skipReason(name, kind) {
+  const sample = `give a sample host for ${JSON.stringify(name)}`;
+  switch (kind) {
+    case "wildcard":
+      return `a wildcard matches many hosts: ${sample}`;
+    case "regex":
+      return `a regular expression matches many hosts: ${sample}`;
+    case "empty":
+      return "matches requests without a Host header, which replay does not send";
+    case "invalid":
+      return `not a host name (nginx's catch-all convention "_" or a typo): ${sample} to replay it`;
+    case "local":
+      return `a loopback name (a stock default site): ${sample} to replay it`;
+    case "variable":
+      return `the WAF machine's own name: ${sample}`;
+    case "exact":
+      return "replayed";
+  }
+}
+function sampleMatches(pattern, host) {
+  if (pattern.startsWith("~")) {
+    const source = pattern.slice(1).replace(/\(\?P</g, "(?<");
+    try {
+      return new RegExp(source, /[A-Z]/.test(source) ? "i" : "").test(host);
+    } catch {
+      return null;
+    }
+  }
+  if (pattern.startsWith(".")) return host === pattern.slice(1) || host.endsWith(pattern);
+  if (pattern.startsWith("*."))
+    return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1;
+  if (pattern.endsWith(".*")) {
+    return host.startsWith(pattern.slice(0, -1)) && host.length > pattern.length - 1;
+  }
+  return host === pattern;
+}
+
+// src/install/server-names.ts
+function listenKey(l) {
+  if (l.port === null) return l.address;
+  if (/^\d+$/.test(l.address)) return `*:${l.port}`;
+  const host = l.address.replace(/:\d+$/, "");
+  return `${host === "0.0.0.0" ? "*" : host}:${l.port}`;
+}
+function markDefaults(servers) {
+  const implicit = { address: "*:80", port: 80, defaultServer: false, ssl: false };
+  const keyed = servers.map((s) => s.listens.length > 0 ? s.listens : [implicit]);
+  const keys = [...new Set(keyed.flat().map(listenKey))];
+  for (const key of keys) {
+    const listed = servers.filter((_s, i) => keyed[i].some((l) => listenKey(l) === key));
+    const chosen = listed.find((s) => s.listens.some((l) => listenKey(l) === key && l.defaultServer)) ?? listed[0];
+    chosen?.defaultFor.push(key);
+  }
+}
+function parseServerNameSamples(text, input = "domain-samples") {
+  const samples = {};
+  text.split("\n").forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) return;
+    const at = line.lastIndexOf("=");
+    if (at <= 0 || at === line.length - 1) {
+      throw new ConfigError(`Line ${index + 1}: a sample is server_name=host`, {
+        input,
+        value: line,
+        hint: "For example: *.example.com=shop.example.com"
+      });
+    }
+    samples[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+  });
+  return samples;
+}
+function serverNamesFromDump(text, source, samples = {}) {
+  const { servers: raw, notes } = collectServerBlocks(splitDump(text, source));
+  const servers = raw.map((s) => ({
+    file: s.file,
+    line: s.line,
+    listens: s.listens,
+    defaultFor: [],
+    names: s.names.map((n) => {
+      const name = normalizeServerName(n.name);
+      return { name, kind: classifyServerName(name), file: n.file, line: n.line };
+    })
+  }));
+  markDefaults(servers);
+  const sampleFor = new Map(
+    Object.entries(samples).map(([k, v]) => [
+      normalizeServerName(k.trim()),
+      v.trim().toLowerCase()
+    ])
+  );
+  const used = /* @__PURE__ */ new Set();
+  const domains = [];
+  const skipped = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const n of servers.flatMap((s) => s.names)) {
+    if (seen.has(n.name)) continue;
+    seen.add(n.name);
+    if (n.kind === "exact") {
+      if (!domains.includes(n.name)) domains.push(n.name);
+      continue;
+    }
+    const sample = sampleFor.get(n.name);
+    if (sample === void 0) {
+      skipped.push({ ...n, reason: skipReason(n.name, n.kind) });
+      continue;
+    }
+    used.add(n.name);
+    if (!isHostName(sample)) {
+      throw new ConfigError(`The sample for server name ${n.name} is not a host name`, {
+        input: "samples",
+        value: sample
+      });
+    }
+    const checkable = n.kind === "wildcard" || n.kind === "regex";
+    if (checkable && sampleMatches(n.name, sample) === false) {
+      throw new ConfigError(
+        `The sample ${sample} does not match server name ${n.name} (${n.file}:${n.line})`,
+        { input: "samples", value: sample, hint: "Give a host this server name matches." }
+      );
+    }
+    if (!domains.includes(sample)) domains.push(sample);
+  }
+  const unused = [...sampleFor.keys()].filter((k) => !used.has(k));
+  if (unused.length > 0) {
+    throw new ConfigError(
+      `A sample names no wildcard, regex or other skipped server name of the WAF: ${unused.join(", ")}`,
+      {
+        input: "samples",
+        value: unused.join(", "),
+        hint: `Key samples by the server_name as written; skipped names: ${skipped.map((s) => s.name || '""').join(", ") || "none"}.`
+      }
+    );
+  }
+  if (domains.length === 0) {
+    throw new ConfigError(`The WAF configuration (${source}) names no host to replay`, {
+      input: "domains",
+      value: "from-config",
+      hint: `Give samples for the skipped names (${skipped.map((s) => s.name || '""').join(", ") || "none found"}) or list the domains.`
+    });
+  }
+  return { source, domains, skipped, servers, notes };
+}
+async function readServerNames(host, options = {}) {
+  if (options.dumpFile !== void 0) {
+    const text2 = await readDumpFile(options.dumpFile);
+    return serverNamesFromDump(text2, options.dumpFile, options.samples);
+  }
+  const { text, warnings } = await runNginxDump(host, options);
+  const result = serverNamesFromDump(text, `nginx -T on ${host.name}`, options.samples);
+  result.notes.unshift(...warnings);
+  return result;
+}
+function describeServerNames(found) {
+  const lines = [`Domains from ${found.source}: ${found.domains.join(", ")}`];
+  for (const s of found.skipped) {
+    lines.push(
+      `Skipped ${s.name === "" ? '""' : s.name} (${s.kind}, ${s.file}:${s.line}): ${s.reason}`
+    );
+  }
+  for (const server of found.servers) {
+    const listens = server.listens.map((l) => l.address).join(", ") || "*:80 (implicit)";
+    const defaults = server.defaultFor.length > 0 ? ` (default server of ${server.defaultFor.join(", ")})` : "";
+    const names = server.names.map((n) => n.name || '""').join(" ") || "(no server_name)";
+    lines.push(`server ${server.file}:${server.line} listen ${listens}${defaults}: ${names}`);
+  }
+  return [...lines, ...found.notes.map((n) => `note: ${n}`)];
+}
+
+// src/pipeline/domains-from-config.ts
+async function resolveConfigDomains(options, deps) {
+  const settings = options.domainsFromConfig;
+  if (settings === void 0) return { options };
+  const readOptions = {
+    nginxBinary: settings.nginxBinary,
+    samples: settings.samples,
+    ...settings.configFile !== void 0 ? { configFile: settings.configFile } : {},
+    ...settings.prefix !== void 0 ? { prefix: settings.prefix } : {},
+    ...deps.signal ? { signal: deps.signal } : {}
+  };
+  const host = await openInstallHost(
+    settings.dumpFile !== void 0 ? "local" : options.collect?.host ?? "local",
+    { ...options.collect?.ssh },
+    deps.logger
+  );
+  let found;
+  try {
+    found = await readServerNames(host, {
+      ...readOptions,
+      ...settings.dumpFile !== void 0 ? { dumpFile: settings.dumpFile } : {}
+    });
+  } finally {
+    await host.close();
+  }
+  for (const line of describeServerNames(found)) deps.logger.info(line);
+  const pressure = settings.pressureOnFirstDomain ? { ...options.pressure, domain: found.domains[0] } : options.pressure;
+  return {
+    options: { ...options, domains: found.domains, pressure },
+    record: {
+      source: found.source,
+      domains: found.domains,
+      skipped: found.skipped.map((s) => ({ ...s }))
+    }
+  };
+}
+
+// src/pipeline/measure.ts
+import { join, relative } from "node:path";
+async function measure(target, runDir, spec, deps) {
+  const outDir = join(runDir, spec.subDir);
+  const collectInit = {
+    ...spec.collect,
+    runId: spec.runId,
+    label: target.label,
+    accessLog: target.accessLog,
+    outDir,
+    stateDir: join(outDir, ".collect-state"),
+    ...target.errorLog ? { errorLog: target.errorLog } : {},
+    ...target.logFormat ? { logFormat: target.logFormat } : {},
+    ...target.masterPidFile ? { masterPidFile: target.masterPidFile } : {},
+    ...target.groups ? { groups: target.groups } : {}
+  };
+  const collection = await startCollection(collectOptions(collectInit), {
+    logger: deps.logger,
+    ...deps.signal ? { signal: deps.signal } : {}
+  });
+  let replay;
+  try {
+    const options = replayOptions({
+      ...spec.replay,
+      target: target.address,
+      outDir,
+      runId: spec.runId,
+      label: target.label
+    });
+    replay = await runReplay(options, {
+      logger: deps.logger,
+      ...deps.signal ? { signal: deps.signal } : {}
+    });
+  } catch (error) {
+    await collection.abort().catch(() => void 0);
+    throw error;
+  }
+  const replayFile = join(outDir, "replay.json");
+  const collect = await collection.stop({ replayFile });
+  return {
+    replay,
+    collect,
+    replayFile: relative(runDir, replayFile),
+    collectFile: relative(runDir, join(outDir, "collect.json"))
+  };
+}
+
+// src/pipeline/pipeline.ts
+function pressureReplay(options) {
+  const p = options.pressure;
+  return {
+    ...options.replay,
+    corpus: options.corpus,
+    domains: [p.domain],
+    mode: "pressure",
+    connections: p.connections,
+    durationMs: p.durationMs,
+    keepAlive: p.keepAlive,
+    ...p.rateRps === void 0 ? {} : { rateRps: p.rateRps }
+  };
+}
+async function runPipeline(targets, given, deps) {
+  const labels = new Set(targets.map((t) => t.label));
+  if (labels.size !== targets.length) {
+    throw new ConfigError("Every build needs its own label.", {
+      value: targets.map((t) => t.label).join(", ")
+    });
+  }
+  const { logger, signal } = deps;
+  const { options, record: fromConfig } = await resolveConfigDomains(given, {
+    logger,
+    ...signal ? { signal } : {}
+  });
+  const records = /* @__PURE__ */ new Map();
+  let corpusFingerprint = "";
+  for (const target of targets) {
+    await mkdir(join2(options.outDir, target.label), { recursive: true });
+    records.set(target.label, {
+      schema: "waf-gate/run@1",
+      label: target.label,
+      build: {
+        version: target.version,
+        ...target.description ? { description: target.description } : {}
+      },
+      corpusFingerprint: "",
+      rounds: [],
+      ...options.environment ? { environment: options.environment } : {},
+      ...fromConfig ? { domainsFromConfig: fromConfig } : {},
+      createdAtMs: Date.now()
+    });
+  }
+  if (options.quality) {
+    for (const target of targets) {
+      signal?.throwIfAborted();
+      logger.info(
+        `Quality pass: ${target.label} (${targetUrl(target.address)}), every request once per domain\u2026`
+      );
+      const runDir = join2(options.outDir, target.label);
+      const m = await measure(
+        target,
+        runDir,
+        {
+          subDir: "quality",
+          runId: `${options.runId}-${target.label}-q`,
+          replay: {
+            ...options.replay,
+            corpus: options.corpus,
+            domains: options.domains,
+            mode: "quality"
+          },
+          ...options.collect ? { collect: options.collect } : {}
+        },
+        { logger, ...signal ? { signal } : {} }
+      );
+      const record = records.get(target.label);
+      record.quality = { replayFile: m.replayFile, collectFile: m.collectFile };
+      record.corpusFingerprint = m.replay.corpus.fingerprint;
+      corpusFingerprint ||= m.replay.corpus.fingerprint;
+      deps.events?.onStep?.({
+        label: target.label,
+        kind: "quality",
+        rps: m.replay.rps,
+        errors: m.replay.totals.errors
+      });
+    }
+  }
+  for (let round = 1; round <= options.rounds; round += 1) {
+    const order = round % 2 === 1 ? targets : [...targets].reverse();
+    for (const target of order) {
+      signal?.throwIfAborted();
+      const runDir = join2(options.outDir, target.label);
+      const m = await measure(
+        target,
+        runDir,
+        {
+          subDir: join2("rounds", String(round)),
+          runId: `${options.runId}-${target.label}-r${round}`,
+          replay: pressureReplay(options),
+          ...options.collect ? { collect: options.collect } : {}
+        },
+        { logger, ...signal ? { signal } : {} }
+      );
+      const record = records.get(target.label);
+      const ref = { round, replayFile: m.replayFile, collectFile: m.collectFile };
+      record.rounds.push(ref);
+      record.pressureShape = m.replay.loadShape;
+      record.corpusFingerprint ||= m.replay.corpus.fingerprint;
+      corpusFingerprint ||= m.replay.corpus.fingerprint;
+      logger.info(
+        `Round ${round}/${options.rounds} ${target.label}: ${m.replay.rps.toFixed(0)} req/s, p99 ${(m.replay.latency.summary.p99Us / 1e3).toFixed(1)} ms, ${m.replay.totals.errors} errors`
+      );
+      deps.events?.onStep?.({
+        label: target.label,
+        kind: "round",
+        round,
+        rps: m.replay.rps,
+        errors: m.replay.totals.errors
+      });
+    }
+  }
+  const result = [];
+  for (const target of targets) {
+    const record = records.get(target.label);
+    record.corpusFingerprint ||= corpusFingerprint;
+    await writeJsonFile(join2(options.outDir, target.label, "run.json"), record);
+    result.push(record);
+  }
+  return result;
+}
+
+// src/pipeline/options.ts
+import { join as join3, resolve } from "node:path";
+
+// src/pipeline/schema.ts
+var MEASURE_SCHEMA = {
+  target: {
+    type: "url",
+    required: true,
+    help: "WAF address traffic is replayed to, e.g. http://127.0.0.1:8080."
+  },
+  label: {
+    type: "string",
+    metavar: "NAME",
+    default: "candidate",
+    pattern: /^[a-z][a-z0-9-]{0,31}$/,
+    patternText: "lower-case letters, digits and dashes, starting with a letter (up to 32)",
+    help: "Name of the run directory, e.g. baseline or candidate."
+  },
+  version: {
+    type: "string",
+    metavar: "V",
+    required: true,
+    help: 'Exact version of the build under test (install-waf outputs it as "version").'
+  },
+  "access-log": {
+    type: "path",
+    metavar: "FILE",
+    required: true,
+    help: "The WAF access log (read from its current end, never moved)."
+  },
+  "error-log": {
+    type: "path",
+    metavar: "FILE",
+    help: "The WAF error log (findings, crashes, ModSecurity rule ids)."
+  },
+  "log-format": {
+    type: "string",
+    metavar: "F",
+    default: "waf-gate-lab",
+    help: "Access log format: waf-gate-lab, combined, waf-marker, json, or the pasted nginx log_format."
+  },
+  "master-pid-file": {
+    type: "path",
+    metavar: "FILE",
+    help: "nginx master PID file; its workers are the sampled process group."
+  },
+  groups: {
+    type: "string",
+    metavar: "LIST",
+    help: "Extra process groups to sample, one name=prefix or name=~regex per line."
+  },
+  corpus: { ...REPLAY_SCHEMA.corpus },
+  domains: {
+    type: "list",
+    required: true,
+    itemPattern: REPLAY_SCHEMA.domains.itemPattern,
+    itemText: REPLAY_SCHEMA.domains.itemText,
+    help: "Domains the WAF serves, comma-separated; the quality pass replays every request once per domain. from-config reads them from nginx -T on the WAF host (or nginx-dump): every exact server_name, wildcard and regex names only with a domain-samples host."
+  },
+  "domain-samples": {
+    type: "string",
+    metavar: "LIST",
+    help: "With domains: from-config, a sample host for a wildcard or regex server name, one server_name=host per line."
+  },
+  "nginx-dump": {
+    type: "path",
+    metavar: "FILE",
+    help: "With domains: from-config, a saved nginx -T output on this machine, read instead of running nginx -T."
+  },
+  "nginx-config": {
+    type: "string",
+    metavar: "FILE",
+    defaultText: "nginx's compiled-in one",
+    help: "With domains: from-config, the main nginx configuration file on the WAF host (absolute, nginx -c)."
+  },
+  "nginx-prefix": {
+    type: "string",
+    metavar: "DIR",
+    defaultText: "nginx's compiled-in one",
+    help: "With domains: from-config, the nginx prefix on the WAF host (absolute, nginx -p)."
+  },
+  "nginx-binary": {
+    type: "path",
+    metavar: "PATH",
+    default: "/usr/sbin/nginx",
+    help: "The installed nginx binary on the WAF host."
+  },
+  quality: { type: "boolean", default: true, help: "Run the quality pass." },
+  rounds: {
+    type: "integer",
+    min: 0,
+    max: 50,
+    default: 0,
+    help: "Pressure rounds (0 = none); use 5 or more for a performance verdict."
+  },
+  "pressure-domain": {
+    type: "string",
+    metavar: "DOMAIN",
+    defaultText: "the first domain",
+    help: "Domain of the pressure rounds."
+  },
+  connections: {
+    type: "integer",
+    min: 1,
+    max: 1e4,
+    default: 50,
+    help: "Connections of the pressure rounds."
+  },
+  duration: { type: "duration", default: 1e4, help: "Length of each pressure round." },
+  "keep-alive": { type: "boolean", default: true, help: "Keep-alive in pressure rounds." },
+  rate: {
+    type: "number",
+    metavar: "RPS",
+    unit: "req/s",
+    min: 1,
+    max: 1e7,
+    defaultText: "closed model",
+    help: "Open-model rate of the pressure rounds in requests per second."
+  },
+  "out-dir": {
+    type: "path",
+    metavar: "DIR",
+    defaultText: "$RUNNER_TEMP/waf-gate (./waf-gate outside Actions)",
+    help: "Results folder; the run directory is <out-dir>/<label>."
+  },
+  "run-id": {
+    type: "string",
+    metavar: "ID",
+    pattern: /^[A-Za-z0-9._-]{1,80}$/,
+    patternText: '1\u201380 letters, digits, ".", "_" or "-"',
+    defaultText: "generated",
+    help: "Id of this run; request ids and collector run ids derive from it."
+  },
+  ...HOST_SCHEMA
+};
+
+// src/pipeline/options.ts
+var FROM_CONFIG = "from-config";
+var MEASURE_INPUTS = optionNames(MEASURE_SCHEMA);
+function collectSettings(v) {
+  const spec = v.host === void 0 ? void 0 : parseHostSpec("host", v.host);
+  if (spec === void 0 || spec.kind === "local") return void 0;
+  const ssh = {};
+  for (const name of SSH_INPUT_NAMES) {
+    const value = v[name];
+    if (value !== void 0) ssh[name] = value;
+  }
+  return { host: formatHostSpec(spec), ...Object.keys(ssh).length > 0 ? { ssh } : {} };
+}
+function parseMeasure(raw) {
+  return parseOptions(MEASURE_SCHEMA, raw, { stage: "measure" });
+}
+function parseMeasureInputs(raw) {
+  const v = parseMeasure(raw);
+  if (!v.quality && v.rounds === 0) {
+    throw new ConfigError("Nothing to measure: quality is off and rounds is 0.", {
+      input: "rounds",
+      value: raw.rounds ?? "0",
+      hint: "Turn quality on or set rounds to 1 or more."
+    });
+  }
+  if (v.domains.length === 0)
+    throw new ConfigError("List at least one domain (Host name) the WAF serves.", {
+      input: "domains",
+      value: raw.domains
+    });
+  const fromConfig = fromConfigSettings(v, raw);
+  const target = {
+    label: v.label,
+    version: v.version,
+    address: parseTarget("target", v.target),
+    accessLog: v["access-log"],
+    logFormat: v["log-format"],
+    ...v["error-log"] !== void 0 ? { errorLog: v["error-log"] } : {},
+    ...v["master-pid-file"] !== void 0 ? { masterPidFile: v["master-pid-file"] } : {},
+    ...v.groups !== void 0 ? { groups: parseGroups(v.groups) } : {}
+  };
+  const collect = collectSettings(v);
+  const pipeline = {
+    ...collect ? { collect } : {},
+    outDir: resolve(v["out-dir"] ?? join3(process.env.RUNNER_TEMP ?? ".", "waf-gate")),
+    runId: v["run-id"] ?? `run-${Date.now().toString(36)}`,
+    corpus: parseCorpusSpec("corpus", v.corpus),
+    domains: fromConfig ? [] : v.domains,
+    ...fromConfig ? { domainsFromConfig: fromConfig } : {},
+    quality: v.quality,
+    rounds: v.rounds,
+    pressure: {
+      // from-config: replaced by the first domain found before any replay.
+      domain: v["pressure-domain"] ?? (fromConfig ? "" : v.domains[0]),
+      connections: v.connections,
+      durationMs: v.duration,
+      keepAlive: v["keep-alive"],
+      ...v.rate !== void 0 ? { rateRps: v.rate } : {}
+    }
+  };
+  return { target, pipeline };
+}
+function fromConfigSettings(v, raw) {
+  const keyword = v.domains.includes(FROM_CONFIG);
+  if (!keyword) {
+    for (const name of ["domain-samples", "nginx-dump", "nginx-config", "nginx-prefix"]) {
+      if (v[name] !== void 0)
+        throw new ConfigError(`${name} is only read with domains: ${FROM_CONFIG}.`, {
+          input: name,
+          value: raw[name],
+          hint: `Set domains to ${FROM_CONFIG}, or remove ${name}.`
+        });
+    }
+    return void 0;
+  }
+  if (v.domains.length !== 1)
+    throw new ConfigError(
+      `${FROM_CONFIG} replaces the domain list; it cannot be combined with domains.`,
+      {
+        input: "domains",
+        value: raw.domains,
+        hint: `Set domains to ${FROM_CONFIG} alone (give hosts for wildcard names in domain-samples), or list the domains.`
+      }
+    );
+  const configFile = v["nginx-config"];
+  const prefix = v["nginx-prefix"];
+  for (const [name, value, example] of [
+    ["nginx-config", configFile, "/etc/nginx/nginx.conf"],
+    ["nginx-prefix", prefix, "/etc/nginx/"]
+  ]) {
+    if (value === void 0) continue;
+    if (!value.startsWith("/"))
+      throw new ConfigError(`${name} must be an absolute path on the WAF host.`, {
+        input: name,
+        value,
+        hint: `For example: ${example}`
+      });
+    if (v["nginx-dump"] !== void 0)
+      throw new ConfigError(`Give nginx-dump or ${name}, not both.`, {
+        input: "nginx-dump",
+        value: raw["nginx-dump"],
+        hint: `nginx-dump is read instead of running nginx -T; ${name} is an option of nginx -T.`
+      });
+  }
+  return {
+    nginxBinary: v["nginx-binary"],
+    samples: parseServerNameSamples(v["domain-samples"] ?? "", "domain-samples"),
+    pressureOnFirstDomain: v["pressure-domain"] === void 0,
+    ...configFile !== void 0 ? { configFile } : {},
+    ...prefix !== void 0 ? { prefix } : {},
+    ...v["nginx-dump"] !== void 0 ? { dumpFile: v["nginx-dump"] } : {}
+  };
+}
+
+export {
+  runPipeline,
+  MEASURE_SCHEMA,
+  MEASURE_INPUTS,
+  parseMeasureInputs
+};
