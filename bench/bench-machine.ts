@@ -1,5 +1,6 @@
-// Helpers for the benchmarks: is the machine quiet (load average, busy processes), medians with
-// min–max, and running a program with a hard time limit while sampling its CPU time from /proc.
+// Helpers for the benchmarks: is the machine quiet (load average, busy processes, CPU used by
+// processes other than the bench's own during each run), medians with min–max, and running a
+// program with a hard time limit while sampling its CPU time from /proc.
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -34,6 +35,96 @@ function commandOf(pid: string): string {
   }
 }
 
+/** utime, stime, cutime, cstime (reaped children) and the parent pid of a process, or null. */
+function statOf(pid: string): { ticks: number; childTicks: number; ppid: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return {
+      ticks: Number(f[11]) + Number(f[12]),
+      childTicks: Number(f[13]) + Number(f[14]),
+      ppid: Number(f[1]),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Busy CPU ticks of the whole machine since boot (every process, also those that exited). */
+function machineBusyTicks(): number {
+  try {
+    // cpu  user nice system idle iowait irq softirq steal …
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
+    return f[1]! + f[2]! + f[3]! + f[6]! + f[7]! + f[8]!;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * CPU ticks of the process trees under `roots` (the bench itself, its children, the nginx masters it
+ * started and their workers), counting children that already exited and were reaped (cutime).
+ */
+function treeTicks(roots: readonly number[]): number {
+  const procs = new Map<number, { ticks: number; childTicks: number; ppid: number }>();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const s = statOf(pid);
+    if (s) procs.set(Number(pid), s);
+  }
+  const children = new Map<number, number[]>();
+  for (const [pid, s] of procs) children.set(s.ppid, [...(children.get(s.ppid) ?? []), pid]);
+  const seen = new Set<number>();
+  const stack = [...roots];
+  let total = 0;
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    const s = procs.get(pid);
+    if (!s) continue;
+    total += s.ticks + s.childTicks;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/**
+ * Pids of the kernel's softirq threads (`ksoftirqd/N`): under heavy loopback traffic the kernel hands
+ * network processing to them, so during a bench their CPU is the bench's own traffic.
+ */
+export function softirqThreads(): number[] {
+  const pids: number[] = [];
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('ksoftirqd/'))
+        pids.push(Number(pid));
+    } catch {
+      // gone
+    }
+  }
+  return pids;
+}
+
+/**
+ * Measures how much CPU processes other than the bench's own used during a run: the machine's busy
+ * ticks (/proc/stat, which also counts processes that came and went) minus those of the trees under
+ * `roots`. Unlike the load average it does not count the bench's own wrk, replay and nginx, so it
+ * says whether *others* disturbed this run. Call the returned function at the end of the run: cores
+ * used by others on average (0.25 = a quarter of one core), NaN when /proc cannot be read.
+ */
+export function othersCpuMeter(roots: () => readonly number[], clkTck: number): () => number {
+  const startedAt = performance.now();
+  const busy0 = machineBusyTicks();
+  const own0 = treeTicks(roots());
+  return () => {
+    const seconds = (performance.now() - startedAt) / 1000;
+    const others = machineBusyTicks() - busy0 - (treeTicks(roots()) - own0);
+    return Math.max(0, others) / clkTck / seconds;
+  };
+}
+
 function allTicks(): Map<string, number> {
   const ticks = new Map<string, number>();
   for (const pid of readdirSync('/proc')) {
@@ -45,19 +136,26 @@ function allTicks(): Map<string, number> {
 }
 
 /**
- * Says whether the machine is quiet: the 1-minute load average at most 0.5 and no other process
- * using more than 10 % of a core over `sampleMs`. Returns warning lines (empty when quiet).
+ * Says whether the machine is quiet: the 1-minute load average at most 0.5 (only with `checkLoad`:
+ * after the bench ran, its own processes are still in the load average for minutes) and no other
+ * process using more than 10 % of a core over `sampleMs` (`ownPids`: processes of the bench, not
+ * counted). Returns warning lines (empty when quiet).
  */
-export async function quietnessWarnings(clkTck: number, sampleMs = 1000): Promise<string[]> {
+export async function quietnessWarnings(
+  clkTck: number,
+  sampleMs = 1000,
+  checkLoad = true,
+  ownPids: ReadonlySet<string> = new Set(),
+): Promise<string[]> {
   const warnings: string[] = [];
   const load1 = Number(loadAverage().split(' ')[0]);
-  if (!(load1 <= 0.5))
+  if (checkLoad && !(load1 <= 0.5))
     warnings.push(`load average ${loadAverage()} > 0.5: the machine is not quiet`);
   const before = allTicks();
   await sleep(sampleMs);
   const busy: Array<{ pid: string; comm: string; pct: number }> = [];
   for (const [pid, t] of allTicks()) {
-    if (pid === String(process.pid)) continue;
+    if (pid === String(process.pid) || ownPids.has(pid)) continue;
     const t0 = before.get(pid);
     if (t0 === undefined) continue;
     const pct = ((t - t0) / clkTck / (sampleMs / 1000)) * 100;

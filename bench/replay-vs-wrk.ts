@@ -11,8 +11,10 @@
 // medians. Then `--workers 2` vs 1 against a 2-worker origin, and the generators' CPU per request
 // while driving the lab WAF (nginx + ModSecurity + CRS PL1, src/lab). --quick: fewer shapes, shorter
 // runs. BENCH_RUN_S / BENCH_ROUNDS override the run length and the round count. The machine's
-// quietness (load average ≤ 0.5, no other process above 10 % of a core) is checked before and after;
-// a warning says when the figures are not from a quiet machine. The last lines are key=value medians.
+// quietness is checked before (load average ≤ 0.5, no other process above 10 % of a core), during
+// every run (CPU used by processes other than the bench's own wrk, replay and nginx, from /proc: the
+// load average would count the bench itself) and after (busy processes); a warning says when the
+// figures are not from a quiet machine. The last lines are key=value medians.
 // Every run is bounded in time (hard kill) and all traffic goes to 127.0.0.1.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -20,7 +22,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../src/common/logger.ts';
 import { labDown, labUp } from '../src/lab/lab.ts';
-import { loadAverage, quietnessWarnings, runBounded, summary } from './bench-machine.ts';
+import {
+  loadAverage,
+  othersCpuMeter,
+  quietnessWarnings,
+  runBounded,
+  softirqThreads,
+  summary,
+} from './bench-machine.ts';
 import { ORIGIN_PATHS, startOrigin, type Origin } from './origin-nginx.ts';
 
 const QUICK = process.argv.includes('--quick');
@@ -38,12 +47,32 @@ const CLK_TCK = Number(
   spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100,
 );
 const load1 = (): string => loadAverage().split(' ')[0] ?? '?';
+/** Above this many cores used by other processes during a run, the run is flagged as disturbed. */
+const OTHERS_MAX_CORES = 0.15;
+/**
+ * Pids whose process trees are the bench's own: itself, the origins, the lab's nginx, and the
+ * kernel's softirq threads (which carry part of the bench's loopback traffic under load).
+ */
+const ownRoots: number[] = [process.pid, ...softirqThreads()];
+const othersPerRun: number[] = [];
+
+/** Runs `fn` and says how much CPU other processes used meanwhile (a line suffix). */
+async function metered<T>(fn: () => Promise<T>): Promise<{ value: T; note: string }> {
+  const meter = othersCpuMeter(() => ownRoots, CLK_TCK);
+  const value = await fn();
+  const others = meter();
+  othersPerRun.push(others);
+  const flag = others > OTHERS_MAX_CORES ? ' DISTURBED' : '';
+  return { value, note: `others ${others.toFixed(2)} cores${flag}, load ${load1()}` };
+}
 
 interface RunResult {
   rps: number;
   requests: number;
   errors: number;
   cpuTicks: number;
+  /** waf-gate only: the uncounted warm-up run before it (see replay-vs-wrk-runner.ts). */
+  warmup?: { requests: number; cpuTicks: number };
 }
 
 async function wrk(
@@ -98,8 +127,16 @@ async function wafGate(
       completed: number;
       errors: number;
       cpuTicks: number;
+      warmupCpuTicks: number;
+      warmupRequests: number;
     };
-    return { rps: j.rps, requests: j.completed + j.errors, errors: j.errors, cpuTicks: j.cpuTicks };
+    return {
+      rps: j.rps,
+      requests: j.completed + j.errors,
+      errors: j.errors,
+      cpuTicks: j.cpuTicks,
+      warmup: { requests: j.warmupRequests, cpuTicks: j.warmupCpuTicks },
+    };
   } catch {
     throw new Error(`waf-gate runner failed: ${r.stderr.slice(-500)}`);
   }
@@ -124,6 +161,7 @@ try {
   console.log(`load average before: ${loadAverage()} (${before.length ? 'NOT quiet' : 'quiet'})`);
   for (const w of before) console.log(`WARNING: ${w}; treat the ratios as indicative`);
   origin = await startOrigin(join(dir, 'origin'));
+  if (origin.pid !== null) ownRoots.push(origin.pid);
   const corpora = new Map<string, string>();
   for (const size of SIZES)
     for (const close of [false, true]) {
@@ -148,23 +186,27 @@ try {
         const wrkRps: number[] = [];
         const ourRps: number[] = [];
         for (let round = 1; round <= ROUNDS; round++) {
-          const w = await wrk(url, conns, closer !== 'keepalive', RUN_S);
+          const { value: w, note: wNote } = await metered(() =>
+            wrk(url, conns, closer !== 'keepalive', RUN_S),
+          );
           wrkRps.push(w.rps);
           console.log(
-            `${shape.padEnd(22)} wrk -t1   ${w.rps.toFixed(0).padStart(7)} req/s  ${w.errors} errors  (round ${round}, load ${load1()})`,
+            `${shape.padEnd(22)} wrk -t1   ${w.rps.toFixed(0).padStart(7)} req/s  ${w.errors} errors  (round ${round}, ${wNote})`,
           );
           const corpus = corpora.get(`${size}-${closer === 'server'}`)!;
-          const g = await wafGate(
-            origin.url,
-            corpus,
-            conns,
-            closer === 'keepalive',
-            RUN_S,
-            join(dir, `out-${runNo++}`),
+          const { value: g, note: gNote } = await metered(() =>
+            wafGate(
+              origin!.url,
+              corpus,
+              conns,
+              closer === 'keepalive',
+              RUN_S,
+              join(dir, `out-${runNo++}`),
+            ),
           );
           ourRps.push(g.rps);
           console.log(
-            `${shape.padEnd(22)} waf-gate  ${g.rps.toFixed(0).padStart(7)} req/s  ${g.errors} errors  (round ${round}, load ${load1()})`,
+            `${shape.padEnd(22)} waf-gate  ${g.rps.toFixed(0).padStart(7)} req/s  ${g.errors} errors  (round ${round}, ${gNote})`,
           );
         }
         const r = ratio(summary(ourRps).median, summary(wrkRps).median);
@@ -177,22 +219,25 @@ try {
 
   // --workers 2 vs 1 on 2 cores against a 2-worker origin (keep-alive, 148 B, 50 connections).
   origin2 = await startOrigin(join(dir, 'origin2'), 2);
+  if (origin2.pid !== null) ownRoots.push(origin2.pid);
   const one: number[] = [];
   const two: number[] = [];
   for (let round = 1; round <= ROUNDS; round++)
     for (const workers of [1, 2]) {
-      const g = await wafGate(
-        origin2.url,
-        corpora.get('148B-false')!,
-        50,
-        true,
-        RUN_S,
-        join(dir, `out-${runNo++}`),
-        workers,
+      const { value: g, note } = await metered(() =>
+        wafGate(
+          origin2!.url,
+          corpora.get('148B-false')!,
+          50,
+          true,
+          RUN_S,
+          join(dir, `out-${runNo++}`),
+          workers,
+        ),
       );
       (workers === 1 ? one : two).push(g.rps);
       console.log(
-        `workers ${workers} (2-worker origin)  ${g.rps.toFixed(0).padStart(7)} req/s  (round ${round}, load ${load1()})`,
+        `workers ${workers} (2-worker origin)  ${g.rps.toFixed(0).padStart(7)} req/s  (round ${round}, ${note})`,
       );
     }
   const speedup = ratio(summary(two).median, summary(one).median);
@@ -212,26 +257,22 @@ try {
       silentLogger,
     );
     const waf = lab.wafs[0]!;
+    ownRoots.push(lab.origin.masterPid, ...lab.wafs.map((w) => w.masterPid));
     const wafUrl = `http://${waf.host}:${waf.port}`;
     for (let round = 1; round <= ROUNDS; round++) {
-      const w = await wrk(`${wafUrl}/`, 50, false, LAB_S);
+      const { value: w, note: wNote } = await metered(() => wrk(`${wafUrl}/`, 50, false, LAB_S));
       const wUs = (w.cpuTicks * 1e6) / CLK_TCK / w.requests;
       cpu.wrk.push(wUs);
       console.log(
-        `lab WAF  wrk -t1   ${w.rps.toFixed(0)} req/s, generator CPU ${wUs.toFixed(1)} µs/request (round ${round}, load ${load1()})`,
+        `lab WAF  wrk -t1   ${w.rps.toFixed(0)} req/s, generator CPU ${wUs.toFixed(1)} µs/request (round ${round}, ${wNote})`,
       );
-      const g = await wafGate(
-        wafUrl,
-        corpora.get('148B-false')!,
-        50,
-        true,
-        LAB_S,
-        join(dir, `out-${runNo++}`),
+      const { value: g, note: gNote } = await metered(() =>
+        wafGate(wafUrl, corpora.get('148B-false')!, 50, true, LAB_S, join(dir, `out-${runNo++}`)),
       );
       const gUs = (g.cpuTicks * 1e6) / CLK_TCK / Math.max(1, g.requests);
       cpu.ours.push(gUs);
       console.log(
-        `lab WAF  waf-gate  ${g.rps.toFixed(0)} req/s, generator CPU ${gUs.toFixed(1)} µs/request (round ${round}, load ${load1()}, ${g.errors} errors)`,
+        `lab WAF  waf-gate  ${g.rps.toFixed(0)} req/s, generator CPU ${gUs.toFixed(1)} µs/request (round ${round}, ${gNote}, ${g.errors} errors; uncounted warm-up before it: ${g.warmup?.requests ?? 0} requests, ${(((g.warmup?.cpuTicks ?? 0) * 1000) / CLK_TCK).toFixed(0)} ms CPU)`,
       );
     }
     console.log(
@@ -239,10 +280,24 @@ try {
     );
   }
 
-  const after = await quietnessWarnings(CLK_TCK);
-  console.log(`load average after: ${loadAverage()} (${after.length ? 'NOT quiet' : 'quiet'})`);
+  // The load average now still holds the bench's own runs: only other processes count after.
+  const after = await quietnessWarnings(CLK_TCK, 1000, false);
+  console.log(
+    `load average after: ${loadAverage()} (includes the bench itself); other processes ${after.length ? 'busy' : 'quiet'}`,
+  );
   for (const w of after) console.log(`WARNING: ${w}; treat the ratios as indicative`);
-  console.log(`machine_quiet=${before.length + after.length === 0 ? 1 : 0}`);
+  const disturbed = othersPerRun.filter((c) => !(c <= OTHERS_MAX_CORES)).length;
+  const others = summary(othersPerRun);
+  console.log(
+    `other processes during the runs: ${fmt(othersPerRun, 2)} cores; ${disturbed} of ${othersPerRun.length} runs above ${OTHERS_MAX_CORES}`,
+  );
+  if (disturbed > 0)
+    console.log(
+      `WARNING: other processes used more than ${OTHERS_MAX_CORES} of a core during ${disturbed} run(s) (marked DISTURBED); treat the ratios as indicative`,
+    );
+  console.log(`machine_quiet=${before.length + after.length + disturbed === 0 ? 1 : 0}`);
+  console.log(`others_cpu_cores_median=${others.median.toFixed(2)}`);
+  console.log(`others_cpu_cores_max=${others.max.toFixed(2)}`);
   for (const k of keys) console.log(k);
   console.log(`keepalive_ratio_vs_wrk=${headline.get('keepalive') ?? 'nan'}`);
   console.log(`close_ratio_vs_wrk=${headline.get('server') ?? 'nan'}`);

@@ -1,13 +1,7 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
-  INSTALL_INPUTS,
-  INSTALL_SCHEMA,
-  executeInstall,
-  loadConfigFile,
-  mergeRawInputs,
-  parseInstallOptions,
-  rawInputsFrom
-} from "./chunks/chunk-SINDRMZR.js";
+  executeInstall
+} from "./chunks/chunk-VOWRD232.js";
 import {
   COMPARE_SCHEMA,
   ExitCode,
@@ -22,20 +16,29 @@ import {
   renderReport,
   runCompare,
   writeComparison
-} from "./chunks/chunk-I32ZH433.js";
+} from "./chunks/chunk-AXIACLTM.js";
 import {
   MEASURE_SCHEMA,
+  freshAbInstalls,
   parseMeasureInputs,
+  runFreshAb,
   runPipeline
-} from "./chunks/chunk-TXQXK26K.js";
-import "./chunks/chunk-M6DBZTE3.js";
+} from "./chunks/chunk-I3UMPXZI.js";
+import {
+  INSTALL_INPUTS,
+  INSTALL_SCHEMA,
+  loadConfigFile,
+  mergeRawInputs,
+  parseInstallOptions,
+  rawInputsFrom
+} from "./chunks/chunk-GGXN2K7R.js";
 import {
   REPLAY_SCHEMA,
   formatStatsBlock,
   parseCorpusSpec,
   parseReplayOptions,
   runReplay
-} from "./chunks/chunk-NGQJW2HZ.js";
+} from "./chunks/chunk-CN2A65SG.js";
 import "./chunks/chunk-2TBFYHS7.js";
 import {
   analyzeLog,
@@ -43,9 +46,10 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-V4RMBAIP.js";
+} from "./chunks/chunk-IRXSKZGA.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";
+import "./chunks/chunk-JTBO3K42.js";
 import {
   COLLECT_INPUT_NAMES,
   COLLECT_SCHEMA,
@@ -54,9 +58,10 @@ import {
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-ACLLU3GE.js";
+} from "./chunks/chunk-F2Q4QKYL.js";
 import {
   HOST_SCHEMA,
+  SSH_INPUT_NAMES,
   runCommand
 } from "./chunks/chunk-LBEWWKI7.js";
 import {
@@ -74,7 +79,7 @@ import {
   warnOnce,
   writeJsonFile
 } from "./chunks/chunk-MS5UR7OM.js";
-import "./chunks/chunk-G6VX4NZU.js";
+import "./chunks/chunk-4A2ICVYS.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
@@ -803,6 +808,68 @@ async function labStatus(dir) {
   return { state, instances };
 }
 
+// src/lab/builds.ts
+import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname as dirname3, join as join4, relative as relative3 } from "node:path";
+var LAB_BUILD_PACKAGE = "waf-gate-lab-rules";
+function labBuildRules(spec) {
+  if (!Number.isInteger(spec.paranoiaLevel) || spec.paranoiaLevel < 1 || spec.paranoiaLevel > 4)
+    throw new Error(`internal: paranoia level ${spec.paranoiaLevel} is not 1\u20134`);
+  return [
+    `# waf-gate lab build ${spec.version}: OWASP CRS paranoia level ${spec.paranoiaLevel}`,
+    `SecAction "id:900990,phase:1,nolog,pass,t:none,setvar:tx.paranoia_level=${spec.paranoiaLevel}"`,
+    ...spec.extraRules ? [spec.extraRules] : [],
+    ""
+  ].join("\n");
+}
+async function writeLabBuild(dir, spec) {
+  const folder = join4(dir, spec.name);
+  await mkdir3(folder, { recursive: true });
+  await writeFile3(join4(folder, "VERSION"), `${spec.version}
+`);
+  await writeFile3(join4(folder, "rules.conf"), labBuildRules(spec));
+  return folder;
+}
+function labInstallInputs(lab, waf, files) {
+  const installDir = join4(lab.dir, "builds", waf.name);
+  const include = relative3(dirname3(waf.rulesFile), join4(installDir, "rules.conf"));
+  if (!/^[\w./-]+$/.test(include))
+    throw new Error(`internal: include path ${JSON.stringify(include)} needs quoting`);
+  return {
+    "package-name": LAB_BUILD_PACKAGE,
+    "install-dir": installDir,
+    "version-probe": "package-db",
+    edits: JSON.stringify([
+      {
+        file: waf.rulesFile,
+        replace: '^(SecAction "id:900000,[^\\n]*)$',
+        with: `$1
+Include ${include}`
+      }
+    ]),
+    check: JSON.stringify([
+      "nginx",
+      "-t",
+      "-q",
+      "-p",
+      waf.prefix,
+      "-c",
+      waf.configFile,
+      "-e",
+      waf.errorLog
+    ]),
+    reload: `pid-file:${waf.pidFile}`,
+    "nginx-binary": "/usr/sbin/nginx",
+    "health-url": `http://${waf.host}:${waf.port}/`,
+    "health-host": lab.domains[0] ?? "localhost",
+    "health-timeout": "20s",
+    "pause-cron": "none",
+    "pause-timers": "none",
+    "state-file": files.stateFile,
+    "lock-file": files.lockFile
+  };
+}
+
 // src/cli/args.ts
 import { parseArgs } from "node:util";
 function parseFlags(command, args, options, allowPositionals = false) {
@@ -1225,7 +1292,7 @@ Results: ${written.resultsFile}`
 };
 
 // src/cli/commands/report.ts
-import { writeFile as writeFile3 } from "node:fs/promises";
+import { writeFile as writeFile4 } from "node:fs/promises";
 var help5 = `Usage: waf-gate report --results FILE [options]
 
 Renders the Markdown report of a comparison (results.json written by \`waf-gate compare\`) to stdout
@@ -1262,7 +1329,7 @@ var reportCommand = {
       ...values["top-n"] ? { topN: parseInteger("--top-n", values["top-n"], 1, 1e3) } : {},
       ...values["artifact-url"] ? { artifactUrl: values["artifact-url"] } : {}
     });
-    if (values.output) await writeFile3(values.output, markdown);
+    if (values.output) await writeFile4(values.output, markdown);
     else print(markdown);
     return ExitCode.ok;
   }
@@ -1395,16 +1462,16 @@ var installCommand = {
 // src/demo/demo.ts
 import { mkdtemp, rm as rm3 } from "node:fs/promises";
 import { cpus, tmpdir as tmpdir2 } from "node:os";
-import { join as join5, resolve as resolve3 } from "node:path";
+import { join as join6, resolve as resolve3 } from "node:path";
 
 // src/demo/package-root.ts
 import { existsSync, readFileSync } from "node:fs";
-import { dirname as dirname3, join as join4 } from "node:path";
+import { dirname as dirname4, join as join5 } from "node:path";
 import { fileURLToPath } from "node:url";
 function packageRoot(from = fileURLToPath(import.meta.url)) {
-  let dir = dirname3(from);
+  let dir = dirname4(from);
   for (let i = 0; i < 8; i += 1) {
-    const manifest = join4(dir, "package.json");
+    const manifest = join5(dir, "package.json");
     if (existsSync(manifest)) {
       try {
         if (JSON.parse(readFileSync(manifest, "utf8")).name === "waf-gate")
@@ -1412,14 +1479,14 @@ function packageRoot(from = fileURLToPath(import.meta.url)) {
       } catch {
       }
     }
-    const parent = dirname3(dir);
+    const parent = dirname4(dir);
     if (parent === dir) break;
     dir = parent;
   }
   throw new Error(`cannot find waf-gate's package.json above ${from}`);
 }
 function demoCorpusDir() {
-  return join4(packageRoot(), "corpus", "demo");
+  return join5(packageRoot(), "corpus", "demo");
 }
 
 // src/demo/schema.ts
@@ -1497,17 +1564,10 @@ function demoOptions(overrides = {}) {
     policy: overrides.policy ?? defaultPolicy()
   };
 }
-function targetOf(waf, label) {
-  return {
-    label,
-    version: `lab:crs-pl${waf.paranoiaLevel}`,
-    description: waf.description,
-    address: { host: waf.host, port: waf.port, tls: false },
-    accessLog: waf.accessLog,
-    errorLog: waf.errorLog,
-    logFormat: "waf-gate-lab",
-    masterPidFile: waf.pidFile
-  };
+function demoBuilds(candidate) {
+  const pl1 = { name: "crs-pl1", version: "lab-crs-pl1", paranoiaLevel: 1 };
+  const pl2 = { name: "crs-pl2", version: "lab-crs-pl2", paranoiaLevel: 2 };
+  return { baseline: pl1, candidate: candidate === "baseline" ? pl1 : pl2 };
 }
 async function runDemo(options, deps) {
   const { logger, signal } = deps;
@@ -1515,25 +1575,41 @@ async function runDemo(options, deps) {
     kind: DEMO_OUT_KIND,
     input: "--out"
   });
-  const labDir = await mkdtemp(join5(tmpdir2(), "waf-gate-demo-lab-"));
-  const candidatePl = options.candidate === "baseline" ? 1 : 2;
+  const labDir = await mkdtemp(join6(tmpdir2(), "waf-gate-demo-lab-"));
   let lab;
   try {
     lab = await labUp(
       {
         dir: labDir,
         installPackages: options.installPackages,
-        wafs: [
-          { name: "baseline", paranoiaLevel: 1, workers: options.workers },
-          { name: "candidate", paranoiaLevel: candidatePl, workers: options.workers }
-        ]
+        wafs: [{ name: "waf", paranoiaLevel: 1, workers: options.workers }]
       },
       logger
     );
-    const [baselineWaf, candidateWaf] = lab.wafs;
+    const waf = lab.wafs[0];
+    const builds = demoBuilds(options.candidate);
+    const packagesDir = join6(labDir, "packages");
+    const baselinePackage = await writeLabBuild(packagesDir, builds.baseline);
+    const candidatePackage = await writeLabBuild(packagesDir, builds.candidate);
     const runId = `demo-${Date.now().toString(36)}`;
-    await runPipeline(
-      [targetOf(baselineWaf, "baseline"), targetOf(candidateWaf, "candidate")],
+    const installs = await freshAbInstalls(
+      { package: candidatePackage, baselinePackage, leaveOn: "candidate" },
+      rawInputsFrom({
+        ...labInstallInputs(lab, waf, {
+          stateFile: join6(labDir, "install-state.json"),
+          lockFile: join6(labDir, "install-lock.json")
+        }),
+        "run-id": runId
+      })
+    );
+    await runFreshAb(
+      {
+        address: { host: waf.host, port: waf.port, tls: false },
+        accessLog: waf.accessLog,
+        errorLog: waf.errorLog,
+        logFormat: "waf-gate-lab",
+        masterPidFile: waf.pidFile
+      },
       {
         outDir: options.outDir,
         runId,
@@ -1547,6 +1623,7 @@ async function runDemo(options, deps) {
           durationMs: options.roundDurationMs,
           keepAlive: true
         },
+        wafHost: `lab:${waf.host}:${waf.port}`,
         environment: {
           lab: "local (nginx + ModSecurity + OWASP CRS from Debian, private prefixes on 127.0.0.1)",
           ...lab.versions,
@@ -1554,11 +1631,18 @@ async function runDemo(options, deps) {
           cpus: String(cpus().length)
         }
       },
-      { logger, ...signal ? { signal } : {} }
+      {
+        ...installs,
+        descriptions: {
+          baseline: `${waf.description.replace(/, PL\d$/, "")}, lab build CRS PL${builds.baseline.paranoiaLevel}`,
+          candidate: `${waf.description.replace(/, PL\d$/, "")}, lab build CRS PL${builds.candidate.paranoiaLevel}`
+        }
+      },
+      { logger, ...signal ? { signal } : {}, restoreAtEnd: true }
     );
     const comparison = await compareRuns(
-      join5(options.outDir, "baseline"),
-      join5(options.outDir, "candidate"),
+      join6(options.outDir, "baseline"),
+      join6(options.outDir, "candidate"),
       options.policy,
       { logger }
     );
@@ -1656,16 +1740,31 @@ var demoCommand = {
 
 // src/cli/commands/measure.ts
 import { hostname } from "node:os";
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 var help7 = `Usage: waf-gate measure --target URL --version V --access-log FILE --corpus PATH --domains LIST [options]
+       waf-gate measure --package CAND --baseline-package BASE --install-config FILE --target URL \u2026 (fresh A/B)
 
 Measures one WAF build the way the gate does: collects the WAF's logs and worker CPU/memory while a
 quality pass replays every request once per domain (joined to the access log by request id), then runs
 pressure rounds on one domain. Writes a run directory (run.json, quality/, rounds/N/) that
 \`waf-gate compare\` reads.
 
+Fresh A/B (--baseline-package or --baseline-version with --package): installs the baseline, measures it,
+installs the candidate, measures it, and interleaves pressure rounds with an install before every switch,
+all on the WAF host; writes <out-dir>/baseline and <out-dir>/candidate, leaves --leave-on installed and
+restores the rest (configuration edits, paused crons, the host lock). The install settings (reload,
+edits, health-url, \u2026) come from --install-config, a waf-gate install config file (YAML).
+
 Options (the root action's inputs of the same names):
-${formatOptionsHelp(MEASURE_SCHEMA, { extra: [["--json", "print run.json"]] })}
+${formatOptionsHelp(MEASURE_SCHEMA, {
+  extra: [
+    [
+      "--install-config FILE",
+      "fresh A/B: install-waf settings (YAML, the keys of waf-gate install)"
+    ],
+    ["--json", "print run.json"]
+  ]
+})}
 
 Exit codes: 0 measured, 2 bad input, 3 runtime error, 130 interrupted.
 `;
@@ -1677,24 +1776,46 @@ var measureCommand = {
     const { values } = parseFlags("measure", args, {
       ...schemaFlags(MEASURE_SCHEMA),
       json: { type: "boolean" },
+      "install-config": { type: "string" },
       verbose: { type: "boolean" }
     });
     const raw = schemaValues(MEASURE_SCHEMA, values);
-    const { target, pipeline } = parseMeasureInputs(raw);
-    const [record] = await runPipeline(
-      [target],
-      {
-        ...pipeline,
-        environment: {
-          host: hostname(),
-          os: `${process.platform} ${process.arch}`,
-          node: process.version
-        }
-      },
-      { logger, signal }
-    );
+    const { target, pipeline, freshAb } = parseMeasureInputs(raw);
+    const environment = {
+      host: hostname(),
+      os: `${process.platform} ${process.arch}`,
+      node: process.version
+    };
+    const installConfig = typeof values["install-config"] === "string" ? values["install-config"] : void 0;
+    if (installConfig !== void 0 && freshAb === void 0)
+      throw new ConfigError("--install-config is read only in a fresh A/B run.", {
+        input: "--install-config",
+        value: installConfig,
+        hint: "Give --package and --baseline-package (or --baseline-version) too, or drop --install-config."
+      });
+    if (freshAb) {
+      const file = installConfig === void 0 ? /* @__PURE__ */ new Map() : await loadConfigFile(installConfig, INSTALL_INPUTS);
+      const flags = {};
+      for (const name of ["host", ...SSH_INPUT_NAMES]) {
+        const value = raw[name];
+        if (typeof value === "string") flags[name] = value;
+      }
+      const installs = await freshAbInstalls(freshAb, mergeRawInputs(file, rawInputsFrom(flags)));
+      const result = await runFreshAb(target, { ...pipeline, environment }, installs, {
+        logger,
+        signal,
+        restoreAtEnd: true
+      });
+      if (values.json === true) print(JSON.stringify([result.baseline, result.candidate], null, 2));
+      else
+        print(
+          `Run directories: ${join7(pipeline.outDir, "baseline")} (${result.baseline.build.version}), ${join7(pipeline.outDir, "candidate")} (${result.candidateVersion}); ${result.switches.length} install(s).`
+        );
+      return ExitCode.ok;
+    }
+    const [record] = await runPipeline([target], { ...pipeline, environment }, { logger, signal });
     if (values.json === true) print(JSON.stringify(record, null, 2));
-    else print(`Run directory: ${join6(pipeline.outDir, target.label)}`);
+    else print(`Run directory: ${join7(pipeline.outDir, target.label)}`);
     return ExitCode.ok;
   }
 };

@@ -4,7 +4,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-V4RMBAIP.js";
+} from "./chunks/chunk-IRXSKZGA.js";
 import {
   actionsLogger,
   appendSummary,
@@ -20,7 +20,7 @@ import {
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-ACLLU3GE.js";
+} from "./chunks/chunk-F2Q4QKYL.js";
 import "./chunks/chunk-LBEWWKI7.js";
 import {
   actionInputOf,

@@ -1,16 +1,76 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
+  describeHolder,
+  readLock,
+  renewLock
+} from "./chunks/chunk-JTBO3K42.js";
+import {
+  openCollectHost,
   readState,
   serializeError,
   startCollection,
   statePath
-} from "./chunks/chunk-ACLLU3GE.js";
+} from "./chunks/chunk-F2Q4QKYL.js";
 import "./chunks/chunk-LBEWWKI7.js";
-import "./chunks/chunk-MS5UR7OM.js";
+import {
+  WafGateError
+} from "./chunks/chunk-MS5UR7OM.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/collect/daemon.ts
 import { writeFileSync, appendFileSync } from "node:fs";
+
+// src/collect/lease.ts
+var MIN_RENEW_INTERVAL_MS = 1e3;
+async function startLeaseRenewal(host, lockFile, runId, logger) {
+  const holder = await readLock(host, lockFile);
+  if (holder === null || holder.runId !== runId) {
+    throw new WafGateError(
+      "E_LOCK_NOT_HELD",
+      holder === null ? `Run ${runId} does not hold the WAF host lock ${lockFile} on ${host.name}: there is no lock.` : `Run ${runId} does not hold the WAF host lock ${lockFile} on ${host.name}: ${describeHolder(holder)} does.`,
+      {
+        context: { host: host.name, lockFile },
+        hint: "Give collect-metrics the run-id install-waf took the lock with (install-waf output run-id), or leave lock-file empty."
+      }
+    );
+  }
+  const options = { path: lockFile, leaseMs: holder.leaseMs };
+  await renewLock(host, options, runId);
+  const intervalMs = Math.max(MIN_RENEW_INTERVAL_MS, Math.floor(holder.leaseMs / 3));
+  let lost;
+  let renewing = false;
+  const renew = async () => {
+    try {
+      const renewed = await renewLock(host, options, runId);
+      logger.debug(`renewed the lock ${lockFile} until ${renewed.expiresAt}`);
+    } catch (error) {
+      if (error.code === "E_LOCK_LOST") {
+        lost = `${error.message}: another run may have changed the WAF host during this collection.`;
+        logger.warn(lost);
+        clearInterval(timer);
+        return;
+      }
+      logger.warn(`renewing the lock ${lockFile} failed (retried): ${error.message}`);
+    }
+  };
+  const timer = setInterval(() => {
+    if (renewing) return;
+    renewing = true;
+    void renew().finally(() => {
+      renewing = false;
+    });
+  }, intervalMs);
+  logger.info(`renewing the lock ${lockFile} every ${intervalMs} ms as run ${runId}`);
+  return {
+    intervalMs,
+    get lost() {
+      return lost;
+    },
+    stop: () => clearInterval(timer)
+  };
+}
+
+// src/collect/daemon.ts
 function fileLogger(path) {
   const write = (level, m) => {
     try {
@@ -41,11 +101,23 @@ async function main(stateDir2) {
     return;
   }
   let handle;
+  let host;
+  let lease;
   try {
-    handle = await startCollection(options, { logger });
+    host = await openCollectHost(options, logger);
+    handle = await startCollection(options, { logger, host });
+    if (options.lockFile !== void 0) {
+      try {
+        lease = await startLeaseRenewal(host, options.lockFile, options.runId, logger);
+      } catch (error) {
+        await handle.abort();
+        throw error;
+      }
+    }
   } catch (error) {
     logger.error(`start failed: ${error.message}`);
     send({ type: "error", error: serializeError(error) });
+    await host?.close().catch(() => void 0);
     process.exitCode = 1;
     return;
   }
@@ -56,8 +128,10 @@ async function main(stateDir2) {
     clearTimeout(maxTimer);
     process.off("SIGTERM", onSignal);
     process.off("SIGINT", onSignal);
+    lease?.stop();
     const request = readState(stateDir2, "stop") ?? {};
     const done = { ok: true, stoppedBy, endedAtMs: Date.now() };
+    if (lease?.lost !== void 0) done.warnings = [lease.lost];
     try {
       await handle.stop({ ...request, stoppedBy });
       logger.info(`stopped (${stoppedBy}); results in ${options.outDir}`);
@@ -66,6 +140,7 @@ async function main(stateDir2) {
       done.ok = false;
       done.error = serializeError(error);
     }
+    await host?.close().catch(() => void 0);
     done.endedAtMs = Date.now();
     try {
       writeFileSync(statePath(stateDir2, "done"), `${JSON.stringify(done, null, 2)}

@@ -13,8 +13,9 @@ import {
   renderCheckSummary,
   renderReport,
   runCompare,
+  setupHash,
   shapeHash
-} from "./chunks/chunk-I32ZH433.js";
+} from "./chunks/chunk-AXIACLTM.js";
 import {
   completeCheckRun,
   conclusionFor,
@@ -1581,7 +1582,7 @@ async function extractZipFile(zipPath, destDir, options2 = {}) {
 var BASELINE_EVENTS = ["schedule", "workflow_dispatch", "push"];
 function baselineArtifactName(query, prefix = "waf-gate-baseline") {
   const clean = (s) => s.replace(/[^A-Za-z0-9._+-]+/g, "_");
-  return `${clean(prefix)}-${clean(query.corpusFingerprint.replace(/^sha256:/, "").slice(0, 12))}-${clean(query.mode)}-${clean(query.shapeHash)}`;
+  return `${clean(prefix)}-${clean(query.corpusFingerprint.replace(/^sha256:/, "").slice(0, 12))}-${clean(query.mode)}-${clean(query.shapeHash)}-${clean(query.setupHash)}`;
 }
 async function listBaselineRuns(options2, signal) {
   const maxRuns = options2.maxRuns ?? 20;
@@ -1685,6 +1686,9 @@ function keyMismatch(runJson, query) {
   if (mode !== query.mode) return `mode ${mode} \u2260 ${query.mode}`;
   const shape = shapeHash(record.pressureShape);
   if (shape !== query.shapeHash) return `load shape ${shape} \u2260 ${query.shapeHash}`;
+  const setup = setupHash(record);
+  if (setup !== query.setupHash)
+    return `measuring setup (WAF host ${String(record.wafHost ?? "?")}, domains) ${setup} \u2260 ${query.setupHash}`;
   const version = record.build?.version;
   if (query.version !== void 0 && version !== query.version)
     return `baseline version ${String(version)} \u2260 ${query.version}`;
@@ -1985,6 +1989,7 @@ await runAction(async () => {
         corpusFingerprint: key.corpusFingerprint,
         mode: key.mode,
         shapeHash: key.shapeHash,
+        setupHash: key.setupHash,
         ...options2.baselineVersion !== null ? { version: options2.baselineVersion } : {}
       });
       foundBaselineDir = found?.runDir ?? null;

@@ -1,15 +1,22 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   MEASURE_INPUTS,
+  freshAbInstalls,
   parseMeasureInputs,
+  runFreshAb,
   runPipeline
-} from "./chunks/chunk-TXQXK26K.js";
-import "./chunks/chunk-M6DBZTE3.js";
+} from "./chunks/chunk-I3UMPXZI.js";
+import {
+  INSTALL_INPUTS,
+  loadConfigFile,
+  mergeRawInputs,
+  rawInputsFrom
+} from "./chunks/chunk-GGXN2K7R.js";
 import {
   readFromCopy
-} from "./chunks/chunk-NGQJW2HZ.js";
+} from "./chunks/chunk-CN2A65SG.js";
 import "./chunks/chunk-2TBFYHS7.js";
-import "./chunks/chunk-V4RMBAIP.js";
+import "./chunks/chunk-IRXSKZGA.js";
 import {
   createGitHubClient,
   fitCheckOutput,
@@ -26,7 +33,8 @@ import {
   runAction,
   setOutputs
 } from "./chunks/chunk-MRQG2COE.js";
-import "./chunks/chunk-ACLLU3GE.js";
+import "./chunks/chunk-JTBO3K42.js";
+import "./chunks/chunk-F2Q4QKYL.js";
 import "./chunks/chunk-LBEWWKI7.js";
 import {
   ConfigError,
@@ -35,7 +43,7 @@ import {
   parseBoolean,
   silentLogger
 } from "./chunks/chunk-MS5UR7OM.js";
-import "./chunks/chunk-G6VX4NZU.js";
+import "./chunks/chunk-4A2ICVYS.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
@@ -311,7 +319,7 @@ async function measure() {
   const trusted = await readTrustedPaths(process.env, {
     trustedRef: input("trusted-ref"),
     token: input("github-token"),
-    paths: { corpus: raw.corpus ?? "" },
+    paths: { corpus: raw.corpus ?? "", "install-config": input("install-config") },
     listInputs: ["corpus"],
     logger: actionsLogger
   });
@@ -320,23 +328,58 @@ async function measure() {
   maskSecret(raw["ssh-passphrase"] ?? "");
   const parsed = parseMeasureInputs(raw);
   const { target } = parsed;
-  const pipeline = trusted.copyDir ? { ...parsed.pipeline, corpus: readFromCopy(parsed.pipeline.corpus, trusted.copyDir) } : parsed.pipeline;
-  const [record] = await runPipeline(
-    [target],
-    {
-      ...pipeline,
-      environment: {
-        runner: process.env.RUNNER_NAME ?? hostname(),
-        os: `${process.platform} ${process.arch}`,
-        node: process.version
-      }
-    },
-    { logger: actionsLogger }
-  );
-  setOutputs({
-    "run-dir": join(pipeline.outDir, target.label),
-    "corpus-fingerprint": record?.corpusFingerprint,
-    rounds: record?.rounds.length
-  });
-  return record;
+  const pipeline = {
+    ...trusted.copyDir ? { ...parsed.pipeline, corpus: readFromCopy(parsed.pipeline.corpus, trusted.copyDir) } : parsed.pipeline,
+    environment: {
+      runner: process.env.RUNNER_NAME ?? hostname(),
+      os: `${process.platform} ${process.arch}`,
+      node: process.version
+    }
+  };
+  const controller = new AbortController();
+  const onSignal = (signal) => {
+    if (!controller.signal.aborted) controller.abort(new Error(`interrupted by ${signal}`));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    if (parsed.freshAb) {
+      const configFile = trusted.paths["install-config"] ?? "";
+      const file = configFile === "" ? /* @__PURE__ */ new Map() : await loadConfigFile(configFile, INSTALL_INPUTS);
+      const installRaw = {};
+      for (const name of INSTALL_INPUTS)
+        if (!["mode", "package", "package-sha256", "run-id"].includes(name))
+          installRaw[name] = input(name);
+      const installs = await freshAbInstalls(
+        parsed.freshAb,
+        mergeRawInputs(file, rawInputsFrom(installRaw))
+      );
+      const result = await runFreshAb(target, pipeline, installs, {
+        logger: actionsLogger,
+        signal: controller.signal
+      });
+      setOutputs({
+        "run-dir": join(pipeline.outDir, "candidate"),
+        "baseline-run-dir": join(pipeline.outDir, "baseline"),
+        version: result.candidateVersion,
+        "baseline-version": result.baseline.build.version,
+        "corpus-fingerprint": result.candidate.corpusFingerprint,
+        rounds: result.candidate.rounds.length
+      });
+      return result.candidate;
+    }
+    const [record] = await runPipeline([target], pipeline, {
+      logger: actionsLogger,
+      signal: controller.signal
+    });
+    setOutputs({
+      "run-dir": join(pipeline.outDir, target.label),
+      "corpus-fingerprint": record?.corpusFingerprint,
+      rounds: record?.rounds.length
+    });
+    return record;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
 }

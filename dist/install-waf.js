@@ -1,13 +1,14 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
+  executeInstall
+} from "./chunks/chunk-VOWRD232.js";
+import {
   INSTALL_INPUTS,
-  executeInstall,
   loadConfigFile,
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-SINDRMZR.js";
-import "./chunks/chunk-M6DBZTE3.js";
+} from "./chunks/chunk-GGXN2K7R.js";
 import "./chunks/chunk-2TBFYHS7.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";
@@ -19,6 +20,7 @@ import {
   runAction,
   setOutputs
 } from "./chunks/chunk-MRQG2COE.js";
+import "./chunks/chunk-JTBO3K42.js";
 import "./chunks/chunk-LBEWWKI7.js";
 import "./chunks/chunk-MS5UR7OM.js";
 import "./chunks/chunk-4PQXDHBF.js";

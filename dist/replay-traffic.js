@@ -5,7 +5,7 @@ import {
   formatStatsMarkdown,
   parseReplayOptions,
   runReplay
-} from "./chunks/chunk-NGQJW2HZ.js";
+} from "./chunks/chunk-CN2A65SG.js";
 import "./chunks/chunk-2TBFYHS7.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
@@ -16,7 +16,7 @@ import {
   setOutputs
 } from "./chunks/chunk-MRQG2COE.js";
 import "./chunks/chunk-MS5UR7OM.js";
-import "./chunks/chunk-G6VX4NZU.js";
+import "./chunks/chunk-4A2ICVYS.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 

@@ -5,7 +5,7 @@ import {
   OutcomeFormatter,
   disableRawTcp,
   revivePrepared
-} from "./chunks/chunk-G6VX4NZU.js";
+} from "./chunks/chunk-4A2ICVYS.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 

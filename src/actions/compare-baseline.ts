@@ -100,6 +100,7 @@ await runAction(async () => {
         corpusFingerprint: key.corpusFingerprint,
         mode: key.mode,
         shapeHash: key.shapeHash,
+        setupHash: key.setupHash,
         ...(options.baselineVersion !== null ? { version: options.baselineVersion } : {}),
       });
       foundBaselineDir = found?.runDir ?? null;

@@ -9,7 +9,9 @@ import { readFromCopy } from '../corpus/index.js';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { MEASURE_INPUTS, parseMeasureInputs } from '../pipeline/options.js';
-import { runPipeline } from '../pipeline/index.js';
+import { freshAbInstalls, runFreshAb, runPipeline } from '../pipeline/index.js';
+import { loadConfigFile, type RawValue } from '../install/config-file.js';
+import { INSTALL_INPUTS, mergeRawInputs, rawInputsFrom } from '../install/options.js';
 import { formatError } from '../common/errors.js';
 import { parseBoolean } from '../common/options.js';
 import { measureUnderCheck, openGateCheck, runGateCheckStage } from '../github/gate-check.js';
@@ -55,7 +57,7 @@ async function measure() {
   const trusted = await readTrustedPaths(process.env, {
     trustedRef: input('trusted-ref'),
     token: input('github-token'),
-    paths: { corpus: raw.corpus ?? '' },
+    paths: { corpus: raw.corpus ?? '', 'install-config': input('install-config') },
     listInputs: ['corpus'],
     logger: actionsLogger,
   });
@@ -66,25 +68,68 @@ async function measure() {
   const { target } = parsed;
   // Read the fetched copy under the repository's own paths: request keys (display path # index)
   // then match baselines measured from a checkout.
-  const pipeline = trusted.copyDir
-    ? { ...parsed.pipeline, corpus: readFromCopy(parsed.pipeline.corpus, trusted.copyDir) }
-    : parsed.pipeline;
-  const [record] = await runPipeline(
-    [target],
-    {
-      ...pipeline,
-      environment: {
-        runner: process.env.RUNNER_NAME ?? hostname(),
-        os: `${process.platform} ${process.arch}`,
-        node: process.version,
-      },
+  const pipeline = {
+    ...(trusted.copyDir
+      ? { ...parsed.pipeline, corpus: readFromCopy(parsed.pipeline.corpus, trusted.copyDir) }
+      : parsed.pipeline),
+    environment: {
+      runner: process.env.RUNNER_NAME ?? hostname(),
+      os: `${process.platform} ${process.arch}`,
+      node: process.version,
     },
-    { logger: actionsLogger },
-  );
-  setOutputs({
-    'run-dir': join(pipeline.outDir, target.label),
-    'corpus-fingerprint': record?.corpusFingerprint,
-    rounds: record?.rounds.length,
-  });
-  return record;
+  };
+  // The runner cancels a step with SIGINT, then SIGTERM: stop the replay, the collector and a running
+  // install at once; the restore step (if: always()) undoes the install.
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!controller.signal.aborted) controller.abort(new Error(`interrupted by ${signal}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    if (parsed.freshAb) {
+      // install-waf settings: the install-config file (read from the trusted ref), then the inputs.
+      const configFile = trusted.paths['install-config'] ?? '';
+      const file =
+        configFile === ''
+          ? new Map<string, RawValue>()
+          : await loadConfigFile(configFile, INSTALL_INPUTS);
+      // run-id is the measurement's; the installs keep install-waf's own (gh-<run id>), which the
+      // restore step uses to find this run's state.
+      const installRaw: Record<string, string> = {};
+      for (const name of INSTALL_INPUTS)
+        if (!['mode', 'package', 'package-sha256', 'run-id'].includes(name))
+          installRaw[name] = input(name);
+      const installs = await freshAbInstalls(
+        parsed.freshAb,
+        mergeRawInputs(file, rawInputsFrom(installRaw)),
+      );
+      const result = await runFreshAb(target, pipeline, installs, {
+        logger: actionsLogger,
+        signal: controller.signal,
+      });
+      setOutputs({
+        'run-dir': join(pipeline.outDir, 'candidate'),
+        'baseline-run-dir': join(pipeline.outDir, 'baseline'),
+        version: result.candidateVersion,
+        'baseline-version': result.baseline.build.version,
+        'corpus-fingerprint': result.candidate.corpusFingerprint,
+        rounds: result.candidate.rounds.length,
+      });
+      return result.candidate;
+    }
+    const [record] = await runPipeline([target], pipeline, {
+      logger: actionsLogger,
+      signal: controller.signal,
+    });
+    setOutputs({
+      'run-dir': join(pipeline.outDir, target.label),
+      'corpus-fingerprint': record?.corpusFingerprint,
+      rounds: record?.rounds.length,
+    });
+    return record;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

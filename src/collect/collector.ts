@@ -35,6 +35,13 @@ export interface CollectionHandle {
   readonly positions: StartPositions;
   /** Warnings at start: missing data already visible (pid file missing, no process matching). */
   readonly warnings: readonly string[];
+  /**
+   * Reads every process group's cumulative CPU counters now as mark `name`. The pipeline marks
+   * `load-start` just before a replay and `load-end` just after it; collect.json then carries each
+   * group's exact CPU time between them (`exactCpu`). Never rejects: a failed read leaves that figure
+   * missing. Without sampling (log analysis) it does nothing.
+   */
+  mark(name: string): Promise<void>;
   /** Stops sampling and reading, writes collect.json (+ files) into outDir and returns it. */
   stop(options?: StopOptions): Promise<CollectResult>;
   /** Stops without results and removes what was written. */
@@ -271,6 +278,7 @@ async function collectOn(
       errorFollower,
       scanner,
       sampler,
+      markFailures: loop.markFailures,
       constants,
       seriesFile: series.started ? series.path : undefined,
       anomalyFiles: anomalySink.written.size > 0,
@@ -303,5 +311,8 @@ async function collectOn(
       );
     return result;
   };
-  return { runId: options.runId, startedAtMs, positions, warnings, stop, abort };
+  const mark = async (name: string): Promise<void> => {
+    if (sampling && !finished) await loop.mark(name);
+  };
+  return { runId: options.runId, startedAtMs, positions, warnings, mark, stop, abort };
 }

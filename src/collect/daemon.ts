@@ -5,7 +5,10 @@
  */
 import { writeFileSync, appendFileSync } from 'node:fs';
 import type { Logger } from '../common/logger.js';
+import type { Host } from '../hosts/types.js';
+import { openCollectHost } from './collect-host.js';
 import { startCollection, type CollectionHandle } from './collector.js';
+import { startLeaseRenewal, type LeaseRenewal } from './lease.js';
 import type { CollectOptions } from './options.js';
 import {
   readState,
@@ -49,11 +52,24 @@ async function main(stateDir: string): Promise<void> {
     return;
   }
   let handle: CollectionHandle;
+  let host: Host | undefined;
+  let lease: LeaseRenewal | undefined;
   try {
-    handle = await startCollection(options, { logger });
+    // One connection to the WAF host for the collection and the lock renewal; closed after stop.
+    host = await openCollectHost(options, logger);
+    handle = await startCollection(options, { logger, host });
+    if (options.lockFile !== undefined) {
+      try {
+        lease = await startLeaseRenewal(host, options.lockFile, options.runId, logger);
+      } catch (error) {
+        await handle.abort();
+        throw error;
+      }
+    }
   } catch (error) {
     logger.error(`start failed: ${(error as Error).message}`);
     send({ type: 'error', error: serializeError(error) });
+    await host?.close().catch(() => undefined);
     process.exitCode = 1;
     return;
   }
@@ -64,8 +80,10 @@ async function main(stateDir: string): Promise<void> {
     clearTimeout(maxTimer);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
+    lease?.stop();
     const request = readState<StopRequest>(stateDir, 'stop') ?? {};
     const done: DaemonDone = { ok: true, stoppedBy, endedAtMs: Date.now() };
+    if (lease?.lost !== undefined) done.warnings = [lease.lost];
     try {
       await handle.stop({ ...request, stoppedBy });
       logger.info(`stopped (${stoppedBy}); results in ${options.outDir}`);
@@ -74,6 +92,7 @@ async function main(stateDir: string): Promise<void> {
       done.ok = false;
       done.error = serializeError(error);
     }
+    await host?.close().catch(() => undefined);
     done.endedAtMs = Date.now();
     try {
       writeFileSync(statePath(stateDir, 'done'), `${JSON.stringify(done, null, 2)}\n`);

@@ -87,6 +87,11 @@ export interface CollectOptions {
    * `ssh-passphrase`, `known-hosts` (absolute), `host-fingerprint`. Secrets: never logged.
    */
   ssh?: Partial<Record<(typeof SSH_INPUT_NAMES)[number], string>>;
+  /**
+   * install-waf's lock file on the WAF host: the detached collector renews the lease of run `runId`
+   * while it runs (lease.ts). Unset: no renewal.
+   */
+  lockFile?: string;
 }
 
 /** Raw collect inputs by name (action inputs or CLI flags); empty strings are unset. */
@@ -243,6 +248,7 @@ export function collectOptions(init: CollectOptionsInit): CollectOptions {
   };
   if (init.label !== undefined) options.label = init.label;
   if (errorLog !== undefined) options.errorLog = errorLog;
+  if (init.lockFile !== undefined) options.lockFile = absolute(init.lockFile);
   applyHost(options, init);
   buildRecordParser(options); // a bad log_format fails here, before anything starts
   return options;
@@ -257,6 +263,7 @@ function applyHost(options: CollectOptions, init: CollectOptionsInit): void {
     'access-log': init.accessLog,
     'error-log': init.errorLog,
     'master-pid-file': init.masterPidFile,
+    'lock-file': init.lockFile,
   };
   for (const [name, value] of Object.entries(paths)) {
     if (value !== undefined && !isAbsolute(value))
@@ -318,6 +325,7 @@ export function parseCollectOptions(raw: RawOptions): CollectOptions {
     ...defined('stateDir', v['state-dir']),
     ...defined('ruleIds', v['rule-ids']),
     ...defined('host', v.host),
+    ...defined('lockFile', v['lock-file']),
     ...(Object.keys(ssh).length > 0 ? { ssh } : {}),
   });
 }

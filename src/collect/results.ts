@@ -18,9 +18,17 @@ import type { StartPositions, StopOptions } from './stop-options.js';
 import { joinOutcomes } from './join/index.js';
 import type { FollowedLog } from './follow/index.js';
 import type { CollectOptions } from './options.js';
-import type { GroupSample, PidEvent, PidSample, ProcConstants, ProcSampler } from './proc/index.js';
+import {
+  exactCpuBetween,
+  type CpuMark,
+  type GroupSample,
+  type PidEvent,
+  type PidSample,
+  type ProcConstants,
+  type ProcSampler,
+} from './proc/index.js';
 import { collectWriteError } from './output/index.js';
-import type { CollectResult, ProcessCrash } from './types.js';
+import type { CollectResult, ProcessCrash, ProcessGroupStats } from './types.js';
 
 /** Everything a finished collection holds. */
 export interface CollectState {
@@ -33,6 +41,8 @@ export interface CollectState {
   errorFollower: FollowedLog | undefined;
   scanner: ErrorLogScanner;
   sampler: ProcSampler;
+  /** Marks whose read failed: name → why. */
+  markFailures?: ReadonlyMap<string, string>;
   constants: ProcConstants;
   seriesFile: string | undefined;
   anomalyFiles: boolean;
@@ -68,6 +78,37 @@ export async function resolveStop(options: StopOptions): Promise<StopOptions> {
   if (!resolved.outcomesFile && replay.outcomesFile)
     resolved.outcomesFile = resolve(dirname(options.replayFile), replay.outcomesFile);
   return resolved;
+}
+
+/** The marks bracketing the load. */
+export const LOAD_START_MARK = 'load-start';
+export const LOAD_END_MARK = 'load-end';
+
+/**
+ * Adds each group's exact CPU between the `load-start` and `load-end` marks, or why it is missing
+ * when a mark was attempted. Runs without marks (old collectors, `collect start/stop`) get neither.
+ */
+export function addExactCpu(
+  groups: ProcessGroupStats[],
+  marks: readonly CpuMark[],
+  failures: ReadonlyMap<string, string>,
+  clockTicksPerSec: number,
+): void {
+  const start = marks.find((m) => m.name === LOAD_START_MARK);
+  const end = marks.findLast((m) => m.name === LOAD_END_MARK);
+  const failed = [LOAD_START_MARK, LOAD_END_MARK].find((n) => failures.has(n));
+  if (start === undefined && end === undefined && failed === undefined) return;
+  for (const g of groups) {
+    if (failed !== undefined)
+      g.exactCpuMissing = `reading the CPU counters at mark "${failed}" failed: ${failures.get(failed)}`;
+    else if (start === undefined || end === undefined)
+      g.exactCpuMissing = `no "${start === undefined ? LOAD_START_MARK : LOAD_END_MARK}" mark was taken`;
+    else {
+      const exact = exactCpuBetween(start, end, g.name, clockTicksPerSec);
+      if ('value' in exact) g.exactCpu = exact.value;
+      else g.exactCpuMissing = exact.missing;
+    }
+  }
 }
 
 /** Crashes: members gone while their parent lived, enriched with the error log's signal lines. */
@@ -162,6 +203,18 @@ export async function finaliseResults(
     findings: scanner.findings,
     stoppedBy: state.stoppedBy,
   };
+  addExactCpu(
+    result.processes.groups,
+    sampler.marks,
+    state.markFailures ?? new Map(),
+    state.constants.clockTicksPerSec,
+  );
+  if (sampler.marks.length > 0)
+    result.processes.marks = sampler.marks.map((m) => ({
+      name: m.name,
+      timeMs: m.timeMs,
+      readMs: Math.round(m.readMs * 100) / 100,
+    }));
   if (options.label !== undefined) result.label = options.label;
   if (options.host !== undefined && options.host !== 'local') result.host = options.host;
   if (stop.loadedInterval) result.loadedInterval = { ...stop.loadedInterval };

@@ -40,6 +40,8 @@ export interface DaemonDone {
   stoppedBy: 'stop' | 'max-duration';
   endedAtMs: number;
   error?: SerializedError;
+  /** What `stop` repeats as warnings (e.g. the WAF host lock was lost while collecting). */
+  warnings?: string[];
 }
 
 /** Messages from the daemon to the starting process over IPC. */

@@ -7,8 +7,14 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../common/logger.js';
 import type { Host } from '../hosts/types.js';
-import { sampleFunction } from './collect-host.js';
-import type { GroupSample, PidSample, ProcSampler } from './proc/index.js';
+import { isLocalHost, sampleFunction } from './collect-host.js';
+import {
+  HostProcReader,
+  type CpuMark,
+  type GroupSample,
+  type PidSample,
+  type ProcSampler,
+} from './proc/index.js';
 import { seriesRows } from './results.js';
 import { SERIES_HEADER } from './analyze/index.js';
 import { errnoCode } from './output/index.js';
@@ -47,22 +53,74 @@ export class SeriesWriter {
   };
 }
 
+/**
+ * A mark read slower than this is repeated (up to twice, keeping the fastest): the read happens
+ * somewhere inside its round trip, so its duration is the mark's timing uncertainty.
+ */
+export const MARK_READ_BOUND_MS = 250;
+
 /** Samples `sampler` on `host` every `intervalMs` between {@link start} and {@link stop}. */
 export class SampleLoop {
   /** Samples that failed, and the first failure. */
   failed = 0;
   firstError: unknown;
+  /** Marks that could not be read: name → why. */
+  readonly markFailures = new Map<string, string>();
   private inFlight: Promise<void> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly take: () => Promise<void>;
 
   constructor(
     private readonly host: Host,
-    sampler: ProcSampler,
+    private readonly sampler: ProcSampler,
     private readonly intervalMs: number,
     private readonly logger: Logger,
   ) {
     this.take = sampleFunction(host, sampler, Math.max(10_000, intervalMs * 5));
+  }
+
+  /**
+   * Reads every group's CPU counters now as mark `name` (e.g. just before and just after the load),
+   * after any sample in flight, so reads stay in order. Never rejects: a failed read is recorded in
+   * {@link markFailures} (the exact figure is then missing) and resolves to null.
+   */
+  async mark(name: string): Promise<CpuMark | null> {
+    while (this.inFlight) await this.inFlight;
+    const read = this.readMark(name);
+    this.inFlight = read.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      return await read;
+    } catch (error) {
+      const why = (error as Error).message;
+      this.markFailures.set(name, why);
+      this.logger.warn(`collect: reading the CPU counters for mark "${name}" failed: ${why}`);
+      return null;
+    } finally {
+      this.inFlight = undefined;
+    }
+  }
+
+  private async readMark(name: string): Promise<CpuMark> {
+    if (isLocalHost(this.host)) return this.sampler.mark(name);
+    const reader = new HostProcReader(this.host, 10_000);
+    const readOnce = async () => {
+      const before = performance.now();
+      const beforeMs = Date.now();
+      const snapshot = await reader.snapshot(this.sampler.pidFiles);
+      const ms = performance.now() - before;
+      return { snapshot, atMs: Math.round(beforeMs + ms / 2), ms };
+    };
+    // Marks are taken while the WAF is idle (before and after the load), so a repeated read measures
+    // the same counters; only its timing gets tighter.
+    let best = await readOnce();
+    for (let attempt = 1; best.ms > MARK_READ_BOUND_MS && attempt < 3; attempt += 1) {
+      const next = await readOnce();
+      if (next.ms < best.ms) best = next;
+    }
+    return this.sampler.markFrom(name, best.snapshot, best.atMs, best.ms);
   }
 
   /** One sample now (or the one already running). Never rejects: a failure is counted. */

@@ -103,6 +103,11 @@ export const COLLECT_SCHEMA = {
     defaultText: '$RUNNER_TEMP (or the temp dir)/waf-gate/<run-id>/collect-state',
     help: 'Collector state folder.',
   },
+  'lock-file': {
+    type: 'path',
+    metavar: 'PATH',
+    help: "install-waf's lock on the WAF host: while it runs, the collector renews the lease of the run that holds it as this run id (give install-waf the same run-id), so a long collection does not lose the host.",
+  },
   'rule-ids': {
     type: 'boolean',
     defaultText: 'true with an error log',

@@ -131,6 +131,7 @@ export async function stopDetached(
   try {
     const before = readState<DaemonDone>(stateDir, 'done');
     if (before?.stoppedBy === 'max-duration' && before.ok) {
+      for (const warning of before.warnings ?? []) logger.warn(`collect: ${warning}`);
       logger.warn(
         `collect: the collector had stopped itself after its maximum duration (${state.maxDurationMs} ms); finalising from the logs.`,
       );
@@ -178,6 +179,7 @@ export async function stopDetached(
           { context: { pid: state.pid } },
         );
       const done = readState<DaemonDone>(stateDir, 'done');
+      for (const warning of done?.warnings ?? []) logger.warn(`collect: ${warning}`);
       if (done?.ok) {
         const result = readPrevious(options.outDir);
         if (result) return { result, outDir: options.outDir };

@@ -2,6 +2,9 @@
  * The collect-metrics stage's results: the contract compare-baseline reads.
  * Changing a field's meaning means bumping `schema`.
  */
+import type { ExactCpuTime } from './proc/index.js';
+
+export type { ExactCpuTime };
 
 /** mean / p50 / p95 / max of a series. */
 export interface SeriesStats {
@@ -22,8 +25,27 @@ export interface ProcessGroupStats {
   cpuPct: SeriesStats;
   /** Resident memory of the group (sum over PIDs), bytes. */
   rssBytes: SeriesStats;
-  /** CPU time (user+system) the group used inside the loaded interval, ms. */
+  /**
+   * CPU time (user+system) the group used inside the loaded interval, ms, integrated from the 1 s
+   * samples kept (those at least half inside the interval): off by up to a sample at each end.
+   */
   cpuTimeMs: number;
+  /**
+   * CPU time between the marks `load-start` and `load-end` (read just before and after the replay),
+   * exact up to /proc's clock ticks, with its error bound. Absent when the run has no such marks.
+   */
+  exactCpu?: ExactCpuTime;
+  /** Why `exactCpu` is missing although marks were taken (no process at a mark, a failed read…). */
+  exactCpuMissing?: string;
+}
+
+/** An explicit read of the CPU counters (collect.json keeps when and how long, not the counters). */
+export interface CpuMarkInfo {
+  name: string;
+  /** Unix ms at the middle of the read. */
+  timeMs: number;
+  /** Duration of the read, ms. */
+  readMs: number;
 }
 
 /** A process that vanished while its parent lived: a crash or a respawn. */
@@ -161,6 +183,8 @@ export interface CollectResult {
     events?: ProcessEvent[];
     /** Clock ticks per second used for CPU % (`getconf CLK_TCK`). */
     clockTicksPerSec?: number;
+    /** Explicit counter reads (see {@link ProcessGroupStats.exactCpu}), in order. */
+    marks?: CpuMarkInfo[];
   };
   crashes: ProcessCrash[];
   findings: ErrorLogFinding[];

@@ -1,6 +1,6 @@
 /**
  * Baselines are run directories stored and found by (WAF build version, corpus fingerprint, mode, load
- * shape). `DirectoryBaselineStore` keeps them in a folder (as the original kept
+ * shape, measuring setup: WAF host and domains). `DirectoryBaselineStore` keeps them in a folder (as the original kept
  * `baseline/<ver>-<data>-<type>/` on the WAF machine); the GitHub-artifacts store implements the same
  * {@link BaselineStore} interface in `src/github/`.
  */
@@ -48,6 +48,13 @@ export function shapeHash(shape: LoadShape | undefined): string {
     : createHash('sha256').update(canonicalShape(shape)).digest('hex').slice(0, 8);
 }
 
+/** 8 hex digits of a record's measuring setup (WAF host, sorted domains), or `none` without either. */
+export function setupHash(record: Pick<RunRecord, 'wafHost' | 'domains'>): string {
+  if (record.wafHost === undefined && record.domains === undefined) return 'none';
+  const setup = { wafHost: record.wafHost, domains: [...(record.domains ?? [])].sort() };
+  return createHash('sha256').update(canonicalJson(setup)).digest('hex').slice(0, 8);
+}
+
 /** The baseline key of a run record. */
 export function baselineKeyOf(record: RunRecord): BaselineKey {
   const parts = [
@@ -59,6 +66,7 @@ export function baselineKeyOf(record: RunRecord): BaselineKey {
     corpusFingerprint: record.corpusFingerprint,
     mode: parts.join('+') || 'empty',
     shapeHash: shapeHash(record.pressureShape),
+    setupHash: setupHash(record),
   };
 }
 
@@ -67,10 +75,10 @@ function safe(text: string): string {
 }
 
 function suffixOf(query: BaselineQuery): string {
-  return `-${safe(query.corpusFingerprint.replace(/^sha256:/, '').slice(0, 12))}-${query.mode}-${query.shapeHash}`;
+  return `-${safe(query.corpusFingerprint.replace(/^sha256:/, '').slice(0, 12))}-${query.mode}-${query.shapeHash}-${query.setupHash}`;
 }
 
-/** The folder name of a key: `<version>-<fingerprint12>-<mode>-<shapeHash>`. */
+/** The folder name of a key: `<version>-<fingerprint12>-<mode>-<shapeHash>-<setupHash>`. */
 export function baselineDirName(key: BaselineKey): string {
   return `${safe(key.version)}${suffixOf(key)}`;
 }

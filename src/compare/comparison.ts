@@ -159,6 +159,21 @@ export interface MetricComparison {
   regression: boolean;
   improvement: boolean;
   /**
+   * Minimum detectable change achieved by this run, percent: half the width of the CI, i.e. what the
+   * noise between rounds lets one tell apart. Smaller changes are indistinguishable from noise; with
+   * `regressionRule: confident` a regression must exceed its threshold by about this much. Null
+   * without a CI (fewer than 2 rounds on a side).
+   */
+  mdcPct?: number | null;
+  /**
+   * Where WAF CPU per request came from (that metric only): `exact` — /proc read just before and just
+   * after each round's load; `sampled` — integrated from the 1 s samples inside the loaded interval
+   * (off by up to a sample at each end; older results, or exact marks missing).
+   */
+  source?: 'exact' | 'sampled';
+  /** `exact` only: median over rounds of the reading-error bound (clock ticks), percent of the value. */
+  measurementErrorPct?: number;
+  /**
    * Set when the metric's data is missing on either side (no process sampled, no collect results…):
    * why, by side and round. An unknown metric has no Δ, CI or p-value, is never a regression or an
    * improvement, and keeps the gate at most neutral.
@@ -232,6 +247,11 @@ export interface BaselineKey {
   mode: string;
   /** 8 hex digits of the canonical pressure load shape, or `none`. */
   shapeHash: string;
+  /**
+   * 8 hex digits of the measuring setup — the WAF host's identity and the quality pass's domains — or
+   * `none` for records that carry neither (written before they were recorded).
+   */
+  setupHash: string;
 }
 
 /** What the report says about a run. */

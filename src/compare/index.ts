@@ -32,6 +32,7 @@ export {
   baselineKeyOf,
   baselineDirName,
   shapeHash,
+  setupHash,
   type BaselineStore,
   type BaselineQuery,
 } from './baseline-store.js';

@@ -166,7 +166,54 @@ function compareMetric(
     thresholdPct,
     regression: !indicativeOnly && significant && bad && (!confident || ciBad),
     improvement: !indicativeOnly && significant && good && (!confident || ciGood),
+    mdcPct: boot ? ((boot.high - boot.low) / 2) * 100 : null,
   };
+}
+
+/**
+ * Uses the exact WAF CPU per request (marks around each round's load) when every usable round of both
+ * builds has it; otherwise every round keeps the figure integrated from samples, and a note says why
+ * (mixing the two would compare different measurements).
+ */
+function chooseCpuSource(
+  b: RoundValues[],
+  c: RoundValues[],
+): { source: 'exact' | 'sampled'; errorPct?: number; note?: string } {
+  const rounds = [
+    ...b.map((r) => ['baseline', r] as const),
+    ...c.map((r) => ['candidate', r] as const),
+  ];
+  const lacking = rounds.flatMap(([side, r]) =>
+    'missing' in r.exactCpu ? [{ side, round: r.round, reason: r.exactCpu.missing }] : [],
+  );
+  if (rounds.length === 0) return { source: 'sampled' };
+  if (lacking.length > 0) {
+    const reasons = new Set(lacking.map((l) => l.reason));
+    const why =
+      reasons.size === 1 && lacking.length === rounds.length
+        ? `every round: ${[...reasons][0]!}`
+        : summarizeMissing(lacking);
+    return {
+      source: 'sampled',
+      note: `WAF CPU per request is integrated from the process samples inside each round's loaded interval (off by up to one sample interval at each end), not read exactly: ${why}.`,
+    };
+  }
+  const errors: number[] = [];
+  let maxReadMs = 0;
+  for (const [, r] of rounds) {
+    if ('missing' in r.exactCpu) continue;
+    r.values.set('cpuMsPerRequest', r.exactCpu.cpuMsPerRequest);
+    r.missing.delete('cpuMsPerRequest');
+    if (r.exactCpu.cpuMsPerRequest > 0)
+      errors.push((r.exactCpu.errorMsPerRequest / r.exactCpu.cpuMsPerRequest) * 100);
+    maxReadMs = Math.max(maxReadMs, r.exactCpu.maxReadMs);
+  }
+  const errorPct = errors.length > 0 ? median(errors) : undefined;
+  const read = maxReadMs < 10 ? maxReadMs.toFixed(1) : String(Math.round(maxReadMs));
+  const error =
+    errorPct === undefined ? '?' : errorPct < 0.1 ? errorPct.toFixed(2) : errorPct.toFixed(1);
+  const note = `WAF CPU per request is exact: the workers' CPU counters read from /proc just before and just after each round's load (reads took ≤ ${read} ms); measurement error ±${error} % of the value (clock ticks).`;
+  return errorPct === undefined ? { source: 'exact', note } : { source: 'exact', errorPct, note };
 }
 
 /** Compares the pressure rounds of two runs. `aa`: also report the noise floor. */
@@ -189,6 +236,7 @@ export function comparePerformance(
     });
   const b = usable('baseline', baselineRounds);
   const c = usable('candidate', candidateRounds);
+  const cpu = chooseCpuSource(b, c);
   const indicativeOnly = b.length < 2 || c.length < 2;
   if (indicativeOnly) {
     notes.add(
@@ -229,6 +277,12 @@ export function comparePerformance(
       metrics.push(unknownMetric(def, bv, cv, policy, domain, summarizeMissing(missing)));
     } else {
       metrics.push(compareMetric(def, bv, cv, policy, domain, indicativeOnly));
+    }
+    const added = metrics[metrics.length - 1];
+    if (def.id === 'cpuMsPerRequest' && added?.id === def.id && added.unknown === undefined) {
+      added.source = cpu.source;
+      if (cpu.errorPct !== undefined) added.measurementErrorPct = cpu.errorPct;
+      if (cpu.note !== undefined) notes.add(cpu.note);
     }
   }
   if (!metrics.some((m) => m.id === 'cpuMsPerRequest')) {

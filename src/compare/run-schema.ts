@@ -47,6 +47,21 @@ export function checkRunRecord(doc: unknown, file: string): RunRecord {
       return k;
     });
   }
+  if (o.domains !== undefined) s.list(o.domains, 'domains', (v, p) => s.string(v, p));
+  if (o.wafHost !== undefined) s.string(o.wafHost, 'wafHost');
+  if (o.freshAb !== undefined) {
+    const f = s.object(o.freshAb, 'freshAb');
+    s.string(f.runId, 'freshAb.runId');
+    s.string(f.order, 'freshAb.order');
+    s.string(f.leftOn, 'freshAb.leftOn');
+    s.list(f.switches, 'freshAb.switches', (v, p) => {
+      const w = s.object(v, p);
+      s.string(w.label, `${p}.label`);
+      s.string(w.version, `${p}.version`);
+      s.string(w.action, `${p}.action`);
+      s.number(w.durationMs, `${p}.durationMs`, { min: 0 });
+    });
+  }
   s.number(o.createdAtMs, 'createdAtMs', { min: 0 });
   return doc as RunRecord;
 }

@@ -38,7 +38,25 @@ export interface RunRecord {
   environment?: Record<string, string>;
   /** `domains: from-config`: where the replayed domains came from and the names skipped. */
   domainsFromConfig?: DomainsFromConfigRecord;
+  /** The domains of the quality pass (part of the baseline key). */
+  domains?: string[];
+  /** The WAF host's identity (`local:<hostname>` or the SSH host name), part of the baseline key. */
+  wafHost?: string;
+  /** A fresh A/B run: both builds installed and measured in this run on one WAF host. */
+  freshAb?: FreshAbRecord;
   createdAtMs: number;
+}
+
+/** How the builds of a fresh A/B run were installed in turn on the WAF host. */
+export interface FreshAbRecord {
+  /** The pipeline run id shared by both builds. */
+  runId: string;
+  /** `interleaved` (rounds A B, B A, … with a reinstall per switch) or `sequential`. */
+  order: 'interleaved' | 'sequential';
+  /** Every install, in order (their time is outside every measurement). */
+  switches: { label: string; version: string; action: string; durationMs: number }[];
+  /** The build left installed at the end. */
+  leftOn: string;
 }
 
 /** The domains read from the WAF's nginx configuration (`domains: from-config`). */

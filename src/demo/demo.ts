@@ -1,7 +1,10 @@
 /**
- * `waf-gate demo`: the whole gate on the local lab. Lab up (baseline CRS PL1, candidate PL2 or the
- * baseline build again for A/A), quality pass and interleaved pressure rounds with collection,
- * comparison, report.md + results.json, lab down — on success, failure and Ctrl-C alike.
+ * `waf-gate demo`: the whole gate on the local lab, through the root action's fresh A/B path. Lab up
+ * (one WAF instance), two lab builds written as folder packages (baseline CRS PL1; candidate PL2, or
+ * the baseline build again for A/A), then `runFreshAb`: install-waf installs the baseline, quality pass,
+ * installs the candidate, quality pass, pressure rounds B A, A B, … with an install before every switch,
+ * each collected on the WAF; comparison, report.md + report.html + results.json; restore and lab down —
+ * on success, failure and Ctrl-C alike.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -10,8 +13,16 @@ import { compareRuns, defaultPolicy, type Comparison, type GatePolicy } from '..
 import type { Logger } from '../common/logger.js';
 import { claimOwnedDir, recordOwnedEntries, type OwnedDir } from '../common/owned-dir.js';
 import type { CorpusSourceSpec } from '../corpus/types.js';
-import { labDown, labUp, type LabState, type WafInstanceState } from '../lab/index.js';
-import { runPipeline, type BuildTarget } from '../pipeline/index.js';
+import {
+  labDown,
+  labInstallInputs,
+  labUp,
+  writeLabBuild,
+  type LabBuildSpec,
+  type LabState,
+} from '../lab/index.js';
+import { rawInputsFrom } from '../install/options.js';
+import { freshAbInstalls, runFreshAb } from '../pipeline/index.js';
 import { writeComparison } from '../report/index.js';
 import { demoCorpusDir } from './package-root.js';
 import { DEMO_SCHEMA } from './schema.js';
@@ -58,17 +69,14 @@ export function demoOptions(overrides: Partial<DemoOptions> = {}): DemoOptions {
   };
 }
 
-function targetOf(waf: WafInstanceState, label: string): BuildTarget {
-  return {
-    label,
-    version: `lab:crs-pl${waf.paranoiaLevel}`,
-    description: waf.description,
-    address: { host: waf.host, port: waf.port, tls: false },
-    accessLog: waf.accessLog,
-    errorLog: waf.errorLog,
-    logFormat: 'waf-gate-lab',
-    masterPidFile: waf.pidFile,
-  };
+/** The lab builds the demo installs: CRS PL1 and PL2 (the same PL1 build twice for A/A). */
+function demoBuilds(candidate: DemoOptions['candidate']): {
+  baseline: LabBuildSpec;
+  candidate: LabBuildSpec;
+} {
+  const pl1: LabBuildSpec = { name: 'crs-pl1', version: 'lab-crs-pl1', paranoiaLevel: 1 };
+  const pl2: LabBuildSpec = { name: 'crs-pl2', version: 'lab-crs-pl2', paranoiaLevel: 2 };
+  return { baseline: pl1, candidate: candidate === 'baseline' ? pl1 : pl2 };
 }
 
 /** What the demo produced. */
@@ -94,24 +102,41 @@ export async function runDemo(
     input: '--out',
   });
   const labDir = await mkdtemp(join(tmpdir(), 'waf-gate-demo-lab-'));
-  const candidatePl = options.candidate === 'baseline' ? 1 : 2;
   let lab: LabState | undefined;
   try {
     lab = await labUp(
       {
         dir: labDir,
         installPackages: options.installPackages,
-        wafs: [
-          { name: 'baseline', paranoiaLevel: 1, workers: options.workers },
-          { name: 'candidate', paranoiaLevel: candidatePl, workers: options.workers },
-        ],
+        wafs: [{ name: 'waf', paranoiaLevel: 1, workers: options.workers }],
       },
       logger,
     );
-    const [baselineWaf, candidateWaf] = lab.wafs as [WafInstanceState, WafInstanceState];
+    const waf = lab.wafs[0]!;
+    const builds = demoBuilds(options.candidate);
+    const packagesDir = join(labDir, 'packages');
+    const baselinePackage = await writeLabBuild(packagesDir, builds.baseline);
+    const candidatePackage = await writeLabBuild(packagesDir, builds.candidate);
     const runId = `demo-${Date.now().toString(36)}`;
-    await runPipeline(
-      [targetOf(baselineWaf, 'baseline'), targetOf(candidateWaf, 'candidate')],
+    // The install settings a user gives install-waf for their WAF host, here for the lab's instance.
+    const installs = await freshAbInstalls(
+      { package: candidatePackage, baselinePackage, leaveOn: 'candidate' },
+      rawInputsFrom({
+        ...labInstallInputs(lab, waf, {
+          stateFile: join(labDir, 'install-state.json'),
+          lockFile: join(labDir, 'install-lock.json'),
+        }),
+        'run-id': runId,
+      }),
+    );
+    await runFreshAb(
+      {
+        address: { host: waf.host, port: waf.port, tls: false },
+        accessLog: waf.accessLog,
+        errorLog: waf.errorLog,
+        logFormat: 'waf-gate-lab',
+        masterPidFile: waf.pidFile,
+      },
       {
         outDir: options.outDir,
         runId,
@@ -125,6 +150,7 @@ export async function runDemo(
           durationMs: options.roundDurationMs,
           keepAlive: true,
         },
+        wafHost: `lab:${waf.host}:${waf.port}`,
         environment: {
           lab: 'local (nginx + ModSecurity + OWASP CRS from Debian, private prefixes on 127.0.0.1)',
           ...lab.versions,
@@ -132,7 +158,14 @@ export async function runDemo(
           cpus: String(cpus().length),
         },
       },
-      { logger, ...(signal ? { signal } : {}) },
+      {
+        ...installs,
+        descriptions: {
+          baseline: `${waf.description.replace(/, PL\d$/, '')}, lab build CRS PL${builds.baseline.paranoiaLevel}`,
+          candidate: `${waf.description.replace(/, PL\d$/, '')}, lab build CRS PL${builds.candidate.paranoiaLevel}`,
+        },
+      },
+      { logger, ...(signal ? { signal } : {}), restoreAtEnd: true },
     );
     const comparison = await compareRuns(
       join(options.outDir, 'baseline'),

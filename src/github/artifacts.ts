@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { silentLogger, type Logger } from '../common/logger.js';
 import {
   shapeHash,
+  setupHash,
   type BaselineKey,
   type BaselineQuery,
   type BaselineStore,
@@ -82,13 +83,13 @@ interface Artifact {
 }
 
 /**
- * The artifact name for a query: `<prefix>-<fingerprint12>-<mode>-<shapeHash>` (the directory store's
+ * The artifact name for a query: `<prefix>-<fingerprint12>-<mode>-<shapeHash>-<setupHash>` (the directory store's
  * suffix). The version is not part of the name — the API filters artifacts by exact name only, and the
  * newest default-branch baseline is wanted whatever its version; a query's version is checked in run.json.
  */
 export function baselineArtifactName(query: BaselineQuery, prefix = 'waf-gate-baseline'): string {
   const clean = (s: string) => s.replace(/[^A-Za-z0-9._+-]+/g, '_');
-  return `${clean(prefix)}-${clean(query.corpusFingerprint.replace(/^sha256:/, '').slice(0, 12))}-${clean(query.mode)}-${clean(query.shapeHash)}`;
+  return `${clean(prefix)}-${clean(query.corpusFingerprint.replace(/^sha256:/, '').slice(0, 12))}-${clean(query.mode)}-${clean(query.shapeHash)}-${clean(query.setupHash)}`;
 }
 
 /**
@@ -234,6 +235,8 @@ export function keyMismatch(runJson: string, query: BaselineQuery): string | und
     quality?: unknown;
     rounds?: unknown;
     pressureShape?: LoadShape;
+    wafHost?: string;
+    domains?: string[];
   };
   try {
     record = JSON.parse(runJson) as typeof record;
@@ -252,6 +255,9 @@ export function keyMismatch(runJson: string, query: BaselineQuery): string | und
   if (mode !== query.mode) return `mode ${mode} ≠ ${query.mode}`;
   const shape = shapeHash(record.pressureShape);
   if (shape !== query.shapeHash) return `load shape ${shape} ≠ ${query.shapeHash}`;
+  const setup = setupHash(record);
+  if (setup !== query.setupHash)
+    return `measuring setup (WAF host ${String(record.wafHost ?? '?')}, domains) ${setup} ≠ ${query.setupHash}`;
   const version = record.build?.version;
   if (query.version !== undefined && version !== query.version)
     return `baseline version ${String(version)} ≠ ${query.version}`;

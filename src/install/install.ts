@@ -18,7 +18,9 @@ import { acquireLock, hostStatePath, releaseLock, renewLock } from './lock.js';
 import { reloadWaf } from './reload.js';
 import { restoreChanges, restoreFromHost, restoreFromStateFile } from './restore.js';
 import { binaryVersion, ensureRunningBinary, probeReadsBinary } from './running-binary.js';
+import { masterChildren, OLD_WORKERS_TIMEOUT_MS, waitForOldWorkers } from './settle.js';
 import { newRunId, readState, StateStore } from './state.js';
+
 import type { InstallOptions, InstallResult } from './types.js';
 
 /**
@@ -63,6 +65,7 @@ export async function runInstall(
       runId,
       lockPath === null ? undefined : { host, path: hostStatePath(lockPath, runId) },
       lockPath ?? undefined,
+      options.running.check === 'none' ? undefined : options.running.pidFile,
     );
   } catch (error) {
     if (lockPath !== null) await releaseLock(host, lockPath, runId, logger);
@@ -88,10 +91,22 @@ export async function runInstall(
     if (changedFiles.length > 0 && options.check !== null)
       await validateConfig(work, options.check);
     const needReload = changedFiles.length > 0 || installed.action !== 'unchanged';
+    // The workers that run now exit after the reload: noted first, waited for below.
+    const watchWorkers =
+      needReload && options.reload.kind !== 'none' && options.running.check !== 'none';
+    const oldWorkers = watchWorkers ? await masterChildren(work, options.running.pidFile) : [];
+    let reloaded = false;
     if (needReload && (await reloadWaf(work, options.reload, options.commandTimeoutMs))) {
       if (changedFiles.length > 0) await store.markReloaded();
+      reloaded = true;
       logger.info('Reloaded.');
     }
+    if (reloaded && oldWorkers.length > 0)
+      await waitForOldWorkers(work, oldWorkers, {
+        timeoutMs: OLD_WORKERS_TIMEOUT_MS,
+        logger,
+        ...(signal ? { signal } : {}),
+      });
     const runningCheck = await checkRunningBuild(work, options, installed.probedVersion, logger);
     let healthProbeLatencyMs: number | null = null;
     let healthAttempts = 0;

@@ -11,6 +11,7 @@ import { restoreFileChange } from './configure.js';
 import { restoreQuietChange } from './quiet.js';
 import { hostStatePath, releaseLock } from './lock.js';
 import { describeReload, reloadWaf } from './reload.js';
+import { masterChildren, OLD_WORKERS_TIMEOUT_MS, waitForOldWorkers } from './settle.js';
 import { readHostState, readState, StateStore } from './state.js';
 import type { StateChange } from './types.js';
 
@@ -26,6 +27,15 @@ export interface RestoreResult {
   releasedLock: boolean;
 }
 
+/** How a restore ends. */
+export interface RestoreOptions {
+  /**
+   * Keep holding the WAF host's lock (a fresh A/B run restores between two installs of the same run and
+   * must not let another run take the host in between).
+   */
+  keepLock?: boolean;
+}
+
 /**
  * Undoes every change recorded in `store`, newest first. Changes that fail stay in the state file (and the
  * error lists them); when all succeed the state file is deleted.
@@ -34,6 +44,7 @@ export async function restoreChanges(
   host: Host,
   store: StateStore,
   logger: Logger,
+  options: RestoreOptions = {},
 ): Promise<RestoreResult> {
   const result: RestoreResult = {
     found: true,
@@ -81,7 +92,12 @@ export async function restoreChanges(
     store.state.reload.kind !== 'none'
   ) {
     try {
+      const pidFile = store.state.masterPidFile;
+      const oldWorkers = pidFile === undefined ? [] : await masterChildren(host, pidFile);
       result.reloaded = await reloadWaf(host, store.state.reload);
+      // The next measurement must not see the previous configuration's workers exit (a "crash").
+      if (result.reloaded && oldWorkers.length > 0)
+        await waitForOldWorkers(host, oldWorkers, { timeoutMs: OLD_WORKERS_TIMEOUT_MS, logger });
       logger.info(
         `Reloaded with the restored configuration (${describeReload(store.state.reload)}).`,
       );
@@ -104,7 +120,7 @@ export async function restoreChanges(
   await store.remove();
   // Everything is back: the host is free for the next run (only if this run still holds it).
   const lock = store.state.lock;
-  if (lock !== undefined)
+  if (lock !== undefined && options.keepLock !== true)
     result.releasedLock = await releaseLock(host, lock.path, store.state.runId, logger);
   return result;
 }
@@ -123,6 +139,7 @@ export async function restoreFromStateFile(
   host: Host,
   path: string,
   logger: Logger,
+  options: RestoreOptions = {},
 ): Promise<RestoreResult> {
   const state = await readState(path);
   if (state === null) {
@@ -130,7 +147,7 @@ export async function restoreFromStateFile(
     return { ...NOTHING };
   }
   const copy = state.lock === undefined ? undefined : { host, path: state.lock.statePath };
-  return restoreChanges(host, StateStore.of(path, state, copy), logger);
+  return restoreChanges(host, StateStore.of(path, state, copy), logger, options);
 }
 
 /**

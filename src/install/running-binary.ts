@@ -34,7 +34,7 @@ export interface RunningState {
 }
 
 /** Reads the pid in `pidFile`; null when the file is missing. */
-async function readPid(host: Host, pidFile: string): Promise<number | null> {
+export async function readPid(host: Host, pidFile: string): Promise<number | null> {
   let text: string;
   try {
     text = (await host.readFile(pidFile)).toString('utf8').trim();
@@ -119,6 +119,8 @@ export async function inspectRunning(
     const exe = link.stdout.trim();
     const deleted = exe.endsWith(' (deleted)') || exe === '';
     const id = deleted ? null : await fileId(host, `/proc/${pid}/exe`);
+    // An old worker finishing after a reload may exit between ps and here: it runs nothing now.
+    if (id === null && role === 'worker' && !(await alive(host, pid))) continue;
     let same = id !== null && id === binaryId;
     if (!deleted && id === null) {
       // Not stat-able (another user's process): compare the content instead.

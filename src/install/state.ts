@@ -94,6 +94,7 @@ export class StateStore {
     runId: string = newRunId(),
     copy?: HostStateCopy,
     lockPath?: string,
+    masterPidFile?: string,
   ): Promise<StateStore> {
     const state: InstallState = {
       format: FORMAT,
@@ -102,6 +103,7 @@ export class StateStore {
       createdAt: new Date().toISOString(),
       pid: process.pid,
       reload,
+      ...(masterPidFile === undefined ? {} : { masterPidFile }),
       ...(copy === undefined || lockPath === undefined
         ? {}
         : { lock: { path: lockPath, statePath: copy.path } }),

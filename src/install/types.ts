@@ -197,6 +197,8 @@ export interface InstallState {
   pid: number;
   /** The reload used, so restore can reload after putting config back. */
   reload: ReloadSpec;
+  /** The nginx master's pid file: restore waits for the old workers to exit after its reload. */
+  masterPidFile?: string;
   /** The WAF host lock this run holds and its state copy there; restore releases the lock. */
   lock?: { path: string; statePath: string };
   /** True once a reload with changed configuration was done. */

@@ -13,3 +13,10 @@ export {
 export { LAB_LOG_FORMAT } from './config.js';
 export { LAB_PACKAGES, installCommandFor, missingLabPackages } from './packages.js';
 export { workerPids, probeStatus } from './nginx.js';
+export {
+  labBuildRules,
+  labInstallInputs,
+  writeLabBuild,
+  LAB_BUILD_PACKAGE,
+  type LabBuildSpec,
+} from './builds.js';

@@ -66,6 +66,7 @@ export async function runCompare(
       corpusFingerprint: key.corpusFingerprint,
       mode: key.mode,
       shapeHash: key.shapeHash,
+      setupHash: key.setupHash,
       ...(options.baselineVersion !== null ? { version: options.baselineVersion } : {}),
     };
     baselineDir = await store.find(query);

@@ -67,10 +67,13 @@ export async function measure(
       runId: spec.runId,
       label: target.label,
     });
+    // Exact CPU per request: the WAF's CPU counters read right before and after the load.
+    await collection.mark('load-start');
     replay = await runReplay(options, {
       logger: deps.logger,
       ...(deps.signal ? { signal: deps.signal } : {}),
     });
+    await collection.mark('load-end');
   } catch (error) {
     await collection.abort().catch(() => undefined);
     throw error;

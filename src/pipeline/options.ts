@@ -3,6 +3,7 @@
  * target and typed pipeline options. Names are the action's `with:` names and the CLI's `--flags`;
  * every option is declared in ./schema.ts.
  */
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../common/errors.js';
 import { optionNames, parseOptions, type RawOptions } from '../common/option-schema.js';
@@ -12,6 +13,7 @@ import { formatHostSpec, parseHostSpec } from '../hosts/spec.js';
 import { SSH_INPUT_NAMES } from '../hosts/ssh-inputs.js';
 import { parseServerNameSamples } from '../install/server-names.js';
 import { parseTarget } from '../replay/index.js';
+import type { FreshAbSpec } from './fresh-ab.js';
 import { MEASURE_SCHEMA } from './schema.js';
 import type {
   BuildTarget,
@@ -30,6 +32,64 @@ export const MEASURE_INPUTS = optionNames(MEASURE_SCHEMA);
 export interface MeasureOptions {
   target: BuildTarget;
   pipeline: PipelineOptions;
+  /** Fresh A/B (baseline-package or baseline-version given): both builds installed in this run. */
+  freshAb?: FreshAbSpec;
+}
+
+/** The WAF host's identity for the baseline key: the SSH host name, or `local:<this machine>`. */
+export function wafHostIdentity(spec: string | undefined): string {
+  const parsed = spec === undefined ? undefined : parseHostSpec('host', spec);
+  return parsed === undefined || parsed.kind === 'local' ? `local:${hostname()}` : parsed.host;
+}
+
+/** The fresh A/B builds, validated; undefined when neither baseline-package nor baseline-version is given. */
+function freshAbSpec(v: ReturnType<typeof parseMeasure>, raw: RawOptions): FreshAbSpec | undefined {
+  const baselinePackage = v['baseline-package'];
+  const baselineVersion = v['baseline-version'];
+  if (baselinePackage === undefined && baselineVersion === undefined) {
+    for (const name of ['package', 'package-sha256', 'baseline-package-sha256'] as const) {
+      if (v[name] !== undefined)
+        throw new ConfigError(`${name} is read by the measuring step only in a fresh A/B run.`, {
+          input: name,
+          value: raw[name],
+          hint: 'Give baseline-package (or baseline-version) to install and measure both builds here, or install the build first (install-waf / waf-gate install) and give version.',
+        });
+    }
+    if (raw['leave-on'] !== undefined && raw['leave-on'] !== '')
+      throw new ConfigError('leave-on applies to a fresh A/B run only.', {
+        input: 'leave-on',
+        value: raw['leave-on'],
+        hint: 'Give baseline-package (or baseline-version) too, or remove leave-on.',
+      });
+    return undefined;
+  }
+  if (baselinePackage !== undefined && baselineVersion !== undefined)
+    throw new ConfigError('Give baseline-package or baseline-version, not both.', {
+      input: 'baseline-version',
+      value: raw['baseline-version'],
+      hint: 'baseline-version names the build installed now; with baseline-package the version comes from the package.',
+    });
+  if (v.package === undefined)
+    throw new ConfigError('A fresh A/B run needs the candidate build in package.', {
+      input: 'package',
+      hint: 'Give package (the build under test) beside baseline-package / baseline-version.',
+    });
+  if (v['leave-on'] === 'baseline' && baselinePackage === undefined)
+    throw new ConfigError('leave-on baseline needs baseline-package (to install it again).', {
+      input: 'leave-on',
+      value: raw['leave-on'],
+      hint: 'Give baseline-package, or leave the candidate installed (leave-on: candidate).',
+    });
+  return {
+    package: v.package,
+    leaveOn: v['leave-on'] === 'baseline' ? 'baseline' : 'candidate',
+    ...(v['package-sha256'] !== undefined ? { packageSha256: v['package-sha256'] } : {}),
+    ...(baselinePackage !== undefined ? { baselinePackage } : {}),
+    ...(v['baseline-package-sha256'] !== undefined
+      ? { baselinePackageSha256: v['baseline-package-sha256'] }
+      : {}),
+    ...(baselineVersion !== undefined ? { baselineVersion } : {}),
+  };
 }
 
 /**
@@ -67,9 +127,15 @@ export function parseMeasureInputs(raw: RawOptions): MeasureOptions {
       value: raw.domains,
     });
   const fromConfig = fromConfigSettings(v, raw);
+  const freshAb = freshAbSpec(v, raw);
+  if (v.version === undefined && freshAb === undefined)
+    throw new ConfigError('The version of the build under test is required.', {
+      input: 'version',
+      hint: 'Give version (install-waf outputs it), or package + baseline-package for a fresh A/B run.',
+    });
   const target: BuildTarget = {
     label: v.label,
-    version: v.version,
+    version: v.version ?? 'unknown',
     address: parseTarget('target', v.target),
     accessLog: v['access-log'],
     logFormat: v['log-format'],
@@ -84,6 +150,7 @@ export function parseMeasureInputs(raw: RawOptions): MeasureOptions {
     runId: v['run-id'] ?? `run-${Date.now().toString(36)}`,
     corpus: parseCorpusSpec('corpus', v.corpus),
     domains: fromConfig ? [] : v.domains,
+    wafHost: wafHostIdentity(v.host),
     ...(fromConfig ? { domainsFromConfig: fromConfig } : {}),
     quality: v.quality,
     rounds: v.rounds,
@@ -96,7 +163,7 @@ export function parseMeasureInputs(raw: RawOptions): MeasureOptions {
       ...(v.rate !== undefined ? { rateRps: v.rate } : {}),
     },
   };
-  return { target, pipeline };
+  return { target, pipeline, ...(freshAb ? { freshAb } : {}) };
 }
 
 /**

@@ -40,6 +40,40 @@ function pressureReplay(options: PipelineOptions): MeasureSpec['replay'] {
   };
 }
 
+/** One measurement of the plan. */
+type PlannedStep =
+  { kind: 'quality'; target: BuildTarget } | { kind: 'round'; target: BuildTarget; round: number };
+
+/**
+ * The order of the measurements. Interleaved: the quality passes, then rounds A B, B A, A B, … (slow
+ * drift of the machine hits every build alike). When builds share a host and switch by install (targets
+ * with `prepare`), each round starts with the build measured last, so a round costs one switch
+ * (A | B B A A B …). Sequential: every measurement of a build before the next build's.
+ */
+export function measurementPlan(
+  targets: readonly BuildTarget[],
+  options: Pick<PipelineOptions, 'quality' | 'rounds' | 'order'>,
+): PlannedStep[] {
+  const plan: PlannedStep[] = [];
+  if (options.order === 'sequential') {
+    for (const target of targets) {
+      if (options.quality) plan.push({ kind: 'quality', target });
+      for (let round = 1; round <= options.rounds; round += 1)
+        plan.push({ kind: 'round', target, round });
+    }
+    return plan;
+  }
+  if (options.quality) for (const target of targets) plan.push({ kind: 'quality', target });
+  const switching = targets.some((t) => t.prepare !== undefined);
+  for (let round = 1; round <= options.rounds; round += 1) {
+    let order = round % 2 === 1 ? [...targets] : [...targets].reverse();
+    const last = plan.at(-1)?.target;
+    if (switching && last !== undefined && order[0] !== last) order = order.reverse();
+    for (const target of order) plan.push({ kind: 'round', target, round });
+  }
+  return plan;
+}
+
 /** Measures every target; returns the run record per label, in the order of `targets`. */
 export async function runPipeline(
   targets: readonly BuildTarget[],
@@ -73,87 +107,92 @@ export async function runPipeline(
       rounds: [],
       ...(options.environment ? { environment: options.environment } : {}),
       ...(fromConfig ? { domainsFromConfig: fromConfig } : {}),
+      ...(options.wafHost ? { wafHost: options.wafHost } : {}),
+      domains: [...options.domains],
       createdAtMs: Date.now(),
     });
   }
 
-  if (options.quality) {
-    for (const target of targets) {
-      signal?.throwIfAborted();
-      logger.info(
-        `Quality pass: ${target.label} (${targetUrl(target.address)}), every request once per domain…`,
-      );
-      const runDir = join(options.outDir, target.label);
-      const m = await measure(
-        target,
-        runDir,
-        {
-          subDir: 'quality',
-          runId: `${options.runId}-${target.label}-q`,
-          replay: {
-            ...options.replay,
-            corpus: options.corpus,
-            domains: options.domains,
-            mode: 'quality',
-          },
-          ...(options.collect ? { collect: options.collect } : {}),
+  const measureQuality = async (target: BuildTarget): Promise<void> => {
+    signal?.throwIfAborted();
+    await target.prepare?.();
+    logger.info(
+      `Quality pass: ${target.label} (${targetUrl(target.address)}), every request once per domain…`,
+    );
+    const runDir = join(options.outDir, target.label);
+    const m = await measure(
+      target,
+      runDir,
+      {
+        subDir: 'quality',
+        runId: `${options.runId}-${target.label}-q`,
+        replay: {
+          ...options.replay,
+          corpus: options.corpus,
+          domains: options.domains,
+          mode: 'quality',
         },
-        { logger, ...(signal ? { signal } : {}) },
-      );
-      const record = records.get(target.label)!;
-      record.quality = { replayFile: m.replayFile, collectFile: m.collectFile };
-      record.corpusFingerprint = m.replay.corpus.fingerprint;
-      corpusFingerprint ||= m.replay.corpus.fingerprint;
-      deps.events?.onStep?.({
-        label: target.label,
-        kind: 'quality',
-        rps: m.replay.rps,
-        errors: m.replay.totals.errors,
-      });
-    }
-  }
+        ...(options.collect ? { collect: options.collect } : {}),
+      },
+      { logger, ...(signal ? { signal } : {}) },
+    );
+    const record = records.get(target.label)!;
+    record.quality = { replayFile: m.replayFile, collectFile: m.collectFile };
+    record.corpusFingerprint = m.replay.corpus.fingerprint;
+    corpusFingerprint ||= m.replay.corpus.fingerprint;
+    deps.events?.onStep?.({
+      label: target.label,
+      kind: 'quality',
+      rps: m.replay.rps,
+      errors: m.replay.totals.errors,
+    });
+  };
 
-  for (let round = 1; round <= options.rounds; round += 1) {
-    // Alternate the order each round (A B, B A, …) so neither build always runs on a warmer machine.
-    const order = round % 2 === 1 ? targets : [...targets].reverse();
-    for (const target of order) {
-      signal?.throwIfAborted();
-      const runDir = join(options.outDir, target.label);
-      const m = await measure(
-        target,
-        runDir,
-        {
-          subDir: join('rounds', String(round)),
-          runId: `${options.runId}-${target.label}-r${round}`,
-          replay: pressureReplay(options),
-          ...(options.collect ? { collect: options.collect } : {}),
-        },
-        { logger, ...(signal ? { signal } : {}) },
-      );
-      const record = records.get(target.label)!;
-      const ref: RoundRef = { round, replayFile: m.replayFile, collectFile: m.collectFile };
-      record.rounds.push(ref);
-      record.pressureShape = m.replay.loadShape;
-      record.corpusFingerprint ||= m.replay.corpus.fingerprint;
-      corpusFingerprint ||= m.replay.corpus.fingerprint;
-      logger.info(
-        `Round ${round}/${options.rounds} ${target.label}: ${m.replay.rps.toFixed(0)} req/s, ` +
-          `p99 ${(m.replay.latency.summary.p99Us / 1000).toFixed(1)} ms, ${m.replay.totals.errors} errors`,
-      );
-      deps.events?.onStep?.({
-        label: target.label,
-        kind: 'round',
-        round,
-        rps: m.replay.rps,
-        errors: m.replay.totals.errors,
-      });
-    }
+  const measureRound = async (target: BuildTarget, round: number): Promise<void> => {
+    signal?.throwIfAborted();
+    await target.prepare?.();
+    const runDir = join(options.outDir, target.label);
+    const m = await measure(
+      target,
+      runDir,
+      {
+        subDir: join('rounds', String(round)),
+        runId: `${options.runId}-${target.label}-r${round}`,
+        replay: pressureReplay(options),
+        ...(options.collect ? { collect: options.collect } : {}),
+      },
+      { logger, ...(signal ? { signal } : {}) },
+    );
+    const record = records.get(target.label)!;
+    const ref: RoundRef = { round, replayFile: m.replayFile, collectFile: m.collectFile };
+    record.rounds.push(ref);
+    record.pressureShape = m.replay.loadShape;
+    record.corpusFingerprint ||= m.replay.corpus.fingerprint;
+    corpusFingerprint ||= m.replay.corpus.fingerprint;
+    logger.info(
+      `Round ${round}/${options.rounds} ${target.label}: ${m.replay.rps.toFixed(0)} req/s, ` +
+        `p99 ${(m.replay.latency.summary.p99Us / 1000).toFixed(1)} ms, ${m.replay.totals.errors} errors`,
+    );
+    deps.events?.onStep?.({
+      label: target.label,
+      kind: 'round',
+      round,
+      rps: m.replay.rps,
+      errors: m.replay.totals.errors,
+    });
+  };
+
+  for (const step of measurementPlan(targets, options)) {
+    if (step.kind === 'quality') await measureQuality(step.target);
+    else await measureRound(step.target, step.round);
   }
 
   const result: RunRecord[] = [];
   for (const target of targets) {
     const record = records.get(target.label)!;
     record.corpusFingerprint ||= corpusFingerprint;
+    // A build installed by `prepare` knows its exact version only now.
+    record.build.version = target.version;
     await writeJsonFile(join(options.outDir, target.label, 'run.json'), record);
     result.push(record);
   }

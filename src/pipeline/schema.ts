@@ -4,6 +4,7 @@
  */
 import type { OptionSchema } from '../common/option-schema.js';
 import { HOST_SCHEMA } from '../hosts/schema.js';
+import { INSTALL_SCHEMA } from '../install/schema.js';
 import { REPLAY_SCHEMA } from '../replay/schema.js';
 
 /** Every measure option (the CLI's order). */
@@ -24,7 +25,6 @@ export const MEASURE_SCHEMA = {
   version: {
     type: 'string',
     metavar: 'V',
-    required: true,
     help: 'Exact version of the build under test (install-waf outputs it as "version").',
   },
   'access-log': {
@@ -137,6 +137,31 @@ export const MEASURE_SCHEMA = {
     help: 'Id of this run; request ids and collector run ids derive from it.',
   },
   ...HOST_SCHEMA,
+  // Fresh A/B: both builds installed and measured in this run on one WAF host.
+  package: { ...INSTALL_SCHEMA.package },
+  'package-sha256': { ...INSTALL_SCHEMA['package-sha256'] },
+  'baseline-package': {
+    type: 'string',
+    metavar: 'FILE|URL',
+    help: 'Fresh A/B: the baseline build (like package). The gate installs it, runs the quality pass, installs the candidate (package), runs it again, and interleaves pressure rounds with an install before every switch.',
+  },
+  'baseline-package-sha256': {
+    type: 'string',
+    metavar: 'HEX',
+    help: 'Expected SHA-256 of baseline-package (64 hex digits).',
+  },
+  'baseline-version': {
+    type: 'string',
+    metavar: 'V',
+    help: 'Fresh A/B without a baseline package: the version installed now is the baseline, measured before the candidate (package) is installed; pressure rounds then run all baseline rounds first (not interleaved).',
+  },
+  'leave-on': {
+    type: 'enum',
+    metavar: 'BUILD',
+    values: ['candidate', 'baseline'],
+    default: 'candidate',
+    help: 'Fresh A/B: the build left installed at the end (the rest of the install is restored by the restore step).',
+  },
 } as const satisfies OptionSchema;
 
 /** A measure option name. */

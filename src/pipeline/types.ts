@@ -20,6 +20,11 @@ export interface BuildTarget {
   masterPidFile?: string;
   /** Process groups to sample instead of the nginx workers (collect-metrics `groups`, parsed). */
   groups?: ProcessGroupSpec[];
+  /**
+   * Called before every measurement of this build; makes it the build the address serves (a fresh A/B
+   * run installs it on the shared WAF host). Its time is never part of a measurement.
+   */
+  prepare?: () => Promise<void>;
 }
 
 /** The pressure load of every round (identical for every build and round). */
@@ -54,6 +59,13 @@ export interface PipelineOptions {
   collect?: CollectSettings;
   /** Machines and tools, for the report's parameters section. */
   environment?: Record<string, string>;
+  /**
+   * `interleaved` (default): quality passes, then rounds A B, B A, … `sequential`: every measurement of
+   * the first build, then of the next (a baseline that cannot be reinstalled, `baseline-version`).
+   */
+  order?: 'interleaved' | 'sequential';
+  /** The WAF host's identity (host name), part of the baseline key: a baseline from another machine never matches. */
+  wafHost?: string;
   /**
    * `domains: from-config`: read the domains from the WAF's nginx configuration before any replay
    * (`domains` is then ignored, every replay of the run uses the names found).

@@ -65,6 +65,10 @@ export class Slot {
   handle: SlotHandle | null = null;
   /** Raw handle: the request waits for the connection. */
   private writePending = false;
+  /** Raw handle: reading was started together with the connect. */
+  private readingEarly = false;
+  /** IP family of the target (4 or 6; 0 for a hostname), worked out once. */
+  private readonly family: number;
   /** A write request object free for reuse. */
   private writeReq: SlotWriteReq | null = null;
   readonly parser = new ResponseParser();
@@ -100,6 +104,7 @@ export class Slot {
       this.timer = null;
       this.dispatch();
     };
+    this.family = net.isIP(host.target.host);
   }
 
   /**
@@ -162,6 +167,10 @@ export class Slot {
     this.handle = handle;
     const err =
       family === 6 ? handle.connect6(req, t.host, t.port) : handle.connect(req, t.host, t.port);
+    // Reading starts with the connect (libuv allows it once the socket exists), so the socket is
+    // registered with epoll once for both directions: starting it after the connect completed
+    // costs an extra epoll_ctl per connection (ADD fails with EEXIST, then MOD).
+    this.readingEarly = err >= 0 && handle.readStart() === 0;
     // A synchronous failure is reported like an asynchronous one, after the send is recorded.
     if (err < 0) setImmediate(onHandleConnect, err, handle);
   }
@@ -174,7 +183,7 @@ export class Slot {
       return;
     }
     this.connected = true;
-    const err = handle.readStart();
+    const err = this.readingEarly ? 0 : handle.readStart();
     if (err < 0) this.onHandleError(handle, err);
     else if (this.writePending) {
       this.writePending = false;
@@ -203,9 +212,8 @@ export class Slot {
     this.connectAt = now;
     this.requestsOnSocket = 0;
     this.writePending = false;
-    const family = t.tls || rawTcp === null ? 0 : net.isIP(t.host);
-    if (family !== 0) {
-      this.openRaw(family);
+    if (!t.tls && rawTcp !== null && this.family !== 0) {
+      this.openRaw(this.family);
       return;
     }
     let socket: SlotSocket;

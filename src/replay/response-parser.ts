@@ -4,10 +4,16 @@
  * and no body for HEAD, 204 and 304. One instance per connection, reset per request.
  */
 
+import { containsIgnoreCase, hexValue, indexOfByte, lengthValue, nameIs } from './http-bytes.js';
+
 /** `execute` result: the response is not complete yet. */
 export const NEED_MORE = -1;
 /** `execute` result: the bytes are not an HTTP/1.x response. */
 export const MALFORMED = -2;
+/** `parseHead` result: the chunk holds no end of head. */
+const HEAD_INCOMPLETE = -1;
+/** `parseHead` result: not an HTTP/1.x head. */
+const HEAD_BAD = -2;
 
 const S_HEAD = 0;
 const S_BODY_LENGTH = 1;
@@ -23,30 +29,6 @@ const LF = 0x0a;
 const CR = 0x0d;
 /** Largest response head accepted. */
 const MAX_HEAD_BYTES = 64 * 1024;
-
-function hexValue(b: number): number {
-  if (b >= 0x30 && b <= 0x39) return b - 0x30;
-  const l = b | 0x20;
-  if (l >= 0x61 && l <= 0x66) return l - 0x61 + 10;
-  return -1;
-}
-
-/** Compares buf[start, start+lower.length) case-insensitively with an ASCII lower-case name. */
-function nameIs(buf: Buffer, start: number, end: number, lower: Uint8Array): boolean {
-  if (end - start !== lower.length) return false;
-  for (let i = 0; i < lower.length; i++) if ((buf[start + i]! | 0x20) !== lower[i]) return false;
-  return true;
-}
-
-/** True when buf[start, end) contains the ASCII lower-case `lower`, ignoring case. */
-function containsIgnoreCase(buf: Buffer, start: number, end: number, lower: Uint8Array): boolean {
-  const last = end - lower.length;
-  outer: for (let i = start; i <= last; i++) {
-    for (let j = 0; j < lower.length; j++) if ((buf[i + j]! | 0x20) !== lower[j]) continue outer;
-    return true;
-  }
-  return false;
-}
 
 const CLOSE = Buffer.from('close');
 const KEEP_ALIVE = Buffer.from('keep-alive');
@@ -96,6 +78,17 @@ export class ResponseParser {
     while (i < end) {
       switch (this.state) {
         case S_HEAD: {
+          if (this.headBuf === null && !this.lastLf) {
+            // Fast path: the whole head is in this chunk, found and parsed in one pass.
+            const headEnd = this.parseHead(buf, i, end);
+            if (headEnd === HEAD_BAD) return MALFORMED;
+            if (headEnd !== HEAD_INCOMPLETE) {
+              this.bytes += headEnd - i;
+              i = headEnd;
+              if ((this.state as number) === S_DONE) return i;
+              break;
+            }
+          }
           const headStart = i;
           let lastLf = this.lastLf;
           let found = -1;
@@ -119,13 +112,13 @@ export class ResponseParser {
           }
           this.bytes += found - headStart;
           i = found;
-          let ok: boolean;
+          let headEnd: number;
           if (this.headBuf) {
             const whole = Buffer.concat([this.headBuf, buf.subarray(headStart, found)]);
             this.headBuf = null;
-            ok = this.parseHead(whole, 0, whole.length);
-          } else ok = this.parseHead(buf, headStart, found);
-          if (!ok) return MALFORMED;
+            headEnd = this.parseHead(whole, 0, whole.length) === whole.length ? found : HEAD_BAD;
+          } else headEnd = this.parseHead(buf, headStart, found);
+          if (headEnd !== found) return MALFORMED;
           if ((this.state as number) === S_DONE) return i;
           break;
         }
@@ -159,8 +152,8 @@ export class ResponseParser {
           break;
         }
         case S_CHUNK_EXT: {
-          const lf = buf.indexOf(LF, i);
-          const stop = lf === -1 || lf >= end ? end : lf + 1;
+          const lf = indexOfByte(buf, LF, i, end);
+          const stop = lf === -1 ? end : lf + 1;
           this.bytes += stop - i;
           i = stop;
           if (stop !== end || buf[stop - 1] === LF) {
@@ -214,76 +207,82 @@ export class ResponseParser {
     return NEED_MORE;
   }
 
-  /** Parses a complete head in buf[start, end); sets the body state. */
-  private parseHead(buf: Buffer, start: number, end: number): boolean {
+  /**
+   * Parses the head that starts at `start` if it ends before `end` (an empty line: LF, CRs, LF) and
+   * sets the body state. Returns the offset just after the head, {@link HEAD_INCOMPLETE} when
+   * buf[start, end) holds no end of head (nothing is set then), or {@link HEAD_BAD}.
+   */
+  private parseHead(buf: Buffer, start: number, end: number): number {
+    // Connection header: 1 keep-alive, -1 close, 0 none (the last one that says either wins).
+    let connection = 0;
+    let contentLength = -1;
+    let sawTransferEncoding = false;
+    let chunked = false;
+    // An invalid header makes the head bad only once its end is seen, as when it is parsed whole.
+    let bad = false;
+    let headEnd = -1;
+    let p = indexOfByte(buf, LF, start, end) + 1;
+    if (p === 0) return HEAD_INCOMPLETE;
+    while (p < end) {
+      const lineEnd = indexOfByte(buf, LF, p, end);
+      if (lineEnd === -1) return HEAD_INCOMPLETE;
+      let k = p;
+      while (k < lineEnd && buf[k] === CR) k++;
+      if (k === lineEnd) {
+        headEnd = lineEnd + 1;
+        break;
+      }
+      const valueEnd = buf[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
+      const first = buf[p]! | 0x20;
+      const colon = first === 0x63 || first === 0x74 ? indexOfByte(buf, 0x3a, p, valueEnd) : -1;
+      if (colon !== -1 && !bad) {
+        let v = colon + 1;
+        while (v < valueEnd && (buf[v] === 0x20 || buf[v] === 0x09)) v++;
+        if (nameIs(buf, p, colon, CONTENT_LENGTH)) {
+          // As llhttp (Node's parser) frames it: digits only, then only spaces ("1 2" is not 12,
+          // "+1" and "1\t" are invalid), one Content-Length header (a repeat is refused even with
+          // the same value), and never together with Transfer-Encoding (a desync vector).
+          contentLength =
+            contentLength !== -1 || sawTransferEncoding ? -2 : lengthValue(buf, v, valueEnd);
+          if (contentLength === -2) bad = true;
+        } else if (nameIs(buf, p, colon, TRANSFER_ENCODING)) {
+          if (contentLength !== -1) bad = true;
+          sawTransferEncoding = true;
+          const value = buf.toString('latin1', v, valueEnd).toLowerCase();
+          chunked = /(?:^|,)\s*chunked\s*$/.test(value);
+        } else if (nameIs(buf, p, colon, CONNECTION)) {
+          // Byte compare: this header comes with nearly every response (no strings per request).
+          if (containsIgnoreCase(buf, v, valueEnd, CLOSE)) connection = -1;
+          else if (containsIgnoreCase(buf, v, valueEnd, KEEP_ALIVE)) connection = 1;
+        }
+      }
+      p = lineEnd + 1;
+    }
+    if (headEnd === -1) return HEAD_INCOMPLETE;
     // "HTTP/1.x SSS"
     if (
-      end - start < 12 ||
+      bad ||
+      headEnd - start < 12 ||
       buf[start] !== 0x48 ||
       buf[start + 1] !== 0x54 ||
       buf[start + 2] !== 0x54 ||
       buf[start + 3] !== 0x50 ||
       buf[start + 4] !== 0x2f
     ) {
-      return false;
+      return HEAD_BAD;
     }
     const minor = buf[start + 7]! - 0x30;
     const s0 = buf[start + 9]! - 0x30;
     const s1 = buf[start + 10]! - 0x30;
     const s2 = buf[start + 11]! - 0x30;
-    if (s0 < 1 || s0 > 5 || s1 < 0 || s1 > 9 || s2 < 0 || s2 > 9) return false;
+    if (s0 < 1 || s0 > 5 || s1 < 0 || s1 > 9 || s2 < 0 || s2 > 9) return HEAD_BAD;
     const status = s0 * 100 + s1 * 10 + s2;
-    let keepAlive = minor >= 1;
-    let contentLength = -1;
-    let sawTransferEncoding = false;
-    let chunked = false;
-    let p = buf.indexOf(LF, start) + 1;
-    while (p < end) {
-      let lineEnd = buf.indexOf(LF, p);
-      if (lineEnd === -1 || lineEnd > end) lineEnd = end;
-      const valueEnd = lineEnd > p && buf[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
-      const first = buf[p]! | 0x20;
-      if (first === 0x63 || first === 0x74) {
-        const colon = buf.indexOf(0x3a, p);
-        if (colon !== -1 && colon < valueEnd) {
-          let v = colon + 1;
-          while (v < valueEnd && (buf[v] === 0x20 || buf[v] === 0x09)) v++;
-          if (nameIs(buf, p, colon, CONTENT_LENGTH)) {
-            // As llhttp (Node's parser) frames it: digits only, then only spaces ("1 2" is not 12,
-            // "+1" and "1\t" are invalid), one Content-Length header (a repeat is refused even with
-            // the same value), and never together with Transfer-Encoding (a desync vector).
-            if (contentLength !== -1 || sawTransferEncoding) return false;
-            let n = 0;
-            let digits = 0;
-            let k = v;
-            for (; k < valueEnd; k++) {
-              const d = buf[k]! - 0x30;
-              if (d < 0 || d > 9) break;
-              n = n * 10 + d;
-              if (++digits > 15) return false;
-            }
-            for (; k < valueEnd; k++) if (buf[k] !== 0x20) return false;
-            if (digits === 0) return false;
-            contentLength = n;
-          } else if (nameIs(buf, p, colon, TRANSFER_ENCODING)) {
-            if (contentLength !== -1) return false;
-            sawTransferEncoding = true;
-            const value = buf.toString('latin1', v, valueEnd).toLowerCase();
-            chunked = /(?:^|,)\s*chunked\s*$/.test(value);
-          } else if (nameIs(buf, p, colon, CONNECTION)) {
-            // Byte compare: this header comes with nearly every response (no strings per request).
-            if (containsIgnoreCase(buf, v, valueEnd, CLOSE)) keepAlive = false;
-            else if (containsIgnoreCase(buf, v, valueEnd, KEEP_ALIVE)) keepAlive = true;
-          }
-        }
-      }
-      p = lineEnd + 1;
-    }
+    const keepAlive = connection === 0 ? minor >= 1 : connection === 1;
     if (status < 200 && status !== 101) {
       // Interim response: the real one follows.
       this.lastLf = false;
       this.state = S_HEAD;
-      return true;
+      return headEnd;
     }
     this.status = status;
     this.keepAlive = keepAlive;
@@ -303,6 +302,6 @@ export class ResponseParser {
       this.keepAlive = false;
       this.state = S_BODY_CLOSE;
     }
-    return true;
+    return headEnd;
   }
 }

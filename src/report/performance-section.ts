@@ -10,7 +10,19 @@ function result(m: MetricComparison, indicative: boolean): string {
   if (indicative) return 'indicative';
   if (m.thresholdPct === null) return 'info';
   if (m.significant) return 'significant, not beyond threshold';
+  // The CI bounds the true change: outside it lies only what the noise cannot rule out at this level.
+  if (m.ci) {
+    const bound = Math.max(Math.abs(m.ci.lowPct), Math.abs(m.ci.highPct));
+    return `no change larger than ${formatNumber(bound, 1)} % (given the noise)`;
+  }
   return 'no significant change';
+}
+
+/** The metric's label, with where WAF CPU per request came from. */
+function label(m: MetricComparison): string {
+  if (m.source === 'exact') return `${cell(m.label)} (exact)`;
+  if (m.source === 'sampled') return `${cell(m.label)} (sampled)`;
+  return cell(m.label);
 }
 
 /** Downsamples the timeline to at most `max` points by averaging neighbouring windows. */
@@ -58,7 +70,7 @@ export function performanceSection(comparison: Comparison, limits: Limits): stri
   if (!p) return [];
   const out: string[] = ['### Performance'];
   out.push(
-    `${p.rounds.baseline} baseline and ${p.rounds.candidate} candidate rounds${p.domain ? ` on ${cell(p.domain)}` : ''}. A metric regresses only when the Mann-Whitney U test gives p < ${p.alpha} **and** ${comparison.policy.performance.regressionRule === 'median' ? 'the change of medians is' : 'the whole confidence interval lies'} beyond its threshold. The interval is a seeded bootstrap of the relative difference of medians.`,
+    `${p.rounds.baseline} baseline and ${p.rounds.candidate} candidate rounds${p.domain ? ` on ${cell(p.domain)}` : ''}. A metric regresses only when the Mann-Whitney U test gives p < ${p.alpha} **and** ${comparison.policy.performance.regressionRule === 'median' ? 'the change of medians is' : 'the whole confidence interval lies'} beyond its threshold. The interval is a seeded bootstrap of the relative difference of medians. MDC is the minimum detectable change this run achieved (half the interval's width): smaller changes cannot be told from the noise between rounds${comparison.policy.performance.regressionRule === 'median' ? '' : ', and a regression is flagged only when the change exceeds its threshold by about this much'}.`,
   );
   if (p.indicativeOnly)
     out.push(
@@ -74,23 +86,25 @@ export function performanceSection(comparison: Comparison, limits: Limits): stri
         `${Math.round((p.metrics[0]?.ci?.level ?? comparison.policy.confidenceLevel) * 100)} % CI`,
         'p',
         'Significant',
+        'MDC',
         'Threshold',
         'Result',
       ],
       p.metrics.map((m) => [
-        cell(m.label),
+        label(m),
         m.baseline.length === 0 ? '–' : formatMetric(m.baselineMedian, m.unit),
         m.candidate.length === 0 ? '–' : formatMetric(m.candidateMedian, m.unit),
         formatPct(m.deltaPct),
         m.ci ? `${formatPct(m.ci.lowPct)} … ${formatPct(m.ci.highPct)}` : 'n/a',
         formatP(m.pValue),
         m.pValue === null ? 'n/a' : m.significant ? 'yes' : 'no',
+        m.mdcPct === undefined || m.mdcPct === null ? 'n/a' : `±${formatNumber(m.mdcPct, 1)} %`,
         m.thresholdPct === null
           ? '–'
           : `${m.betterWhen === 'lower' ? '+' : '−'}${m.thresholdPct} %`,
         result(m, p.indicativeOnly),
       ]),
-      ['l', 'r', 'r', 'r', 'c', 'r', 'c', 'r', 'l'],
+      ['l', 'r', 'r', 'r', 'c', 'r', 'c', 'r', 'r', 'l'],
     ),
   );
   for (const note of p.notes) out.push(`_${cell(note)}_`);

@@ -28,6 +28,7 @@ import {
 } from '../../src/collect/index.ts';
 import { LineSplitter } from '../../src/collect/follow/index.ts';
 import type { Host } from '../../src/hosts/types.ts';
+import { defineExactCpuSuite } from './exact-cpu-suite.ts';
 import { waitFor } from './helpers.ts';
 
 /** How to reach the host under test. */
@@ -240,4 +241,5 @@ export function defineCollectHostSuite(factory: CollectHostFactory, skip?: strin
       }
     });
   });
+  defineExactCpuSuite(factory, skip);
 }

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readJsonFile } from '../../src/common/json-file.js';
-import { DirectoryBaselineStore, baselineKeyOf, shapeHash } from '../../src/compare/index.js';
+import {
+  DirectoryBaselineStore,
+  baselineKeyOf,
+  setupHash,
+  shapeHash,
+} from '../../src/compare/index.js';
 import type { RunRecord } from '../../src/compare/types.js';
 import { FINGERPRINT, SHAPE, qualityRequests, writeRun } from './fixture-builder.js';
 
@@ -39,6 +44,7 @@ describe('DirectoryBaselineStore', () => {
       corpusFingerprint: FINGERPRINT,
       mode: 'quality+pressure',
       shapeHash: shapeHash(SHAPE),
+      setupHash: 'none',
     });
     assert.equal(
       shapeHash({ ...SHAPE }),
@@ -46,6 +52,15 @@ describe('DirectoryBaselineStore', () => {
       'key order does not matter',
     );
     assert.notEqual(shapeHash(SHAPE), shapeHash({ ...SHAPE, connections: 21 }));
+  });
+
+  it('keys by the measuring setup: WAF host and domains (in any order)', () => {
+    const setup = { wafHost: 'local:bench-01', domains: ['a.test', 'b.test'] };
+    assert.match(setupHash(setup), /^[0-9a-f]{8}$/);
+    assert.equal(setupHash(setup), setupHash({ ...setup, domains: ['b.test', 'a.test'] }));
+    assert.notEqual(setupHash(setup), setupHash({ ...setup, wafHost: 'local:bench-02' }));
+    assert.notEqual(setupHash(setup), setupHash({ ...setup, domains: ['a.test'] }));
+    assert.equal(setupHash({}), 'none');
   });
 
   it('saves and finds by exact version, or the newest of any version', async () => {
@@ -65,7 +80,7 @@ describe('DirectoryBaselineStore', () => {
     const k1 = baselineKeyOf(await readJsonFile<RunRecord>(join(older, 'run.json')));
     const k2 = baselineKeyOf(await readJsonFile<RunRecord>(join(newer, 'run.json')));
     const saved = await store.save(k1, older);
-    assert.equal(basename(saved), `1.4.0-${FINGERPRINT.slice(7, 19)}-quality-none`);
+    assert.equal(basename(saved), `1.4.0-${FINGERPRINT.slice(7, 19)}-quality-none-none`);
     await store.save(k2, newer);
     assert.equal(await store.find(k1), saved);
     const { version: _v, ...anyVersion } = k1;

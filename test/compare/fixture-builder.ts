@@ -11,6 +11,7 @@ import type {
   ErrorLogFinding,
   JoinedRequest,
   ProcessCrash,
+  ProcessGroupStats,
 } from '../../src/collect/index.js';
 import { createRandom } from '../../src/compare/stats.js';
 import { createHistogram, encodeHistogram } from '../../src/replay/histogram.js';
@@ -63,6 +64,12 @@ export interface FixtureRun {
   noWorkerSamples?: 'unlisted' | 'listed';
   /** The quality run's access log gave no line: joined rows have no log line, `missing` says so. */
   logMissing?: boolean;
+  /**
+   * The rounds carry exact CPU (load-start/load-end marks, as collect writes them now): the worker's
+   * `exactCpu` is `cpuMsPerRequest × completed` (100 ticks/s; 1 worker + the master read at each
+   * mark); `sampledCpuFactor` scales the sampled `cpuTimeMs` against it. Without: old results.
+   */
+  exactCpu?: { sampledCpuFactor?: number };
 }
 
 export const FINGERPRINT =
@@ -74,6 +81,24 @@ export const SHAPE: LoadShape = {
   durationMs: 10_000,
 };
 const T0 = Date.UTC(2026, 10, 20, 9, 0, 0);
+
+/** A worker group's `exactCpu` for `cpuMs` of CPU (whole ticks at 100 per second). */
+function exactCpu(cpuMs: number): NonNullable<ProcessGroupStats['exactCpu']> {
+  const ticks = Math.round(cpuMs / 10);
+  return {
+    from: 'load-start',
+    to: 'load-end',
+    method: 'reaped',
+    ticks,
+    cpuMs: ticks * 10,
+    errorTicks: 4,
+    errorMs: 40,
+    intervalMs: 10_005,
+    readMs: { start: 0.4, end: 0.4 },
+    pids: { start: 1, end: 1 },
+    uncountedExits: 0,
+  };
+}
 
 function statusCounts(requests: FixtureRequest[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -406,6 +431,14 @@ export async function writeRun(dir: string, run: FixtureRun): Promise<string> {
         processes: {
           intervalMs: 1000,
           seriesFile: 'series.csv',
+          ...(run.exactCpu
+            ? {
+                marks: [
+                  { name: 'load-start', timeMs: startMs - 3, readMs: 0.4 },
+                  { name: 'load-end', timeMs: startMs + durationMs + 2, readMs: 0.4 },
+                ],
+              }
+            : {}),
           groups: [
             run.noWorkerSamples
               ? { name: 'nginx-worker', pids: [], cpuPct: none, rssBytes: none, cpuTimeMs: 0 }
@@ -414,7 +447,8 @@ export async function writeRun(dir: string, run: FixtureRun): Promise<string> {
                   pids: [4100 + n],
                   cpuPct: stats(r.cpuPct),
                   rssBytes: stats(r.rssBytes),
-                  cpuTimeMs: r.cpuMsPerRequest * completed,
+                  cpuTimeMs: r.cpuMsPerRequest * completed * (run.exactCpu?.sampledCpuFactor ?? 1),
+                  ...(run.exactCpu ? { exactCpu: exactCpu(r.cpuMsPerRequest * completed) } : {}),
                 },
             {
               name: 'nginx-master',

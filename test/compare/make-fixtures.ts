@@ -34,6 +34,7 @@ await writeRun(join(dir, 'baseline-pl1'), {
   rounds: noisyRounds(5, BASE, { qpsPct: 30, cpuPct: 4 }, 101),
   createdAtMs: T,
   environment,
+  exactCpu: {},
 });
 await writeRun(join(dir, 'candidate-pl2'), {
   label: 'candidate',
@@ -55,6 +56,7 @@ await writeRun(join(dir, 'candidate-pl2'), {
   ],
   createdAtMs: T + 3_600_000,
   environment,
+  exactCpu: {},
 });
 await writeRun(join(dir, 'candidate-pl1-next'), {
   label: 'candidate',
@@ -64,4 +66,5 @@ await writeRun(join(dir, 'candidate-pl1-next'), {
   rounds: noisyRounds(5, BASE, { qpsPct: 30, cpuPct: 4 }, 103),
   createdAtMs: T + 7_200_000,
   environment,
+  exactCpu: {},
 });

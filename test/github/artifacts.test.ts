@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { shapeHash } from '../../src/compare/baseline-store.js';
+import { setupHash, shapeHash } from '../../src/compare/baseline-store.js';
 import {
   baselineArtifactName,
   GitHubArtifactBaselineStore,
@@ -21,16 +21,19 @@ import { writeZip } from './zip-writer.js';
 
 const TOKEN = 'ghs_ArtifactToken77';
 const SHAPE = { mode: 'pressure' as const, connections: 50, keepAlive: true, durationMs: 10_000 };
+const SETUP = { wafHost: 'waf-test-01', domains: ['www.example.com', 'api.example.com'] };
 const KEY = {
   version: 'lab:crs-pl1',
   corpusFingerprint: 'sha256:0123456789abcdef0123',
   mode: 'quality+pressure',
   shapeHash: shapeHash(SHAPE),
+  setupHash: setupHash(SETUP),
 };
 const QUERY = {
   corpusFingerprint: KEY.corpusFingerprint,
   mode: KEY.mode,
   shapeHash: KEY.shapeHash,
+  setupHash: KEY.setupHash,
 };
 
 function runZip(label: string, over: Record<string, unknown> = {}): Buffer {
@@ -46,6 +49,7 @@ function runZip(label: string, over: Record<string, unknown> = {}): Buffer {
           quality: { requests: 10 },
           rounds: [{ round: 1 }],
           pressureShape: SHAPE,
+          ...SETUP,
           ...over,
         }),
       },
@@ -199,7 +203,10 @@ describe('GitHubArtifactBaselineStore', () => {
 
   it('save() names the artifact for the upload-artifact step', async () => {
     assert.equal(await store().save(KEY, '/runs/base'), name);
-    assert.equal(name, `waf-gate-baseline-0123456789ab-quality+pressure-${KEY.shapeHash}`);
+    assert.equal(
+      name,
+      `waf-gate-baseline-0123456789ab-quality+pressure-${KEY.shapeHash}-${KEY.setupHash}`,
+    );
   });
 });
 
@@ -290,9 +297,17 @@ describe('baselines recorded by a nightly/dispatch workflow', () => {
         quality: {},
         rounds: [{}],
         pressureShape: SHAPE,
+        ...SETUP,
         ...over,
       });
     assert.equal(keyMismatch(record({}), QUERY), undefined);
+    assert.match(
+      keyMismatch(record({ wafHost: 'waf-test-02' }), QUERY)!,
+      /measuring setup \(WAF host waf-test-02, domains\)/,
+    );
+    assert.match(keyMismatch(record({ domains: ['www.example.com'] }), QUERY)!, /measuring setup/);
+    // The same domains in another order are the same setup.
+    assert.equal(keyMismatch(record({ domains: [...SETUP.domains].reverse() }), QUERY), undefined);
     assert.match(keyMismatch(record({ rounds: [] }), QUERY)!, /^mode quality ≠ quality\+pressure/);
     assert.match(
       keyMismatch(record({ corpusFingerprint: 'sha256:ff' }), QUERY)!,

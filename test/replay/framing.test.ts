@@ -67,6 +67,25 @@ const CASES: Array<{
     keepAlive: false,
   },
   {
+    name: 'head ending in LF CR CR LF',
+    response: 'HTTP/1.1 200 OK\nContent-Length: 2\n\r\r\nok',
+    status: 200,
+    keepAlive: true,
+  },
+  {
+    name: 'HTTP/1.0 with Connection: keep-alive',
+    response: 'HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 1\r\n\r\nx',
+    status: 200,
+    keepAlive: true,
+  },
+  {
+    name: 'the last Connection header that says close or keep-alive wins',
+    response:
+      'HTTP/1.1 200 OK\r\nConnection: close\r\nConnection: upgrade\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\nx',
+    status: 200,
+    keepAlive: true,
+  },
+  {
     name: 'HTTP/1.0 without keep-alive',
     response: 'HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx',
     status: 200,
@@ -107,6 +126,38 @@ describe('ResponseParser', () => {
     parser.reset(false);
     const bytes = Buffer.from('SSH-2.0-OpenSSH\r\n\r\n');
     assert.equal(parser.execute(bytes, 0, bytes.length), MALFORMED);
+  });
+  it('an invalid header makes the head malformed only once its end arrives', () => {
+    // The head is parsed in one pass when a chunk holds all of it; a bad Content-Length seen
+    // before the end of the head must not end the response early.
+    const head = Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 1x\r\nServer: a\r\n');
+    const parser = new ResponseParser();
+    parser.reset(false);
+    assert.equal(parser.execute(head, 0, head.length), NEED_MORE);
+    assert.equal(parser.execute(Buffer.from('\r\n'), 0, 2), MALFORMED);
+    const whole = Buffer.concat([head, Buffer.from('\r\n')]);
+    parser.reset(false);
+    assert.equal(parser.execute(whole, 0, whole.length), MALFORMED);
+  });
+  it('rejects a head shorter than a status line, whole and split', () => {
+    const bytes = Buffer.from('HTTP/\n\n200 OK\r\n\r\n');
+    const parser = new ResponseParser();
+    parser.reset(false);
+    assert.equal(parser.execute(bytes, 0, bytes.length), MALFORMED);
+    parser.reset(false);
+    assert.equal(parser.execute(bytes, 0, 5), NEED_MORE);
+    assert.equal(parser.execute(bytes, 5, bytes.length), MALFORMED);
+  });
+  it('parses the head of a response that follows bytes in the same buffer', () => {
+    // Read buffers are shared: a head starts mid-buffer and stale bytes may follow `end`.
+    const buf = Buffer.from(
+      'xxxxHTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n\n\nHTTP/1.1 200',
+    );
+    const parser = new ResponseParser();
+    parser.reset(false);
+    assert.equal(parser.execute(buf, 4, 47), NEED_MORE);
+    assert.equal(parser.execute(buf, 47, 49), 49);
+    assert.equal(parser.status, 404);
   });
   it('stops at the end of a response when more bytes follow', () => {
     const parser = new ResponseParser();

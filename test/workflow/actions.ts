@@ -101,6 +101,7 @@ async function runAction(
       actionPath: actionDir,
       env: step.env,
       parent: frame.parent === '' ? step.id : `${frame.parent}/${step.id}`,
+      signal,
     };
     await runSteps(job, inner, items(child(runs, 'steps')));
     const outputScope = stepScope(job, inner, step.env);

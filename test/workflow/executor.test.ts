@@ -159,7 +159,7 @@ describe('local workflow executor', { timeout: 120_000 }, () => {
     assert.equal(await isRunning(shellPid), false, "the step's shell is gone");
   });
 
-  it("cancels during a composite action step and still runs the action's always() step", async () => {
+  it("cancels during a composite action step, still runs the action's always() step and a later always() action", async () => {
     const opts = options();
     const controller = new AbortController();
     const temp = join(opts.runners[1]!.workDir, '_temp');
@@ -184,7 +184,24 @@ describe('local workflow executor', { timeout: 120_000 }, () => {
     assert.equal(await readFile(join(temp, 'cleaned'), 'utf8'), 'cleaned after cancelled\n');
     assert.equal(step(run, 'gate', 'action').outcome, 'cancelled');
     assert.equal(step(run, 'gate', 'after').outputs.action, 'cancelled');
+    // An action started by an always() step after the cancel sees its own status (action_status):
+    // its steps without if: run, as the runner runs install-waf's restore after a cancel.
+    assert.equal(step(run, 'gate', 'say', 'restore').outcome, 'success');
+    assert.equal(step(run, 'gate', 'restore').outcome, 'success');
+    assert.equal(step(run, 'gate', 'restore').outputs.line, 'restore on push');
+    assert.equal(step(run, 'gate', 'restore').outputs.nested, 'Hi, restore');
     assert.equal(await isRunning(shellPid), false);
+  });
+
+  it('masks ::add-mask:: values in the registering step, later steps and annotations', async () => {
+    const run = await runWorkflow(fixture('masks.yml'), options());
+    assert.equal(run.result, 'success');
+    const register = step(run, 'mask', 'register').log;
+    assert.match(register, /the value is \*\*\*/);
+    assert.match(register, /multi: \*\*\* end/);
+    assert.doesNotMatch(register, /topsecret|second-line end/);
+    assert.equal(step(run, 'mask', 'later').log.trim(), 'later ***');
+    assert.deepEqual(job(run, 'mask').annotations, ['::warning::warned about ***']);
   });
 
   it('kills processes carrying the job tracking id at job end; one started without it survives', async () => {

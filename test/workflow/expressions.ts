@@ -24,6 +24,8 @@ export type Contexts = Record<string, unknown>;
 export interface Scope {
   contexts: Contexts;
   status: () => RunStatus;
+  /** cancelled() when it differs from `status() === 'cancelled'` (a composite action's steps read the job). */
+  cancelled?: () => boolean;
   /** For error messages: file and line of the workflow or action. */
   where?: string;
 }
@@ -38,7 +40,7 @@ function statusFunctions(scope: Scope): Map<string, FunctionDefinition> {
   return new Map([
     fn('success', () => scope.status() === 'success'),
     fn('failure', () => scope.status() === 'failure'),
-    fn('cancelled', () => scope.status() === 'cancelled'),
+    fn('cancelled', () => (scope.cancelled ? scope.cancelled() : scope.status() === 'cancelled')),
     fn('always', () => true),
     // hashFiles is not needed by this project's workflows: fail loudly rather than return a fake hash.
     [

@@ -1,5 +1,9 @@
-/** Shortcuts for the workflow executor's tests: runners in a temp folder, record lookups, process probes. */
-import { readFile } from 'node:fs/promises';
+/**
+ * Shortcuts for the workflow executor's tests: runners in a temp folder, record lookups, process probes,
+ * and the inputs scenarios share (lab WAF variables, a PR event, a tarball build).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { WorkflowRun } from './executor.ts';
 import type { Runner } from './runners.ts';
@@ -73,4 +77,57 @@ export function killIfRunning(pid: number): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }
+}
+
+/** Repository variables of one lab WAF: `<prefix>_TARGET`, `_ACCESS_LOG`, `_ERROR_LOG`, `_PID_FILE`. */
+export function wafVars(
+  prefix: string,
+  waf: { host: string; port: number; accessLog: string; errorLog: string; pidFile: string },
+): Record<string, string> {
+  return {
+    [`${prefix}_TARGET`]: `http://${waf.host}:${waf.port}`,
+    [`${prefix}_ACCESS_LOG`]: waf.accessLog,
+    [`${prefix}_ERROR_LOG`]: waf.errorLog,
+    [`${prefix}_PID_FILE`]: waf.pidFile,
+  };
+}
+
+/** Job `jobId`'s error, annotations and every step log (nested ones too), for failure messages. */
+export function jobLogs(run: WorkflowRun, jobId: string): string {
+  const record = job(run, jobId);
+  return [
+    record.error ?? '',
+    ...record.annotations,
+    ...record.steps.map((s) => `--- ${s.parent}/${s.id} ${s.outcome}\n${s.log}`),
+  ].join('\n');
+}
+
+/** The pull_request event payload of PR `number` of acme/waf-gate (a same-repository branch). */
+export function pullRequestEvent(
+  number: number,
+  headSha: string,
+  baseSha: string,
+): Record<string, unknown> {
+  return {
+    pull_request: {
+      number,
+      head: { sha: headSha, ref: 'feature', repo: { full_name: 'acme/waf-gate' } },
+      base: { ref: 'main', sha: baseSha, repo: { full_name: 'acme/waf-gate' } },
+    },
+    repository: { id: 1000, full_name: 'acme/waf-gate', default_branch: 'main' },
+  };
+}
+
+/** A tarball build under `dir` for install-waf: VERSION (its manifest) = `version`, and one file. */
+export async function buildTarball(dir: string, version: string): Promise<string> {
+  const root = join(dir, 'build');
+  await mkdir(join(root, 'sbin'), { recursive: true });
+  await writeFile(join(root, 'VERSION'), `${version}\n`);
+  await writeFile(join(root, 'sbin/waf'), 'waf\n');
+  const file = join(dir, 'waf-build.tar');
+  const r = spawnSync('tar', ['-C', root, '-cf', file, '--', 'VERSION', 'sbin'], {
+    encoding: 'utf8',
+  });
+  if (r.error || r.status !== 0) throw new Error(`tar failed: ${r.error?.message ?? r.stderr}`);
+  return file;
 }

@@ -21,6 +21,8 @@ export function stepScope(job: JobState, frame: StepFrame, env: Record<string, s
       ...(frame.inputs ? { inputs: frame.inputs } : {}),
     },
     status: () => frameStatus(job, frame),
+    // The runner's cancelled() reads the job's status, inside a composite action too.
+    cancelled: () => job.signal.aborted,
     where: frame.file,
   };
 }

@@ -32,7 +32,9 @@ function readWorkflowCommands(job: JobState, output: string): void {
     const command = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line.trim());
     if (!command) continue;
     const [, name, value] = command;
-    if (name === 'add-mask') job.masks.push(value!);
+    // The runner unescapes command data (%25, %0D, %0A), so a multi-line value is masked whole.
+    if (name === 'add-mask')
+      job.masks.push(value!.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'));
     else if (name === 'error' || name === 'warning' || name === 'notice')
       job.record.annotations.push(mask(job, line.trim()));
   }
@@ -101,8 +103,9 @@ async function runScript(
     signal: job.stepSignal,
   });
   record.exitCode = result.exitCode;
-  record.log = mask(job, result.output);
+  // Commands first: a value the step itself masks (::add-mask::) is hidden in its own log too.
   readWorkflowCommands(job, result.output);
+  record.log = mask(job, result.output);
   if (result.cancelled) return 'cancelled';
   if (result.timedOut) {
     record.log += `\nThe action has timed out.`;
@@ -181,6 +184,7 @@ export async function runSteps(
     record.outcome = outcome;
     record.conclusion = outcome === 'failure' && continueOnError ? 'success' : outcome;
     if (record.conclusion === 'failure') frame.failed = true;
+    if (record.outcome === 'cancelled') frame.cancelled = true;
     frame.steps[id] = {
       outputs: record.outputs,
       outcome: record.outcome,

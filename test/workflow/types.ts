@@ -114,10 +114,23 @@ export interface StepFrame {
   /** Environment the enclosing `uses:` step gave a composite action's steps. */
   env?: Record<string, string>;
   parent: string;
+  /** A composite action's frame: one of its steps was cancelled (the action's own status is cancelled). */
+  cancelled?: boolean;
+  /** A composite action's frame: the signal of the `uses:` step that runs it. */
+  signal?: AbortSignal;
 }
 
-/** The status the status functions of a frame see. */
+/**
+ * The status success() and failure() of a frame see. As on the runner, a composite action's own steps
+ * see the action's result so far (`github.action_status`), not the job's: an action run by an
+ * `if: always()` step after a cancel runs its default `success()` steps (e.g. a restore), while an
+ * action that was running when the cancel came skips them. cancelled() reads the job (see stepScope).
+ */
 export function frameStatus(job: JobState, frame: StepFrame): RunStatus {
+  if (frame.actionPath !== undefined) {
+    if (frame.failed) return 'failure';
+    return frame.cancelled === true || frame.signal?.aborted === true ? 'cancelled' : 'success';
+  }
   if (job.signal.aborted) return 'cancelled';
   return frame.failed ? 'failure' : 'success';
 }

@@ -3,9 +3,12 @@
  * /proc/<pid>/stat, per PID and per group. Tracks every PID appearing and disappearing; a member that
  * vanishes while its parent (the master) lives is a crash or respawn. Locally /proc is read file by file
  * (cmdline only for pids not classified yet); a remote host's /proc arrives as one {@link ProcSnapshot}
- * (host-proc.ts) and goes through the same {@link ProcSampler.sampleFrom}.
+ * (host-proc.ts) and goes through the same {@link ProcSampler.sampleFrom}. {@link ProcSampler.markFrom}
+ * reads the groups' cumulative CPU counters between samples (cpu-marks.ts) without touching the series.
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { groupReading, type CpuMark, type GroupCpuReading } from './cpu-marks.js';
+import { localSnapshot } from './local-proc.js';
+import { parseProcStat } from './proc-stat.js';
 import type { ProcessGroupSpec } from './process-groups.js';
 
 /** Kernel constants; Linux x86-64/arm64 defaults unless measured with `getconf`. */
@@ -68,7 +71,10 @@ export interface ProcSnapshot {
 interface Member {
   group: number;
   ppid: number;
+  /** utime+stime at the last regular sample (the series' deltas start here). */
   ticks: number;
+  /** utime+stime at the last read of any kind (sample or mark). */
+  lastTicks: number;
   firstSeenMs: number;
   lastSeenMs: number;
 }
@@ -76,61 +82,6 @@ interface Member {
 interface Candidate {
   group: number; // -1: not a member
   checks: number;
-}
-
-const scratch = Buffer.allocUnsafe(16 * 1024);
-
-function readSmall(path: string): string | null {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return null;
-  }
-  try {
-    const n = readSync(fd, scratch, 0, scratch.length, 0);
-    return scratch.toString('latin1', 0, n);
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** The local /proc, read lazily: only what the sampler asks for. */
-function localSnapshot(procDir: string): ProcSnapshot {
-  const pids: number[] = [];
-  for (const name of readdirSync(procDir)) {
-    const c = name.charCodeAt(0);
-    if (c >= 48 && c <= 57) pids.push(Number(name));
-  }
-  return {
-    pids,
-    stat: (pid) => readSmall(`${procDir}/${pid}/stat`),
-    cmdline: (pid) => readSmall(`${procDir}/${pid}/cmdline`),
-    pidFile: (path) => {
-      try {
-        return readFileSync(path, 'utf8');
-      } catch {
-        return null; // pid file gone (master stopped)
-      }
-    },
-  };
-}
-
-/** ppid, utime+stime ticks and rss pages from /proc/<pid>/stat (fields after the `(comm)`). */
-export function parseProcStat(
-  text: string,
-): { ppid: number; ticks: number; rssPages: number } | null {
-  const close = text.lastIndexOf(')');
-  if (close < 0) return null;
-  const f = text.slice(close + 2).split(' ');
-  // f[0] = state (field 3), ppid = field 4, utime = 14, stime = 15, rss = 24.
-  const ppid = Number(f[1]);
-  const ticks = Number(f[11]) + Number(f[12]);
-  const rssPages = Number(f[21]);
-  if (!Number.isFinite(ppid) || !Number.isFinite(ticks) || !Number.isFinite(rssPages)) return null;
-  return { ppid, ticks, rssPages };
 }
 
 /** Samples the configured groups; call {@link ProcSampler.sample} once per interval. */
@@ -141,6 +92,11 @@ export class ProcSampler {
   readonly pidsSeen: Set<number>[];
   /** Per group: samples in which its parent pid file was missing or held no pid. */
   readonly pidFileMisses: number[];
+  /** Explicit counter reads ({@link markFrom}), in order. */
+  readonly marks: CpuMark[] = [];
+  /** Per group: last readings of members gone so far, and how many. */
+  private readonly exitedTicks: number[];
+  private readonly exitedPids: number[];
   private readonly members = new Map<number, Member>();
   private readonly candidates = new Map<number, Candidate>();
   private lastMs = 0;
@@ -157,6 +113,8 @@ export class ProcSampler {
   ) {
     this.pidsSeen = groups.map(() => new Set<number>());
     this.pidFileMisses = groups.map(() => 0);
+    this.exitedTicks = groups.map(() => 0);
+    this.exitedPids = groups.map(() => 0);
     this.matchers = groups.map((g) =>
       g.match.kind === 'regex'
         ? (
@@ -177,7 +135,7 @@ export class ProcSampler {
     return this.samples;
   }
 
-  private parents(g: number, snap: ProcSnapshot): Set<number> | null {
+  private parents(g: number, snap: ProcSnapshot, countMiss = true): Set<number> | null {
     const group = this.groups[g]!;
     if (group.parentPid === undefined && group.parentPidFile === undefined) return null;
     const set = new Set<number>();
@@ -187,7 +145,7 @@ export class ProcSampler {
       const text = snap.pidFile(group.parentPidFile);
       const pid = Number((text ?? '').trim());
       if (text !== null && text.trim() !== '' && Number.isInteger(pid) && pid > 0) set.add(pid);
-      else this.pidFileMisses[g] = this.pidFileMisses[g]! + 1;
+      else if (countMiss) this.pidFileMisses[g] = this.pidFileMisses[g]! + 1;
     }
     return set;
   }
@@ -216,6 +174,40 @@ export class ProcSampler {
 
   /** Takes one sample from a snapshot read at `nowMs` (wall clock, for the series). */
   sampleFrom(snap: ProcSnapshot, nowMs = Date.now()): void {
+    this.read(snap, nowMs, false);
+  }
+
+  /** Reads the local /proc's CPU counters now as mark `name` (see {@link markFrom}). */
+  mark(name: string): CpuMark {
+    const before = performance.now();
+    const snap = localSnapshot(this.procDir);
+    const timeMs = Date.now();
+    const groups = this.read(snap, timeMs, true);
+    const mark: CpuMark = { name, timeMs, readMs: performance.now() - before, groups };
+    this.marks.push(mark);
+    return mark;
+  }
+
+  /**
+   * Records mark `name` from a snapshot: every group's cumulative CPU counters (cpu-marks.ts). New and
+   * gone members are tracked as in a sample, but the series (CPU % per interval) is left alone.
+   * @param timeMs wall clock at the middle of the read
+   * @param readMs how long the read took
+   */
+  markFrom(name: string, snap: ProcSnapshot, timeMs: number, readMs: number): CpuMark {
+    const groups = this.read(snap, timeMs, true);
+    const mark: CpuMark = {
+      name,
+      timeMs,
+      readMs,
+      ...(snap.clockMs === undefined ? {} : { clockMs: snap.clockMs }),
+      groups,
+    };
+    this.marks.push(mark);
+    return mark;
+  }
+
+  private read(snap: ProcSnapshot, nowMs: number, isMark: boolean): GroupCpuReading[] {
     const { clockTicksPerSec, pageBytes } = this.constants;
     const first = this.samples === 0;
     const intervalMs = first
@@ -223,11 +215,12 @@ export class ProcSampler {
       : snap.clockMs !== undefined && this.lastClockMs !== undefined
         ? Math.max(0, snap.clockMs - this.lastClockMs)
         : nowMs - this.lastMs;
-    const parents = this.groups.map((_, g) => this.parents(g, snap));
+    const parents = this.groups.map((_, g) => this.parents(g, snap, !isMark));
     const listing = new Set<number>(snap.pids);
     const cpuTicks = new Float64Array(this.groups.length);
     const rss = new Float64Array(this.groups.length);
     const count = new Int32Array(this.groups.length);
+    const liveTicks = new Float64Array(this.groups.length);
     const pidRows: PidSample[] = [];
     for (const pid of listing) {
       const member = this.members.get(pid);
@@ -248,7 +241,10 @@ export class ProcSampler {
         m = {
           group,
           ppid: stat.ppid,
+          // Before the first sample a member's CPU so far is the baseline; after it, a new member's
+          // whole life falls inside the collection.
           ticks: first ? stat.ticks : 0,
+          lastTicks: stat.ticks,
           firstSeenMs: nowMs,
           lastSeenMs: nowMs,
         };
@@ -257,14 +253,17 @@ export class ProcSampler {
         if (!first)
           this.events.push({ pid, group: this.groups[group]!.name, kind: 'appeared', atMs: nowMs });
       }
-      const delta = Math.max(0, stat.ticks - m.ticks);
-      m.ticks = stat.ticks;
+      m.lastTicks = stat.ticks;
       m.lastSeenMs = nowMs;
       m.ppid = stat.ppid;
+      liveTicks[m.group] = liveTicks[m.group]! + stat.ticks;
+      count[m.group] = count[m.group]! + 1;
+      if (isMark) continue;
+      const delta = Math.max(0, stat.ticks - m.ticks);
+      m.ticks = stat.ticks;
       const rssBytes = stat.rssPages * pageBytes;
       cpuTicks[m.group] = cpuTicks[m.group]! + delta;
       rss[m.group] = rss[m.group]! + rssBytes;
-      count[m.group] = count[m.group]! + 1;
       if (!first) {
         const cpuPct = intervalMs > 0 ? (delta / clockTicksPerSec / (intervalMs / 1000)) * 100 : 0;
         pidRows.push({ timeMs: nowMs, group: this.groups[m.group]!.name, pid, cpuPct, rssBytes });
@@ -273,6 +272,8 @@ export class ProcSampler {
     for (const [pid, m] of this.members) {
       if (listing.has(pid) && m.lastSeenMs === nowMs) continue;
       this.members.delete(pid);
+      this.exitedTicks[m.group] = this.exitedTicks[m.group]! + m.lastTicks;
+      this.exitedPids[m.group] = this.exitedPids[m.group]! + 1;
       this.events.push({
         pid,
         group: this.groups[m.group]!.name,
@@ -284,10 +285,19 @@ export class ProcSampler {
       });
     }
     for (const pid of this.candidates.keys()) if (!listing.has(pid)) this.candidates.delete(pid);
+    const readings = this.groups.map((g, k) =>
+      groupReading(g.name, parents[k] ?? null, snap, {
+        liveTicks: liveTicks[k]!,
+        livePids: count[k]!,
+        exitedTicks: this.exitedTicks[k]!,
+        exitedPids: this.exitedPids[k]!,
+      }),
+    );
+    if (isMark) return readings;
     this.samples += 1;
     this.lastMs = nowMs;
     this.lastClockMs = snap.clockMs;
-    if (first) return;
+    if (first) return readings;
     const groupRows: GroupSample[] = this.groups.map((g, k) => {
       const cpuMs = (cpuTicks[k]! / clockTicksPerSec) * 1000;
       return {
@@ -302,5 +312,6 @@ export class ProcSampler {
     });
     this.groupSamples.push(...groupRows);
     this.onRows?.(pidRows, groupRows);
+    return readings;
   }
 }

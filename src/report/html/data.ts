@@ -44,6 +44,9 @@ function result(m: MetricComparison, indicative: boolean): string {
   if (indicative) return 'indicative';
   if (m.thresholdPct === null) return 'info';
   if (m.significant) return 'significant, within threshold';
+  // As in the Markdown report: the CI bounds the true change.
+  if (m.ci)
+    return `no change larger than ${Math.max(Math.abs(m.ci.lowPct), Math.abs(m.ci.highPct)).toFixed(1)} % (given the noise; MDC ±${(m.mdcPct ?? (m.ci.highPct - m.ci.lowPct) / 2).toFixed(1)} %)`;
   return 'no significant change';
 }
 
@@ -51,7 +54,7 @@ function metrics(c: Comparison): HtmlMetric[] {
   const p = c.performance;
   if (!p) return [];
   return p.metrics.map((m) => ({
-    label: m.label,
+    label: m.source === undefined ? m.label : `${m.label} (${m.source})`,
     unit: m.unit,
     baselineMedian: m.baselineMedian,
     candidateMedian: m.candidateMedian,

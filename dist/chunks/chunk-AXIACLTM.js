@@ -243,6 +243,21 @@ function checkRunRecord(doc, file) {
       return k;
     });
   }
+  if (o.domains !== void 0) s.list(o.domains, "domains", (v, p) => s.string(v, p));
+  if (o.wafHost !== void 0) s.string(o.wafHost, "wafHost");
+  if (o.freshAb !== void 0) {
+    const f = s.object(o.freshAb, "freshAb");
+    s.string(f.runId, "freshAb.runId");
+    s.string(f.order, "freshAb.order");
+    s.string(f.leftOn, "freshAb.leftOn");
+    s.list(f.switches, "freshAb.switches", (v, p) => {
+      const w = s.object(v, p);
+      s.string(w.label, `${p}.label`);
+      s.string(w.version, `${p}.version`);
+      s.string(w.action, `${p}.action`);
+      s.number(w.durationMs, `${p}.durationMs`, { min: 0 });
+    });
+  }
   s.number(o.createdAtMs, "createdAtMs", { min: 0 });
   return doc;
 }
@@ -586,6 +601,11 @@ function canonicalShape(shape2) {
 function shapeHash(shape2) {
   return shape2 === void 0 ? "none" : createHash("sha256").update(canonicalShape(shape2)).digest("hex").slice(0, 8);
 }
+function setupHash(record) {
+  if (record.wafHost === void 0 && record.domains === void 0) return "none";
+  const setup = { wafHost: record.wafHost, domains: [...record.domains ?? []].sort() };
+  return createHash("sha256").update(canonicalJson(setup)).digest("hex").slice(0, 8);
+}
 function baselineKeyOf(record) {
   const parts = [
     record.quality ? "quality" : "",
@@ -595,14 +615,15 @@ function baselineKeyOf(record) {
     version: record.build.version,
     corpusFingerprint: record.corpusFingerprint,
     mode: parts.join("+") || "empty",
-    shapeHash: shapeHash(record.pressureShape)
+    shapeHash: shapeHash(record.pressureShape),
+    setupHash: setupHash(record)
   };
 }
 function safe(text2) {
   return text2.replace(/[^A-Za-z0-9._+]/g, "_");
 }
 function suffixOf(query) {
-  return `-${safe(query.corpusFingerprint.replace(/^sha256:/, "").slice(0, 12))}-${query.mode}-${query.shapeHash}`;
+  return `-${safe(query.corpusFingerprint.replace(/^sha256:/, "").slice(0, 12))}-${query.mode}-${query.shapeHash}-${query.setupHash}`;
 }
 function baselineDirName(key) {
   return `${safe(key.version)}${suffixOf(key)}`;
@@ -1266,7 +1287,16 @@ function result(m, indicative) {
   if (indicative) return "indicative";
   if (m.thresholdPct === null) return "info";
   if (m.significant) return "significant, not beyond threshold";
+  if (m.ci) {
+    const bound = Math.max(Math.abs(m.ci.lowPct), Math.abs(m.ci.highPct));
+    return `no change larger than ${formatNumber(bound, 1)} % (given the noise)`;
+  }
   return "no significant change";
+}
+function label(m) {
+  if (m.source === "exact") return `${cell(m.label)} (exact)`;
+  if (m.source === "sampled") return `${cell(m.label)} (sampled)`;
+  return cell(m.label);
 }
 function downsample(timeline, max) {
   const points = timeline.points;
@@ -1308,7 +1338,7 @@ function performanceSection(comparison, limits) {
   if (!p) return [];
   const out = ["### Performance"];
   out.push(
-    `${p.rounds.baseline} baseline and ${p.rounds.candidate} candidate rounds${p.domain ? ` on ${cell(p.domain)}` : ""}. A metric regresses only when the Mann-Whitney U test gives p < ${p.alpha} **and** ${comparison.policy.performance.regressionRule === "median" ? "the change of medians is" : "the whole confidence interval lies"} beyond its threshold. The interval is a seeded bootstrap of the relative difference of medians.`
+    `${p.rounds.baseline} baseline and ${p.rounds.candidate} candidate rounds${p.domain ? ` on ${cell(p.domain)}` : ""}. A metric regresses only when the Mann-Whitney U test gives p < ${p.alpha} **and** ${comparison.policy.performance.regressionRule === "median" ? "the change of medians is" : "the whole confidence interval lies"} beyond its threshold. The interval is a seeded bootstrap of the relative difference of medians. MDC is the minimum detectable change this run achieved (half the interval's width): smaller changes cannot be told from the noise between rounds${comparison.policy.performance.regressionRule === "median" ? "" : ", and a regression is flagged only when the change exceeds its threshold by about this much"}.`
   );
   if (p.indicativeOnly)
     out.push(
@@ -1324,21 +1354,23 @@ function performanceSection(comparison, limits) {
         `${Math.round((p.metrics[0]?.ci?.level ?? comparison.policy.confidenceLevel) * 100)} % CI`,
         "p",
         "Significant",
+        "MDC",
         "Threshold",
         "Result"
       ],
       p.metrics.map((m) => [
-        cell(m.label),
+        label(m),
         m.baseline.length === 0 ? "\u2013" : formatMetric(m.baselineMedian, m.unit),
         m.candidate.length === 0 ? "\u2013" : formatMetric(m.candidateMedian, m.unit),
         formatPct(m.deltaPct),
         m.ci ? `${formatPct(m.ci.lowPct)} \u2026 ${formatPct(m.ci.highPct)}` : "n/a",
         formatP(m.pValue),
         m.pValue === null ? "n/a" : m.significant ? "yes" : "no",
+        m.mdcPct === void 0 || m.mdcPct === null ? "n/a" : `\xB1${formatNumber(m.mdcPct, 1)} %`,
         m.thresholdPct === null ? "\u2013" : `${m.betterWhen === "lower" ? "+" : "\u2212"}${m.thresholdPct} %`,
         result(m, p.indicativeOnly)
       ]),
-      ["l", "r", "r", "r", "c", "r", "c", "r", "l"]
+      ["l", "r", "r", "r", "c", "r", "c", "r", "r", "l"]
     )
   );
   for (const note of p.notes) out.push(`_${cell(note)}_`);
@@ -1728,6 +1760,7 @@ function roundValues(round, wafGroups, notes) {
   const groups = /* @__PURE__ */ new Map();
   const collect = round.collect;
   const collected = collect?.processes.groups ?? [];
+  let exactCpu = { missing: "no collect results" };
   if (collect === null) missing.set("cpuMsPerRequest", "no collect results");
   else if (collected.length === 0) missing.set("cpuMsPerRequest", "no process group collected");
   if (collect !== null && collected.length > 0) {
@@ -1738,6 +1771,7 @@ function roundValues(round, wafGroups, notes) {
       );
       waf = collected;
     }
+    exactCpu = exactPerRequest(waf, completed);
     const wafMissing = waf.map((g) => groupMissing(collect, g)).find((why) => why !== null);
     if (wafMissing) missing.set("cpuMsPerRequest", wafMissing);
     else values.set("cpuMsPerRequest", waf.reduce((s, g) => s + g.cpuTimeMs, 0) / completed);
@@ -1751,13 +1785,34 @@ function roundValues(round, wafGroups, notes) {
       groups.set(g.name, {
         cpuPct: g.cpuPct.mean,
         rssBytes: g.rssBytes.mean,
-        cpuMsPerRequest: g.cpuTimeMs / completed
+        cpuMsPerRequest: (g.exactCpu?.cpuMs ?? g.cpuTimeMs) / completed
       });
       values.set(`cpuPct:${g.name}`, g.cpuPct.mean);
       values.set(`rssBytes:${g.name}`, g.rssBytes.mean);
     }
   }
-  return { round: round.round, values, groups, missing, groupNames: collected.map((g) => g.name) };
+  return {
+    round: round.round,
+    values,
+    exactCpu,
+    groups,
+    missing,
+    groupNames: collected.map((g) => g.name)
+  };
+}
+function exactPerRequest(waf, completed) {
+  const lacking = waf.find((g) => g.exactCpu === void 0);
+  if (lacking !== void 0)
+    return {
+      missing: lacking.exactCpuMissing ? `group "${lacking.name}": ${lacking.exactCpuMissing}` : "no load-start/load-end marks in collect.json (collected before exact CPU marks existed, or by collect start/stop)"
+    };
+  const exact = waf.map((g) => g.exactCpu);
+  return {
+    cpuMsPerRequest: exact.reduce((s, e) => s + e.cpuMs, 0) / completed,
+    errorMsPerRequest: exact.reduce((s, e) => s + e.errorMs, 0) / completed,
+    maxReadMs: Math.max(...exact.flatMap((e) => [e.readMs.start, e.readMs.end])),
+    method: exact.every((e) => e.method === "reaped") ? "reaped" : "last-reading"
+  };
 }
 function missingIn(side2, r, id) {
   const reason = r.missing.get(id);
@@ -2069,8 +2124,42 @@ function compareMetric(def, baseline, candidate, policy, domain, indicativeOnly)
     significant,
     thresholdPct,
     regression: !indicativeOnly && significant && bad && (!confident || ciBad),
-    improvement: !indicativeOnly && significant && good && (!confident || ciGood)
+    improvement: !indicativeOnly && significant && good && (!confident || ciGood),
+    mdcPct: boot ? (boot.high - boot.low) / 2 * 100 : null
   };
+}
+function chooseCpuSource(b, c) {
+  const rounds = [
+    ...b.map((r) => ["baseline", r]),
+    ...c.map((r) => ["candidate", r])
+  ];
+  const lacking = rounds.flatMap(
+    ([side2, r]) => "missing" in r.exactCpu ? [{ side: side2, round: r.round, reason: r.exactCpu.missing }] : []
+  );
+  if (rounds.length === 0) return { source: "sampled" };
+  if (lacking.length > 0) {
+    const reasons = new Set(lacking.map((l) => l.reason));
+    const why = reasons.size === 1 && lacking.length === rounds.length ? `every round: ${[...reasons][0]}` : summarizeMissing(lacking);
+    return {
+      source: "sampled",
+      note: `WAF CPU per request is integrated from the process samples inside each round's loaded interval (off by up to one sample interval at each end), not read exactly: ${why}.`
+    };
+  }
+  const errors = [];
+  let maxReadMs = 0;
+  for (const [, r] of rounds) {
+    if ("missing" in r.exactCpu) continue;
+    r.values.set("cpuMsPerRequest", r.exactCpu.cpuMsPerRequest);
+    r.missing.delete("cpuMsPerRequest");
+    if (r.exactCpu.cpuMsPerRequest > 0)
+      errors.push(r.exactCpu.errorMsPerRequest / r.exactCpu.cpuMsPerRequest * 100);
+    maxReadMs = Math.max(maxReadMs, r.exactCpu.maxReadMs);
+  }
+  const errorPct = errors.length > 0 ? median(errors) : void 0;
+  const read = maxReadMs < 10 ? maxReadMs.toFixed(1) : String(Math.round(maxReadMs));
+  const error = errorPct === void 0 ? "?" : errorPct < 0.1 ? errorPct.toFixed(2) : errorPct.toFixed(1);
+  const note = `WAF CPU per request is exact: the workers' CPU counters read from /proc just before and just after each round's load (reads took \u2264 ${read} ms); measurement error \xB1${error} % of the value (clock ticks).`;
+  return errorPct === void 0 ? { source: "exact", note } : { source: "exact", errorPct, note };
 }
 function comparePerformance(baselineRounds, candidateRounds, policy, aa) {
   const notes = /* @__PURE__ */ new Set();
@@ -2085,6 +2174,7 @@ function comparePerformance(baselineRounds, candidateRounds, policy, aa) {
   });
   const b = usable("baseline", baselineRounds);
   const c = usable("candidate", candidateRounds);
+  const cpu = chooseCpuSource(b, c);
   const indicativeOnly = b.length < 2 || c.length < 2;
   if (indicativeOnly) {
     notes.add(
@@ -2122,6 +2212,12 @@ function comparePerformance(baselineRounds, candidateRounds, policy, aa) {
       metrics2.push(unknownMetric(def, bv, cv, policy, domain, summarizeMissing(missing)));
     } else {
       metrics2.push(compareMetric(def, bv, cv, policy, domain, indicativeOnly));
+    }
+    const added = metrics2[metrics2.length - 1];
+    if (def.id === "cpuMsPerRequest" && added?.id === def.id && added.unknown === void 0) {
+      added.source = cpu.source;
+      if (cpu.errorPct !== void 0) added.measurementErrorPct = cpu.errorPct;
+      if (cpu.note !== void 0) notes.add(cpu.note);
     }
   }
   if (!metrics2.some((m) => m.id === "cpuMsPerRequest")) {
@@ -3054,13 +3150,15 @@ function result2(m, indicative) {
   if (indicative) return "indicative";
   if (m.thresholdPct === null) return "info";
   if (m.significant) return "significant, within threshold";
+  if (m.ci)
+    return `no change larger than ${Math.max(Math.abs(m.ci.lowPct), Math.abs(m.ci.highPct)).toFixed(1)} % (given the noise; MDC \xB1${(m.mdcPct ?? (m.ci.highPct - m.ci.lowPct) / 2).toFixed(1)} %)`;
   return "no significant change";
 }
 function metrics(c) {
   const p = c.performance;
   if (!p) return [];
   return p.metrics.map((m) => ({
-    label: m.label,
+    label: m.source === void 0 ? m.label : `${m.label} (${m.source})`,
     unit: m.unit,
     baselineMedian: m.baselineMedian,
     candidateMedian: m.candidateMedian,
@@ -3822,6 +3920,7 @@ async function runCompare(options, logger, foundBaselineDir = null) {
       corpusFingerprint: key.corpusFingerprint,
       mode: key.mode,
       shapeHash: key.shapeHash,
+      setupHash: key.setupHash,
       ...options.baselineVersion !== null ? { version: options.baselineVersion } : {}
     };
     baselineDir = await store.find(query);
@@ -3871,6 +3970,7 @@ export {
   exitCodeFor,
   loadRunDir,
   shapeHash,
+  setupHash,
   baselineKeyOf,
   defaultPolicy,
   loadPolicyFile,

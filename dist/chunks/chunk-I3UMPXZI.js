@@ -1,7 +1,16 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
-  openInstallHost
-} from "./chunk-M6DBZTE3.js";
+  INSTALL_SCHEMA,
+  defaultRunId,
+  mergeRawInputs,
+  newRunId,
+  openInstallHost,
+  parseInstallOptions,
+  rawInputsFrom,
+  readState,
+  restoreFromStateFile,
+  runInstall
+} from "./chunk-GGXN2K7R.js";
 import {
   REPLAY_SCHEMA,
   parseCorpusSpec,
@@ -9,12 +18,12 @@ import {
   replayOptions,
   runReplay,
   targetUrl
-} from "./chunk-NGQJW2HZ.js";
+} from "./chunk-CN2A65SG.js";
 import {
   collectOptions,
   parseGroups,
   startCollection
-} from "./chunk-ACLLU3GE.js";
+} from "./chunk-F2Q4QKYL.js";
 import {
   HOST_SCHEMA,
   SSH_INPUT_NAMES,
@@ -637,10 +646,12 @@ async function measure(target, runDir, spec, deps) {
       runId: spec.runId,
       label: target.label
     });
+    await collection.mark("load-start");
     replay = await runReplay(options, {
       logger: deps.logger,
       ...deps.signal ? { signal: deps.signal } : {}
     });
+    await collection.mark("load-end");
   } catch (error) {
     await collection.abort().catch(() => void 0);
     throw error;
@@ -669,6 +680,26 @@ function pressureReplay(options) {
     ...p.rateRps === void 0 ? {} : { rateRps: p.rateRps }
   };
 }
+function measurementPlan(targets, options) {
+  const plan = [];
+  if (options.order === "sequential") {
+    for (const target of targets) {
+      if (options.quality) plan.push({ kind: "quality", target });
+      for (let round = 1; round <= options.rounds; round += 1)
+        plan.push({ kind: "round", target, round });
+    }
+    return plan;
+  }
+  if (options.quality) for (const target of targets) plan.push({ kind: "quality", target });
+  const switching = targets.some((t) => t.prepare !== void 0);
+  for (let round = 1; round <= options.rounds; round += 1) {
+    let order = round % 2 === 1 ? [...targets] : [...targets].reverse();
+    const last = plan.at(-1)?.target;
+    if (switching && last !== void 0 && order[0] !== last) order = order.reverse();
+    for (const target of order) plan.push({ kind: "round", target, round });
+  }
+  return plan;
+}
 async function runPipeline(targets, given, deps) {
   const labels = new Set(targets.map((t) => t.label));
   if (labels.size !== targets.length) {
@@ -696,90 +727,260 @@ async function runPipeline(targets, given, deps) {
       rounds: [],
       ...options.environment ? { environment: options.environment } : {},
       ...fromConfig ? { domainsFromConfig: fromConfig } : {},
+      ...options.wafHost ? { wafHost: options.wafHost } : {},
+      domains: [...options.domains],
       createdAtMs: Date.now()
     });
   }
-  if (options.quality) {
-    for (const target of targets) {
-      signal?.throwIfAborted();
-      logger.info(
-        `Quality pass: ${target.label} (${targetUrl(target.address)}), every request once per domain\u2026`
-      );
-      const runDir = join2(options.outDir, target.label);
-      const m = await measure(
-        target,
-        runDir,
-        {
-          subDir: "quality",
-          runId: `${options.runId}-${target.label}-q`,
-          replay: {
-            ...options.replay,
-            corpus: options.corpus,
-            domains: options.domains,
-            mode: "quality"
-          },
-          ...options.collect ? { collect: options.collect } : {}
+  const measureQuality = async (target) => {
+    signal?.throwIfAborted();
+    await target.prepare?.();
+    logger.info(
+      `Quality pass: ${target.label} (${targetUrl(target.address)}), every request once per domain\u2026`
+    );
+    const runDir = join2(options.outDir, target.label);
+    const m = await measure(
+      target,
+      runDir,
+      {
+        subDir: "quality",
+        runId: `${options.runId}-${target.label}-q`,
+        replay: {
+          ...options.replay,
+          corpus: options.corpus,
+          domains: options.domains,
+          mode: "quality"
         },
-        { logger, ...signal ? { signal } : {} }
-      );
-      const record = records.get(target.label);
-      record.quality = { replayFile: m.replayFile, collectFile: m.collectFile };
-      record.corpusFingerprint = m.replay.corpus.fingerprint;
-      corpusFingerprint ||= m.replay.corpus.fingerprint;
-      deps.events?.onStep?.({
-        label: target.label,
-        kind: "quality",
-        rps: m.replay.rps,
-        errors: m.replay.totals.errors
-      });
-    }
-  }
-  for (let round = 1; round <= options.rounds; round += 1) {
-    const order = round % 2 === 1 ? targets : [...targets].reverse();
-    for (const target of order) {
-      signal?.throwIfAborted();
-      const runDir = join2(options.outDir, target.label);
-      const m = await measure(
-        target,
-        runDir,
-        {
-          subDir: join2("rounds", String(round)),
-          runId: `${options.runId}-${target.label}-r${round}`,
-          replay: pressureReplay(options),
-          ...options.collect ? { collect: options.collect } : {}
-        },
-        { logger, ...signal ? { signal } : {} }
-      );
-      const record = records.get(target.label);
-      const ref = { round, replayFile: m.replayFile, collectFile: m.collectFile };
-      record.rounds.push(ref);
-      record.pressureShape = m.replay.loadShape;
-      record.corpusFingerprint ||= m.replay.corpus.fingerprint;
-      corpusFingerprint ||= m.replay.corpus.fingerprint;
-      logger.info(
-        `Round ${round}/${options.rounds} ${target.label}: ${m.replay.rps.toFixed(0)} req/s, p99 ${(m.replay.latency.summary.p99Us / 1e3).toFixed(1)} ms, ${m.replay.totals.errors} errors`
-      );
-      deps.events?.onStep?.({
-        label: target.label,
-        kind: "round",
-        round,
-        rps: m.replay.rps,
-        errors: m.replay.totals.errors
-      });
-    }
+        ...options.collect ? { collect: options.collect } : {}
+      },
+      { logger, ...signal ? { signal } : {} }
+    );
+    const record = records.get(target.label);
+    record.quality = { replayFile: m.replayFile, collectFile: m.collectFile };
+    record.corpusFingerprint = m.replay.corpus.fingerprint;
+    corpusFingerprint ||= m.replay.corpus.fingerprint;
+    deps.events?.onStep?.({
+      label: target.label,
+      kind: "quality",
+      rps: m.replay.rps,
+      errors: m.replay.totals.errors
+    });
+  };
+  const measureRound = async (target, round) => {
+    signal?.throwIfAborted();
+    await target.prepare?.();
+    const runDir = join2(options.outDir, target.label);
+    const m = await measure(
+      target,
+      runDir,
+      {
+        subDir: join2("rounds", String(round)),
+        runId: `${options.runId}-${target.label}-r${round}`,
+        replay: pressureReplay(options),
+        ...options.collect ? { collect: options.collect } : {}
+      },
+      { logger, ...signal ? { signal } : {} }
+    );
+    const record = records.get(target.label);
+    const ref = { round, replayFile: m.replayFile, collectFile: m.collectFile };
+    record.rounds.push(ref);
+    record.pressureShape = m.replay.loadShape;
+    record.corpusFingerprint ||= m.replay.corpus.fingerprint;
+    corpusFingerprint ||= m.replay.corpus.fingerprint;
+    logger.info(
+      `Round ${round}/${options.rounds} ${target.label}: ${m.replay.rps.toFixed(0)} req/s, p99 ${(m.replay.latency.summary.p99Us / 1e3).toFixed(1)} ms, ${m.replay.totals.errors} errors`
+    );
+    deps.events?.onStep?.({
+      label: target.label,
+      kind: "round",
+      round,
+      rps: m.replay.rps,
+      errors: m.replay.totals.errors
+    });
+  };
+  for (const step of measurementPlan(targets, options)) {
+    if (step.kind === "quality") await measureQuality(step.target);
+    else await measureRound(step.target, step.round);
   }
   const result = [];
   for (const target of targets) {
     const record = records.get(target.label);
     record.corpusFingerprint ||= corpusFingerprint;
+    record.build.version = target.version;
     await writeJsonFile(join2(options.outDir, target.label, "run.json"), record);
     result.push(record);
   }
   return result;
 }
 
+// src/pipeline/fresh-ab.ts
+import { join as join3 } from "node:path";
+
+// src/pipeline/build-switch.ts
+var BuildSwitcher = class {
+  /**
+   * @param host the WAF host (opened by the caller, who closes it)
+   * @param installs install-waf options per label; all share host, state file, lock file and run id
+   */
+  constructor(host, installs, deps) {
+    this.host = host;
+    this.installs = installs;
+    this.deps = deps;
+    const files = new Set([...installs.values()].map((o) => o?.stateFile).filter(Boolean));
+    if (files.size > 1)
+      throw new WafGateError("E_INTERNAL", "every build of a fresh A/B run shares one state file");
+  }
+  host;
+  installs;
+  deps;
+  /** Label of the build installed now; undefined while the host still runs what it ran at the start. */
+  installed;
+  switches = [];
+  /** Versions installed per label (from install-waf). */
+  versions = /* @__PURE__ */ new Map();
+  /** The label installed now (undefined: nothing switched yet). */
+  get current() {
+    return this.installed;
+  }
+  /** True when `label` can be measured now or after a switch. */
+  canMeasure(label) {
+    return this.installs.get(label) !== void 0 || this.installed === void 0;
+  }
+  /** Makes `label` the installed build (no-op when it is). */
+  async ensure(label) {
+    if (!this.installs.has(label))
+      throw new WafGateError("E_INTERNAL", `no build labelled ${label} in this run`);
+    const options = this.installs.get(label);
+    if (options === void 0) {
+      if (this.installed === void 0) return;
+      throw new WafGateError(
+        "E_INTERNAL",
+        `${label} has no package: it can only be measured before the first install`
+      );
+    }
+    if (this.installed === label) return;
+    const { logger, signal } = this.deps;
+    signal?.throwIfAborted();
+    const startedMs = Date.now();
+    logger.info(`Installing the ${label} build (${options.package ?? ""})\u2026`);
+    if (await readState(options.stateFile) !== null)
+      await restoreFromStateFile(this.host, options.stateFile, logger, { keepLock: true });
+    const result = await runInstall(this.host, options, logger, signal);
+    this.installed = label;
+    this.versions.set(label, result.version);
+    const durationMs = Date.now() - startedMs;
+    this.switches.push({
+      label,
+      version: result.version,
+      action: result.action,
+      durationMs,
+      runningCheck: result.runningCheck
+    });
+    logger.info(
+      `${label} build ${result.version} ${result.action} in ${(durationMs / 1e3).toFixed(1)} s (${result.runningCheck}).`
+    );
+  }
+};
+
+// src/pipeline/fresh-ab.ts
+async function freshAbInstalls(spec, raw) {
+  const given = raw.get("run-id")?.value;
+  const runId = typeof given === "string" && given.trim() !== "" ? given : defaultRunId() ?? newRunId();
+  const shared = mergeRawInputs(raw, rawInputsFrom({ mode: "install", "run-id": runId }));
+  const parse = (pkg, sha256, input) => parseInstallOptions(
+    mergeRawInputs(
+      shared,
+      rawInputsFrom(
+        { package: pkg, "package-sha256": sha256 },
+        input === "package" ? "" : "baseline-"
+      )
+    )
+  );
+  const candidate = await parse(spec.package, spec.packageSha256, "package");
+  const baseline = spec.baselinePackage === void 0 ? void 0 : await parse(spec.baselinePackage, spec.baselinePackageSha256, "baseline-package");
+  return {
+    candidate,
+    ...baseline ? { baseline } : {},
+    ...spec.baselineVersion !== void 0 ? { baselineVersion: spec.baselineVersion } : {},
+    leaveOn: spec.leaveOn
+  };
+}
+async function runFreshAb(target, pipeline, installs, deps) {
+  const { logger, signal } = deps;
+  if (installs.leaveOn === "baseline" && installs.baseline === void 0)
+    throw new ConfigError("leave-on baseline needs baseline-package (to install it again).", {
+      input: "leave-on",
+      value: "baseline",
+      hint: "Give baseline-package, or leave the candidate installed (leave-on: candidate)."
+    });
+  const host = await openInstallHost(installs.candidate.host, installs.candidate.ssh, logger);
+  try {
+    const switcher = new BuildSwitcher(
+      host,
+      /* @__PURE__ */ new Map([
+        ["baseline", installs.baseline],
+        ["candidate", installs.candidate]
+      ]),
+      { logger, ...signal ? { signal } : {} }
+    );
+    const build = (label) => ({
+      ...target,
+      label,
+      ...installs.descriptions?.[label] !== void 0 ? { description: installs.descriptions[label] } : {},
+      // Read when run.json is written: the version install-waf installed.
+      get version() {
+        return switcher.versions.get(label) ?? (label === "baseline" ? installs.baselineVersion : void 0) ?? "unknown";
+      },
+      prepare: () => switcher.ensure(label)
+    });
+    const order = installs.baseline === void 0 ? "sequential" : "interleaved";
+    if (order === "sequential" && pipeline.rounds > 0)
+      logger.warn(
+        "The baseline has no package to reinstall: its pressure rounds all run before the candidate is installed (not interleaved)."
+      );
+    const environment = {
+      ...pipeline.environment,
+      "baseline source": `fresh A/B: installed and measured in this run on ${host.name} (${order})`
+    };
+    const [baseline, candidate] = await runPipeline(
+      [build("baseline"), build("candidate")],
+      { ...pipeline, order, environment },
+      deps
+    );
+    await switcher.ensure(installs.leaveOn);
+    const freshAb = {
+      runId: pipeline.runId,
+      order,
+      switches: switcher.switches.map((s) => ({
+        label: s.label,
+        version: s.version,
+        action: s.action,
+        durationMs: s.durationMs
+      })),
+      leftOn: installs.leaveOn
+    };
+    for (const record of [baseline, candidate]) {
+      record.freshAb = freshAb;
+      await writeJsonFile(join3(pipeline.outDir, record.label, "run.json"), record);
+    }
+    return {
+      baseline,
+      candidate,
+      switches: switcher.switches,
+      candidateVersion: candidate.build.version
+    };
+  } finally {
+    if (deps.restoreAtEnd === true)
+      await restoreFromStateFile(host, installs.candidate.stateFile, logger).catch(
+        (error) => logger.warn(`Restore after the A/B run failed: ${String(error)}`)
+      );
+    await host.close();
+  }
+}
+
 // src/pipeline/options.ts
-import { join as join3, resolve } from "node:path";
+import { hostname } from "node:os";
+import { join as join4, resolve } from "node:path";
 
 // src/pipeline/schema.ts
 var MEASURE_SCHEMA = {
@@ -799,7 +1000,6 @@ var MEASURE_SCHEMA = {
   version: {
     type: "string",
     metavar: "V",
-    required: true,
     help: 'Exact version of the build under test (install-waf outputs it as "version").'
   },
   "access-log": {
@@ -911,12 +1111,87 @@ var MEASURE_SCHEMA = {
     defaultText: "generated",
     help: "Id of this run; request ids and collector run ids derive from it."
   },
-  ...HOST_SCHEMA
+  ...HOST_SCHEMA,
+  // Fresh A/B: both builds installed and measured in this run on one WAF host.
+  package: { ...INSTALL_SCHEMA.package },
+  "package-sha256": { ...INSTALL_SCHEMA["package-sha256"] },
+  "baseline-package": {
+    type: "string",
+    metavar: "FILE|URL",
+    help: "Fresh A/B: the baseline build (like package). The gate installs it, runs the quality pass, installs the candidate (package), runs it again, and interleaves pressure rounds with an install before every switch."
+  },
+  "baseline-package-sha256": {
+    type: "string",
+    metavar: "HEX",
+    help: "Expected SHA-256 of baseline-package (64 hex digits)."
+  },
+  "baseline-version": {
+    type: "string",
+    metavar: "V",
+    help: "Fresh A/B without a baseline package: the version installed now is the baseline, measured before the candidate (package) is installed; pressure rounds then run all baseline rounds first (not interleaved)."
+  },
+  "leave-on": {
+    type: "enum",
+    metavar: "BUILD",
+    values: ["candidate", "baseline"],
+    default: "candidate",
+    help: "Fresh A/B: the build left installed at the end (the rest of the install is restored by the restore step)."
+  }
 };
 
 // src/pipeline/options.ts
 var FROM_CONFIG = "from-config";
 var MEASURE_INPUTS = optionNames(MEASURE_SCHEMA);
+function wafHostIdentity(spec) {
+  const parsed = spec === void 0 ? void 0 : parseHostSpec("host", spec);
+  return parsed === void 0 || parsed.kind === "local" ? `local:${hostname()}` : parsed.host;
+}
+function freshAbSpec(v, raw) {
+  const baselinePackage = v["baseline-package"];
+  const baselineVersion = v["baseline-version"];
+  if (baselinePackage === void 0 && baselineVersion === void 0) {
+    for (const name of ["package", "package-sha256", "baseline-package-sha256"]) {
+      if (v[name] !== void 0)
+        throw new ConfigError(`${name} is read by the measuring step only in a fresh A/B run.`, {
+          input: name,
+          value: raw[name],
+          hint: "Give baseline-package (or baseline-version) to install and measure both builds here, or install the build first (install-waf / waf-gate install) and give version."
+        });
+    }
+    if (raw["leave-on"] !== void 0 && raw["leave-on"] !== "")
+      throw new ConfigError("leave-on applies to a fresh A/B run only.", {
+        input: "leave-on",
+        value: raw["leave-on"],
+        hint: "Give baseline-package (or baseline-version) too, or remove leave-on."
+      });
+    return void 0;
+  }
+  if (baselinePackage !== void 0 && baselineVersion !== void 0)
+    throw new ConfigError("Give baseline-package or baseline-version, not both.", {
+      input: "baseline-version",
+      value: raw["baseline-version"],
+      hint: "baseline-version names the build installed now; with baseline-package the version comes from the package."
+    });
+  if (v.package === void 0)
+    throw new ConfigError("A fresh A/B run needs the candidate build in package.", {
+      input: "package",
+      hint: "Give package (the build under test) beside baseline-package / baseline-version."
+    });
+  if (v["leave-on"] === "baseline" && baselinePackage === void 0)
+    throw new ConfigError("leave-on baseline needs baseline-package (to install it again).", {
+      input: "leave-on",
+      value: raw["leave-on"],
+      hint: "Give baseline-package, or leave the candidate installed (leave-on: candidate)."
+    });
+  return {
+    package: v.package,
+    leaveOn: v["leave-on"] === "baseline" ? "baseline" : "candidate",
+    ...v["package-sha256"] !== void 0 ? { packageSha256: v["package-sha256"] } : {},
+    ...baselinePackage !== void 0 ? { baselinePackage } : {},
+    ...v["baseline-package-sha256"] !== void 0 ? { baselinePackageSha256: v["baseline-package-sha256"] } : {},
+    ...baselineVersion !== void 0 ? { baselineVersion } : {}
+  };
+}
 function collectSettings(v) {
   const spec = v.host === void 0 ? void 0 : parseHostSpec("host", v.host);
   if (spec === void 0 || spec.kind === "local") return void 0;
@@ -945,9 +1220,15 @@ function parseMeasureInputs(raw) {
       value: raw.domains
     });
   const fromConfig = fromConfigSettings(v, raw);
+  const freshAb = freshAbSpec(v, raw);
+  if (v.version === void 0 && freshAb === void 0)
+    throw new ConfigError("The version of the build under test is required.", {
+      input: "version",
+      hint: "Give version (install-waf outputs it), or package + baseline-package for a fresh A/B run."
+    });
   const target = {
     label: v.label,
-    version: v.version,
+    version: v.version ?? "unknown",
     address: parseTarget("target", v.target),
     accessLog: v["access-log"],
     logFormat: v["log-format"],
@@ -958,10 +1239,11 @@ function parseMeasureInputs(raw) {
   const collect = collectSettings(v);
   const pipeline = {
     ...collect ? { collect } : {},
-    outDir: resolve(v["out-dir"] ?? join3(process.env.RUNNER_TEMP ?? ".", "waf-gate")),
+    outDir: resolve(v["out-dir"] ?? join4(process.env.RUNNER_TEMP ?? ".", "waf-gate")),
     runId: v["run-id"] ?? `run-${Date.now().toString(36)}`,
     corpus: parseCorpusSpec("corpus", v.corpus),
     domains: fromConfig ? [] : v.domains,
+    wafHost: wafHostIdentity(v.host),
     ...fromConfig ? { domainsFromConfig: fromConfig } : {},
     quality: v.quality,
     rounds: v.rounds,
@@ -974,7 +1256,7 @@ function parseMeasureInputs(raw) {
       ...v.rate !== void 0 ? { rateRps: v.rate } : {}
     }
   };
-  return { target, pipeline };
+  return { target, pipeline, ...freshAb ? { freshAb } : {} };
 }
 function fromConfigSettings(v, raw) {
   const keyword = v.domains.includes(FROM_CONFIG);
@@ -1030,6 +1312,8 @@ function fromConfigSettings(v, raw) {
 
 export {
   runPipeline,
+  freshAbInstalls,
+  runFreshAb,
   MEASURE_SCHEMA,
   MEASURE_INPUTS,
   parseMeasureInputs

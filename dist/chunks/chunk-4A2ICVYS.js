@@ -138,26 +138,29 @@ import net from "node:net";
 import { performance as performance2 } from "node:perf_hooks";
 import tls from "node:tls";
 
-// src/replay/response-parser.ts
-var NEED_MORE = -1;
-var MALFORMED = -2;
-var S_HEAD = 0;
-var S_BODY_LENGTH = 1;
-var S_CHUNK_SIZE = 2;
-var S_CHUNK_EXT = 3;
-var S_CHUNK_DATA = 4;
-var S_CHUNK_DATA_END = 5;
-var S_TRAILER = 6;
-var S_BODY_CLOSE = 7;
-var S_DONE = 8;
-var LF = 10;
-var CR = 13;
-var MAX_HEAD_BYTES = 64 * 1024;
+// src/replay/http-bytes.ts
 function hexValue(b) {
   if (b >= 48 && b <= 57) return b - 48;
   const l = b | 32;
   if (l >= 97 && l <= 102) return l - 97 + 10;
   return -1;
+}
+function indexOfByte(buf, byte, from, to) {
+  for (let i = from; i < to; i++) if (buf[i] === byte) return i;
+  return -1;
+}
+function lengthValue(buf, start, end) {
+  let n = 0;
+  let digits = 0;
+  let k = start;
+  for (; k < end; k++) {
+    const d = buf[k] - 48;
+    if (d < 0 || d > 9) break;
+    n = n * 10 + d;
+    if (++digits > 15) return -2;
+  }
+  for (; k < end; k++) if (buf[k] !== 32) return -2;
+  return digits === 0 ? -2 : n;
 }
 function nameIs(buf, start, end, lower) {
   if (end - start !== lower.length) return false;
@@ -172,6 +175,24 @@ function containsIgnoreCase(buf, start, end, lower) {
   }
   return false;
 }
+
+// src/replay/response-parser.ts
+var NEED_MORE = -1;
+var MALFORMED = -2;
+var HEAD_INCOMPLETE = -1;
+var HEAD_BAD = -2;
+var S_HEAD = 0;
+var S_BODY_LENGTH = 1;
+var S_CHUNK_SIZE = 2;
+var S_CHUNK_EXT = 3;
+var S_CHUNK_DATA = 4;
+var S_CHUNK_DATA_END = 5;
+var S_TRAILER = 6;
+var S_BODY_CLOSE = 7;
+var S_DONE = 8;
+var LF = 10;
+var CR = 13;
+var MAX_HEAD_BYTES = 64 * 1024;
 var CLOSE = Buffer.from("close");
 var KEEP_ALIVE = Buffer.from("keep-alive");
 var CONTENT_LENGTH = Buffer.from("content-length");
@@ -215,6 +236,16 @@ var ResponseParser = class {
     while (i < end) {
       switch (this.state) {
         case S_HEAD: {
+          if (this.headBuf === null && !this.lastLf) {
+            const headEnd2 = this.parseHead(buf, i, end);
+            if (headEnd2 === HEAD_BAD) return MALFORMED;
+            if (headEnd2 !== HEAD_INCOMPLETE) {
+              this.bytes += headEnd2 - i;
+              i = headEnd2;
+              if (this.state === S_DONE) return i;
+              break;
+            }
+          }
           const headStart = i;
           let lastLf = this.lastLf;
           let found = -1;
@@ -238,13 +269,13 @@ var ResponseParser = class {
           }
           this.bytes += found - headStart;
           i = found;
-          let ok;
+          let headEnd;
           if (this.headBuf) {
             const whole = Buffer.concat([this.headBuf, buf.subarray(headStart, found)]);
             this.headBuf = null;
-            ok = this.parseHead(whole, 0, whole.length);
-          } else ok = this.parseHead(buf, headStart, found);
-          if (!ok) return MALFORMED;
+            headEnd = this.parseHead(whole, 0, whole.length) === whole.length ? found : HEAD_BAD;
+          } else headEnd = this.parseHead(buf, headStart, found);
+          if (headEnd !== found) return MALFORMED;
           if (this.state === S_DONE) return i;
           break;
         }
@@ -278,8 +309,8 @@ var ResponseParser = class {
           break;
         }
         case S_CHUNK_EXT: {
-          const lf = buf.indexOf(LF, i);
-          const stop = lf === -1 || lf >= end ? end : lf + 1;
+          const lf = indexOfByte(buf, LF, i, end);
+          const stop = lf === -1 ? end : lf + 1;
           this.bytes += stop - i;
           i = stop;
           if (stop !== end || buf[stop - 1] === LF) {
@@ -331,63 +362,65 @@ var ResponseParser = class {
     }
     return NEED_MORE;
   }
-  /** Parses a complete head in buf[start, end); sets the body state. */
+  /**
+   * Parses the head that starts at `start` if it ends before `end` (an empty line: LF, CRs, LF) and
+   * sets the body state. Returns the offset just after the head, {@link HEAD_INCOMPLETE} when
+   * buf[start, end) holds no end of head (nothing is set then), or {@link HEAD_BAD}.
+   */
   parseHead(buf, start, end) {
-    if (end - start < 12 || buf[start] !== 72 || buf[start + 1] !== 84 || buf[start + 2] !== 84 || buf[start + 3] !== 80 || buf[start + 4] !== 47) {
-      return false;
+    let connection = 0;
+    let contentLength = -1;
+    let sawTransferEncoding = false;
+    let chunked = false;
+    let bad = false;
+    let headEnd = -1;
+    let p = indexOfByte(buf, LF, start, end) + 1;
+    if (p === 0) return HEAD_INCOMPLETE;
+    while (p < end) {
+      const lineEnd = indexOfByte(buf, LF, p, end);
+      if (lineEnd === -1) return HEAD_INCOMPLETE;
+      let k = p;
+      while (k < lineEnd && buf[k] === CR) k++;
+      if (k === lineEnd) {
+        headEnd = lineEnd + 1;
+        break;
+      }
+      const valueEnd = buf[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
+      const first = buf[p] | 32;
+      const colon = first === 99 || first === 116 ? indexOfByte(buf, 58, p, valueEnd) : -1;
+      if (colon !== -1 && !bad) {
+        let v = colon + 1;
+        while (v < valueEnd && (buf[v] === 32 || buf[v] === 9)) v++;
+        if (nameIs(buf, p, colon, CONTENT_LENGTH)) {
+          contentLength = contentLength !== -1 || sawTransferEncoding ? -2 : lengthValue(buf, v, valueEnd);
+          if (contentLength === -2) bad = true;
+        } else if (nameIs(buf, p, colon, TRANSFER_ENCODING)) {
+          if (contentLength !== -1) bad = true;
+          sawTransferEncoding = true;
+          const value = buf.toString("latin1", v, valueEnd).toLowerCase();
+          chunked = /(?:^|,)\s*chunked\s*$/.test(value);
+        } else if (nameIs(buf, p, colon, CONNECTION)) {
+          if (containsIgnoreCase(buf, v, valueEnd, CLOSE)) connection = -1;
+          else if (containsIgnoreCase(buf, v, valueEnd, KEEP_ALIVE)) connection = 1;
+        }
+      }
+      p = lineEnd + 1;
+    }
+    if (headEnd === -1) return HEAD_INCOMPLETE;
+    if (bad || headEnd - start < 12 || buf[start] !== 72 || buf[start + 1] !== 84 || buf[start + 2] !== 84 || buf[start + 3] !== 80 || buf[start + 4] !== 47) {
+      return HEAD_BAD;
     }
     const minor = buf[start + 7] - 48;
     const s0 = buf[start + 9] - 48;
     const s1 = buf[start + 10] - 48;
     const s2 = buf[start + 11] - 48;
-    if (s0 < 1 || s0 > 5 || s1 < 0 || s1 > 9 || s2 < 0 || s2 > 9) return false;
+    if (s0 < 1 || s0 > 5 || s1 < 0 || s1 > 9 || s2 < 0 || s2 > 9) return HEAD_BAD;
     const status = s0 * 100 + s1 * 10 + s2;
-    let keepAlive = minor >= 1;
-    let contentLength = -1;
-    let sawTransferEncoding = false;
-    let chunked = false;
-    let p = buf.indexOf(LF, start) + 1;
-    while (p < end) {
-      let lineEnd = buf.indexOf(LF, p);
-      if (lineEnd === -1 || lineEnd > end) lineEnd = end;
-      const valueEnd = lineEnd > p && buf[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
-      const first = buf[p] | 32;
-      if (first === 99 || first === 116) {
-        const colon = buf.indexOf(58, p);
-        if (colon !== -1 && colon < valueEnd) {
-          let v = colon + 1;
-          while (v < valueEnd && (buf[v] === 32 || buf[v] === 9)) v++;
-          if (nameIs(buf, p, colon, CONTENT_LENGTH)) {
-            if (contentLength !== -1 || sawTransferEncoding) return false;
-            let n = 0;
-            let digits = 0;
-            let k = v;
-            for (; k < valueEnd; k++) {
-              const d = buf[k] - 48;
-              if (d < 0 || d > 9) break;
-              n = n * 10 + d;
-              if (++digits > 15) return false;
-            }
-            for (; k < valueEnd; k++) if (buf[k] !== 32) return false;
-            if (digits === 0) return false;
-            contentLength = n;
-          } else if (nameIs(buf, p, colon, TRANSFER_ENCODING)) {
-            if (contentLength !== -1) return false;
-            sawTransferEncoding = true;
-            const value = buf.toString("latin1", v, valueEnd).toLowerCase();
-            chunked = /(?:^|,)\s*chunked\s*$/.test(value);
-          } else if (nameIs(buf, p, colon, CONNECTION)) {
-            if (containsIgnoreCase(buf, v, valueEnd, CLOSE)) keepAlive = false;
-            else if (containsIgnoreCase(buf, v, valueEnd, KEEP_ALIVE)) keepAlive = true;
-          }
-        }
-      }
-      p = lineEnd + 1;
-    }
+    const keepAlive = connection === 0 ? minor >= 1 : connection === 1;
     if (status < 200 && status !== 101) {
       this.lastLf = false;
       this.state = S_HEAD;
-      return true;
+      return headEnd;
     }
     this.status = status;
     this.keepAlive = keepAlive;
@@ -407,7 +440,7 @@ var ResponseParser = class {
       this.keepAlive = false;
       this.state = S_BODY_CLOSE;
     }
-    return true;
+    return headEnd;
   }
 };
 
@@ -622,6 +655,7 @@ var Slot = class {
       this.timer = null;
       this.dispatch();
     };
+    this.family = net.isIP(host.target.host);
   }
   host;
   index;
@@ -630,6 +664,10 @@ var Slot = class {
   handle = null;
   /** Raw handle: the request waits for the connection. */
   writePending = false;
+  /** Raw handle: reading was started together with the connect. */
+  readingEarly = false;
+  /** IP family of the target (4 or 6; 0 for a hostname), worked out once. */
+  family;
   /** A write request object free for reuse. */
   writeReq = null;
   parser = new ResponseParser();
@@ -711,6 +749,7 @@ var Slot = class {
     req.oncomplete = onHandleConnect;
     this.handle = handle;
     const err = family === 6 ? handle.connect6(req, t.host, t.port) : handle.connect(req, t.host, t.port);
+    this.readingEarly = err >= 0 && handle.readStart() === 0;
     if (err < 0) setImmediate(onHandleConnect, err, handle);
   }
   /** Raw handle: connected (status 0) or failed. */
@@ -721,7 +760,7 @@ var Slot = class {
       return;
     }
     this.connected = true;
-    const err = handle.readStart();
+    const err = this.readingEarly ? 0 : handle.readStart();
     if (err < 0) this.onHandleError(handle, err);
     else if (this.writePending) {
       this.writePending = false;
@@ -747,9 +786,8 @@ var Slot = class {
     this.connectAt = now;
     this.requestsOnSocket = 0;
     this.writePending = false;
-    const family = t.tls || rawTcp === null ? 0 : net.isIP(t.host);
-    if (family !== 0) {
-      this.openRaw(family);
+    if (!t.tls && rawTcp !== null && this.family !== 0) {
+      this.openRaw(this.family);
       return;
     }
     let socket;

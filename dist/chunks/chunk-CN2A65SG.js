@@ -28,7 +28,7 @@ import {
   rawTcp,
   releaseEntryBytes,
   withIdHeader
-} from "./chunk-G6VX4NZU.js";
+} from "./chunk-4A2ICVYS.js";
 import {
   createHistogram,
   decodeHistogram,

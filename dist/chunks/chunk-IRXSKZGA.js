@@ -8,7 +8,7 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunk-ACLLU3GE.js";
+} from "./chunk-F2Q4QKYL.js";
 import {
   ConfigError,
   WafGateError,
@@ -84,6 +84,7 @@ async function stopDetached(stateDir, runId, stop, logger) {
   try {
     const before = readState(stateDir, "done");
     if (before?.stoppedBy === "max-duration" && before.ok) {
+      for (const warning of before.warnings ?? []) logger.warn(`collect: ${warning}`);
       logger.warn(
         `collect: the collector had stopped itself after its maximum duration (${state.maxDurationMs} ms); finalising from the logs.`
       );
@@ -130,6 +131,7 @@ async function stopDetached(stateDir, runId, stop, logger) {
           { context: { pid: state.pid } }
         );
       const done = readState(stateDir, "done");
+      for (const warning of done?.warnings ?? []) logger.warn(`collect: ${warning}`);
       if (done?.ok) {
         const result = readPrevious(options.outDir);
         if (result) return { result, outDir: options.outDir };
