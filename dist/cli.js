@@ -16,14 +16,14 @@ import {
   renderReport,
   runCompare,
   writeComparison
-} from "./chunks/chunk-AXIACLTM.js";
+} from "./chunks/chunk-RFAXGDR3.js";
 import {
   MEASURE_SCHEMA,
   freshAbInstalls,
   parseMeasureInputs,
   runFreshAb,
   runPipeline
-} from "./chunks/chunk-I3UMPXZI.js";
+} from "./chunks/chunk-OOT2SPYX.js";
 import {
   INSTALL_INPUTS,
   INSTALL_SCHEMA,
@@ -38,7 +38,7 @@ import {
   parseCorpusSpec,
   parseReplayOptions,
   runReplay
-} from "./chunks/chunk-CN2A65SG.js";
+} from "./chunks/chunk-OQPOPA66.js";
 import "./chunks/chunk-2TBFYHS7.js";
 import {
   analyzeLog,
@@ -46,7 +46,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-IRXSKZGA.js";
+} from "./chunks/chunk-T5Z5F6XN.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import "./chunks/chunk-JTBO3K42.js";
@@ -58,7 +58,7 @@ import {
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-F2Q4QKYL.js";
+} from "./chunks/chunk-7KYLELGR.js";
 import {
   HOST_SCHEMA,
   SSH_INPUT_NAMES,

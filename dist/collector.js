@@ -10,7 +10,7 @@ import {
   serializeError,
   startCollection,
   statePath
-} from "./chunks/chunk-F2Q4QKYL.js";
+} from "./chunks/chunk-7KYLELGR.js";
 import "./chunks/chunk-LBEWWKI7.js";
 import {
   WafGateError

@@ -15,7 +15,7 @@ import {
   runCompare,
   setupHash,
   shapeHash
-} from "./chunks/chunk-AXIACLTM.js";
+} from "./chunks/chunk-RFAXGDR3.js";
 import {
   completeCheckRun,
   conclusionFor,
@@ -1962,6 +1962,7 @@ await runAction(async () => {
   const context = post || fromArtifacts ? await readActionsContext(process.env) : null;
   let foundBaselineDir = null;
   let baselineRunUrl;
+  let baselineSource;
   if (context && fromArtifacts && options2.baselineDir === null) {
     const workflow = input("baseline-workflow") || context.workflowFile;
     const branch = context.defaultBranch;
@@ -1994,12 +1995,15 @@ await runAction(async () => {
       });
       foundBaselineDir = found?.runDir ?? null;
       baselineRunUrl = found?.workflowRunUrl;
+      if (found)
+        baselineSource = `artifact ${found.artifactName} of ${found.workflowRunUrl ?? `workflow ${workflow}`} (exact key: corpus, mode, load shape, WAF host and domains)`;
     }
   }
   const { comparison, written, savedBaselineDir } = await runCompare(
     options2,
     logger,
-    foundBaselineDir
+    foundBaselineDir,
+    baselineSource
   );
   const summaryLine = renderCheckSummary(comparison);
   logger.info(summaryLine);

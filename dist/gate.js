@@ -5,7 +5,7 @@ import {
   parseMeasureInputs,
   runFreshAb,
   runPipeline
-} from "./chunks/chunk-I3UMPXZI.js";
+} from "./chunks/chunk-OOT2SPYX.js";
 import {
   INSTALL_INPUTS,
   loadConfigFile,
@@ -14,9 +14,9 @@ import {
 } from "./chunks/chunk-GGXN2K7R.js";
 import {
   readFromCopy
-} from "./chunks/chunk-CN2A65SG.js";
+} from "./chunks/chunk-OQPOPA66.js";
 import "./chunks/chunk-2TBFYHS7.js";
-import "./chunks/chunk-IRXSKZGA.js";
+import "./chunks/chunk-T5Z5F6XN.js";
 import {
   createGitHubClient,
   fitCheckOutput,
@@ -34,7 +34,7 @@ import {
   setOutputs
 } from "./chunks/chunk-MRQG2COE.js";
 import "./chunks/chunk-JTBO3K42.js";
-import "./chunks/chunk-F2Q4QKYL.js";
+import "./chunks/chunk-7KYLELGR.js";
 import "./chunks/chunk-LBEWWKI7.js";
 import {
   ConfigError,

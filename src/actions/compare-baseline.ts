@@ -70,6 +70,7 @@ await runAction(async () => {
 
   let foundBaselineDir: string | null = null;
   let baselineRunUrl: string | undefined;
+  let baselineSource: string | undefined;
   if (context && fromArtifacts && options.baselineDir === null) {
     const workflow = input('baseline-workflow') || context.workflowFile;
     const branch = context.defaultBranch;
@@ -105,6 +106,8 @@ await runAction(async () => {
       });
       foundBaselineDir = found?.runDir ?? null;
       baselineRunUrl = found?.workflowRunUrl;
+      if (found)
+        baselineSource = `artifact ${found.artifactName} of ${found.workflowRunUrl ?? `workflow ${workflow}`} (exact key: corpus, mode, load shape, WAF host and domains)`;
     }
   }
 
@@ -112,6 +115,7 @@ await runAction(async () => {
     options,
     logger,
     foundBaselineDir,
+    baselineSource,
   );
   const summaryLine = renderCheckSummary(comparison);
   logger.info(summaryLine);

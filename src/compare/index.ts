@@ -3,7 +3,7 @@
  * `readResults`. Writing `results.json`, `report.md` and `changed-requests.jsonl` is report's
  * `writeComparison` (report depends on compare, never the reverse).
  */
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { ConfigError } from '../common/errors.js';
 import { readJsonFile } from '../common/json-file.js';
 import { silentLogger, type Logger } from '../common/logger.js';
@@ -15,7 +15,7 @@ import type { GatePolicy } from './policy.js';
 import { compareQuality } from './quality.js';
 import { isRunDir, loadRunDir, readRequestRecords, type LoadedRun } from './run-dir.js';
 import { checkResultsDocument } from './run-schema.js';
-import type { Verdict } from './types.js';
+import type { RunRecord, Verdict } from './types.js';
 
 export type * from './comparison.js';
 export type { Verdict, RunRecord, RoundRef } from './types.js';
@@ -44,6 +44,8 @@ export interface CompareRunsOptions {
   logger?: Logger;
   /** Why there is no baseline (shown in the neutral verdict) when `baselineDir` is null. */
   noBaselineReason?: string;
+  /** Where the baseline came from (store entry, artifact and run), for the report; default: its directory. */
+  baselineSource?: string;
 }
 
 function runInfo(run: LoadedRun): RunInfo {
@@ -116,6 +118,20 @@ function refuseMismatch(baseline: LoadedRun, candidate: LoadedRun): void {
  * folder without `run.json`) gives a neutral verdict with an explanation. Runs of different corpora or load
  * shapes are refused with a ConfigError that shows both values.
  */
+/** Which baseline was used, in words: measured in this run (fresh A/B), a store entry, an artifact, a folder. */
+function baselineSourceOf(
+  baseline: RunRecord,
+  candidate: RunRecord,
+  dir: string,
+  options: CompareRunsOptions,
+): string {
+  const fresh = baseline.freshAb;
+  if (fresh !== undefined && fresh.runId === candidate.freshAb?.runId)
+    return `measured in this run (fresh A/B on the same WAF host: ${fresh.switches.length} install(s), rounds ${fresh.order})`;
+  const recorded = new Date(baseline.createdAtMs).toISOString();
+  return `${options.baselineSource ?? `run directory ${basename(dir)}`}, build ${baseline.build.version}, recorded ${recorded}`;
+}
+
 export async function compareRuns(
   baselineDir: string | null,
   candidateDir: string,
@@ -156,6 +172,9 @@ export async function compareRuns(
   }
   const baseline = await loadRunDir(baselineDir!, logger);
   refuseMismatch(baseline, candidate);
+  notes.push(
+    `Baseline: ${baselineSourceOf(baseline.record, candidate.record, baselineDir!, options)}.`,
+  );
   const aa =
     resolve(baseline.dir) === resolve(candidate.dir) ||
     baseline.record.build.version === candidate.record.build.version;

@@ -13,6 +13,11 @@ export interface RequestParts {
   addContentLength?: boolean;
   /** Line ending. @default '\r\n' */
   eol?: string;
+  /**
+   * How the request line and headers become bytes: `latin1` (one byte per character, for text that
+   * carries raw bytes, e.g. HAR) or `utf8` (go-ftw: Go writes strings as UTF-8). @default 'latin1'
+   */
+  headEncoding?: 'latin1' | 'utf8';
 }
 
 /** True when a header with this name (case-insensitive) is present. */
@@ -41,7 +46,7 @@ export function buildRequest(parts: RequestParts): Buffer {
   let head = `${parts.method} ${parts.target} ${parts.version ?? 'HTTP/1.1'}${eol}`;
   for (const [name, value] of headers) head += `${name}: ${value}${eol}`;
   head += eol;
-  const headBytes = Buffer.from(head, 'latin1');
+  const headBytes = Buffer.from(head, parts.headEncoding ?? 'latin1');
   return body && body.length > 0 ? Buffer.concat([headBytes, body]) : headBytes;
 }
 

@@ -2,8 +2,10 @@
  * Reader for go-ftw / OWASP CRS regression-test YAML, both generations:
  * old ftw (CRS 3.3.x): `tests[].stages[].stage.input` with `raw_request`, `data` string or list;
  * go-ftw: `tests[].stages[].input` with `encoded_request`, `ordered_headers`, `encoded_data`.
- * `autocomplete_headers` (default true) adds `Connection: close`, `Content-Length` and a form
- * `Content-Type` when a body has none, as go-ftw does. Templates in `data` are sent unrendered.
+ * `autocomplete_headers` (default true; old ftw: `stop_magic: true` turns it off) adds
+ * `Connection: close`, `Content-Length` and a form `Content-Type` when a body has none, as go-ftw does.
+ * The request line and headers are sent as UTF-8, as go-ftw sends them (U+FF1C is EF BC 9C, not 1C).
+ * Templates in `data` are sent unrendered.
  * A YAML file is parsed whole (test files are small); line numbers point at each stage's `input`.
  * Anchors and aliases (`headers: *common`) are resolved, at most {@link MAX_ALIAS_COUNT} expansions
  * per stage, so an alias bomb ("billion laughs") is refused instead of exhausting memory.
@@ -86,7 +88,7 @@ export function ftwInputToRequest(input: Plain): Buffer {
       'utf8',
     );
   }
-  const autocomplete = input.autocomplete_headers !== false;
+  const autocomplete = input.autocomplete_headers !== false && input.stop_magic !== true;
   if (autocomplete) {
     if (body && body.length > 0 && !hasHeader(headers, 'content-type')) {
       headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
@@ -102,6 +104,7 @@ export function ftwInputToRequest(input: Plain): Buffer {
     headers,
     ...(body ? { body } : {}),
     addContentLength: autocomplete,
+    headEncoding: 'utf8',
   });
 }
 

@@ -4,7 +4,7 @@
  * It sits in pipeline (above compare and report) because writing the report makes it depend on both.
  */
 import { access } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { ConfigError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
 import {
@@ -39,6 +39,7 @@ export async function runCompare(
   options: CompareOptions,
   logger: Logger,
   foundBaselineDir: string | null = null,
+  foundBaselineSource?: string,
 ): Promise<CompareRun> {
   const policy = applyPolicyInputs(
     options.policyFile ? await loadPolicyFile(options.policyFile) : defaultPolicy(),
@@ -58,6 +59,7 @@ export async function runCompare(
     }
   }
   let noBaselineReason: string | undefined;
+  let baselineSource = options.baselineDir === null ? foundBaselineSource : undefined;
   if (baselineDir === null && options.baselineStoreDir !== null) {
     const candidate = await loadRunDir(options.candidateDir, logger);
     const key = baselineKeyOf(candidate.record);
@@ -71,12 +73,16 @@ export async function runCompare(
     };
     baselineDir = await store.find(query);
     if (baselineDir === null) {
-      noBaselineReason = `No baseline in ${options.baselineStoreDir} for corpus ${key.corpusFingerprint}, mode ${key.mode}, load shape ${key.shapeHash}${options.baselineVersion ? `, version ${options.baselineVersion}` : ''}: nothing to compare against yet.${options.saveBaseline ? ' This run is saved as the baseline for the next one.' : ''}`;
-    } else logger.info(`Baseline found in the store: ${baselineDir}`);
+      noBaselineReason = `No baseline in ${options.baselineStoreDir} for corpus ${key.corpusFingerprint}, mode ${key.mode}, load shape ${key.shapeHash}, setup ${key.setupHash}${options.baselineVersion ? `, version ${options.baselineVersion}` : ''}: nothing to compare against yet.${options.saveBaseline ? ' This run is saved as the baseline for the next one.' : ''}`;
+    } else {
+      logger.info(`Baseline found in the store: ${baselineDir}`);
+      baselineSource = `baseline store ${options.baselineStoreDir}, entry ${basename(baselineDir)} (exact key: corpus, mode, load shape, WAF host and domains${options.baselineVersion ? ', version' : ''})`;
+    }
   }
   const comparison = await compareRuns(baselineDir, options.candidateDir, policy, {
     logger,
     ...(noBaselineReason ? { noBaselineReason } : {}),
+    ...(baselineSource ? { baselineSource } : {}),
   });
   const written = await writeComparison(comparison, resolve(options.outDir), {
     ...(options.artifactUrl ? { artifactUrl: options.artifactUrl } : {}),

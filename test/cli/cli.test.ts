@@ -70,6 +70,27 @@ describe('waf-gate CLI', { timeout: 300_000 }, () => {
     assert.match(r.stderr, /--rounds = "lots"/);
   });
 
+  it('measure: fresh A/B inputs are checked before anything is installed (exit 2, one paragraph)', () => {
+    const common = [
+      'measure',
+      '--target',
+      'http://127.0.0.1:9',
+      '--access-log',
+      '/nonexistent/access.log',
+      '--corpus',
+      'corpus/demo',
+      '--domains',
+      'a.test',
+    ];
+    const noCandidate = cli(...common, '--baseline-package', 'base.rpm');
+    assert.equal(noCandidate.status, 2, noCandidate.stderr);
+    assert.match(noCandidate.stderr, /needs the candidate build in package/);
+    assert.doesNotMatch(noCandidate.stderr, /\n\s+at /, 'no stack trace');
+    const stray = cli(...common, '--version', '1', '--install-config', 'install.yml');
+    assert.equal(stray.status, 2, stray.stderr);
+    assert.match(stray.stderr, /--install-config is read only in a fresh A\/B run/);
+  });
+
   it('demo: Ctrl-C takes the lab down, removes its folder and exits 130', async () => {
     const out = await mkdtemp(join(tmpdir(), 'waf-gate-cli-demo-'));
     const labsBefore = readdirSync(tmpdir()).filter((n) => n.startsWith('waf-gate-demo-lab-'));
@@ -95,7 +116,7 @@ describe('waf-gate CLI', { timeout: 300_000 }, () => {
       const labsAfter = readdirSync(tmpdir()).filter((n) => n.startsWith('waf-gate-demo-lab-'));
       assert.deepEqual(labsAfter, labsBefore);
       const nginx = spawnSync('pgrep', ['-af', 'waf-gate-demo-lab-'], { encoding: 'utf8' }).stdout;
-      assert.equal(nginx.trim(), '');
+      assert.equal(nginx.trim(), '', stderr);
     } finally {
       await rm(out, { recursive: true, force: true });
     }

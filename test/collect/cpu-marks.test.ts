@@ -13,18 +13,21 @@ import {
   exactCpuBetween,
   parseProcStat,
   ProcSampler,
+  type CpuMark,
   type ProcessGroupSpec,
 } from '../../src/collect/proc/index.ts';
+import { addExactCpu } from '../../src/collect/results.ts';
+import type { ProcessGroupStats } from '../../src/collect/types.ts';
 
 /** A /proc/<pid>/stat line: utime, stime, cutime, cstime in ticks; rss in pages. */
 function statLine(
   pid: number,
   comm: string,
   ppid: number,
-  t: { utime: number; stime: number; cutime?: number; cstime?: number },
+  t: { utime: number; stime: number; cutime?: number; cstime?: number; state?: string },
 ): string {
   const fields = [
-    'S',
+    t.state ?? 'S',
     ppid,
     pid,
     pid,
@@ -59,6 +62,7 @@ describe('parseProcStat', () => {
       cstime: 8,
     });
     assert.deepEqual(parseProcStat(text), {
+      state: 'S',
       ppid: 4100,
       ticks: 1290,
       childTicks: 15,
@@ -135,6 +139,7 @@ describe('exact CPU between marks (fixture /proc)', () => {
       exitedPids: 0,
       parentPids: [4100],
       reapedTicks: 40,
+      zombies: 0,
     });
     // During the load: 4101 uses 150 ticks; 4102 uses 70 more, of which the last 30 after any read,
     // then exits and the master reaps it (its whole life, 3170 ticks, enters the master's cutime).
@@ -162,6 +167,40 @@ describe('exact CPU between marks (fixture /proc)', () => {
     // The series is untouched by the marks: one row per regular sample after the first.
     assert.equal(sampler.groupSamples.length, 1);
     assert.equal(sampler.groupSamples[0]!.cpuMs, (150 + 40) * 10);
+  });
+
+  it('reaped: a child exited but not yet reaped at load-start is not counted twice', async () => {
+    const proc = await fixtureProc();
+    const pidFile = join(proc.dir, 'nginx.pid');
+    await writeFile(pidFile, '900\n');
+    await proc.write(900, 'nginx: master process nginx', 1, { utime: 1, stime: 1, cutime: 0 });
+    await proc.write(901, 'nginx: worker process', 900, { utime: 100, stime: 0 });
+    const sampler = new ProcSampler(
+      [{ ...worker, parentPidFile: pidFile }],
+      undefined,
+      undefined,
+      proc.dir,
+    );
+    sampler.sample(0);
+    // An old worker has exited (a zombie: no cmdline) and the master has not reaped it yet.
+    await mkdir(join(proc.dir, '902'));
+    await writeFile(
+      join(proc.dir, '902', 'stat'),
+      statLine(902, 'nginx', 900, { utime: 250, stime: 50, state: 'Z' }),
+    );
+    await writeFile(join(proc.dir, '902', 'cmdline'), '');
+    const start = sampler.mark('load-start');
+    assert.equal(start.groups[0]!.zombies, 1);
+    // During the load the master reaps it (its 300 ticks enter cutime); the worker uses 50.
+    await proc.remove(902);
+    await proc.write(900, 'nginx: master process nginx', 1, { utime: 1, stime: 1, cutime: 300 });
+    await proc.write(901, 'nginx: worker process', 900, { utime: 150, stime: 0 });
+    const end = sampler.mark('load-end');
+    const exact = exactCpuBetween(start, end, 'nginx-worker', 100);
+    assert.ok('value' in exact, JSON.stringify(exact));
+    assert.equal(exact.value.method, 'reaped');
+    assert.equal(exact.value.ticks, 50);
+    assert.equal(exact.value.errorTicks, 1 + 1 + 1 + 2);
   });
 
   it('last-reading: without a parent an exit is counted up to its last reading, and reported', async () => {
@@ -240,5 +279,56 @@ describe('exact CPU between marks (fixture /proc)', () => {
     assert.equal(exact.value.method, 'last-reading');
     // 701 stays a member (membership is decided once); 801 joins through the new master.
     assert.equal(exact.value.ticks, 5 + 4);
+  });
+});
+
+describe('addExactCpu (collect.json)', () => {
+  const group = (name: string): ProcessGroupStats => ({
+    name,
+    pids: [1],
+    cpuPct: { samples: 1, mean: 1, p50: 1, p95: 1, max: 1 },
+    rssBytes: { samples: 1, mean: 1, p50: 1, p95: 1, max: 1 },
+    cpuTimeMs: 10,
+  });
+  const mark = (name: string, liveTicks: number): CpuMark => ({
+    name,
+    timeMs: 0,
+    readMs: 1,
+    groups: [
+      {
+        group: 'w',
+        liveTicks,
+        livePids: 1,
+        exitedTicks: 0,
+        exitedPids: 0,
+        parentPids: [],
+        reapedTicks: null,
+        zombies: 0,
+      },
+    ],
+  });
+
+  it('a failed mark read leaves every group without a figure, with the read error as reason', () => {
+    const groups = [group('w')];
+    addExactCpu(groups, [mark('load-start', 5)], new Map([['load-end', 'ssh: timeout']]), 100);
+    assert.equal(groups[0]!.exactCpu, undefined);
+    assert.equal(
+      groups[0]!.exactCpuMissing,
+      'reading the CPU counters at mark "load-end" failed: ssh: timeout',
+    );
+  });
+
+  it('uses the last load-end mark; no marks at all adds nothing', () => {
+    const groups = [group('w')];
+    addExactCpu(
+      groups,
+      [mark('load-start', 5), mark('load-end', 9), mark('load-end', 12)],
+      new Map(),
+      100,
+    );
+    assert.equal(groups[0]!.exactCpu?.ticks, 7);
+    const untouched = [group('w')];
+    addExactCpu(untouched, [], new Map(), 100);
+    assert.deepEqual(untouched, [group('w')]);
   });
 });

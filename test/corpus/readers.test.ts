@@ -84,6 +84,46 @@ describe('corpus readers', () => {
     );
   });
 
+  it('ftw: request line and headers as UTF-8 like go-ftw; stop_magic (old ftw) adds no headers', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'waf-gate-ftw-'));
+    try {
+      const file = join(dir, 'utf8.yaml');
+      await writeFile(
+        file,
+        [
+          'meta: {author: t, enabled: true, name: utf8.yaml}',
+          'tests:',
+          '  - test_title: 920-utf8',
+          '    stages:',
+          '      - input:',
+          '          uri: "/?q=\\uFF1Cscript\\uFF1E"',
+          '          headers: {Host: localhost, X-Name: "caf\\u00e9"}',
+          '  - test_title: old-stop-magic',
+          '    stages:',
+          '      - stage:',
+          '          input:',
+          '            method: POST',
+          '            stop_magic: true',
+          '            headers: {Host: localhost}',
+          '            data: a=1',
+          '',
+        ].join('\n'),
+      );
+      const c = await loadCorpus(file);
+      const first = c.entries[0]!.raw;
+      // U+FF1C is EF BC 9C in UTF-8; latin1 would have sent the single byte 1C.
+      assert.ok(first.includes(Buffer.from([0xef, 0xbc, 0x9c])), first.toString('hex'));
+      assert.ok(!first.includes(Buffer.from('?q=\x1c', 'latin1')));
+      assert.ok(first.includes(Buffer.from('X-Name: caf\u00e9', 'utf8')));
+      assert.equal(
+        c.entries[1]!.raw.toString('latin1'),
+        'POST / HTTP/1.1\r\nHost: localhost\r\n\r\na=1',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('HAR 1.2: HTTP/2 pseudo headers become Host, Content-Length is the real length', async () => {
     const c = await loadCorpus(`${FIX}/browser.har`);
     assert.deepEqual(

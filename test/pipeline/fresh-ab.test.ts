@@ -191,6 +191,10 @@ describe('fresh A/B on one lab WAF (real nginx + ModSecurity + CRS)', { timeout:
     assert.equal(result.candidate.freshAb?.leftOn, 'candidate');
     assert.equal(result.baseline.rounds.length, 2);
     assert.equal(comparison.verdict, 'fail');
+    assert.ok(
+      comparison.notes.some((n) => /^Baseline: measured in this run \(fresh A\/B/.test(n)),
+      comparison.notes.join('\n'),
+    );
     assert.equal(comparison.counts.newBlocks, 12);
     assert.equal(comparison.counts.newErrors, 0, 'no request lost to a switch');
     assert.equal(comparison.counts.crashes, 0, 'old workers exiting after a reload are no crash');

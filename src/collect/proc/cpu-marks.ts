@@ -15,9 +15,14 @@ import { parseProcStat } from './proc-stat.js';
 /** One group's counters at one mark, in clock ticks. */
 export interface GroupCpuReading {
   group: string;
-  /** utime+stime of the members alive (or not yet reaped) at the mark. */
+  /**
+   * utime+stime of the members alive (or not yet reaped) at the mark, plus (marks only) that of the
+   * parents' exited children not yet reaped (zombies), which the parent's cutime will include.
+   */
   liveTicks: number;
   livePids: number;
+  /** Zombie children of the parents counted in `liveTicks`. */
+  zombies: number;
   /** Sum of the last readings of members gone since the collection started. */
   exitedTicks: number;
   exitedPids: number;
@@ -88,7 +93,7 @@ export function exactCpuBetween(
     s.parentPids.join(',') === e.parentPids.join(',');
   const liveDelta = e.liveTicks - s.liveTicks;
   let ticks: number;
-  let errorTicks = s.livePids + e.livePids;
+  let errorTicks = s.livePids + e.livePids + s.zombies + e.zombies;
   let uncountedExits = 0;
   if (sameParents) {
     ticks = liveDelta + (e.reapedTicks! - s.reapedTicks!);
@@ -131,7 +136,10 @@ export function groupReading(
   group: string,
   parents: ReadonlySet<number> | null,
   snap: { stat(pid: number): string | null },
-  counts: Pick<GroupCpuReading, 'liveTicks' | 'livePids' | 'exitedTicks' | 'exitedPids'>,
+  counts: Pick<
+    GroupCpuReading,
+    'liveTicks' | 'livePids' | 'exitedTicks' | 'exitedPids' | 'zombies'
+  >,
 ): GroupCpuReading {
   let reapedTicks: number | null = null;
   const parentPids: number[] = [];

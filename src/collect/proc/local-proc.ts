@@ -1,6 +1,6 @@
 /** The local /proc as a {@link ProcSnapshot}, read lazily: only the files the sampler asks for. */
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
-import type { ProcSnapshot } from './proc-sampler.js';
+import type { ProcSnapshot } from './snapshot.js';
 
 const scratch = Buffer.allocUnsafe(16 * 1024);
 

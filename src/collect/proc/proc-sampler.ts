@@ -8,6 +8,9 @@
  */
 import { groupReading, type CpuMark, type GroupCpuReading } from './cpu-marks.js';
 import { localSnapshot } from './local-proc.js';
+import type { ProcSnapshot } from './snapshot.js';
+
+export type { ProcSnapshot };
 import { parseProcStat } from './proc-stat.js';
 import type { ProcessGroupSpec } from './process-groups.js';
 
@@ -52,20 +55,6 @@ export interface PidEvent {
   ppid?: number;
   parentAlive?: boolean;
   lastSeenMs?: number;
-}
-
-/** What one sample reads of /proc: the pids, and per pid its `stat` and raw (NUL-separated) `cmdline`. */
-export interface ProcSnapshot {
-  pids: Iterable<number>;
-  stat(pid: number): string | null;
-  cmdline(pid: number): string | null;
-  /** Content of a parent pid file, null when missing. */
-  pidFile(path: string): string | null;
-  /**
-   * Monotonic clock of the sampled machine when it was read (ms; a remote host's /proc/uptime): CPU %
-   * intervals come from it, so network latency does not skew them. Absent: the caller's `nowMs`.
-   */
-  clockMs?: number;
 }
 
 interface Member {
@@ -221,15 +210,27 @@ export class ProcSampler {
     const rss = new Float64Array(this.groups.length);
     const count = new Int32Array(this.groups.length);
     const liveTicks = new Float64Array(this.groups.length);
+    const zombies = new Int32Array(this.groups.length);
     const pidRows: PidSample[] = [];
     for (const pid of listing) {
       const member = this.members.get(pid);
       const cand = member ? undefined : this.candidates.get(pid);
-      if (!member && cand && (cand.group < 0 ? cand.checks >= 3 : false)) continue;
+      // A mark reads every pid: it must see the parents' unreaped (zombie) children.
+      if (!isMark && !member && cand && (cand.group < 0 ? cand.checks >= 3 : false)) continue;
       const statText = snap.stat(pid);
       const stat = statText === null ? null : parseProcStat(statText);
       if (stat === null) continue;
       let m = member;
+      if (m === undefined && isMark && stat.state === 'Z') {
+        // Exited, not yet reaped (a zombie has no cmdline, so it is no member): its CPU enters the
+        // parent's cutime when reaped, so until then it counts as live, or that would be counted twice.
+        const g = parents.findIndex((set) => set !== null && set.has(stat.ppid));
+        if (g >= 0) {
+          liveTicks[g] = liveTicks[g]! + stat.ticks;
+          zombies[g] = zombies[g]! + 1;
+        }
+        continue;
+      }
       if (m === undefined) {
         // New pids are re-checked a few times: a forked worker briefly shows its master's cmdline.
         const group = this.classify(pid, stat.ppid, parents, snap);
@@ -291,6 +292,7 @@ export class ProcSampler {
         livePids: count[k]!,
         exitedTicks: this.exitedTicks[k]!,
         exitedPids: this.exitedPids[k]!,
+        zombies: zombies[k]!,
       }),
     );
     if (isMark) return readings;

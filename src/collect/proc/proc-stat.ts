@@ -1,12 +1,16 @@
 /** Parsing /proc/<pid>/stat (proc(5)). */
 
 /**
- * ppid, utime+stime ticks, cutime+cstime ticks (reaped children) and rss pages from /proc/<pid>/stat
- * (fields after the `(comm)`, which may itself hold spaces and parentheses).
+ * State (`R`, `S`, `Z`…), ppid, utime+stime ticks, cutime+cstime ticks (reaped children) and rss pages
+ * from /proc/<pid>/stat (fields after the `(comm)`, which may itself hold spaces and parentheses).
  */
-export function parseProcStat(
-  text: string,
-): { ppid: number; ticks: number; childTicks: number; rssPages: number } | null {
+export function parseProcStat(text: string): {
+  state: string;
+  ppid: number;
+  ticks: number;
+  childTicks: number;
+  rssPages: number;
+} | null {
   const close = text.lastIndexOf(')');
   if (close < 0) return null;
   const f = text.slice(close + 2).split(' ');
@@ -17,5 +21,5 @@ export function parseProcStat(
   const rssPages = Number(f[21]);
   if (f.length < 22 || ![ppid, ticks, childTicks, rssPages].every((x) => Number.isFinite(x)))
     return null;
-  return { ppid, ticks, childTicks, rssPages };
+  return { state: f[0]!, ppid, ticks, childTicks, rssPages };
 }

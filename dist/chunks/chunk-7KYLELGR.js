@@ -590,7 +590,7 @@ function parseProcStat(text) {
   const rssPages = Number(f[21]);
   if (f.length < 22 || ![ppid, ticks, childTicks, rssPages].every((x) => Number.isFinite(x)))
     return null;
-  return { ppid, ticks, childTicks, rssPages };
+  return { state: f[0], ppid, ticks, childTicks, rssPages };
 }
 
 // src/collect/proc/cpu-marks.ts
@@ -606,7 +606,7 @@ function exactCpuBetween(start, end, group, clockTicksPerSec) {
   const sameParents = s.reapedTicks !== null && e.reapedTicks !== null && s.parentPids.length > 0 && s.parentPids.join(",") === e.parentPids.join(",");
   const liveDelta = e.liveTicks - s.liveTicks;
   let ticks;
-  let errorTicks = s.livePids + e.livePids;
+  let errorTicks = s.livePids + e.livePids + s.zombies + e.zombies;
   let uncountedExits = 0;
   if (sameParents) {
     ticks = liveDelta + (e.reapedTicks - s.reapedTicks);
@@ -888,15 +888,24 @@ var ProcSampler = class {
     const rss = new Float64Array(this.groups.length);
     const count = new Int32Array(this.groups.length);
     const liveTicks = new Float64Array(this.groups.length);
+    const zombies = new Int32Array(this.groups.length);
     const pidRows = [];
     for (const pid of listing) {
       const member = this.members.get(pid);
       const cand = member ? void 0 : this.candidates.get(pid);
-      if (!member && cand && (cand.group < 0 ? cand.checks >= 3 : false)) continue;
+      if (!isMark && !member && cand && (cand.group < 0 ? cand.checks >= 3 : false)) continue;
       const statText = snap.stat(pid);
       const stat2 = statText === null ? null : parseProcStat(statText);
       if (stat2 === null) continue;
       let m = member;
+      if (m === void 0 && isMark && stat2.state === "Z") {
+        const g = parents.findIndex((set) => set !== null && set.has(stat2.ppid));
+        if (g >= 0) {
+          liveTicks[g] = liveTicks[g] + stat2.ticks;
+          zombies[g] = zombies[g] + 1;
+        }
+        continue;
+      }
       if (m === void 0) {
         const group = this.classify(pid, stat2.ppid, parents, snap);
         if (group < 0) {
@@ -956,7 +965,8 @@ var ProcSampler = class {
         liveTicks: liveTicks[k],
         livePids: count[k],
         exitedTicks: this.exitedTicks[k],
-        exitedPids: this.exitedPids[k]
+        exitedPids: this.exitedPids[k],
+        zombies: zombies[k]
       })
     );
     if (isMark) return readings;

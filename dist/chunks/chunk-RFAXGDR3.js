@@ -1685,10 +1685,10 @@ function renderCheckSummary(comparison) {
 
 // src/pipeline/compare.ts
 import { access as access2 } from "node:fs/promises";
-import { resolve as resolve5 } from "node:path";
+import { basename as basename2, resolve as resolve5 } from "node:path";
 
 // src/compare/index.ts
-import { join as join3, resolve as resolve3 } from "node:path";
+import { basename, join as join3, resolve as resolve3 } from "node:path";
 
 // src/compare/missing.ts
 function groupMissing(collect, group) {
@@ -2845,6 +2845,13 @@ function refuseMismatch(baseline, candidate) {
     );
   }
 }
+function baselineSourceOf(baseline, candidate, dir, options) {
+  const fresh = baseline.freshAb;
+  if (fresh !== void 0 && fresh.runId === candidate.freshAb?.runId)
+    return `measured in this run (fresh A/B on the same WAF host: ${fresh.switches.length} install(s), rounds ${fresh.order})`;
+  const recorded = new Date(baseline.createdAtMs).toISOString();
+  return `${options.baselineSource ?? `run directory ${basename(dir)}`}, build ${baseline.build.version}, recorded ${recorded}`;
+}
 async function compareRuns(baselineDir, candidateDir, policy, options = {}) {
   const logger = options.logger ?? silentLogger;
   const candidate = await loadRunDir(candidateDir, logger);
@@ -2878,6 +2885,9 @@ async function compareRuns(baselineDir, candidateDir, policy, options = {}) {
   }
   const baseline = await loadRunDir(baselineDir, logger);
   refuseMismatch(baseline, candidate);
+  notes.push(
+    `Baseline: ${baselineSourceOf(baseline.record, candidate.record, baselineDir, options)}.`
+  );
   const aa = resolve3(baseline.dir) === resolve3(candidate.dir) || baseline.record.build.version === candidate.record.build.version;
   if (aa)
     notes.push(
@@ -3893,7 +3903,7 @@ async function writeComparison(comparison, outDir, options = {}) {
 }
 
 // src/pipeline/compare.ts
-async function runCompare(options, logger, foundBaselineDir = null) {
+async function runCompare(options, logger, foundBaselineDir = null, foundBaselineSource) {
   const policy = applyPolicyInputs(
     options.policyFile ? await loadPolicyFile(options.policyFile) : defaultPolicy(),
     options.policyInputs
@@ -3912,6 +3922,7 @@ async function runCompare(options, logger, foundBaselineDir = null) {
     }
   }
   let noBaselineReason;
+  let baselineSource = options.baselineDir === null ? foundBaselineSource : void 0;
   if (baselineDir === null && options.baselineStoreDir !== null) {
     const candidate = await loadRunDir(options.candidateDir, logger);
     const key = baselineKeyOf(candidate.record);
@@ -3925,12 +3936,16 @@ async function runCompare(options, logger, foundBaselineDir = null) {
     };
     baselineDir = await store.find(query);
     if (baselineDir === null) {
-      noBaselineReason = `No baseline in ${options.baselineStoreDir} for corpus ${key.corpusFingerprint}, mode ${key.mode}, load shape ${key.shapeHash}${options.baselineVersion ? `, version ${options.baselineVersion}` : ""}: nothing to compare against yet.${options.saveBaseline ? " This run is saved as the baseline for the next one." : ""}`;
-    } else logger.info(`Baseline found in the store: ${baselineDir}`);
+      noBaselineReason = `No baseline in ${options.baselineStoreDir} for corpus ${key.corpusFingerprint}, mode ${key.mode}, load shape ${key.shapeHash}, setup ${key.setupHash}${options.baselineVersion ? `, version ${options.baselineVersion}` : ""}: nothing to compare against yet.${options.saveBaseline ? " This run is saved as the baseline for the next one." : ""}`;
+    } else {
+      logger.info(`Baseline found in the store: ${baselineDir}`);
+      baselineSource = `baseline store ${options.baselineStoreDir}, entry ${basename2(baselineDir)} (exact key: corpus, mode, load shape, WAF host and domains${options.baselineVersion ? ", version" : ""})`;
+    }
   }
   const comparison = await compareRuns(baselineDir, options.candidateDir, policy, {
     logger,
-    ...noBaselineReason ? { noBaselineReason } : {}
+    ...noBaselineReason ? { noBaselineReason } : {},
+    ...baselineSource ? { baselineSource } : {}
   });
   const written = await writeComparison(comparison, resolve5(options.outDir), {
     ...options.artifactUrl ? { artifactUrl: options.artifactUrl } : {}

@@ -18,12 +18,12 @@ import {
   replayOptions,
   runReplay,
   targetUrl
-} from "./chunk-CN2A65SG.js";
+} from "./chunk-OQPOPA66.js";
 import {
   collectOptions,
   parseGroups,
   startCollection
-} from "./chunk-F2Q4QKYL.js";
+} from "./chunk-7KYLELGR.js";
 import {
   HOST_SCHEMA,
   SSH_INPUT_NAMES,

@@ -8,7 +8,7 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunk-F2Q4QKYL.js";
+} from "./chunk-7KYLELGR.js";
 import {
   ConfigError,
   WafGateError,

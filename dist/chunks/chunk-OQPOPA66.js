@@ -568,7 +568,7 @@ function buildRequest(parts) {
   let head = `${parts.method} ${parts.target} ${parts.version ?? "HTTP/1.1"}${eol}`;
   for (const [name, value] of headers) head += `${name}: ${value}${eol}`;
   head += eol;
-  const headBytes = Buffer.from(head, "latin1");
+  const headBytes = Buffer.from(head, parts.headEncoding ?? "latin1");
   return body && body.length > 0 ? Buffer.concat([headBytes, body]) : headBytes;
 }
 function splitUrl(url) {
@@ -630,7 +630,7 @@ function ftwInputToRequest(input) {
       "utf8"
     );
   }
-  const autocomplete = input.autocomplete_headers !== false;
+  const autocomplete = input.autocomplete_headers !== false && input.stop_magic !== true;
   if (autocomplete) {
     if (body && body.length > 0 && !hasHeader(headers, "content-type")) {
       headers.push(["Content-Type", "application/x-www-form-urlencoded"]);
@@ -644,7 +644,8 @@ function ftwInputToRequest(input) {
     version: str(input.version, "HTTP/1.1", "version"),
     headers,
     ...body ? { body } : {},
-    addContentLength: autocomplete
+    addContentLength: autocomplete,
+    headEncoding: "utf8"
   });
 }
 function deref(node, doc) {
