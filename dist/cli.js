@@ -16,14 +16,14 @@ import {
   renderReport,
   runCompare,
   writeComparison
-} from "./chunks/chunk-RFAXGDR3.js";
+} from "./chunks/chunk-RYXUTMOZ.js";
 import {
   MEASURE_SCHEMA,
   freshAbInstalls,
   parseMeasureInputs,
   runFreshAb,
   runPipeline
-} from "./chunks/chunk-OOT2SPYX.js";
+} from "./chunks/chunk-7LWHFZ4F.js";
 import {
   INSTALL_INPUTS,
   INSTALL_SCHEMA,
@@ -38,7 +38,7 @@ import {
   parseCorpusSpec,
   parseReplayOptions,
   runReplay
-} from "./chunks/chunk-OQPOPA66.js";
+} from "./chunks/chunk-7LCJWHBN.js";
 import "./chunks/chunk-2TBFYHS7.js";
 import {
   analyzeLog,
@@ -46,7 +46,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-T5Z5F6XN.js";
+} from "./chunks/chunk-5GQRXWQJ.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import "./chunks/chunk-JTBO3K42.js";
@@ -58,7 +58,7 @@ import {
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-7KYLELGR.js";
+} from "./chunks/chunk-ZSAVFU4U.js";
 import {
   HOST_SCHEMA,
   SSH_INPUT_NAMES,

@@ -4,7 +4,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-T5Z5F6XN.js";
+} from "./chunks/chunk-5GQRXWQJ.js";
 import {
   actionsLogger,
   appendSummary,
@@ -20,7 +20,7 @@ import {
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-7KYLELGR.js";
+} from "./chunks/chunk-ZSAVFU4U.js";
 import "./chunks/chunk-LBEWWKI7.js";
 import {
   actionInputOf,

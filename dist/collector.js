@@ -10,7 +10,7 @@ import {
   serializeError,
   startCollection,
   statePath
-} from "./chunks/chunk-7KYLELGR.js";
+} from "./chunks/chunk-ZSAVFU4U.js";
 import "./chunks/chunk-LBEWWKI7.js";
 import {
   WafGateError

@@ -15,7 +15,7 @@ import {
   runCompare,
   setupHash,
   shapeHash
-} from "./chunks/chunk-RFAXGDR3.js";
+} from "./chunks/chunk-RYXUTMOZ.js";
 import {
   completeCheckRun,
   conclusionFor,

@@ -5,7 +5,7 @@ import {
   parseMeasureInputs,
   runFreshAb,
   runPipeline
-} from "./chunks/chunk-OOT2SPYX.js";
+} from "./chunks/chunk-7LWHFZ4F.js";
 import {
   INSTALL_INPUTS,
   loadConfigFile,
@@ -14,9 +14,9 @@ import {
 } from "./chunks/chunk-GGXN2K7R.js";
 import {
   readFromCopy
-} from "./chunks/chunk-OQPOPA66.js";
+} from "./chunks/chunk-7LCJWHBN.js";
 import "./chunks/chunk-2TBFYHS7.js";
-import "./chunks/chunk-T5Z5F6XN.js";
+import "./chunks/chunk-5GQRXWQJ.js";
 import {
   createGitHubClient,
   fitCheckOutput,
@@ -34,7 +34,7 @@ import {
   setOutputs
 } from "./chunks/chunk-MRQG2COE.js";
 import "./chunks/chunk-JTBO3K42.js";
-import "./chunks/chunk-7KYLELGR.js";
+import "./chunks/chunk-ZSAVFU4U.js";
 import "./chunks/chunk-LBEWWKI7.js";
 import {
   ConfigError,

@@ -5,7 +5,7 @@ import {
   formatStatsMarkdown,
   parseReplayOptions,
   runReplay
-} from "./chunks/chunk-OQPOPA66.js";
+} from "./chunks/chunk-7LCJWHBN.js";
 import "./chunks/chunk-2TBFYHS7.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {

@@ -52,7 +52,11 @@ export interface ChangeGroup {
   kind: ChangeKind;
   domain: string;
   path: string;
-  /** The first rule id of the side that blocked, or null when none is known. */
+  /**
+   * The rules that made the difference, space-separated: for a new block those the candidate fired and
+   * the baseline did not (for a new pass the other way round; otherwise those of the side that blocked).
+   * Null when no rule id is known.
+   */
   ruleId: string | null;
   count: number;
   /** Of `count`, how many an ignore rule matched. */

@@ -278,8 +278,7 @@ export function compareQuality(
     else if (ch.kind === 'new-error') counts.newErrors += 1;
     else if (ch.kind === 'resolved-error') counts.resolvedErrors += 1;
     else counts.statusChanges += 1;
-    const ruleId =
-      (ch.kind === 'new-pass' ? ch.baseline.ruleIds[0] : ch.candidate.ruleIds[0]) ?? null;
+    const ruleId = differingRules(ch);
     const gk = `${ch.kind}\n${ch.domain}\n${ch.path}\n${ruleId ?? ''}`;
     const g = groups.get(gk);
     if (g) {
@@ -336,4 +335,24 @@ export function compareQuality(
     baselineErrorCount,
     ...(missing.length > 0 ? { missing } : {}),
   };
+}
+
+/**
+ * The rules that made a change: a new block names the rules the candidate fired that the baseline did
+ * not (the first rule id would often be one both fired); a new pass the other way round; other changes
+ * the rules of the side that blocked. When both fired the same rules, they are named as such. Null when
+ * no rule id is known.
+ */
+function differingRules(ch: ChangedRequest): string | null {
+  const [mine, theirs] =
+    ch.kind === 'new-pass'
+      ? [ch.baseline.ruleIds, ch.candidate.ruleIds]
+      : [ch.candidate.ruleIds, ch.baseline.ruleIds];
+  const others = new Set(theirs);
+  const only = [...new Set(mine)].filter((id) => !others.has(id));
+  if (ch.kind !== 'new-block' && ch.kind !== 'new-pass')
+    return mine.length > 0 ? [...new Set(mine)].join(' ') : null;
+  if (only.length > 0) return only.join(' ');
+  // Both sides fired the same rules (e.g. an anomaly score on either side of the threshold).
+  return mine.length > 0 ? `${[...new Set(mine)].join(' ')} (also fired in the other build)` : null;
 }

@@ -5,6 +5,7 @@
  * `autocomplete_headers` (default true; old ftw: `stop_magic: true` turns it off) adds
  * `Connection: close`, `Content-Length` and a form `Content-Type` when a body has none, as go-ftw does.
  * The request line and headers are sent as UTF-8, as go-ftw sends them (U+FF1C is EF BC 9C, not 1C).
+ * A file whose `meta.enabled` is false is not sent; its stages are counted (`onDisabled`).
  * Templates in `data` are sent unrendered.
  * A YAML file is parsed whole (test files are small); line numbers point at each stage's `input`.
  * Anchors and aliases (`headers: *common`) are resolved, at most {@link MAX_ALIAS_COUNT} expansions
@@ -158,6 +159,7 @@ export async function* readFtwFile(
   absolutePath: string,
   displayPath: string,
   onInvalid: InvalidEntryHandler,
+  onDisabled?: (file: string, line: number, stages: number) => void,
 ): AsyncGenerator<CorpusEntry> {
   const text = await readFile(absolutePath, 'utf8');
   const lineCounter = new LineCounter();
@@ -171,6 +173,13 @@ export async function* readFtwFile(
   }
   if (!isMap(doc.contents) || !isSeq(deref(doc.contents.get('tests', true), doc))) {
     onInvalid('Not an ftw test file: no "tests" list.', displayPath, 1);
+    return;
+  }
+  // The file's author switched it off (ftw `meta.enabled: false`): nothing is sent, the stages are counted.
+  const meta = deref(doc.contents.get('meta', true), doc);
+  if (isMap(meta) && meta.get('enabled') === false) {
+    const stages = stageInputs(doc, doc.contents).length;
+    onDisabled?.(displayPath, lineCounter.linePos(meta.range?.[0] ?? 0).line, stages);
     return;
   }
   let index = 0;

@@ -13,6 +13,7 @@ import type {
   CorpusFile,
   CorpusReadOptions,
   CorpusSourceSpec,
+  CorpusWarning,
   InvalidEntryHandler,
 } from './types.js';
 
@@ -26,7 +27,7 @@ export function readCorpusFile(
     case 'raw':
       return readRawFile(file.absolutePath, file.displayPath, onInvalid, options.maxEntryBytes);
     case 'ftw':
-      return readFtwFile(file.absolutePath, file.displayPath, onInvalid);
+      return readFtwFile(file.absolutePath, file.displayPath, onInvalid, options.onDisabled);
     case 'har':
       return readHarFile(file.absolutePath, file.displayPath, onInvalid);
     case 'jsonl':
@@ -111,7 +112,18 @@ export async function loadCorpus(
   const entriesBySource: number[][] = specs.map(() => []);
   const linter = new CorpusLinter();
   let count = 0;
-  for await (const entry of streamCorpus(files, onInvalid, options)) {
+  let disabled = 0;
+  const disabledWarnings: CorpusWarning[] = [];
+  const onDisabled = (file: string, line: number, stages: number): void => {
+    disabled += stages;
+    disabledWarnings.push({
+      file,
+      line,
+      message: `${stages} test stage(s) not sent: the file says meta.enabled: false.`,
+    });
+    options.onDisabled?.(file, line, stages);
+  };
+  for await (const entry of streamCorpus(files, onInvalid, { ...options, onDisabled })) {
     options.signal?.throwIfAborted();
     linter.check(entry.raw, entry.format, entry.origin.file, entry.origin.line);
     hasher.update(entry.raw);
@@ -140,6 +152,7 @@ export async function loadCorpus(
     entriesBySource,
     weights: weighted ? specs.map((s) => s.weight!) : null,
     skipped,
-    warnings: linter.warnings(),
+    disabled,
+    warnings: [...disabledWarnings, ...linter.warnings()],
   };
 }

@@ -61,6 +61,8 @@ export interface CorpusReadOptions {
   skipInvalid?: boolean;
   /** Largest accepted request in bytes. @default 67108864 (64 MiB) */
   maxEntryBytes?: number;
+  /** Told about the stages of an ftw file its author disabled (`meta.enabled: false`), which are not sent. */
+  onDisabled?: (file: string, line: number, stages: number) => void;
 }
 
 /** Called by a reader for a malformed entry: throws (strict) or counts (skipInvalid). */
@@ -83,6 +85,8 @@ export interface Corpus {
   weights: number[] | null;
   /** Malformed entries skipped (only with skipInvalid). */
   skipped: number;
+  /** ftw stages not sent because their file says `meta.enabled: false`. */
+  disabled: number;
   /** Lint findings (bytes are never changed), at most one per file; see lint.ts. */
   warnings: CorpusWarning[];
 }

@@ -104,8 +104,9 @@ export function qualitySection(
     const groups = q.groups.slice(0, limits.groups);
     out.push(
       '#### Changed requests by domain, path and rule',
+      '_Rules: for a new block, the rules the candidate fired and the baseline did not; for a new pass, the other way round._',
       table(
-        ['Change', 'Domain', 'Path', 'Rule', 'Requests', 'Example (corpus origin)'],
+        ['Change', 'Domain', 'Path', 'Rules', 'Requests', 'Example (corpus origin)'],
         groups.map((g) => [
           KIND_LABEL[g.kind],
           cell(g.domain),

@@ -167,7 +167,31 @@ describe('quality and A/A', () => {
     assert.deepEqual(cart.candidate.ruleIds, ['942440', '949110']);
     assert.deepEqual(cart.origin, { file: 'corpus/benign.txt', index: 7, line: 43 });
     assert.equal(cart.requestLine, 'GET /cart?coupon=SAVE--10');
-    assert.ok(q.groups.some((g) => g.ruleId === '942440' && g.count === 1));
+    // The group names the rules the candidate fired that the baseline did not.
+    assert.ok(q.groups.some((g) => g.ruleId === '942440 949110' && g.count === 1));
+  });
+
+  it('a new block names the rules only the candidate fired, not the first rule both fired', async () => {
+    const cart = (r: { entryKey: string; domain: string }) =>
+      r.entryKey === 'corpus/benign.txt#7' && r.domain === 'app.test';
+    // The baseline saw 942440 too but stayed under the anomaly threshold; the candidate adds 942999.
+    const b = await writeRun(join(root, 'rules-b'), {
+      label: 'baseline',
+      version: 'v1',
+      quality: qualityRequests(1).map((r) => (cart(r) ? { ...r, ruleIds: ['942440'] } : r)),
+    });
+    const c = await writeRun(join(root, 'rules-c'), {
+      label: 'candidate',
+      version: 'v2',
+      quality: qualityRequests(1).map((r) =>
+        cart(r) ? { ...r, status: 403, blocked: true, ruleIds: ['942440', '942999', '949110'] } : r,
+      ),
+    });
+    const q = (await compareRuns(b, c, defaultPolicy())).quality!;
+    assert.deepEqual(
+      q.groups.filter((g) => g.kind === 'new-block').map((g) => g.ruleId),
+      ['942999 949110'],
+    );
   });
 
   it('A/A on identical quality data reports no quality difference and passes (baseline against itself)', async () => {

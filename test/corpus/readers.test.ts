@@ -124,6 +124,31 @@ describe('corpus readers', () => {
     }
   });
 
+  it('ftw: a file with meta.enabled false is not sent; its stages are counted and reported', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'waf-gate-ftw-'));
+    try {
+      const test = (title: string) =>
+        `  - test_title: ${title}\n    stages:\n      - input: {uri: /${title}, headers: {Host: localhost}}\n`;
+      await writeFile(
+        join(dir, 'off.yaml'),
+        `meta:\n  author: t\n  enabled: false\ntests:\n${test('a')}${test('b')}`,
+      );
+      await writeFile(join(dir, 'on.yaml'), `meta:\n  enabled: true\ntests:\n${test('c')}`);
+      const c = await loadCorpus(dir);
+      assert.deepEqual(
+        c.entries.map((e) => e.raw.toString('latin1').split(' ')[1]),
+        ['/c'],
+      );
+      assert.equal(c.disabled, 2);
+      const warning = c.warnings.find((w) => /meta\.enabled: false/.test(w.message));
+      assert.ok(warning, JSON.stringify(c.warnings));
+      assert.match(warning.file, /off\.yaml$/);
+      assert.equal(warning.line, 2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('HAR 1.2: HTTP/2 pseudo headers become Host, Content-Length is the real length', async () => {
     const c = await loadCorpus(`${FIX}/browser.har`);
     assert.deepEqual(

@@ -1501,8 +1501,9 @@ function qualitySection(comparison, limits, artifactUrl) {
     const groups = q.groups.slice(0, limits.groups);
     out.push(
       "#### Changed requests by domain, path and rule",
+      "_Rules: for a new block, the rules the candidate fired and the baseline did not; for a new pass, the other way round._",
       table(
-        ["Change", "Domain", "Path", "Rule", "Requests", "Example (corpus origin)"],
+        ["Change", "Domain", "Path", "Rules", "Requests", "Example (corpus origin)"],
         groups.map((g) => [
           KIND_LABEL[g.kind],
           cell(g.domain),
@@ -2464,7 +2465,7 @@ function compareQuality(baselineRun, candidateRun, baselineRecords, candidateRec
     else if (ch.kind === "new-error") counts.newErrors += 1;
     else if (ch.kind === "resolved-error") counts.resolvedErrors += 1;
     else counts.statusChanges += 1;
-    const ruleId = (ch.kind === "new-pass" ? ch.baseline.ruleIds[0] : ch.candidate.ruleIds[0]) ?? null;
+    const ruleId = differingRules(ch);
     const gk = `${ch.kind}
 ${ch.domain}
 ${ch.path}
@@ -2517,6 +2518,15 @@ ${ruleId ?? ""}`;
     baselineErrorCount,
     ...missing.length > 0 ? { missing } : {}
   };
+}
+function differingRules(ch) {
+  const [mine, theirs] = ch.kind === "new-pass" ? [ch.baseline.ruleIds, ch.candidate.ruleIds] : [ch.candidate.ruleIds, ch.baseline.ruleIds];
+  const others = new Set(theirs);
+  const only = [...new Set(mine)].filter((id) => !others.has(id));
+  if (ch.kind !== "new-block" && ch.kind !== "new-pass")
+    return mine.length > 0 ? [...new Set(mine)].join(" ") : null;
+  if (only.length > 0) return only.join(" ");
+  return mine.length > 0 ? `${[...new Set(mine)].join(" ")} (also fired in the other build)` : null;
 }
 
 // src/compare/policy-file.ts

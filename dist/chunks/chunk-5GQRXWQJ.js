@@ -8,7 +8,7 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunk-7KYLELGR.js";
+} from "./chunk-ZSAVFU4U.js";
 import {
   ConfigError,
   WafGateError,

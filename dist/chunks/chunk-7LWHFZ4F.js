@@ -18,12 +18,12 @@ import {
   replayOptions,
   runReplay,
   targetUrl
-} from "./chunk-OQPOPA66.js";
+} from "./chunk-7LCJWHBN.js";
 import {
   collectOptions,
   parseGroups,
   startCollection
-} from "./chunk-7KYLELGR.js";
+} from "./chunk-ZSAVFU4U.js";
 import {
   HOST_SCHEMA,
   SSH_INPUT_NAMES,

@@ -680,7 +680,7 @@ function stageInputs(doc, root) {
   }
   return found;
 }
-async function* readFtwFile(absolutePath, displayPath, onInvalid) {
+async function* readFtwFile(absolutePath, displayPath, onInvalid, onDisabled) {
   const text = await readFile(absolutePath, "utf8");
   const lineCounter = new import_yaml.LineCounter();
   const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false });
@@ -693,6 +693,12 @@ async function* readFtwFile(absolutePath, displayPath, onInvalid) {
   }
   if (!(0, import_yaml.isMap)(doc.contents) || !(0, import_yaml.isSeq)(deref(doc.contents.get("tests", true), doc))) {
     onInvalid('Not an ftw test file: no "tests" list.', displayPath, 1);
+    return;
+  }
+  const meta = deref(doc.contents.get("meta", true), doc);
+  if ((0, import_yaml.isMap)(meta) && meta.get("enabled") === false) {
+    const stages = stageInputs(doc, doc.contents).length;
+    onDisabled?.(displayPath, lineCounter.linePos(meta.range?.[0] ?? 0).line, stages);
     return;
   }
   let index = 0;
@@ -1075,7 +1081,7 @@ function readCorpusFile(file, onInvalid, options = {}) {
     case "raw":
       return readRawFile(file.absolutePath, file.displayPath, onInvalid, options.maxEntryBytes);
     case "ftw":
-      return readFtwFile(file.absolutePath, file.displayPath, onInvalid);
+      return readFtwFile(file.absolutePath, file.displayPath, onInvalid, options.onDisabled);
     case "har":
       return readHarFile(file.absolutePath, file.displayPath, onInvalid);
     case "jsonl":
@@ -1132,7 +1138,18 @@ async function loadCorpus(spec, options = {}) {
   const entriesBySource = specs.map(() => []);
   const linter = new CorpusLinter();
   let count = 0;
-  for await (const entry of streamCorpus(files, onInvalid, options)) {
+  let disabled = 0;
+  const disabledWarnings = [];
+  const onDisabled = (file, line, stages) => {
+    disabled += stages;
+    disabledWarnings.push({
+      file,
+      line,
+      message: `${stages} test stage(s) not sent: the file says meta.enabled: false.`
+    });
+    options.onDisabled?.(file, line, stages);
+  };
+  for await (const entry of streamCorpus(files, onInvalid, { ...options, onDisabled })) {
     options.signal?.throwIfAborted();
     linter.check(entry.raw, entry.format, entry.origin.file, entry.origin.line);
     hasher.update(entry.raw);
@@ -1158,7 +1175,8 @@ async function loadCorpus(spec, options = {}) {
     entriesBySource,
     weights: weighted ? specs.map((s) => s.weight) : null,
     skipped,
-    warnings: linter.warnings()
+    disabled,
+    warnings: [...disabledWarnings, ...linter.warnings()]
   };
 }
 
