@@ -4,7 +4,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-5GQRXWQJ.js";
+} from "./chunks/chunk-UPO3PYJC.js";
 import {
   actionsLogger,
   appendSummary,
@@ -13,15 +13,15 @@ import {
   requiredInput,
   runAction,
   setOutputs
-} from "./chunks/chunk-MRQG2COE.js";
+} from "./chunks/chunk-JUEIBHCN.js";
 import {
   COLLECT_INPUT_NAMES,
   COLLECT_STOP_SCHEMA,
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-ZSAVFU4U.js";
-import "./chunks/chunk-LBEWWKI7.js";
+} from "./chunks/chunk-MTB2WOAM.js";
+import "./chunks/chunk-LYFYQLQB.js";
 import {
   actionInputOf,
   parseEnum

@@ -10,8 +10,8 @@ import {
   serializeError,
   startCollection,
   statePath
-} from "./chunks/chunk-ZSAVFU4U.js";
-import "./chunks/chunk-LBEWWKI7.js";
+} from "./chunks/chunk-MTB2WOAM.js";
+import "./chunks/chunk-LYFYQLQB.js";
 import {
   WafGateError
 } from "./chunks/chunk-MS5UR7OM.js";

@@ -8,7 +8,7 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunk-ZSAVFU4U.js";
+} from "./chunk-MTB2WOAM.js";
 import {
   ConfigError,
   WafGateError,

@@ -10,7 +10,7 @@ import {
   readState,
   restoreFromStateFile,
   runInstall
-} from "./chunk-GGXN2K7R.js";
+} from "./chunk-W5ZQZKRL.js";
 import {
   REPLAY_SCHEMA,
   parseCorpusSpec,
@@ -18,18 +18,18 @@ import {
   replayOptions,
   runReplay,
   targetUrl
-} from "./chunk-7LCJWHBN.js";
+} from "./chunk-FQDDLTM5.js";
 import {
   collectOptions,
   parseGroups,
   startCollection
-} from "./chunk-ZSAVFU4U.js";
+} from "./chunk-MTB2WOAM.js";
 import {
   HOST_SCHEMA,
   SSH_INPUT_NAMES,
   formatHostSpec,
   parseHostSpec
-} from "./chunk-LBEWWKI7.js";
+} from "./chunk-LYFYQLQB.js";
 import {
   ConfigError,
   WafGateError,

@@ -1,12 +1,12 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   require_undici
-} from "./chunk-SQTU2L2M.js";
+} from "./chunk-JJSWR3KG.js";
 import {
   CHECK_RUN_TEXT_MAX_CHARS,
   truncateMarkdown,
   truncationNote
-} from "./chunk-MRQG2COE.js";
+} from "./chunk-JUEIBHCN.js";
 import {
   ConfigError,
   WafGateError,

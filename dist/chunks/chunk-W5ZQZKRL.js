@@ -4,10 +4,10 @@ import {
 } from "./chunk-2TBFYHS7.js";
 import {
   require_undici
-} from "./chunk-SQTU2L2M.js";
+} from "./chunk-JJSWR3KG.js";
 import {
   require_dist
-} from "./chunk-PDX4C4JJ.js";
+} from "./chunk-7DRS5AY5.js";
 import {
   acquireLock,
   hostStatePath,
@@ -20,7 +20,7 @@ import {
   openHostFromInputs,
   parseHostSpec,
   runCommand
-} from "./chunk-LBEWWKI7.js";
+} from "./chunk-LYFYQLQB.js";
 import {
   ConfigError,
   WafGateError,
