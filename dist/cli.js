@@ -1,7 +1,7 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   executeInstall
-} from "./chunks/chunk-TV66QKW4.js";
+} from "./chunks/chunk-VOWRD232.js";
 import {
   COMPARE_SCHEMA,
   ExitCode,
@@ -16,14 +16,14 @@ import {
   renderReport,
   runCompare,
   writeComparison
-} from "./chunks/chunk-ESAHPW3A.js";
+} from "./chunks/chunk-RYXUTMOZ.js";
 import {
   MEASURE_SCHEMA,
   freshAbInstalls,
   parseMeasureInputs,
   runFreshAb,
   runPipeline
-} from "./chunks/chunk-775YI3GK.js";
+} from "./chunks/chunk-HTMACRI5.js";
 import {
   INSTALL_INPUTS,
   INSTALL_SCHEMA,
@@ -31,14 +31,14 @@ import {
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-W5ZQZKRL.js";
+} from "./chunks/chunk-GGXN2K7R.js";
 import {
   REPLAY_SCHEMA,
   formatStatsBlock,
   parseCorpusSpec,
   parseReplayOptions,
   runReplay
-} from "./chunks/chunk-FQDDLTM5.js";
+} from "./chunks/chunk-7LCJWHBN.js";
 import "./chunks/chunk-2TBFYHS7.js";
 import {
   analyzeLog,
@@ -46,9 +46,9 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-UPO3PYJC.js";
-import "./chunks/chunk-JJSWR3KG.js";
-import "./chunks/chunk-7DRS5AY5.js";
+} from "./chunks/chunk-6XWRS7I7.js";
+import "./chunks/chunk-SQTU2L2M.js";
+import "./chunks/chunk-PDX4C4JJ.js";
 import "./chunks/chunk-JTBO3K42.js";
 import {
   COLLECT_INPUT_NAMES,
@@ -58,12 +58,12 @@ import {
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-MTB2WOAM.js";
+} from "./chunks/chunk-YXX6IX3I.js";
 import {
   HOST_SCHEMA,
   SSH_INPUT_NAMES,
   runCommand
-} from "./chunks/chunk-LYFYQLQB.js";
+} from "./chunks/chunk-LBEWWKI7.js";
 import {
   ConfigError,
   MAX_DURATION_MS,
@@ -79,8 +79,8 @@ import {
   warnOnce,
   writeJsonFile
 } from "./chunks/chunk-MS5UR7OM.js";
-import "./chunks/chunk-XCPAOPA3.js";
-import "./chunks/chunk-KFF5SWFH.js";
+import "./chunks/chunk-4A2ICVYS.js";
+import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/lab/lab.ts

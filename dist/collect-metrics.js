@@ -4,7 +4,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-UPO3PYJC.js";
+} from "./chunks/chunk-6XWRS7I7.js";
 import {
   actionsLogger,
   appendSummary,
@@ -13,15 +13,15 @@ import {
   requiredInput,
   runAction,
   setOutputs
-} from "./chunks/chunk-JUEIBHCN.js";
+} from "./chunks/chunk-MRQG2COE.js";
 import {
   COLLECT_INPUT_NAMES,
   COLLECT_STOP_SCHEMA,
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-MTB2WOAM.js";
-import "./chunks/chunk-LYFYQLQB.js";
+} from "./chunks/chunk-YXX6IX3I.js";
+import "./chunks/chunk-LBEWWKI7.js";
 import {
   actionInputOf,
   parseEnum

@@ -10,8 +10,8 @@ import {
   serializeError,
   startCollection,
   statePath
-} from "./chunks/chunk-MTB2WOAM.js";
-import "./chunks/chunk-LYFYQLQB.js";
+} from "./chunks/chunk-YXX6IX3I.js";
+import "./chunks/chunk-LBEWWKI7.js";
 import {
   WafGateError
 } from "./chunks/chunk-MS5UR7OM.js";

@@ -15,7 +15,7 @@ import {
   runCompare,
   setupHash,
   shapeHash
-} from "./chunks/chunk-ESAHPW3A.js";
+} from "./chunks/chunk-RYXUTMOZ.js";
 import {
   completeCheckRun,
   conclusionFor,
@@ -24,9 +24,9 @@ import {
   isPermissionError,
   readActionsContext,
   readTrustedPaths
-} from "./chunks/chunk-NSFT2XVO.js";
-import "./chunks/chunk-JJSWR3KG.js";
-import "./chunks/chunk-7DRS5AY5.js";
+} from "./chunks/chunk-ZJNZORMK.js";
+import "./chunks/chunk-SQTU2L2M.js";
+import "./chunks/chunk-PDX4C4JJ.js";
 import {
   COMMENT_BODY_MAX_CHARS,
   actionsLogger,
@@ -39,7 +39,7 @@ import {
   setOutputs,
   truncateMarkdown,
   truncationNote
-} from "./chunks/chunk-JUEIBHCN.js";
+} from "./chunks/chunk-MRQG2COE.js";
 import {
   ConfigError,
   WafGateError,
@@ -47,16 +47,16 @@ import {
   parseEnum,
   silentLogger
 } from "./chunks/chunk-MS5UR7OM.js";
-import "./chunks/chunk-KFF5SWFH.js";
+import "./chunks/chunk-D5N3K7F6.js";
 import {
   __commonJS,
   __require,
   __toESM
 } from "./chunks/chunk-4PQXDHBF.js";
 
-// ../../work/main/node_modules/pend/index.js
+// node_modules/pend/index.js
 var require_pend = __commonJS({
-  "../../work/main/node_modules/pend/index.js"(exports, module) {
+  "node_modules/pend/index.js"(exports, module) {
     module.exports = Pend;
     function Pend() {
       this.pending = 0;
@@ -109,9 +109,9 @@ var require_pend = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yauzl/fd-slicer.js
+// node_modules/yauzl/fd-slicer.js
 var require_fd_slicer = __commonJS({
-  "../../work/main/node_modules/yauzl/fd-slicer.js"(exports) {
+  "node_modules/yauzl/fd-slicer.js"(exports) {
     var fs = __require("fs");
     var util = __require("util");
     var stream = __require("stream");
@@ -266,9 +266,9 @@ var require_fd_slicer = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yauzl/crc32.js
+// node_modules/yauzl/crc32.js
 var require_crc32 = __commonJS({
-  "../../work/main/node_modules/yauzl/crc32.js"(exports, module) {
+  "node_modules/yauzl/crc32.js"(exports, module) {
     var CRC_TABLE = new Int32Array([
       0,
       1996959894,
@@ -538,9 +538,9 @@ var require_crc32 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yauzl/index.js
+// node_modules/yauzl/index.js
 var require_yauzl = __commonJS({
-  "../../work/main/node_modules/yauzl/index.js"(exports) {
+  "node_modules/yauzl/index.js"(exports) {
     var fs = __require("fs");
     var zlib = __require("zlib");
     var fd_slicer = require_fd_slicer();

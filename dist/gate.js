@@ -5,37 +5,37 @@ import {
   parseMeasureInputs,
   runFreshAb,
   runPipeline
-} from "./chunks/chunk-775YI3GK.js";
+} from "./chunks/chunk-HTMACRI5.js";
 import {
   INSTALL_INPUTS,
   loadConfigFile,
   mergeRawInputs,
   rawInputsFrom
-} from "./chunks/chunk-W5ZQZKRL.js";
+} from "./chunks/chunk-GGXN2K7R.js";
 import {
   readFromCopy
-} from "./chunks/chunk-FQDDLTM5.js";
+} from "./chunks/chunk-7LCJWHBN.js";
 import "./chunks/chunk-2TBFYHS7.js";
-import "./chunks/chunk-UPO3PYJC.js";
+import "./chunks/chunk-6XWRS7I7.js";
 import {
   createGitHubClient,
   fitCheckOutput,
   isPermissionError,
   readActionsContext,
   readTrustedPaths
-} from "./chunks/chunk-NSFT2XVO.js";
-import "./chunks/chunk-JJSWR3KG.js";
-import "./chunks/chunk-7DRS5AY5.js";
+} from "./chunks/chunk-ZJNZORMK.js";
+import "./chunks/chunk-SQTU2L2M.js";
+import "./chunks/chunk-PDX4C4JJ.js";
 import {
   actionsLogger,
   input,
   maskSecret,
   runAction,
   setOutputs
-} from "./chunks/chunk-JUEIBHCN.js";
+} from "./chunks/chunk-MRQG2COE.js";
 import "./chunks/chunk-JTBO3K42.js";
-import "./chunks/chunk-MTB2WOAM.js";
-import "./chunks/chunk-LYFYQLQB.js";
+import "./chunks/chunk-YXX6IX3I.js";
+import "./chunks/chunk-LBEWWKI7.js";
 import {
   ConfigError,
   formatError,
@@ -43,8 +43,8 @@ import {
   parseBoolean,
   silentLogger
 } from "./chunks/chunk-MS5UR7OM.js";
-import "./chunks/chunk-XCPAOPA3.js";
-import "./chunks/chunk-KFF5SWFH.js";
+import "./chunks/chunk-4A2ICVYS.js";
+import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/actions/gate.ts

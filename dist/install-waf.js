@@ -1,17 +1,17 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   executeInstall
-} from "./chunks/chunk-TV66QKW4.js";
+} from "./chunks/chunk-VOWRD232.js";
 import {
   INSTALL_INPUTS,
   loadConfigFile,
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-W5ZQZKRL.js";
+} from "./chunks/chunk-GGXN2K7R.js";
 import "./chunks/chunk-2TBFYHS7.js";
-import "./chunks/chunk-JJSWR3KG.js";
-import "./chunks/chunk-7DRS5AY5.js";
+import "./chunks/chunk-SQTU2L2M.js";
+import "./chunks/chunk-PDX4C4JJ.js";
 import {
   actionsLogger,
   appendSummary,
@@ -19,9 +19,9 @@ import {
   maskSecret,
   runAction,
   setOutputs
-} from "./chunks/chunk-JUEIBHCN.js";
+} from "./chunks/chunk-MRQG2COE.js";
 import "./chunks/chunk-JTBO3K42.js";
-import "./chunks/chunk-LYFYQLQB.js";
+import "./chunks/chunk-LBEWWKI7.js";
 import "./chunks/chunk-MS5UR7OM.js";
 import "./chunks/chunk-4PQXDHBF.js";
 

@@ -5,19 +5,19 @@ import {
   formatStatsMarkdown,
   parseReplayOptions,
   runReplay
-} from "./chunks/chunk-FQDDLTM5.js";
+} from "./chunks/chunk-7LCJWHBN.js";
 import "./chunks/chunk-2TBFYHS7.js";
-import "./chunks/chunk-7DRS5AY5.js";
+import "./chunks/chunk-PDX4C4JJ.js";
 import {
   actionsLogger,
   appendSummary,
   input,
   runAction,
   setOutputs
-} from "./chunks/chunk-JUEIBHCN.js";
+} from "./chunks/chunk-MRQG2COE.js";
 import "./chunks/chunk-MS5UR7OM.js";
-import "./chunks/chunk-XCPAOPA3.js";
-import "./chunks/chunk-KFF5SWFH.js";
+import "./chunks/chunk-4A2ICVYS.js";
+import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/actions/replay-traffic.ts

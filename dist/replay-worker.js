@@ -5,8 +5,8 @@ import {
   OutcomeFormatter,
   disableRawTcp,
   revivePrepared
-} from "./chunks/chunk-XCPAOPA3.js";
-import "./chunks/chunk-KFF5SWFH.js";
+} from "./chunks/chunk-4A2ICVYS.js";
+import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/replay/worker-entry.ts

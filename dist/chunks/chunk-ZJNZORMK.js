@@ -1,12 +1,12 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   require_undici
-} from "./chunk-JJSWR3KG.js";
+} from "./chunk-SQTU2L2M.js";
 import {
   CHECK_RUN_TEXT_MAX_CHARS,
   truncateMarkdown,
   truncationNote
-} from "./chunk-JUEIBHCN.js";
+} from "./chunk-MRQG2COE.js";
 import {
   ConfigError,
   WafGateError,

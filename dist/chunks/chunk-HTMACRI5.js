@@ -10,7 +10,7 @@ import {
   readState,
   restoreFromStateFile,
   runInstall
-} from "./chunk-W5ZQZKRL.js";
+} from "./chunk-GGXN2K7R.js";
 import {
   REPLAY_SCHEMA,
   parseCorpusSpec,
@@ -18,18 +18,18 @@ import {
   replayOptions,
   runReplay,
   targetUrl
-} from "./chunk-FQDDLTM5.js";
+} from "./chunk-7LCJWHBN.js";
 import {
   collectOptions,
   parseGroups,
   startCollection
-} from "./chunk-MTB2WOAM.js";
+} from "./chunk-YXX6IX3I.js";
 import {
   HOST_SCHEMA,
   SSH_INPUT_NAMES,
   formatHostSpec,
   parseHostSpec
-} from "./chunk-LYFYQLQB.js";
+} from "./chunk-LBEWWKI7.js";
 import {
   ConfigError,
   WafGateError,

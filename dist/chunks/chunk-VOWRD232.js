@@ -5,7 +5,7 @@ import {
   restoreFromHost,
   restoreFromStateFile,
   runInstall
-} from "./chunk-W5ZQZKRL.js";
+} from "./chunk-GGXN2K7R.js";
 
 // src/install/run.ts
 async function executeInstall(options, logger, signal) {

@@ -1,7 +1,7 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   require_dist
-} from "./chunk-7DRS5AY5.js";
+} from "./chunk-PDX4C4JJ.js";
 import {
   ConfigError,
   JsonShape,
@@ -15,7 +15,7 @@ import {
 import {
   createHistogram,
   decodeHistogram
-} from "./chunk-KFF5SWFH.js";
+} from "./chunk-D5N3K7F6.js";
 import {
   __toESM
 } from "./chunk-4PQXDHBF.js";
@@ -672,7 +672,7 @@ var DirectoryBaselineStore = class {
   }
 };
 
-// ../../work/main/node_modules/markdown-table/index.js
+// node_modules/markdown-table/index.js
 function defaultStringLength(value) {
   return value.length;
 }

@@ -2,7 +2,7 @@ import { createRequire as __wgCreateRequire } from 'node:module'; const require 
 import {
   createHistogram,
   encodeHistogram
-} from "./chunk-KFF5SWFH.js";
+} from "./chunk-D5N3K7F6.js";
 
 // src/replay/raw-tcp.ts
 import { createServer } from "node:net";

@@ -4,10 +4,10 @@ import {
 } from "./chunk-2TBFYHS7.js";
 import {
   require_undici
-} from "./chunk-JJSWR3KG.js";
+} from "./chunk-SQTU2L2M.js";
 import {
   require_dist
-} from "./chunk-7DRS5AY5.js";
+} from "./chunk-PDX4C4JJ.js";
 import {
   acquireLock,
   hostStatePath,
@@ -20,7 +20,7 @@ import {
   openHostFromInputs,
   parseHostSpec,
   runCommand
-} from "./chunk-LYFYQLQB.js";
+} from "./chunk-LBEWWKI7.js";
 import {
   ConfigError,
   WafGateError,

@@ -8,7 +8,7 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunk-MTB2WOAM.js";
+} from "./chunk-YXX6IX3I.js";
 import {
   ConfigError,
   WafGateError,

@@ -6,7 +6,7 @@ import {
   formatHostSpec,
   openHostFromInputs,
   parseHostSpec
-} from "./chunk-LYFYQLQB.js";
+} from "./chunk-LBEWWKI7.js";
 import {
   ConfigError,
   WafGateError,

@@ -4,7 +4,7 @@ import {
 } from "./chunk-2TBFYHS7.js";
 import {
   require_dist
-} from "./chunk-7DRS5AY5.js";
+} from "./chunk-PDX4C4JJ.js";
 import {
   ConfigError,
   MAX_DURATION_MS,
@@ -28,13 +28,13 @@ import {
   rawTcp,
   releaseEntryBytes,
   withIdHeader
-} from "./chunk-XCPAOPA3.js";
+} from "./chunk-4A2ICVYS.js";
 import {
   createHistogram,
   decodeHistogram,
   encodeHistogram,
   summarizeHistogram
-} from "./chunk-KFF5SWFH.js";
+} from "./chunk-D5N3K7F6.js";
 import {
   __toESM
 } from "./chunk-4PQXDHBF.js";
