@@ -1,18 +1,29 @@
 // Benchmark (a script, not a test): waf-gate's access-log parser vs mawk (and gawk, goaccess when
-// installed) on the same 2,000,000-line file in the lab's log format, in one run, warm page cache.
-//   node --import tsx bench/logparse-vs-awk.ts        (BENCH_LINES=2000000 BENCH_ROUNDS=3 BENCH_SAMPLER_S=10)
-// 1. count lines per (host, status): waf-gate (chunked Buffer scan) vs `mawk '{c[$(NF-5)" "$9]++}'`
-// 2. full analysis: every field of the log_format, the anomaly rule, the id index and one join lookup
-//    per request — against the same mawk count rate.
+// installed) on the same file of lab-format lines, side by side in one run, warm page cache.
+//   flock /tmp/waf-gate-bench.lock node --import tsx bench/logparse-vs-awk.ts [--lines N] [--rounds N] [--no-sampler]
+//   (defaults: 2,000,000 lines, 3 rounds; BENCH_LINES / BENCH_ROUNDS / BENCH_SAMPLER_S work too)
+// 1. count lines per (host, status): waf-gate (chunked Buffer scan) vs `mawk '{c[$(NF-5)" "$9]++}'`;
+// 2. full analysis: every field of the log_format, the anomaly rule (anomaly files written), the id
+//    index and one join lookup per request (the id string built per lookup with a template literal:
+//    flattening it is about half of a lookup's cost; the join's ids come flat from JSON.parse) —
+//    against the same mawk count run;
 // 3. sampler overhead: CPU of /proc sampling at 1 s with 64 `sleep` processes in the group.
-// Each tool's best of BENCH_ROUNDS interleaved rounds is used (the machine is shared; see the load
-// lines). Last lines: count_ratio_vs_mawk=… and full_ratio_vs_mawk=…
+// The tools alternate (mawk, [gawk,] waf-gate count, waf-gate full, mawk, …) for --rounds rounds (at
+// least 3); every run is printed with the load average before it and the CPU other processes used
+// meanwhile (from /proc, without the bench's own processes: the load average would count the bench
+// itself), then each tool's median with min–max and the ratios of the medians. The machine is quiet
+// when the load average before the first round is ≤ 0.5, no other process is busy before and after,
+// and no run was disturbed by others (> 0.15 core); otherwise a WARNING says so. Every waf-gate run's
+// (host, status) counts must equal mawk's, else the bench fails (exit code 1) naming the differences.
+// The last lines are key=value: machine_quiet, others_cpu_cores_median / _max (CPU of other
+// processes during the runs), counts_identical_to_mawk, the sampler overhead, and the ratios of the
+// medians count_ratio_vs_mawk and full_ratio_vs_mawk.
 // gawk and goaccess are optional (`apt-get install -y gawk goaccess`); goaccess needs minutes per
-// round on 2 M lines. Run under `flock /tmp/waf-gate-bench.lock …` when others benchmark too.
+// round on 2 M lines.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir, loadavg } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccessAnalyzer, type AnalysisMode } from '../src/collect/analyze/index.ts';
 import { LineSink } from '../src/collect/output/index.ts';
@@ -23,96 +34,49 @@ import {
   FormatRecordParser,
 } from '../src/collect/logformat/index.ts';
 import { ProcSampler } from '../src/collect/proc/index.ts';
+import { loadAverage, othersCpuMeter, quietnessWarnings, summary } from './bench-machine.ts';
+import { generate, idOf } from './logparse-corpus.ts';
 
-const LINES = Number(process.env.BENCH_LINES ?? 2_000_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const SAMPLER_S = Number(process.env.BENCH_SAMPLER_S ?? 10);
+/** Value of `--name N` on the command line, else the environment variable, else the default. */
+function option(name: string, env: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  const raw = at >= 0 ? process.argv[at + 1] : process.env[env];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--${name} / ${env}: expected a positive integer, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+const LINES = option('lines', 'BENCH_LINES', 2_000_000);
+const ROUNDS = Math.max(3, option('rounds', 'BENCH_ROUNDS', 3));
+const SAMPLER_S = process.argv.includes('--no-sampler')
+  ? 0
+  : option('sampler-seconds', 'BENCH_SAMPLER_S', 10);
+const CLK_TCK = Number(
+  spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100,
+);
+/** Above this many cores used by other processes during a run, the run is flagged as disturbed. */
+const OTHERS_MAX_CORES = 0.15;
 
 function has(tool: string): boolean {
   return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', tool]).status === 0;
-}
-
-/** mulberry32: a small deterministic PRNG so every run parses the same file. */
-function rng(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) % n;
-  };
-}
-
-// Ids as replay makes them: `<runId>-<domain index>-<sequence>`.
-let joinMs = Infinity;
-const idOf = (i: number): string => `bench-run-${i % 12}-${i}`;
-
-function generate(path: string): number {
-  const r = rng(42);
-  const hosts = Array.from({ length: 12 }, (_, i) =>
-    i === 0 ? 'app.test' : `site${i}.example.test`,
-  );
-  const paths = [
-    '/',
-    '/index.html',
-    '/api/v1/items?id=42&sort=asc&page=3',
-    '/search?q=hello+world&lang=en',
-    '/?q=%40%40version',
-    "/?id=1'%20OR%20'1'='1",
-    '/static/js/app.3f9a1c.min.js',
-    '/login?next=%2Faccount%2Fsettings',
-    '/products/12345/reviews?limit=20',
-  ];
-  const uas = [
-    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
-    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15',
-    'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0',
-    'curl/8.5.0',
-  ];
-  const fd = openSync(path, 'w');
-  let bytes = 0;
-  let chunk: string[] = [];
-  for (let i = 0; i < LINES; i += 1) {
-    const blocked = r(100) < 7;
-    const status = blocked
-      ? [403, 403, 400, 499, 502][r(5)]!
-      : [200, 200, 200, 200, 304, 404, 500, 301][r(8)]!;
-    const us = blocked ? '-' : String(status);
-    const rid = (
-      r(0x7fffffff).toString(16) +
-      r(0x7fffffff).toString(16) +
-      '0123456789abcdef0123456789abcdef'
-    ).slice(0, 32);
-    chunk.push(
-      `127.0.0.${1 + r(250)} - - [21/Nov/2026:11:${String(r(60)).padStart(2, '0')}:${String(r(60)).padStart(2, '0')} +0000] "GET ${paths[r(paths.length)]} HTTP/1.1" ${status} ${blocked ? 153 : 512 + r(20000)} "-" "${uas[r(uas.length)]}" host=${hosts[r(hosts.length)]} rt=0.00${r(10)} us=${us} urt=${blocked ? '-' : `0.00${r(10)}`} gid=${idOf(i)} rid=${rid}\n`,
-    );
-    if (chunk.length === 20_000) {
-      const buf = Buffer.from(chunk.join(''));
-      writeSync(fd, buf);
-      bytes += buf.length;
-      chunk = [];
-    }
-  }
-  const buf = Buffer.from(chunk.join(''));
-  writeSync(fd, buf);
-  closeSync(fd);
-  return bytes + buf.length;
 }
 
 function timeCommand(cmd: string, args: string[]): { ms: number; stdout: string } {
   const t0 = process.hrtime.bigint();
   const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (res.status !== 0) throw new Error(`${cmd} failed: ${res.stderr}`);
+  if (res.status !== 0) throw new Error(`${cmd} failed (exit ${res.status}): ${res.stderr}`);
   return { ms, stdout: res.stdout };
 }
 
+/** One waf-gate pass over the file; `joinMs` is the part spent on the join lookups (full mode). */
 function runWafGate(
   path: string,
   mode: AnalysisMode,
   outDir: string,
-): { ms: number; analyzer: AccessAnalyzer } {
+): { ms: number; joinMs: number; analyzer: AccessAnalyzer } {
   const t0 = process.hrtime.bigint();
   const parser = new FormatRecordParser(compileLogFormat(WAF_GATE_LAB_FORMAT), 'waf-gate-lab', {
     idVariable: 'http_x_waf_gate_id',
@@ -130,26 +94,16 @@ function runWafGate(
   splitter.flush();
   closeSync(fd);
   anomalySink?.close();
+  let joinMs = 0;
   if (mode === 'full') {
     // The join's per-request work: one lookup per replayed request.
     const tJoin = process.hrtime.bigint();
     let joined = 0;
     for (let i = 0; i < LINES; i += 1) if (analyzer.find(idOf(i)) >= 0) joined += 1;
-    if (joined !== LINES) throw new Error(`join found ${joined} of ${LINES}`);
-    joinMs = Math.min(joinMs, Number(process.hrtime.bigint() - tJoin) / 1e6);
+    if (joined !== LINES) throw new Error(`join found ${joined} of ${LINES} ids`);
+    joinMs = Number(process.hrtime.bigint() - tJoin) / 1e6;
   }
-  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, analyzer };
-}
-
-function cpuBusy(): { busy: number; total: number } {
-  const f = spawnSync('head', ['-1', '/proc/stat'], { encoding: 'utf8' })
-    .stdout.trim()
-    .split(/\s+/)
-    .slice(1)
-    .map(Number);
-  const idle = (f[3] ?? 0) + (f[4] ?? 0);
-  const total = f.reduce((a, b) => a + b, 0);
-  return { busy: total - idle, total };
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, joinMs, analyzer };
 }
 
 async function samplerOverhead(): Promise<{ pct: number; members: number; samples: number }> {
@@ -191,94 +145,179 @@ function parseAwk(stdout: string): Map<string, number> {
   return m;
 }
 
+/** Differences between waf-gate's counts and mawk's (empty when identical). */
+function countDifferences(
+  ours: Record<string, Record<string, number>>,
+  theirs: ReadonlyMap<string, number>,
+): string[] {
+  const mine = new Map<string, number>();
+  for (const [host, row] of Object.entries(ours))
+    for (const [s, c] of Object.entries(row)) mine.set(`${host} ${s}`, c);
+  const diffs: string[] = [];
+  for (const key of new Set([...mine.keys(), ...theirs.keys()]))
+    if (mine.get(key) !== theirs.get(key))
+      diffs.push(`${key}: waf-gate ${mine.get(key) ?? 'none'}, mawk ${theirs.get(key) ?? 'none'}`);
+  return diffs;
+}
+
+const load1 = (): string => loadAverage().split(' ')[0] ?? '?';
+const othersPerRun: number[] = [];
+
+/** Runs `fn`, says the load average before it and how much CPU others used meanwhile. */
+function metered<T>(fn: () => T): { value: T; note: string } {
+  const load = load1();
+  const meter = othersCpuMeter(() => [process.pid], CLK_TCK);
+  const value = fn();
+  const others = meter();
+  othersPerRun.push(others);
+  const flag = others > OTHERS_MAX_CORES ? ' DISTURBED' : '';
+  return { value, note: `load before ${load}, others ${others.toFixed(2)} cores${flag}` };
+}
+
+const fmt = (xs: number[], digits = 3): string => {
+  const s = summary(xs);
+  return `median ${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
+};
+
 const dir = await mkdtemp(join(tmpdir(), 'waf-gate-bench-logparse-'));
 try {
+  if (!has('mawk')) throw new Error('mawk is missing; install it: apt-get install mawk');
+  // Before the bench does anything: its own work would count in the load average from here on.
+  const before = await quietnessWarnings(CLK_TCK);
+  console.log(`load average before: ${loadAverage()} (${before.length ? 'NOT quiet' : 'quiet'})`);
+  for (const w of before) console.log(`WARNING: ${w}; treat the ratios as indicative`);
   const file = join(dir, 'access.log');
-  const load0 = loadavg();
-  const cpu0 = cpuBusy();
-  const bytes = generate(file);
+  const bytes = generate(file, LINES);
   await readFile(file).then((b) => b.length); // warm the page cache
   console.log(
-    `file: ${LINES} lines, ${(bytes / 1e6).toFixed(0)} MB (${(bytes / LINES).toFixed(0)} bytes/line), rounds: ${ROUNDS} (best of each)`,
+    `file: ${LINES} lines, ${(bytes / 1e6).toFixed(0)} MB (${(bytes / LINES).toFixed(0)} bytes/line); ${ROUNDS} alternating rounds`,
   );
   const awkProgram = '{c[$(NF-5)" "$9]++} END {for (k in c) print k, c[k]}';
-  const tools: Array<[string, () => number]> = [];
-  let mawkOut = '';
+  const ms = new Map<string, number[]>();
+  const joinMs: number[] = [];
+  const mismatches: string[] = [];
+  let mawkCounts: Map<string, number> | undefined;
+  const check = (who: string, round: number, analyzer: AccessAnalyzer): void => {
+    const diffs = countDifferences(analyzer.statusCounts(), mawkCounts!);
+    if (diffs.length > 0)
+      mismatches.push(
+        `${who} round ${round}: ${diffs.length} differences, e.g. ${diffs.slice(0, 3).join('; ')}`,
+      );
+  };
+  const tools: Array<[string, (round: number) => string]> = [];
   tools.push([
     'mawk count',
     () => {
       const r = timeCommand('mawk', [awkProgram, file]);
-      mawkOut = r.stdout;
-      return r.ms;
+      const counts = parseAwk(r.stdout);
+      mawkCounts ??= counts;
+      // mawk against itself: every round reads the same file.
+      for (const [key, c] of counts)
+        if (mawkCounts.get(key) !== c || counts.size !== mawkCounts.size)
+          throw new Error(`mawk's counts changed between rounds at ${key}`);
+      ms.get('mawk count')!.push(r.ms);
+      return '';
     },
   ]);
-  if (has('gawk')) tools.push(['gawk count', () => timeCommand('gawk', [awkProgram, file]).ms]);
-  let counted: AccessAnalyzer | undefined;
+  if (has('gawk'))
+    tools.push([
+      'gawk count',
+      () => {
+        ms.get('gawk count')!.push(timeCommand('gawk', [awkProgram, file]).ms);
+        return '';
+      },
+    ]);
   tools.push([
     'waf-gate count',
-    () => {
+    (round) => {
       const r = runWafGate(file, 'count', dir);
-      counted = r.analyzer;
-      return r.ms;
+      check('waf-gate count', round, r.analyzer);
+      ms.get('waf-gate count')!.push(r.ms);
+      return '';
     },
   ]);
-  let fullRound = 0;
   tools.push([
     'waf-gate full',
-    () => {
+    (round) => {
       // A fresh output directory per round, as a collect run has: not timing the truncation of the
       // previous round's anomaly files.
-      const out = join(dir, `full-${fullRound++}`);
-      const ms = runWafGate(file, 'full', out).ms;
+      const out = join(dir, `full-${round}`);
+      const r = runWafGate(file, 'full', out);
       rmSync(out, { recursive: true, force: true });
-      return ms;
+      check('waf-gate full', round, r.analyzer);
+      ms.get('waf-gate full')!.push(r.ms);
+      joinMs.push(r.joinMs);
+      return ` (of which ${LINES} join lookups ${(r.joinMs / 1000).toFixed(3)} s)`;
     },
   ]);
   if (has('goaccess'))
     tools.push([
       'goaccess json',
-      () => timeCommand('goaccess', [file, '--log-format=COMBINED', '-o', join(dir, 'ga.json')]).ms,
+      () => {
+        const out = ['--log-format=COMBINED', '-o', join(dir, 'ga.json')];
+        ms.get('goaccess json')!.push(timeCommand('goaccess', [file, ...out]).ms);
+        return '';
+      },
     ]);
   else console.log('goaccess: not installed (skipped)');
-  const best = new Map<string, number>();
-  for (let round = 0; round < ROUNDS; round += 1) {
+  for (const [name] of tools) ms.set(name, []);
+  for (let round = 1; round <= ROUNDS; round += 1)
     for (const [name, fn] of tools) {
-      const ms = fn();
-      best.set(name, Math.min(best.get(name) ?? Infinity, ms));
+      const { value: extra, note } = metered(() => fn(round));
+      const runMs = ms.get(name)!.at(-1)!;
+      console.log(
+        `${name.padEnd(15)} ${(runMs / 1000).toFixed(3)} s  ${(LINES / runMs / 1000).toFixed(2)} M lines/s${extra}  (round ${round}, ${note})`,
+      );
     }
-  }
-  // Same answer as mawk?
-  const ours = counted!.statusCounts();
-  const theirs = parseAwk(mawkOut);
-  let agree = true;
-  for (const [host, row] of Object.entries(ours))
-    for (const [s, c] of Object.entries(row)) if (theirs.get(`${host} ${s}`) !== c) agree = false;
-  if (theirs.size !== Object.values(ours).reduce((a, r) => a + Object.keys(r).length, 0))
-    agree = false;
-  console.log(`counts identical to mawk: ${agree}`);
-  const rate = (name: string): number => LINES / (best.get(name)! / 1000);
-  const mawk = rate('mawk count');
-  for (const [name] of tools) {
+  const median = (name: string): number => summary(ms.get(name)!).median;
+  const mawk = median('mawk count');
+  console.log('medians (min–max) over the rounds:');
+  for (const [name] of tools)
     console.log(
-      `${name.padEnd(16)} ${(best.get(name)! / 1000).toFixed(3)} s  ${(rate(name) / 1e6).toFixed(2)} M lines/s  ratio vs mawk ${(rate(name) / mawk).toFixed(2)}`,
+      `${name.padEnd(15)} ${fmt(ms.get(name)!.map((x) => x / 1000))} s  ratio vs mawk ${(mawk / median(name)).toFixed(2)}`,
     );
+  const full = median('waf-gate full');
+  const joins = summary(joinMs).median;
+  console.log(
+    `  (waf-gate full: join lookups ${fmt(joinMs.map((x) => x / 1000))} s; scan + anomaly rule + id index alone ${((full - joins) / 1000).toFixed(3)} s = ${(mawk / (full - joins)).toFixed(2)} x mawk)`,
+  );
+  const perRound = (name: string): number[] =>
+    ms.get(name)!.map((x, i) => ms.get('mawk count')![i]! / x);
+  console.log(
+    `same-round ratios: count ${fmt(perRound('waf-gate count'), 2)}, full ${fmt(perRound('waf-gate full'), 2)}`,
+  );
+  console.log(`counts identical to mawk in every round: ${mismatches.length === 0}`);
+  const sampler = SAMPLER_S > 0 ? await samplerOverhead() : undefined;
+  if (sampler)
+    console.log(
+      `sampler: ${sampler.members} processes in the group, ${sampler.samples} samples at 1 s, CPU ${sampler.pct.toFixed(3)} % of one core`,
+    );
+  // The load average now holds the bench's own work: only other processes count after.
+  const after = await quietnessWarnings(CLK_TCK, 1000, false);
+  console.log(
+    `load average after: ${loadAverage()} (includes the bench itself); other processes ${after.length ? 'busy' : 'quiet'}`,
+  );
+  for (const w of after) console.log(`WARNING: ${w}; treat the ratios as indicative`);
+  const disturbed = othersPerRun.filter((c) => !(c <= OTHERS_MAX_CORES)).length;
+  console.log(
+    `other processes during the runs: ${fmt(othersPerRun, 2)} cores; ${disturbed} of ${othersPerRun.length} runs above ${OTHERS_MAX_CORES}`,
+  );
+  if (disturbed > 0)
+    console.log(
+      `WARNING: other processes used more than ${OTHERS_MAX_CORES} of a core during ${disturbed} run(s) (marked DISTURBED); treat the ratios as indicative`,
+    );
+  if (mismatches.length > 0) {
+    for (const m of mismatches) console.error(`COUNTS DIFFER FROM MAWK: ${m}`);
+    process.exitCode = 1;
   }
-  console.log(
-    `  (waf-gate full includes ${LINES} join lookups: best ${(joinMs / 1000).toFixed(3)} s; scan + anomaly rule + id index alone ${((best.get('waf-gate full')! - joinMs) / 1000).toFixed(3)} s = ${(LINES / ((best.get('waf-gate full')! - joinMs) / 1000) / mawk).toFixed(2)} x mawk)`,
-  );
-  const sampler = await samplerOverhead();
-  console.log(
-    `sampler: ${sampler.members} processes in the group, ${sampler.samples} samples at 1 s, CPU ${sampler.pct.toFixed(3)} % of one core`,
-  );
-  const cpu1 = cpuBusy();
-  const load1 = loadavg();
-  console.log(
-    `machine load: loadavg ${load0.map((x) => x.toFixed(2)).join(' ')} -> ${load1.map((x) => x.toFixed(2)).join(' ')}; all-core busy ${(((cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total)) * 100).toFixed(0)} % during the bench (2 cores, shared)`,
-  );
-  console.log(`sampler_cpu_pct_of_core=${sampler.pct.toFixed(3)}`);
-  console.log(`count_ratio_vs_mawk=${(rate('waf-gate count') / mawk).toFixed(2)}`);
-  console.log(`full_ratio_vs_mawk=${(rate('waf-gate full') / mawk).toFixed(2)}`);
-  if (!agree) process.exitCode = 1;
+  console.log(`machine_quiet=${before.length + after.length + disturbed === 0 ? 1 : 0}`);
+  console.log(`others_cpu_cores_median=${summary(othersPerRun).median.toFixed(2)}`);
+  console.log(`others_cpu_cores_max=${summary(othersPerRun).max.toFixed(2)}`);
+  console.log(`counts_identical_to_mawk=${mismatches.length === 0 ? 1 : 0}`);
+  if (sampler) console.log(`sampler_cpu_pct_of_core=${sampler.pct.toFixed(3)}`);
+  console.log(`count_ratio_vs_mawk=${(mawk / median('waf-gate count')).toFixed(2)}`);
+  console.log(`full_ratio_vs_mawk=${(mawk / full).toFixed(2)}`);
+  if (mismatches.length > 0) throw new Error('waf-gate counts differ from mawk (see above)');
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

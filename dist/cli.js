@@ -3,6 +3,9 @@ import {
   executeInstall
 } from "./chunks/chunk-VOWRD232.js";
 import {
+  mergeExpectations
+} from "./chunks/chunk-QO2UAN53.js";
+import {
   COMPARE_SCHEMA,
   ExitCode,
   compareRuns,
@@ -16,14 +19,14 @@ import {
   renderReport,
   runCompare,
   writeComparison
-} from "./chunks/chunk-RYXUTMOZ.js";
+} from "./chunks/chunk-PDIE2Z36.js";
 import {
   MEASURE_SCHEMA,
   freshAbInstalls,
   parseMeasureInputs,
   runFreshAb,
   runPipeline
-} from "./chunks/chunk-HTMACRI5.js";
+} from "./chunks/chunk-JAP4G2BG.js";
 import {
   INSTALL_INPUTS,
   INSTALL_SCHEMA,
@@ -34,11 +37,13 @@ import {
 } from "./chunks/chunk-GGXN2K7R.js";
 import {
   REPLAY_SCHEMA,
+  formatShardsText,
   formatStatsBlock,
+  mergeReplayFiles,
   parseCorpusSpec,
   parseReplayOptions,
   runReplay
-} from "./chunks/chunk-7LCJWHBN.js";
+} from "./chunks/chunk-3HBEPLGS.js";
 import "./chunks/chunk-2TBFYHS7.js";
 import {
   analyzeLog,
@@ -46,7 +51,8 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-6XWRS7I7.js";
+} from "./chunks/chunk-EMV4YXSE.js";
+import "./chunks/chunk-64BEH4VU.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import "./chunks/chunk-JTBO3K42.js";
@@ -58,7 +64,7 @@ import {
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-YXX6IX3I.js";
+} from "./chunks/chunk-UCXYHLAZ.js";
 import {
   HOST_SCHEMA,
   SSH_INPUT_NAMES,
@@ -1136,11 +1142,72 @@ var replayCommand = {
   }
 };
 
+// src/cli/commands/merge.ts
+var help3 = `Usage: waf-gate merge [--out DIR] [--target URL --corpus SPEC] -- <replay.json|folder>...
+
+Combines the replay.json files of the shards of one pressure run (waf-gate replay --shard i/n on
+several bench machines) into one <DIR>/replay.json, exactly: status and error counts summed, latency
+histograms merged (percentiles read from the merged histogram), 1 s windows aligned on the reference
+clock (each shard's times corrected by the clock offset it measured against --clock-reference), the
+load shape summed (connections, rate) and the shards listed with their clock offset and start skew.
+collect-metrics stop and compare-baseline read the merged file as usual. A folder is searched for
+replay.json files (4 levels deep), e.g. the folder download-artifact wrote the shards' artifacts to.
+
+Refused: replays of different corpora, targets, modes, domains or durations; a shard given twice or
+missing; quality-mode replays.
+
+Options:
+  --out DIR        where the merged replay.json goes (default: waf-gate-out/replay)
+  --target URL     refuse shards that replayed another target
+  --corpus SPEC    refuse shards that replayed another corpus (its fingerprint, computed here)
+  --skip-invalid   the corpus was replayed with --skip-invalid
+  --json           print the merged replay.json to stdout instead of the stats block
+
+Exit codes: 0 merged, 2 bad input (the message names the file and what differs).
+`;
+var mergeCommand = {
+  name: "merge",
+  summary: "merge the replay.json of the shards of one pressure run (several bench machines)",
+  help: help3,
+  async run(args, { logger, print }) {
+    const { values, positionals } = parseFlags(
+      "merge",
+      args,
+      {
+        out: { type: "string" },
+        target: { type: "string" },
+        corpus: { type: "string" },
+        "skip-invalid": { type: "boolean" },
+        json: { type: "boolean" },
+        verbose: { type: "boolean" }
+      },
+      true
+    );
+    if (positionals.length === 0)
+      throw new ConfigError("Give the shards\u2019 replay.json files (or their folder).", {
+        hint: "waf-gate merge --out merged -- shards/"
+      });
+    const outDir = values.out ?? "waf-gate-out/replay";
+    const expect = await mergeExpectations(
+      values.target ?? "",
+      values.corpus ?? "",
+      values["skip-invalid"] === true ? "true" : ""
+    );
+    const { result, path, files } = await mergeReplayFiles(positionals, outDir, "merge", expect);
+    logger.info(`Merged ${files.length} shard(s) into ${path}.`);
+    print(
+      values.json === true ? JSON.stringify(result, null, 2) : `${formatStatsBlock(result)}
+${formatShardsText(result)}`
+    );
+    return ExitCode.ok;
+  }
+};
+
 // src/cli/commands/collect.ts
 var HOST_OPTIONS = Object.keys(HOST_SCHEMA);
 var START_OPTIONS = COLLECT_INPUT_NAMES.filter((name) => !HOST_OPTIONS.includes(name));
 var COLUMN = 30;
-var help3 = `Usage: waf-gate collect <start|stop|analyze> [options]
+var help4 = `Usage: waf-gate collect <start|stop|analyze> [options]
 
 start    launch a detached collector for a run id and return at once: it follows the access and error
          logs from their current end (never moving them) and samples the WAF's processes from /proc.
@@ -1165,7 +1232,7 @@ Exit codes: 0 done, 2 bad input (unknown log_format variable, unreadable log, no
 var collectCommand = {
   name: "collect",
   summary: "collect WAF metrics: log analysis, request join, CPU/memory, crashes (start|stop|analyze)",
-  help: help3,
+  help: help4,
   async run(args, { logger, print }) {
     const { values, positionals } = parseFlags(
       "collect",
@@ -1234,7 +1301,7 @@ var collectCommand = {
 };
 
 // src/cli/commands/compare.ts
-var help4 = `Usage: waf-gate compare --candidate DIR [--baseline DIR | --baseline-store DIR] [options]
+var help5 = `Usage: waf-gate compare --candidate DIR [--baseline DIR | --baseline-store DIR] [options]
 
 Compares a candidate build's run directory (run.json + quality run + pressure rounds) with a
 baseline's: per-request verdicts (new blocks, new passes, new 5xx), per-domain status counts, crashes
@@ -1250,7 +1317,7 @@ Exit codes: 0 pass (or neutral), 1 fail, 2 bad input, 3 runtime error, 4 neutral
 var compareCommand = {
   name: "compare",
   summary: "compare a candidate run with a baseline run and decide pass / fail / neutral",
-  help: help4,
+  help: help5,
   async run(args, { logger, print }) {
     const { values } = parseFlags("compare", args, {
       ...schemaFlags(COMPARE_SCHEMA),
@@ -1293,7 +1360,7 @@ Results: ${written.resultsFile}`
 
 // src/cli/commands/report.ts
 import { writeFile as writeFile4 } from "node:fs/promises";
-var help5 = `Usage: waf-gate report --results FILE [options]
+var help6 = `Usage: waf-gate report --results FILE [options]
 
 Renders the Markdown report of a comparison (results.json written by \`waf-gate compare\`) to stdout
 or a file, fitted into a size budget: lists are shortened with a note, tables are never cut.
@@ -1308,7 +1375,7 @@ Options:
 var reportCommand = {
   name: "report",
   summary: "render the Markdown report of a results.json within a size budget",
-  help: help5,
+  help: help6,
   async run(args, { print }) {
     const { values } = parseFlags("report", args, {
       results: { type: "string" },
@@ -1667,7 +1734,7 @@ async function runDemo(options, deps) {
 }
 
 // src/cli/commands/demo.ts
-var help6 = `Usage: waf-gate demo [options]
+var help7 = `Usage: waf-gate demo [options]
 
 Runs the whole gate on the built-in local lab: starts real nginx + ModSecurity + OWASP CRS instances
 on 127.0.0.1 (baseline CRS PL1, candidate PL2), replays the bundled demo corpus through both (every
@@ -1684,7 +1751,7 @@ Exit codes: 0 the demo ran (whatever the verdict, unless --expect), 1 --expect n
 var demoCommand = {
   name: "demo",
   summary: "run the whole gate on the built-in local lab (CRS PL1 baseline vs PL2 candidate)",
-  help: help6,
+  help: help7,
   async run(args, { logger, print, signal }) {
     const { values } = parseFlags("demo", args, {
       ...schemaFlags(DEMO_SCHEMA),
@@ -1741,7 +1808,7 @@ var demoCommand = {
 // src/cli/commands/measure.ts
 import { hostname } from "node:os";
 import { join as join7 } from "node:path";
-var help7 = `Usage: waf-gate measure --target URL --version V --access-log FILE --corpus PATH --domains LIST [options]
+var help8 = `Usage: waf-gate measure --target URL --version V --access-log FILE --corpus PATH --domains LIST [options]
        waf-gate measure --package CAND --baseline-package BASE --install-config FILE --target URL \u2026 (fresh A/B)
 
 Measures one WAF build the way the gate does: collects the WAF's logs and worker CPU/memory while a
@@ -1771,7 +1838,7 @@ Exit codes: 0 measured, 2 bad input, 3 runtime error, 130 interrupted.
 var measureCommand = {
   name: "measure",
   summary: "measure one WAF build like the gate does (quality pass + pressure rounds, collected)",
-  help: help7,
+  help: help8,
   async run(args, { logger, print, signal }) {
     const { values } = parseFlags("measure", args, {
       ...schemaFlags(MEASURE_SCHEMA),
@@ -1827,6 +1894,7 @@ var commands = [
   installCommand,
   measureCommand,
   replayCommand,
+  mergeCommand,
   collectCommand,
   compareCommand,
   reportCommand

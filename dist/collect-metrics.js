@@ -4,7 +4,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-6XWRS7I7.js";
+} from "./chunks/chunk-EMV4YXSE.js";
 import {
   actionsLogger,
   appendSummary,
@@ -20,7 +20,7 @@ import {
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-YXX6IX3I.js";
+} from "./chunks/chunk-UCXYHLAZ.js";
 import "./chunks/chunk-LBEWWKI7.js";
 import {
   actionInputOf,

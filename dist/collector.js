@@ -10,7 +10,7 @@ import {
   serializeError,
   startCollection,
   statePath
-} from "./chunks/chunk-YXX6IX3I.js";
+} from "./chunks/chunk-UCXYHLAZ.js";
 import "./chunks/chunk-LBEWWKI7.js";
 import {
   WafGateError

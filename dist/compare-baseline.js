@@ -15,7 +15,7 @@ import {
   runCompare,
   setupHash,
   shapeHash
-} from "./chunks/chunk-RYXUTMOZ.js";
+} from "./chunks/chunk-PDIE2Z36.js";
 import {
   completeCheckRun,
   conclusionFor,
@@ -25,6 +25,7 @@ import {
   readActionsContext,
   readTrustedPaths
 } from "./chunks/chunk-ZJNZORMK.js";
+import "./chunks/chunk-64BEH4VU.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {

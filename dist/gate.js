@@ -5,7 +5,7 @@ import {
   parseMeasureInputs,
   runFreshAb,
   runPipeline
-} from "./chunks/chunk-HTMACRI5.js";
+} from "./chunks/chunk-JAP4G2BG.js";
 import {
   INSTALL_INPUTS,
   loadConfigFile,
@@ -14,9 +14,9 @@ import {
 } from "./chunks/chunk-GGXN2K7R.js";
 import {
   readFromCopy
-} from "./chunks/chunk-7LCJWHBN.js";
+} from "./chunks/chunk-3HBEPLGS.js";
 import "./chunks/chunk-2TBFYHS7.js";
-import "./chunks/chunk-6XWRS7I7.js";
+import "./chunks/chunk-EMV4YXSE.js";
 import {
   createGitHubClient,
   fitCheckOutput,
@@ -24,6 +24,7 @@ import {
   readActionsContext,
   readTrustedPaths
 } from "./chunks/chunk-ZJNZORMK.js";
+import "./chunks/chunk-64BEH4VU.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
@@ -34,7 +35,7 @@ import {
   setOutputs
 } from "./chunks/chunk-MRQG2COE.js";
 import "./chunks/chunk-JTBO3K42.js";
-import "./chunks/chunk-YXX6IX3I.js";
+import "./chunks/chunk-UCXYHLAZ.js";
 import "./chunks/chunk-LBEWWKI7.js";
 import {
   ConfigError,

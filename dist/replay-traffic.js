@@ -1,11 +1,17 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
+  mergeExpectations
+} from "./chunks/chunk-QO2UAN53.js";
+import {
   REPLAY_INPUTS,
   REPLAY_RESULT_FILE,
+  REPLAY_SCHEMA,
+  formatShardsMarkdown,
   formatStatsMarkdown,
+  mergeReplayFiles,
   parseReplayOptions,
   runReplay
-} from "./chunks/chunk-7LCJWHBN.js";
+} from "./chunks/chunk-3HBEPLGS.js";
 import "./chunks/chunk-2TBFYHS7.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
@@ -15,29 +21,52 @@ import {
   runAction,
   setOutputs
 } from "./chunks/chunk-MRQG2COE.js";
-import "./chunks/chunk-MS5UR7OM.js";
+import {
+  parseList
+} from "./chunks/chunk-MS5UR7OM.js";
 import "./chunks/chunk-4A2ICVYS.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/actions/replay-traffic.ts
 import { join, resolve } from "node:path";
-await runAction(async () => {
+async function replayOrMerge() {
+  const merge = parseList(input("merge"));
+  if (merge.length > 0) {
+    const outDir = resolve(input("out-dir") || REPLAY_SCHEMA["out-dir"].default);
+    const { result, path, files } = await mergeReplayFiles(
+      merge,
+      outDir,
+      "merge",
+      await mergeExpectations(input("target"), input("corpus"), input("skip-invalid"))
+    );
+    actionsLogger.info(`Merged ${files.length} shard(s) into ${path}.`);
+    return { result, outDir };
+  }
   const raw = {};
   for (const name of REPLAY_INPUTS) raw[name] = input(name) || void 0;
   const options = parseReplayOptions(raw);
-  const result = await runReplay(options, { logger: actionsLogger });
+  return {
+    result: await runReplay(options, { logger: actionsLogger }),
+    outDir: resolve(options.outDir)
+  };
+}
+await runAction(async () => {
+  const { result, outDir } = await replayOrMerge();
   const done = result.totals.completed + result.totals.errors;
   setOutputs({
-    "results-path": join(resolve(options.outDir), REPLAY_RESULT_FILE),
-    "outcomes-path": result.outcomesFile ? join(resolve(options.outDir), result.outcomesFile) : "",
+    "results-path": join(outDir, REPLAY_RESULT_FILE),
+    "outcomes-path": result.outcomesFile ? join(outDir, result.outcomesFile) : "",
     total: result.totals.sent,
     completed: result.totals.completed,
     errors: result.totals.errors,
     rps: result.rps,
     "error-rate": done > 0 ? Number((result.totals.errors / done).toFixed(6)) : 0,
     "run-id": result.runId,
-    "out-dir": resolve(options.outDir)
+    "out-dir": outDir
   });
-  await appendSummary(formatStatsMarkdown(result));
+  await appendSummary(
+    formatStatsMarkdown(result) + (result.shards ? `
+${formatShardsMarkdown(result)}` : "")
+  );
 });

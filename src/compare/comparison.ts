@@ -212,7 +212,13 @@ export interface NoiseFloorRow {
 /** The performance half. */
 export interface PerformanceComparison {
   rounds: { baseline: number; candidate: number };
-  excludedRounds: { side: 'baseline' | 'candidate'; round: number; reason: string }[];
+  /** Rounds left out; `attempt` set: a failed attempt the pipeline retried (listed in run.json). */
+  excludedRounds: {
+    side: 'baseline' | 'candidate';
+    round: number;
+    attempt?: number;
+    reason: string;
+  }[];
   /** True with fewer than 2 usable rounds on a side: shown, never gating. */
   indicativeOnly: boolean;
   alpha: number;

@@ -78,6 +78,11 @@ function findingsOf(run: LoadedRun): FindingsComparison['candidate'] {
     ...run.rounds.flatMap((r) =>
       r.collect ? [{ source: `round ${r.round}`, collect: r.collect }] : [],
     ),
+    // A retried round's crash is still the build's crash.
+    ...(run.failedRounds ?? []).map((r) => ({
+      source: `round ${r.round} (failed attempt ${r.attempt})`,
+      collect: r.collect,
+    })),
   ];
   return {
     crashes: parts.flatMap((p) => p.collect.crashes.map((c) => ({ ...c, source: p.source }))),
@@ -211,7 +216,10 @@ export async function compareRuns(
   }
   let performance: Comparison['performance'] = null;
   if (baseline.rounds.length > 0 && candidate.rounds.length > 0) {
-    performance = comparePerformance(baseline.rounds, candidate.rounds, policy, aa);
+    performance = comparePerformance(baseline.rounds, candidate.rounds, policy, aa, {
+      baseline: baseline.record,
+      candidate: candidate.record,
+    });
     logger.info(
       `Performance: ${performance.rounds.baseline} vs ${performance.rounds.candidate} rounds, ${performance.metrics.filter((m) => m.regression).length} regression(s).`,
     );

@@ -22,6 +22,7 @@ import {
   relativeDifference,
 } from './stats.js';
 import { qpsTimeline } from './timeline.js';
+import type { RunRecord } from './types.js';
 
 interface MetricDef {
   id: string;
@@ -216,15 +217,38 @@ function chooseCpuSource(
   return errorPct === undefined ? { source: 'exact', note } : { source: 'exact', errorPct, note };
 }
 
+/**
+ * The failed round attempts the pipeline listed in run.json (never loaded as rounds: kept out of the
+ * statistics) as excluded rounds with their attempt, and a note per build that fell short of its rounds.
+ */
+function failedRoundsOf(
+  records: { baseline: RunRecord; candidate: RunRecord },
+  excluded: PerformanceComparison['excludedRounds'],
+  notes: Set<string>,
+): void {
+  for (const side of ['baseline', 'candidate'] as const) {
+    const record = records[side];
+    for (const f of record.failedRounds ?? [])
+      excluded.push({ side, round: f.round, attempt: f.attempt, reason: f.reasons.join('; ') });
+    const plan = record.roundPlan;
+    if (plan !== undefined && record.rounds.length < plan.wanted)
+      notes.add(
+        `The ${side} reached only ${record.rounds.length} of ${plan.wanted} successful rounds in ${plan.attempts} attempts (max-rounds ${plan.maxAttempts}); the statistics use those ${record.rounds.length}.`,
+      );
+  }
+}
+
 /** Compares the pressure rounds of two runs. `aa`: also report the noise floor. */
 export function comparePerformance(
   baselineRounds: LoadedRound[],
   candidateRounds: LoadedRound[],
   policy: GatePolicy,
   aa: boolean,
+  records?: { baseline: RunRecord; candidate: RunRecord },
 ): PerformanceComparison {
   const notes = new Set<string>();
   const excludedRounds: PerformanceComparison['excludedRounds'] = [];
+  if (records) failedRoundsOf(records, excludedRounds, notes);
   const usable = (side: 'baseline' | 'candidate', rounds: LoadedRound[]): RoundValues[] =>
     rounds.flatMap((r) => {
       const v = roundValues(r, policy.performance.wafGroups, notes);

@@ -34,6 +34,8 @@ export interface LoadedRun {
     collectFile: string;
   } | null;
   rounds: LoadedRound[];
+  /** Collect results of failed round attempts (run.json `failedRounds`): their crashes and findings count. */
+  failedRounds?: { round: number; attempt: number; collect: CollectResult }[];
 }
 
 /** True when `dir` holds a `run.json`. */
@@ -143,7 +145,14 @@ export async function loadRunDir(dir: string, logger: Logger): Promise<LoadedRun
       ),
     });
   }
-  return { dir, record, quality, rounds };
+  const failedRounds: NonNullable<LoadedRun['failedRounds']> = [];
+  for (const [index, ref] of (record.failedRounds ?? []).entries()) {
+    if (ref.collectFile === undefined) continue;
+    const file = await inRun(ref.collectFile, `failedRounds[${index}].collectFile`);
+    const collect = await readCollect(file, logger);
+    if (collect) failedRounds.push({ round: ref.round, attempt: ref.attempt, collect });
+  }
+  return { dir, record, quality, rounds, failedRounds };
 }
 
 /** Reads a JSONL file line by line; a malformed line is a ConfigError naming file and line. */

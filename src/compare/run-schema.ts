@@ -31,10 +31,26 @@ export function checkRunRecord(doc: unknown, file: string): RunRecord {
   s.list(o.rounds, 'rounds', (v, p) => {
     const r = s.object(v, p);
     s.number(r.round, `${p}.round`, { integer: true, min: 1 });
+    if (r.attempt !== undefined) s.number(r.attempt, `${p}.attempt`, { integer: true, min: 1 });
     s.text(r.replayFile, `${p}.replayFile`);
     s.text(r.collectFile, `${p}.collectFile`);
     return r;
   });
+  if (o.failedRounds !== undefined)
+    s.list(o.failedRounds, 'failedRounds', (v, p) => {
+      const r = s.object(v, p);
+      s.number(r.round, `${p}.round`, { integer: true, min: 1 });
+      s.number(r.attempt, `${p}.attempt`, { integer: true, min: 1 });
+      s.list(r.reasons, `${p}.reasons`, (x, xp) => s.string(x, xp));
+      if (r.replayFile !== undefined) s.text(r.replayFile, `${p}.replayFile`);
+      if (r.collectFile !== undefined) s.text(r.collectFile, `${p}.collectFile`);
+      return r;
+    });
+  if (o.roundPlan !== undefined) {
+    const plan = s.object(o.roundPlan, 'roundPlan');
+    for (const key of ['wanted', 'maxAttempts', 'attempts'])
+      s.number(plan[key], `roundPlan.${key}`, { integer: true, min: 0 });
+  }
   if (o.environment !== undefined) s.record(o.environment, 'environment', (v, p) => s.string(v, p));
   if (o.domainsFromConfig !== undefined) {
     const d = s.object(o.domainsFromConfig, 'domainsFromConfig');

@@ -5,8 +5,8 @@
  *   <runDir>/run.json                      this RunRecord
  *   <runDir>/quality/replay.json           ReplayResult (+ outcomes.jsonl beside it)
  *   <runDir>/quality/collect.json          CollectResult (+ joined.jsonl, anomalies/, series.csv)
- *   <runDir>/rounds/<n>/replay.json        pressure round n (1-based)
- *   <runDir>/rounds/<n>/collect.json
+ *   <runDir>/rounds/<n>/replay.json        pressure-round attempt n (1-based; = round n unless one failed)
+ *   <runDir>/rounds/<n>/collect.json       (failed attempts stay: run.json `failedRounds`, docs/rounds.md)
  * Paths inside run.json are relative to the run directory.
  */
 import type { LoadShape } from '../replay/types.js';
@@ -14,8 +14,32 @@ import type { LoadShape } from '../replay/types.js';
 /** One pressure round of one build. */
 export interface RoundRef {
   round: number;
+  /** The build's attempt that gave this round (absent in older run.json: equal to `round`). */
+  attempt?: number;
   replayFile: string;
   collectFile: string;
+}
+
+/** A pressure-round attempt that failed: kept on disk, never part of the statistics. */
+export interface FailedRoundRef {
+  /** The round it was an attempt for. */
+  round: number;
+  attempt: number;
+  /** Why it failed (error rate, crash, incomplete collection, health probe). */
+  reasons: string[];
+  /** Absent when nothing was measured (the health probe before the round failed). */
+  replayFile?: string;
+  collectFile?: string;
+}
+
+/** How many pressure rounds were wanted and how many attempts were allowed per build. */
+export interface RoundPlanRecord {
+  /** `rounds`: successful rounds wanted. */
+  wanted: number;
+  /** `max-rounds`: attempts allowed. */
+  maxAttempts: number;
+  /** Attempts made. */
+  attempts: number;
 }
 
 /** `run.json`: one build's evidence. */
@@ -34,6 +58,10 @@ export interface RunRecord {
   /** Pressure load shape (identical for every round). */
   pressureShape?: LoadShape;
   rounds: RoundRef[];
+  /** Failed round attempts, retried; listed in the report, excluded from the statistics. */
+  failedRounds?: FailedRoundRef[];
+  /** Rounds wanted and attempts allowed/made (absent in older run.json). */
+  roundPlan?: RoundPlanRecord;
   /** Machines and tools, for the report's parameters section. */
   environment?: Record<string, string>;
   /** `domains: from-config`: where the replayed domains came from and the names skipped. */

@@ -14,6 +14,7 @@ import { SSH_INPUT_NAMES } from '../hosts/ssh-inputs.js';
 import { parseServerNameSamples } from '../install/server-names.js';
 import { parseTarget } from '../replay/index.js';
 import type { FreshAbSpec } from './fresh-ab.js';
+import { DEFAULT_ROUND_CRITERIA } from './round-check.js';
 import { MEASURE_SCHEMA } from './schema.js';
 import type {
   BuildTarget,
@@ -24,6 +25,9 @@ import type {
 
 /** The `domains` keyword that reads the domains from the WAF's nginx configuration. */
 export const FROM_CONFIG = 'from-config';
+
+/** The `domains` keyword that sends every request with its own Host, as captured (no rewrite). */
+export const AS_CAPTURED = 'as-captured';
 
 /** Every input the measuring step reads. */
 export const MEASURE_INPUTS = optionNames(MEASURE_SCHEMA);
@@ -126,7 +130,24 @@ export function parseMeasureInputs(raw: RawOptions): MeasureOptions {
       input: 'domains',
       value: raw.domains,
     });
+  const maxRounds = v['max-rounds'] ?? v.rounds;
+  if (maxRounds < v.rounds)
+    throw new ConfigError(`max-rounds (${maxRounds}) is below rounds (${v.rounds}).`, {
+      input: 'max-rounds',
+      value: raw['max-rounds'],
+      hint: `max-rounds counts every attempt, the successful ones too: give ${v.rounds} or more (e.g. ${Math.min(50, v.rounds * 2)}), or leave it out for no retry.`,
+    });
   const fromConfig = fromConfigSettings(v, raw);
+  const asCaptured = v.domains.includes(AS_CAPTURED);
+  if (asCaptured && v.domains.length !== 1)
+    throw new ConfigError(
+      `${AS_CAPTURED} sends requests unchanged; it cannot be combined with domains.`,
+      {
+        input: 'domains',
+        value: raw.domains,
+        hint: `Set domains to ${AS_CAPTURED} alone, or list the domains to rewrite Host to.`,
+      },
+    );
   const freshAb = freshAbSpec(v, raw);
   if (v.version === undefined && freshAb === undefined)
     throw new ConfigError('The version of the build under test is required.', {
@@ -149,14 +170,20 @@ export function parseMeasureInputs(raw: RawOptions): MeasureOptions {
     outDir: resolve(v['out-dir'] ?? join(process.env.RUNNER_TEMP ?? '.', 'waf-gate')),
     runId: v['run-id'] ?? `run-${Date.now().toString(36)}`,
     corpus: parseCorpusSpec('corpus', v.corpus),
-    domains: fromConfig ? [] : v.domains,
+    // The replay's "as captured" is the empty domain.
+    domains: fromConfig ? [] : asCaptured ? [''] : v.domains,
     wafHost: wafHostIdentity(v.host),
     ...(fromConfig ? { domainsFromConfig: fromConfig } : {}),
     quality: v.quality,
     rounds: v.rounds,
+    maxRounds,
+    roundCriteria: {
+      ...DEFAULT_ROUND_CRITERIA,
+      maxErrorRate: v['max-error-rate'] / 100,
+    },
     pressure: {
       // from-config: replaced by the first domain found before any replay.
-      domain: v['pressure-domain'] ?? (fromConfig ? '' : v.domains[0]!),
+      domain: v['pressure-domain'] ?? (fromConfig || asCaptured ? '' : v.domains[0]!),
       connections: v.connections,
       durationMs: v.duration,
       keepAlive: v['keep-alive'],

@@ -4,6 +4,7 @@
  * Writes one run directory per build (see src/compare/types.ts) and returns their RunRecords.
  */
 import { mkdir } from 'node:fs/promises';
+import { setTimeout } from 'node:timers/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../common/errors.js';
 import { writeJsonFile } from '../common/json-file.js';
@@ -11,8 +12,13 @@ import type { Logger } from '../common/logger.js';
 import type { RoundRef, RunRecord } from '../compare/types.js';
 import { targetUrl } from '../replay/index.js';
 import { resolveConfigDomains } from './domains-from-config.js';
-import { measure, type MeasureSpec } from './measure.js';
+import { measure, type Measurement, type MeasureSpec } from './measure.js';
+import { DEFAULT_ROUND_CRITERIA, healthProbe, roundFailures } from './round-check.js';
+import { appendRoundLog, roundLogRecord } from './round-log.js';
 import type { BuildTarget, PipelineOptions } from './types.js';
+
+/** Pause before retrying a failed round (a respawning worker, a restarting WAF). */
+const RETRY_PAUSE_MS = 1000;
 
 /** Progress callbacks for printers; all optional. */
 export interface PipelineEvents {
@@ -22,6 +28,8 @@ export interface PipelineEvents {
     round?: number;
     rps: number;
     errors: number;
+    /** A failed round attempt: why (it is retried and kept out of the statistics). */
+    failed?: string[];
   }): void;
 }
 
@@ -148,39 +156,119 @@ export async function runPipeline(
     });
   };
 
-  const measureRound = async (target: BuildTarget, round: number): Promise<void> => {
+  const maxAttempts = Math.max(options.rounds, options.maxRounds ?? options.rounds);
+  const criteria = options.roundCriteria ?? DEFAULT_ROUND_CRITERIA;
+  const wafGroups = ['nginx-worker'];
+  const roundLog = join(options.outDir, 'rounds.jsonl');
+  const attempts = new Map<string, number>();
+
+  /** One attempt of a round: probe, measure, judge, log. Returns whether it counts. */
+  const attemptRound = async (target: BuildTarget, round: number): Promise<boolean> => {
     signal?.throwIfAborted();
+    const attempt = (attempts.get(target.label) ?? 0) + 1;
+    attempts.set(target.label, attempt);
     await target.prepare?.();
-    const runDir = join(options.outDir, target.label);
-    const m = await measure(
-      target,
-      runDir,
-      {
-        subDir: join('rounds', String(round)),
-        runId: `${options.runId}-${target.label}-r${round}`,
-        replay: pressureReplay(options),
-        ...(options.collect ? { collect: options.collect } : {}),
-      },
-      { logger, ...(signal ? { signal } : {}) },
-    );
     const record = records.get(target.label)!;
-    const ref: RoundRef = { round, replayFile: m.replayFile, collectFile: m.collectFile };
-    record.rounds.push(ref);
-    record.pressureShape = m.replay.loadShape;
-    record.corpusFingerprint ||= m.replay.corpus.fingerprint;
-    corpusFingerprint ||= m.replay.corpus.fingerprint;
-    logger.info(
-      `Round ${round}/${options.rounds} ${target.label}: ${m.replay.rps.toFixed(0)} req/s, ` +
-        `p99 ${(m.replay.latency.summary.p99Us / 1000).toFixed(1)} ms, ${m.replay.totals.errors} errors`,
+    const runDir = join(options.outDir, target.label);
+    const subDir = join('rounds', String(attempt));
+    const startedAtMs = Date.now();
+    const probeFailure = await healthProbe(
+      target.address,
+      Math.min(options.replay?.timeouts?.connectMs ?? 5000, 5000),
+      signal,
+      {
+        ...(options.replay?.insecure === true ? { insecure: true } : {}),
+        ...(options.replay?.servername !== undefined
+          ? { servername: options.replay.servername }
+          : {}),
+      },
     );
+    let m: Measurement | undefined;
+    let reasons: string[];
+    if (probeFailure !== null) reasons = [probeFailure];
+    else {
+      m = await measure(
+        target,
+        runDir,
+        {
+          subDir,
+          runId: `${options.runId}-${target.label}-r${attempt}`,
+          replay: pressureReplay(options),
+          ...(options.collect ? { collect: options.collect } : {}),
+        },
+        { logger, ...(signal ? { signal } : {}) },
+      );
+      reasons = roundFailures(m.replay, m.collect, criteria);
+      record.pressureShape = m.replay.loadShape;
+      record.corpusFingerprint ||= m.replay.corpus.fingerprint;
+      corpusFingerprint ||= m.replay.corpus.fingerprint;
+    }
+    const files = m ? { replayFile: m.replayFile, collectFile: m.collectFile } : {};
+    if (m && reasons.length === 0) {
+      const ref: RoundRef = {
+        round,
+        attempt,
+        replayFile: m.replayFile,
+        collectFile: m.collectFile,
+      };
+      record.rounds.push(ref);
+    } else (record.failedRounds ??= []).push({ round, attempt, reasons, ...files });
+    await appendRoundLog(
+      roundLog,
+      roundLogRecord(
+        {
+          runId: options.runId,
+          label: target.label,
+          version: target.version,
+          round,
+          attempt,
+          reasons,
+          startedAtMs,
+          endedAtMs: Date.now(),
+          dir: m ? join(target.label, subDir) : null,
+          ...(m ? { replay: m.replay, collect: m.collect } : {}),
+        },
+        wafGroups,
+      ),
+    );
+    const figures = m
+      ? `${m.replay.rps.toFixed(0)} req/s, p99 ${(m.replay.latency.summary.p99Us / 1000).toFixed(1)} ms, ${m.replay.totals.errors} errors`
+      : 'not measured';
+    if (reasons.length === 0)
+      logger.info(`Round ${round}/${options.rounds} ${target.label}: ${figures}`);
+    else
+      logger.warn(
+        `Round ${round}/${options.rounds} ${target.label} FAILED (attempt ${attempt}/${maxAttempts}, ${figures}): ${reasons.join('; ')}. Kept out of the statistics.`,
+      );
     deps.events?.onStep?.({
       label: target.label,
       kind: 'round',
       round,
-      rps: m.replay.rps,
-      errors: m.replay.totals.errors,
+      rps: m?.replay.rps ?? 0,
+      errors: m?.replay.totals.errors ?? 0,
+      ...(reasons.length > 0 ? { failed: reasons } : {}),
     });
+    return reasons.length === 0;
   };
+
+  /**
+   * A round of one build: attempts until one counts or the build's attempts are used up. A failed
+   * round is retried at once for the same build (no extra install), so every interleaved pair still
+   * holds one counted round of each build and the A/B alternation stays as planned.
+   */
+  const measureRound = async (target: BuildTarget, round: number): Promise<void> => {
+    while ((attempts.get(target.label) ?? 0) < maxAttempts) {
+      if (await attemptRound(target, round)) return;
+      await setTimeout(RETRY_PAUSE_MS, undefined, signal ? { signal } : {});
+    }
+    if (!exhausted.has(target.label)) {
+      exhausted.add(target.label);
+      logger.warn(
+        `${target.label}: ${records.get(target.label)!.rounds.length} of ${options.rounds} rounds succeeded in ${maxAttempts} attempts (max-rounds); the comparison uses those.`,
+      );
+    }
+  };
+  const exhausted = new Set<string>();
 
   for (const step of measurementPlan(targets, options)) {
     if (step.kind === 'quality') await measureQuality(step.target);
@@ -191,6 +279,12 @@ export async function runPipeline(
   for (const target of targets) {
     const record = records.get(target.label)!;
     record.corpusFingerprint ||= corpusFingerprint;
+    if (options.rounds > 0)
+      record.roundPlan = {
+        wanted: options.rounds,
+        maxAttempts,
+        attempts: attempts.get(target.label) ?? 0,
+      };
     // A build installed by `prepare` knows its exact version only now.
     record.build.version = target.version;
     await writeJsonFile(join(options.outDir, target.label, 'run.json'), record);

@@ -60,7 +60,7 @@ export const MEASURE_SCHEMA = {
     required: true,
     itemPattern: REPLAY_SCHEMA.domains.itemPattern,
     itemText: REPLAY_SCHEMA.domains.itemText,
-    help: 'Domains the WAF serves, comma-separated; the quality pass replays every request once per domain. from-config reads them from nginx -T on the WAF host (or nginx-dump): every exact server_name, wildcard and regex names only with a domain-samples host.',
+    help: 'Domains the WAF serves, comma-separated; the quality pass replays every request once per domain. from-config reads them from nginx -T on the WAF host (or nginx-dump): every exact server_name, wildcard and regex names only with a domain-samples host. as-captured sends every request with its own Host (e.g. go-ftw tests whose Host is the point of the test).',
   },
   'domain-samples': {
     type: 'string',
@@ -97,6 +97,21 @@ export const MEASURE_SCHEMA = {
     max: 50,
     default: 0,
     help: 'Pressure rounds (0 = none); use 5 or more for a performance verdict.',
+  },
+  'max-rounds': {
+    type: 'integer',
+    min: 0,
+    max: 50,
+    defaultText: 'rounds (no retry)',
+    help: 'Attempts per build for its pressure rounds: a failed round (error rate, WAF crash, incomplete collection, failed health probe) is retried until rounds succeed or this many attempts are made.',
+  },
+  'max-error-rate': {
+    type: 'number',
+    unit: '%',
+    min: 0,
+    max: 100,
+    default: 1,
+    help: 'A pressure round whose transport errors exceed this percent of the requests sent fails (retried, left out of the statistics).',
   },
   'pressure-domain': {
     type: 'string',

@@ -2,6 +2,7 @@
 import type { CorpusSourceSpec } from '../corpus/types.js';
 import type { CollectOptionsInit, ProcessGroupSpec } from '../collect/index.js';
 import type { ReplayOptionsInit, ReplayTarget } from '../replay/index.js';
+import type { RoundCriteria } from './round-check.js';
 
 /** One WAF build reachable for replay, with the files collect-metrics reads on its machine. */
 export interface BuildTarget {
@@ -50,8 +51,15 @@ export interface PipelineOptions {
   domains: string[];
   /** Run the quality pass (every request once per domain, joined to the log). @default true */
   quality: boolean;
-  /** Pressure rounds per build, interleaved A B A B …; 0 for none. */
+  /** Successful pressure rounds wanted per build, interleaved A B A B …; 0 for none. */
   rounds: number;
+  /**
+   * Attempts per build for its pressure rounds (≥ rounds): a failed round is retried until `rounds`
+   * succeed or this many attempts are made. @default rounds (no retry)
+   */
+  maxRounds?: number;
+  /** When a round fails (see ./round-check.ts). @default DEFAULT_ROUND_CRITERIA */
+  roundCriteria?: RoundCriteria;
   pressure: PressureLoad;
   /** Replay settings of every measurement besides those the pipeline sets (e.g. timeouts, workers). */
   replay?: ReplaySettings;

@@ -35,3 +35,13 @@ export {
 } from './rewrite.js';
 export { ResponseParser, NEED_MORE, MALFORMED } from './response-parser.js';
 export { probeTarget, targetUrl } from './probe.js';
+export {
+  findReplayFiles,
+  mergeReplayFiles,
+  mergeShards,
+  readShardResult,
+  type ShardResult,
+} from './merge-shards.js';
+export { formatShardsMarkdown, formatShardsText, startSpreadMs } from './merge-print.js';
+export { measureClockOffset, type ClockOptions } from './clock.js';
+export { parseShard, parseStartAt, shareOf, splitLoad, type ShardSpec } from './shard.js';

@@ -9,6 +9,7 @@ import { MAX_DURATION_MS } from '../common/options.js';
 import { parseCorpusSpec } from '../corpus/sources.js';
 import type { CorpusSourceSpec } from '../corpus/types.js';
 import { REPLAY_SCHEMA } from './schema.js';
+import { parseShard, parseStartAt, splitLoad, type ShardSpec } from './shard.js';
 import type { ReplayMode } from './types.js';
 
 /** Where requests go. */
@@ -82,6 +83,12 @@ export interface ReplayOptions {
   windowMs: number;
   /** Non-TTY progress: one line every this many ms (0: none). @default 10000 */
   progressIntervalMs: number;
+  /** This replay is one shard of a pressure run: connections, rate and requests are its share. */
+  shard?: ShardSpec;
+  /** Epoch ms (reference clock) to send the first request at. */
+  startAtMs?: number;
+  /** URL whose Date header is the sharded run's clock. */
+  clockReference?: string;
 }
 
 /** The raw input names accepted by {@link parseReplayOptions} (CLI `--<name>`, action input `<name>`). */
@@ -146,6 +153,26 @@ export function replayOptions(init: ReplayOptionsInit): ReplayOptions {
   const repeat = mode === 'quality' && noStop ? 1 : init.repeat;
   const durationMs = init.durationMs ?? (mode === 'pressure' && noStop ? 10_000 : undefined);
   const first = domains[0]!;
+  if (init.shard && mode === 'quality')
+    throw new ConfigError(
+      'shard splits a pressure run; quality mode sends every request once and is not sharded.',
+      {
+        input: 'shard',
+        value: `${init.shard.index}/${init.shard.count}`,
+        hint: 'Use mode: pressure, or drop shard.',
+      },
+    );
+  // A shard's connections, rate and request budget are its share of the whole run's (given in init).
+  const split = init.shard
+    ? splitLoad(
+        {
+          connections: init.connections ?? 50,
+          ...(init.rateRps !== undefined ? { rateRps: init.rateRps } : {}),
+          ...(init.requests !== undefined ? { requests: init.requests } : {}),
+        },
+        init.shard,
+      )
+    : undefined;
   const servername =
     init.servername ?? (first !== '' && !/^[\d.:[\]]+$/.test(first) ? first : undefined);
   const options: ReplayOptions = {
@@ -153,7 +180,7 @@ export function replayOptions(init: ReplayOptionsInit): ReplayOptions {
     corpus: init.corpus,
     domains,
     mode,
-    connections: init.connections ?? (mode === 'quality' ? 10 : 50),
+    connections: split?.connections ?? init.connections ?? (mode === 'quality' ? 10 : 50),
     keepAlive: init.keepAlive ?? D['keep-alive'].default,
     thinkTimeMs: init.thinkTimeMs ?? D['think-time'].default,
     timeouts: {
@@ -176,9 +203,14 @@ export function replayOptions(init: ReplayOptionsInit): ReplayOptions {
     progressIntervalMs: init.progressIntervalMs ?? D['progress-interval'].default,
   };
   if (durationMs !== undefined) options.durationMs = durationMs;
-  if (init.requests !== undefined) options.requests = init.requests;
+  const requests = split?.requests ?? init.requests;
+  if (requests !== undefined) options.requests = requests;
   if (repeat !== undefined) options.repeat = repeat;
-  if (init.rateRps !== undefined) options.rateRps = init.rateRps;
+  const rateRps = split?.rateRps ?? init.rateRps;
+  if (rateRps !== undefined) options.rateRps = rateRps;
+  if (init.shard !== undefined) options.shard = { ...init.shard };
+  if (init.startAtMs !== undefined) options.startAtMs = init.startAtMs;
+  if (init.clockReference !== undefined) options.clockReference = init.clockReference;
   if (init.hatchRatePerSec !== undefined) options.hatchRatePerSec = init.hatchRatePerSec;
   if (servername !== undefined) options.servername = servername;
   if (init.label !== undefined) options.label = init.label;
@@ -220,8 +252,23 @@ export function parseReplayOptions(raw: RawOptions): ReplayOptions {
       servername: v.servername,
       runId: v['run-id'],
       label: v.label,
+      shard: v.shard !== undefined ? parseShard('shard', v.shard) : undefined,
+      startAtMs:
+        v['start-at'] !== undefined
+          ? parseStartAt('start-at', v['start-at'], Date.now())
+          : undefined,
+      clockReference:
+        v['clock-reference'] !== undefined
+          ? parseClockReference('clock-reference', v['clock-reference'])
+          : undefined,
     }),
   });
+}
+
+/** The clock reference: an http(s) URL (normalised). */
+function parseClockReference(input: string, value: string): string {
+  parseTarget(input, value);
+  return new URL(value.trim()).href;
 }
 
 /** Drops undefined properties (exactOptionalPropertyTypes: absent, not undefined). */

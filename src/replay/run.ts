@@ -28,6 +28,7 @@ import { startProgress } from './progress.js';
 import { mergeReplayResults, resultFromSnapshot, type ResultContext } from './result.js';
 import type { StatsSnapshot } from './stats.js';
 import type { LoadShape, ReplayResult } from './types.js';
+import { startShard } from './shard-start.js';
 import { runWorkers } from './worker-pool.js';
 
 /** What {@link runReplay} needs besides its options. */
@@ -142,6 +143,8 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
     releaseEntryBytes(corpus);
   }
   let readFailure: Error | null = null;
+  // A shard of a sharded run measures its clock and waits for start-at here, with everything loaded.
+  const shard = await startShard(options, { logger, ...(signal ? { signal } : {}) });
   logger.info(
     `Replaying to ${targetUrl(options.target)}: ${options.mode} mode, ${options.connections} connection(s), keep-alive ${options.keepAlive ? 'on' : 'off'}${workers > 1 ? `, ${workers} workers` : ''}.`,
   );
@@ -235,6 +238,7 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
   const result = mergeReplayResults(snapshots.map((s) => resultFromSnapshot(s, context)));
   result.loadShape = context.loadShape;
   result.workers = workers;
+  if (shard !== undefined) result.shard = shard;
   await writeJsonFile(join(outDir, REPLAY_RESULT_FILE), result);
   // Set inside the reading callback, which TypeScript's narrowing does not see.
   const failure = readFailure as Error | null;

@@ -155,6 +155,22 @@ export const REPLAY_SCHEMA = {
     default: 1000,
     help: 'Width of the QPS/latency time windows.',
   },
+  shard: {
+    type: 'string',
+    metavar: 'I/N',
+    pattern: /^\s*\d{1,4}\s*\/\s*\d{1,4}\s*$/,
+    patternText: 'i/n, e.g. 2/3',
+    help: 'Pressure mode on several bench machines: this replay is shard i of n and sends its share of connections, rate and requests (given for the whole run; remainders go to the first shards). Merge the shards with waf-gate merge.',
+  },
+  'start-at': {
+    type: 'string',
+    metavar: 'TIME',
+    help: 'Wall-clock time to send the first request at (ISO 8601 with a zone, or epoch ms), on the clock-reference when one is given; at most 10 min ahead, at most 5 s passed.',
+  },
+  'clock-reference': {
+    type: 'url',
+    help: "HTTP server whose Date header is the sharded run's clock: the offset to it is measured, recorded in replay.json and used to wait for start-at and to align merged windows.",
+  },
   'progress-interval': {
     type: 'duration',
     allowZero: true,

@@ -120,6 +120,54 @@ export interface ReplayResult {
   windows: ReplayWindow[];
   /** JSONL of {@link RequestOutcome}, one line per request (quality mode). Relative to replay.json. */
   outcomesFile?: string;
+  /** This replay is one shard of a run spread over bench machines (`shard: i/n`). */
+  shard?: ShardRecord;
+  /** A merged run (`waf-gate merge`): its shards, with times corrected to the reference clock. */
+  shards?: MergedShard[];
+}
+
+/** This machine's clock against the sharded run's reference (simple NTP formula on HTTP Date ticks). */
+export interface ClockOffset {
+  /** The reference's URL. */
+  reference: string;
+  /** Reference time minus local time: add it to local epoch ms to get reference time. */
+  offsetMs: number;
+  /** Round trip of the sample(s) the offset was read from. */
+  roundTripMs: number;
+  /** The offset is right within ± this. */
+  accuracyMs: number;
+  samples: number;
+  /** Local epoch ms of the measurement. */
+  measuredAtMs: number;
+}
+
+/** One shard's part of a sharded run, as the shard recorded it. */
+export interface ShardRecord {
+  /** 1-based. */
+  index: number;
+  count: number;
+  /** The agreed start (reference clock), epoch ms. */
+  startAtMs?: number;
+  clock?: ClockOffset;
+}
+
+/** A shard in a merged result: what it was given and what it did, times on the reference clock. */
+export interface MergedShard extends ShardRecord {
+  runId: string;
+  label?: string;
+  /** The shard's replay.json as given to merge. */
+  source: string;
+  connections: number;
+  rateRps?: number;
+  /** Added to the shard's times: its clock offset when larger than the offset's accuracy, else 0. */
+  correctionMs: number;
+  startedAtMs: number;
+  endedAtMs: number;
+  /** startedAtMs − startAtMs (reference clock): how late the shard's first request went out. */
+  startSkewMs?: number;
+  sent: number;
+  completed: number;
+  errors: number;
 }
 
 /** One line of the outcomes file: what happened to one request. */

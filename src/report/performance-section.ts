@@ -108,9 +108,22 @@ export function performanceSection(comparison: Comparison, limits: Limits): stri
     ),
   );
   for (const note of p.notes) out.push(`_${cell(note)}_`);
-  if (p.excludedRounds.length > 0) {
+  const failed = p.excludedRounds.filter((r) => r.attempt !== undefined);
+  const unusable = p.excludedRounds.filter((r) => r.attempt === undefined);
+  if (unusable.length > 0) {
     out.push(
-      `_Rounds left out: ${p.excludedRounds.map((r) => `${r.side} round ${r.round} (${cell(r.reason)})`).join(', ')}._`,
+      `_Rounds left out: ${unusable.map((r) => `${r.side} round ${r.round} (${cell(r.reason)})`).join(', ')}._`,
+    );
+  }
+  if (failed.length > 0) {
+    out.push(
+      '#### Failed rounds',
+      'Retried and kept out of the statistics (their files stay in the run folder, `rounds/<attempt>`).',
+      table(
+        ['Round', 'Attempt', 'Build', 'Why'],
+        failed.map((r) => [String(r.round), String(r.attempt), r.side, cell(r.reason)]),
+        ['r', 'r', 'l', 'l'],
+      ),
     );
   }
   if (p.noiseFloor) {

@@ -15,7 +15,17 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const COMMANDS = ['demo', 'lab', 'install', 'measure', 'replay', 'collect', 'compare', 'report'];
+const COMMANDS = [
+  'demo',
+  'lab',
+  'install',
+  'measure',
+  'replay',
+  'merge',
+  'collect',
+  'compare',
+  'report',
+];
 
 describe('waf-gate CLI', { timeout: 300_000 }, () => {
   it('lists every command and documents exit codes', () => {

@@ -22,7 +22,7 @@ import {
 } from './expressions.ts';
 import { expandMatrix } from './matrix.ts';
 import { killTrackedProcesses } from './processes.ts';
-import { pickRunner, prepareFolders } from './runners.ts';
+import { pickRunner, prepareFolders, type Runner } from './runners.ts';
 import { runSteps } from './steps.ts';
 import type { ExecutorOptions, JobRecord, JobState, StepFrame, StepResult } from './types.ts';
 import { child, items, literal, loadWorkflow, pairs, type ParsedFile } from './workflow-file.ts';
@@ -143,6 +143,7 @@ export async function runWorkflow(file: string, options: ExecutorOptions): Promi
   const needs: WorkflowRun['needs'] = {};
   const records: JobRecord[] = [];
   const inputs = dispatchInputs(workflow, options);
+  const pool = new RunnerPool();
   const secrets = options.secrets ?? {};
   const staticContexts: Contexts = { inputs, secrets, vars: options.vars ?? {} };
   for (const { id, job, needs: needed } of jobOrder(workflow)) {
@@ -163,15 +164,16 @@ export async function runWorkflow(file: string, options: ExecutorOptions): Promi
     if (!evaluateCondition(child(job, 'if'), jobScope)) {
       jobRecords.push(emptyRecord(id, id, 'skipped'));
     } else {
-      for (const matrix of expandMatrix(
+      // Matrix combinations run at the same time, each on a free runner carrying the labels (as on
+      // GitHub); with fewer such runners than combinations, a combination waits for one to be free.
+      const combinations = expandMatrix(
         evaluateToken(child(child(job, 'strategy'), 'matrix'), jobScope),
-      )) {
+      ).map((matrix) => {
         const name = matrix ? `${id} (${Object.values(matrix).map(asString).join(', ')})` : id;
         const contexts: Contexts = { ...jobScope.contexts, matrix: matrix ?? {}, strategy: {} };
-        jobRecords.push(
-          await runJob(workflow, options, { id, name, job, contexts, artifacts, signal }),
-        );
-      }
+        return runJob(workflow, options, { id, name, job, contexts, artifacts, signal, pool });
+      });
+      jobRecords.push(...(await Promise.all(combinations)));
     }
     records.push(...jobRecords);
     const outputs = Object.assign({}, ...jobRecords.map((r) => r.outputs)) as Record<
@@ -224,6 +226,7 @@ async function runJob(
     contexts: Contexts;
     artifacts: ArtifactStore;
     signal: AbortSignal;
+    pool: RunnerPool;
   },
 ): Promise<JobRecord> {
   const record = emptyRecord(job.id, job.name, 'success');
@@ -231,6 +234,7 @@ async function runJob(
   const signal = job.signal.aborted ? new AbortController().signal : job.signal;
   const trackingId = `github_${randomUUID()}`;
   record.trackingId = trackingId;
+  let leased: Runner | undefined;
   try {
     for (const unsupported of ['container', 'services', 'uses'])
       if (child(job.job, unsupported) !== undefined)
@@ -244,7 +248,8 @@ async function runJob(
     };
     const runsOn = evaluateToken(child(job.job, 'runs-on'), labelsScope);
     const labels = (Array.isArray(runsOn) ? runsOn : [runsOn]).map(asString);
-    const runner = pickRunner(options.runners, labels, job.id);
+    const runner = await job.pool.acquire(options.runners, labels, job.id);
+    leased = runner;
     record.runner = runner.name;
     const repoName = options.repository.split('/')[1] ?? options.repository;
     const folders = await prepareFolders(runner, repoName);
@@ -323,8 +328,44 @@ async function runJob(
   } finally {
     // The runner's orphan-process cleanup: whatever still carries this job's tracking id dies now.
     record.killedAtJobEnd = await killTrackedProcesses(trackingId);
+    if (leased) job.pool.release(leased);
   }
   return record;
+}
+
+/** Runners in use: a runner runs one job at a time. */
+class RunnerPool {
+  private readonly busy = new Set<Runner>();
+  private waiting: Array<() => void> = [];
+
+  /** A free runner carrying `labels`; waits while all of them are busy (throws when none carries them). */
+  async acquire(runners: Runner[], labels: string[], job: string): Promise<Runner> {
+    pickRunner(runners, labels, job);
+    for (;;) {
+      const free = runners.filter((r) => !this.busy.has(r));
+      const runner = free.length > 0 ? tryPick(free, labels, job) : undefined;
+      if (runner) {
+        this.busy.add(runner);
+        return runner;
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  release(runner: Runner): void {
+    this.busy.delete(runner);
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const wake of waiting) wake();
+  }
+}
+
+function tryPick(runners: Runner[], labels: string[], job: string): Runner | undefined {
+  try {
+    return pickRunner(runners, labels, job);
+  } catch {
+    return undefined;
+  }
 }
 
 function runDefaults(token: TemplateToken | undefined): {

@@ -2,6 +2,7 @@
 import type { Command } from '../command.js';
 import { labCommand } from './lab.js';
 import { replayCommand } from './replay.js';
+import { mergeCommand } from './merge.js';
 import { collectCommand } from './collect.js';
 import { compareCommand } from './compare.js';
 import { reportCommand } from './report.js';
@@ -15,6 +16,7 @@ export const commands: Command[] = [
   installCommand,
   measureCommand,
   replayCommand,
+  mergeCommand,
   collectCommand,
   compareCommand,
   reportCommand,

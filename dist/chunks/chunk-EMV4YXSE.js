@@ -8,7 +8,7 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunk-YXX6IX3I.js";
+} from "./chunk-UCXYHLAZ.js";
 import {
   ConfigError,
   WafGateError,

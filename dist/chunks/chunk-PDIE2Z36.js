@@ -1,5 +1,11 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
+  missingIn,
+  roundValues,
+  summarizeMissing,
+  withoutMissingLogVerdicts
+} from "./chunk-64BEH4VU.js";
+import {
   require_dist
 } from "./chunk-PDX4C4JJ.js";
 import {
@@ -227,10 +233,26 @@ function checkRunRecord(doc, file) {
   s.list(o.rounds, "rounds", (v, p) => {
     const r = s.object(v, p);
     s.number(r.round, `${p}.round`, { integer: true, min: 1 });
+    if (r.attempt !== void 0) s.number(r.attempt, `${p}.attempt`, { integer: true, min: 1 });
     s.text(r.replayFile, `${p}.replayFile`);
     s.text(r.collectFile, `${p}.collectFile`);
     return r;
   });
+  if (o.failedRounds !== void 0)
+    s.list(o.failedRounds, "failedRounds", (v, p) => {
+      const r = s.object(v, p);
+      s.number(r.round, `${p}.round`, { integer: true, min: 1 });
+      s.number(r.attempt, `${p}.attempt`, { integer: true, min: 1 });
+      s.list(r.reasons, `${p}.reasons`, (x, xp) => s.string(x, xp));
+      if (r.replayFile !== void 0) s.text(r.replayFile, `${p}.replayFile`);
+      if (r.collectFile !== void 0) s.text(r.collectFile, `${p}.collectFile`);
+      return r;
+    });
+  if (o.roundPlan !== void 0) {
+    const plan = s.object(o.roundPlan, "roundPlan");
+    for (const key of ["wanted", "maxAttempts", "attempts"])
+      s.number(plan[key], `roundPlan.${key}`, { integer: true, min: 0 });
+  }
   if (o.environment !== void 0) s.record(o.environment, "environment", (v, p) => s.string(v, p));
   if (o.domainsFromConfig !== void 0) {
     const d = s.object(o.domainsFromConfig, "domainsFromConfig");
@@ -488,7 +510,14 @@ async function loadRunDir(dir, logger) {
       )
     });
   }
-  return { dir, record, quality, rounds };
+  const failedRounds = [];
+  for (const [index, ref] of (record.failedRounds ?? []).entries()) {
+    if (ref.collectFile === void 0) continue;
+    const file = await inRun(ref.collectFile, `failedRounds[${index}].collectFile`);
+    const collect = await readCollect(file, logger);
+    if (collect) failedRounds.push({ round: ref.round, attempt: ref.attempt, collect });
+  }
+  return { dir, record, quality, rounds, failedRounds };
 }
 async function* readJsonLines(file) {
   const stream = createReadStream(file, { encoding: "utf8" });
@@ -1374,9 +1403,22 @@ function performanceSection(comparison, limits) {
     )
   );
   for (const note of p.notes) out.push(`_${cell(note)}_`);
-  if (p.excludedRounds.length > 0) {
+  const failed = p.excludedRounds.filter((r) => r.attempt !== void 0);
+  const unusable = p.excludedRounds.filter((r) => r.attempt === void 0);
+  if (unusable.length > 0) {
     out.push(
-      `_Rounds left out: ${p.excludedRounds.map((r) => `${r.side} round ${r.round} (${cell(r.reason)})`).join(", ")}._`
+      `_Rounds left out: ${unusable.map((r) => `${r.side} round ${r.round} (${cell(r.reason)})`).join(", ")}._`
+    );
+  }
+  if (failed.length > 0) {
+    out.push(
+      "#### Failed rounds",
+      "Retried and kept out of the statistics (their files stay in the run folder, `rounds/<attempt>`).",
+      table(
+        ["Round", "Attempt", "Build", "Why"],
+        failed.map((r) => [String(r.round), String(r.attempt), r.side, cell(r.reason)]),
+        ["r", "r", "l", "l"]
+      )
     );
   }
   if (p.noiseFloor) {
@@ -1690,135 +1732,6 @@ import { basename as basename2, resolve as resolve5 } from "node:path";
 
 // src/compare/index.ts
 import { basename, join as join3, resolve as resolve3 } from "node:path";
-
-// src/compare/missing.ts
-function groupMissing(collect, group) {
-  const listed = collect.missing?.find((m) => m.metric === "processes" && m.group === group.name);
-  if (listed) return listed.reason;
-  if (group.pids.length === 0) return `no process of group "${group.name}" was sampled`;
-  if (group.cpuPct.samples === 0)
-    return `no sample of group "${group.name}" in the loaded interval`;
-  return null;
-}
-function accessLogMissing(collect) {
-  if (collect === null) return null;
-  const listed = collect.missing?.find((m) => m.metric === "access-log");
-  if (listed) return listed.reason;
-  if (collect.join && collect.join.sent > 0 && collect.join.joined === 0)
-    return `none of the ${collect.join.sent} requests sent was found in ${collect.log.path}`;
-  return null;
-}
-function summarizeMissing(items, max = 3) {
-  const grouped = /* @__PURE__ */ new Map();
-  for (const item of items) {
-    const key = `${item.side}
-${item.reason}`;
-    grouped.set(key, [...grouped.get(key) ?? [], item.round]);
-  }
-  const parts = [...grouped].map(([key, rounds]) => {
-    const [side2, reason] = key.split("\n");
-    return `${side2} round${rounds.length > 1 ? "s" : ""} ${rounds.join(", ")}: ${reason}`;
-  });
-  return parts.length > max ? `${parts.slice(0, max).join("; ")}; and ${parts.length - max} more` : parts.join("; ");
-}
-function withoutMissingLogVerdicts(baselineRun, candidateRun, baseline, candidate) {
-  const missing = [];
-  const strip = (run, side2, records) => {
-    const why = accessLogMissing(run.quality?.collect ?? null);
-    if (why === null) return records;
-    missing.push(
-      `The ${side2}'s access log gave no data (${why}): its blocks are judged by status code only.`
-    );
-    const stripped = new Map(
-      [...records.records].map(([k, r]) => {
-        const { blocked: _blocked, ...rest } = r;
-        return [k, rest];
-      })
-    );
-    return { ...records, records: stripped };
-  };
-  return {
-    baseline: strip(baselineRun, "baseline", baseline),
-    candidate: strip(candidateRun, "candidate", candidate),
-    missing
-  };
-}
-
-// src/compare/round-values.ts
-function roundValues(round, wafGroups, notes) {
-  const completed = round.replay.totals.completed;
-  if (!(completed > 0)) return "no completed requests";
-  const values = /* @__PURE__ */ new Map();
-  const missing = /* @__PURE__ */ new Map();
-  values.set("qps", round.replay.rps);
-  if (round.replay.latency.summary.count > 0) {
-    values.set("latencyP50Us", round.replay.latency.summary.p50Us);
-    values.set("latencyP99Us", round.replay.latency.summary.p99Us);
-  } else {
-    missing.set("latencyP50Us", "no latency recorded");
-    missing.set("latencyP99Us", "no latency recorded");
-  }
-  const groups = /* @__PURE__ */ new Map();
-  const collect = round.collect;
-  const collected = collect?.processes.groups ?? [];
-  let exactCpu = { missing: "no collect results" };
-  if (collect === null) missing.set("cpuMsPerRequest", "no collect results");
-  else if (collected.length === 0) missing.set("cpuMsPerRequest", "no process group collected");
-  if (collect !== null && collected.length > 0) {
-    let waf = collected.filter((g) => wafGroups.includes(g.name));
-    if (waf.length === 0) {
-      notes.add(
-        `No process group named ${wafGroups.join(", ")}: WAF CPU per request sums every group (${collected.map((g) => g.name).join(", ")}).`
-      );
-      waf = collected;
-    }
-    exactCpu = exactPerRequest(waf, completed);
-    const wafMissing = waf.map((g) => groupMissing(collect, g)).find((why) => why !== null);
-    if (wafMissing) missing.set("cpuMsPerRequest", wafMissing);
-    else values.set("cpuMsPerRequest", waf.reduce((s, g) => s + g.cpuTimeMs, 0) / completed);
-    for (const g of collected) {
-      const why = groupMissing(collect, g);
-      if (why !== null) {
-        missing.set(`cpuPct:${g.name}`, why);
-        missing.set(`rssBytes:${g.name}`, why);
-        continue;
-      }
-      groups.set(g.name, {
-        cpuPct: g.cpuPct.mean,
-        rssBytes: g.rssBytes.mean,
-        cpuMsPerRequest: (g.exactCpu?.cpuMs ?? g.cpuTimeMs) / completed
-      });
-      values.set(`cpuPct:${g.name}`, g.cpuPct.mean);
-      values.set(`rssBytes:${g.name}`, g.rssBytes.mean);
-    }
-  }
-  return {
-    round: round.round,
-    values,
-    exactCpu,
-    groups,
-    missing,
-    groupNames: collected.map((g) => g.name)
-  };
-}
-function exactPerRequest(waf, completed) {
-  const lacking = waf.find((g) => g.exactCpu === void 0);
-  if (lacking !== void 0)
-    return {
-      missing: lacking.exactCpuMissing ? `group "${lacking.name}": ${lacking.exactCpuMissing}` : "no load-start/load-end marks in collect.json (collected before exact CPU marks existed, or by collect start/stop)"
-    };
-  const exact = waf.map((g) => g.exactCpu);
-  return {
-    cpuMsPerRequest: exact.reduce((s, e) => s + e.cpuMs, 0) / completed,
-    errorMsPerRequest: exact.reduce((s, e) => s + e.errorMs, 0) / completed,
-    maxReadMs: Math.max(...exact.flatMap((e) => [e.readMs.start, e.readMs.end])),
-    method: exact.every((e) => e.method === "reaped") ? "reaped" : "last-reading"
-  };
-}
-function missingIn(side2, r, id) {
-  const reason = r.missing.get(id);
-  return reason === void 0 ? [] : [{ side: side2, round: r.round, reason }];
-}
 
 // src/compare/stats.ts
 function median(values) {
@@ -2162,9 +2075,22 @@ function chooseCpuSource(b, c) {
   const note = `WAF CPU per request is exact: the workers' CPU counters read from /proc just before and just after each round's load (reads took \u2264 ${read} ms); measurement error \xB1${error} % of the value (clock ticks).`;
   return errorPct === void 0 ? { source: "exact", note } : { source: "exact", errorPct, note };
 }
-function comparePerformance(baselineRounds, candidateRounds, policy, aa) {
+function failedRoundsOf(records, excluded, notes) {
+  for (const side2 of ["baseline", "candidate"]) {
+    const record = records[side2];
+    for (const f of record.failedRounds ?? [])
+      excluded.push({ side: side2, round: f.round, attempt: f.attempt, reason: f.reasons.join("; ") });
+    const plan = record.roundPlan;
+    if (plan !== void 0 && record.rounds.length < plan.wanted)
+      notes.add(
+        `The ${side2} reached only ${record.rounds.length} of ${plan.wanted} successful rounds in ${plan.attempts} attempts (max-rounds ${plan.maxAttempts}); the statistics use those ${record.rounds.length}.`
+      );
+  }
+}
+function comparePerformance(baselineRounds, candidateRounds, policy, aa, records) {
   const notes = /* @__PURE__ */ new Set();
   const excludedRounds = [];
+  if (records) failedRoundsOf(records, excludedRounds, notes);
   const usable = (side2, rounds) => rounds.flatMap((r) => {
     const v = roundValues(r, policy.performance.wafGroups, notes);
     if (typeof v === "string") {
@@ -2825,7 +2751,12 @@ function findingsOf(run) {
     ...run.quality?.collect ? [{ source: "quality", collect: run.quality.collect }] : [],
     ...run.rounds.flatMap(
       (r) => r.collect ? [{ source: `round ${r.round}`, collect: r.collect }] : []
-    )
+    ),
+    // A retried round's crash is still the build's crash.
+    ...(run.failedRounds ?? []).map((r) => ({
+      source: `round ${r.round} (failed attempt ${r.attempt})`,
+      collect: r.collect
+    }))
   ];
   return {
     crashes: parts.flatMap((p) => p.collect.crashes.map((c) => ({ ...c, source: p.source }))),
@@ -2932,7 +2863,10 @@ async function compareRuns(baselineDir, candidateDir, policy, options = {}) {
   }
   let performance = null;
   if (baseline.rounds.length > 0 && candidate.rounds.length > 0) {
-    performance = comparePerformance(baseline.rounds, candidate.rounds, policy, aa);
+    performance = comparePerformance(baseline.rounds, candidate.rounds, policy, aa, {
+      baseline: baseline.record,
+      candidate: candidate.record
+    });
     logger.info(
       `Performance: ${performance.rounds.baseline} vs ${performance.rounds.candidate} rounds, ${performance.metrics.filter((m) => m.regression).length} regression(s).`
     );

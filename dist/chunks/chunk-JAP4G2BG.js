@@ -15,15 +15,19 @@ import {
   REPLAY_SCHEMA,
   parseCorpusSpec,
   parseTarget,
+  probeTarget,
   replayOptions,
   runReplay,
   targetUrl
-} from "./chunk-7LCJWHBN.js";
+} from "./chunk-3HBEPLGS.js";
+import {
+  roundValues
+} from "./chunk-64BEH4VU.js";
 import {
   collectOptions,
   parseGroups,
   startCollection
-} from "./chunk-YXX6IX3I.js";
+} from "./chunk-UCXYHLAZ.js";
 import {
   HOST_SCHEMA,
   SSH_INPUT_NAMES,
@@ -41,6 +45,7 @@ import {
 
 // src/pipeline/pipeline.ts
 import { mkdir } from "node:fs/promises";
+import { setTimeout } from "node:timers/promises";
 import { join as join2 } from "node:path";
 
 // src/install/nginx-dump.ts
@@ -666,7 +671,127 @@ async function measure(target, runDir, spec, deps) {
   };
 }
 
+// src/pipeline/round-check.ts
+var DEFAULT_ROUND_CRITERIA = { maxErrorRate: 0.01, maxUnjoinedRate: 0.01 };
+var LOG_MISSING = /* @__PURE__ */ new Set(["no-lines", "no-parse"]);
+var pct = (share) => `${(share * 100).toFixed(share < 0.1 ? 2 : 1)} %`;
+function roundFailures(replay, collect, criteria) {
+  const reasons = [];
+  const { sent, completed, errors } = replay.totals;
+  if (sent === 0 || completed === 0) reasons.push("no completed requests");
+  else if (errors / sent > criteria.maxErrorRate)
+    reasons.push(
+      `error rate ${pct(errors / sent)} (${errors} of ${sent}) above max-error-rate ${pct(criteria.maxErrorRate)}`
+    );
+  if (collect.crashes.length > 0) {
+    const first = collect.crashes[0];
+    reasons.push(
+      `${collect.crashes.length} WAF process crash(es): pid ${first.pid} (${first.group})${first.signal ? ` ${first.signal}` : ""}`
+    );
+  }
+  if (collect.stoppedBy !== void 0 && collect.stoppedBy !== "stop")
+    reasons.push(`collection incomplete: stopped by ${collect.stoppedBy}`);
+  if (collect.incomplete !== void 0)
+    reasons.push(`collection incomplete: ${collect.incomplete}`);
+  for (const m of collect.missing ?? [])
+    if (m.metric === "access-log" && LOG_MISSING.has(m.code))
+      reasons.push(`collection incomplete: ${m.reason}`);
+  const join5 = collect.join;
+  if (join5 !== void 0 && join5.sent > 0 && join5.missing / join5.sent > criteria.maxUnjoinedRate)
+    reasons.push(
+      `collection incomplete: ${join5.missing} of ${join5.sent} requests (${pct(join5.missing / join5.sent)}) have no access-log line (limit ${pct(criteria.maxUnjoinedRate)})`
+    );
+  return reasons;
+}
+async function healthProbe(target, timeoutMs, signal, tlsOptions = {}) {
+  try {
+    await probeTarget(target, timeoutMs, signal, tlsOptions);
+    return null;
+  } catch (error) {
+    signal?.throwIfAborted();
+    if (error instanceof WafGateError && error.code === "E_TARGET_UNREACHABLE")
+      return `health probe failed: ${error.message}`;
+    throw error;
+  }
+}
+
+// src/pipeline/round-log.ts
+import { appendFile } from "node:fs/promises";
+var ROUND_LOG_SCHEMA = "waf-gate/round-log@1";
+function roundLogRecord(a, wafGroups) {
+  const base = {
+    schema: ROUND_LOG_SCHEMA,
+    runId: a.runId,
+    label: a.label,
+    version: a.version,
+    round: a.round,
+    attempt: a.attempt,
+    ok: a.reasons.length === 0,
+    reasons: a.reasons,
+    startedAt: new Date(a.startedAtMs).toISOString(),
+    endedAt: new Date(a.endedAtMs).toISOString(),
+    startedAtMs: a.startedAtMs,
+    endedAtMs: a.endedAtMs,
+    dir: a.dir
+  };
+  const replay = a.replay;
+  if (replay === void 0)
+    return {
+      ...base,
+      requests: null,
+      rps: null,
+      latencyP50Ms: null,
+      latencyP99Ms: null,
+      cpuMsPerRequest: null,
+      cpuSource: null,
+      rssBytes: null,
+      crashes: a.collect ? a.collect.crashes.length : null
+    };
+  const hasLatency = replay.latency.summary.count > 0;
+  let cpuMsPerRequest = null;
+  let cpuSource = null;
+  let rssBytes = null;
+  const values = roundValues(
+    { round: a.round, replay, collect: a.collect ?? null },
+    wafGroups,
+    /* @__PURE__ */ new Set()
+  );
+  if (typeof values !== "string") {
+    if (!("missing" in values.exactCpu)) {
+      cpuMsPerRequest = values.exactCpu.cpuMsPerRequest;
+      cpuSource = "exact";
+    } else if (values.values.has("cpuMsPerRequest")) {
+      cpuMsPerRequest = values.values.get("cpuMsPerRequest");
+      cpuSource = "sampled";
+    }
+    const all = [...values.groups];
+    const named = all.filter(([name]) => wafGroups.includes(name));
+    const waf = named.length > 0 ? named : all;
+    if (waf.length > 0) rssBytes = waf.reduce((s, [, g]) => s + g.rssBytes, 0);
+  }
+  return {
+    ...base,
+    requests: {
+      sent: replay.totals.sent,
+      completed: replay.totals.completed,
+      errors: replay.totals.errors
+    },
+    rps: replay.rps,
+    latencyP50Ms: hasLatency ? replay.latency.summary.p50Us / 1e3 : null,
+    latencyP99Ms: hasLatency ? replay.latency.summary.p99Us / 1e3 : null,
+    cpuMsPerRequest,
+    cpuSource,
+    rssBytes,
+    crashes: a.collect ? a.collect.crashes.length : null
+  };
+}
+async function appendRoundLog(file, record) {
+  await appendFile(file, `${JSON.stringify(record)}
+`, "utf8");
+}
+
 // src/pipeline/pipeline.ts
+var RETRY_PAUSE_MS = 1e3;
 function pressureReplay(options) {
   const p = options.pressure;
   return {
@@ -766,38 +891,107 @@ async function runPipeline(targets, given, deps) {
       errors: m.replay.totals.errors
     });
   };
-  const measureRound = async (target, round) => {
+  const maxAttempts = Math.max(options.rounds, options.maxRounds ?? options.rounds);
+  const criteria = options.roundCriteria ?? DEFAULT_ROUND_CRITERIA;
+  const wafGroups = ["nginx-worker"];
+  const roundLog = join2(options.outDir, "rounds.jsonl");
+  const attempts = /* @__PURE__ */ new Map();
+  const attemptRound = async (target, round) => {
     signal?.throwIfAborted();
+    const attempt = (attempts.get(target.label) ?? 0) + 1;
+    attempts.set(target.label, attempt);
     await target.prepare?.();
-    const runDir = join2(options.outDir, target.label);
-    const m = await measure(
-      target,
-      runDir,
-      {
-        subDir: join2("rounds", String(round)),
-        runId: `${options.runId}-${target.label}-r${round}`,
-        replay: pressureReplay(options),
-        ...options.collect ? { collect: options.collect } : {}
-      },
-      { logger, ...signal ? { signal } : {} }
-    );
     const record = records.get(target.label);
-    const ref = { round, replayFile: m.replayFile, collectFile: m.collectFile };
-    record.rounds.push(ref);
-    record.pressureShape = m.replay.loadShape;
-    record.corpusFingerprint ||= m.replay.corpus.fingerprint;
-    corpusFingerprint ||= m.replay.corpus.fingerprint;
-    logger.info(
-      `Round ${round}/${options.rounds} ${target.label}: ${m.replay.rps.toFixed(0)} req/s, p99 ${(m.replay.latency.summary.p99Us / 1e3).toFixed(1)} ms, ${m.replay.totals.errors} errors`
+    const runDir = join2(options.outDir, target.label);
+    const subDir = join2("rounds", String(attempt));
+    const startedAtMs = Date.now();
+    const probeFailure = await healthProbe(
+      target.address,
+      Math.min(options.replay?.timeouts?.connectMs ?? 5e3, 5e3),
+      signal,
+      {
+        ...options.replay?.insecure === true ? { insecure: true } : {},
+        ...options.replay?.servername !== void 0 ? { servername: options.replay.servername } : {}
+      }
     );
+    let m;
+    let reasons;
+    if (probeFailure !== null) reasons = [probeFailure];
+    else {
+      m = await measure(
+        target,
+        runDir,
+        {
+          subDir,
+          runId: `${options.runId}-${target.label}-r${attempt}`,
+          replay: pressureReplay(options),
+          ...options.collect ? { collect: options.collect } : {}
+        },
+        { logger, ...signal ? { signal } : {} }
+      );
+      reasons = roundFailures(m.replay, m.collect, criteria);
+      record.pressureShape = m.replay.loadShape;
+      record.corpusFingerprint ||= m.replay.corpus.fingerprint;
+      corpusFingerprint ||= m.replay.corpus.fingerprint;
+    }
+    const files = m ? { replayFile: m.replayFile, collectFile: m.collectFile } : {};
+    if (m && reasons.length === 0) {
+      const ref = {
+        round,
+        attempt,
+        replayFile: m.replayFile,
+        collectFile: m.collectFile
+      };
+      record.rounds.push(ref);
+    } else (record.failedRounds ??= []).push({ round, attempt, reasons, ...files });
+    await appendRoundLog(
+      roundLog,
+      roundLogRecord(
+        {
+          runId: options.runId,
+          label: target.label,
+          version: target.version,
+          round,
+          attempt,
+          reasons,
+          startedAtMs,
+          endedAtMs: Date.now(),
+          dir: m ? join2(target.label, subDir) : null,
+          ...m ? { replay: m.replay, collect: m.collect } : {}
+        },
+        wafGroups
+      )
+    );
+    const figures = m ? `${m.replay.rps.toFixed(0)} req/s, p99 ${(m.replay.latency.summary.p99Us / 1e3).toFixed(1)} ms, ${m.replay.totals.errors} errors` : "not measured";
+    if (reasons.length === 0)
+      logger.info(`Round ${round}/${options.rounds} ${target.label}: ${figures}`);
+    else
+      logger.warn(
+        `Round ${round}/${options.rounds} ${target.label} FAILED (attempt ${attempt}/${maxAttempts}, ${figures}): ${reasons.join("; ")}. Kept out of the statistics.`
+      );
     deps.events?.onStep?.({
       label: target.label,
       kind: "round",
       round,
-      rps: m.replay.rps,
-      errors: m.replay.totals.errors
+      rps: m?.replay.rps ?? 0,
+      errors: m?.replay.totals.errors ?? 0,
+      ...reasons.length > 0 ? { failed: reasons } : {}
     });
+    return reasons.length === 0;
   };
+  const measureRound = async (target, round) => {
+    while ((attempts.get(target.label) ?? 0) < maxAttempts) {
+      if (await attemptRound(target, round)) return;
+      await setTimeout(RETRY_PAUSE_MS, void 0, signal ? { signal } : {});
+    }
+    if (!exhausted.has(target.label)) {
+      exhausted.add(target.label);
+      logger.warn(
+        `${target.label}: ${records.get(target.label).rounds.length} of ${options.rounds} rounds succeeded in ${maxAttempts} attempts (max-rounds); the comparison uses those.`
+      );
+    }
+  };
+  const exhausted = /* @__PURE__ */ new Set();
   for (const step of measurementPlan(targets, options)) {
     if (step.kind === "quality") await measureQuality(step.target);
     else await measureRound(step.target, step.round);
@@ -806,6 +1000,12 @@ async function runPipeline(targets, given, deps) {
   for (const target of targets) {
     const record = records.get(target.label);
     record.corpusFingerprint ||= corpusFingerprint;
+    if (options.rounds > 0)
+      record.roundPlan = {
+        wanted: options.rounds,
+        maxAttempts,
+        attempts: attempts.get(target.label) ?? 0
+      };
     record.build.version = target.version;
     await writeJsonFile(join2(options.outDir, target.label, "run.json"), record);
     result.push(record);
@@ -1035,7 +1235,7 @@ var MEASURE_SCHEMA = {
     required: true,
     itemPattern: REPLAY_SCHEMA.domains.itemPattern,
     itemText: REPLAY_SCHEMA.domains.itemText,
-    help: "Domains the WAF serves, comma-separated; the quality pass replays every request once per domain. from-config reads them from nginx -T on the WAF host (or nginx-dump): every exact server_name, wildcard and regex names only with a domain-samples host."
+    help: "Domains the WAF serves, comma-separated; the quality pass replays every request once per domain. from-config reads them from nginx -T on the WAF host (or nginx-dump): every exact server_name, wildcard and regex names only with a domain-samples host. as-captured sends every request with its own Host (e.g. go-ftw tests whose Host is the point of the test)."
   },
   "domain-samples": {
     type: "string",
@@ -1072,6 +1272,21 @@ var MEASURE_SCHEMA = {
     max: 50,
     default: 0,
     help: "Pressure rounds (0 = none); use 5 or more for a performance verdict."
+  },
+  "max-rounds": {
+    type: "integer",
+    min: 0,
+    max: 50,
+    defaultText: "rounds (no retry)",
+    help: "Attempts per build for its pressure rounds: a failed round (error rate, WAF crash, incomplete collection, failed health probe) is retried until rounds succeed or this many attempts are made."
+  },
+  "max-error-rate": {
+    type: "number",
+    unit: "%",
+    min: 0,
+    max: 100,
+    default: 1,
+    help: "A pressure round whose transport errors exceed this percent of the requests sent fails (retried, left out of the statistics)."
   },
   "pressure-domain": {
     type: "string",
@@ -1141,6 +1356,7 @@ var MEASURE_SCHEMA = {
 
 // src/pipeline/options.ts
 var FROM_CONFIG = "from-config";
+var AS_CAPTURED = "as-captured";
 var MEASURE_INPUTS = optionNames(MEASURE_SCHEMA);
 function wafHostIdentity(spec) {
   const parsed = spec === void 0 ? void 0 : parseHostSpec("host", spec);
@@ -1219,7 +1435,24 @@ function parseMeasureInputs(raw) {
       input: "domains",
       value: raw.domains
     });
+  const maxRounds = v["max-rounds"] ?? v.rounds;
+  if (maxRounds < v.rounds)
+    throw new ConfigError(`max-rounds (${maxRounds}) is below rounds (${v.rounds}).`, {
+      input: "max-rounds",
+      value: raw["max-rounds"],
+      hint: `max-rounds counts every attempt, the successful ones too: give ${v.rounds} or more (e.g. ${Math.min(50, v.rounds * 2)}), or leave it out for no retry.`
+    });
   const fromConfig = fromConfigSettings(v, raw);
+  const asCaptured = v.domains.includes(AS_CAPTURED);
+  if (asCaptured && v.domains.length !== 1)
+    throw new ConfigError(
+      `${AS_CAPTURED} sends requests unchanged; it cannot be combined with domains.`,
+      {
+        input: "domains",
+        value: raw.domains,
+        hint: `Set domains to ${AS_CAPTURED} alone, or list the domains to rewrite Host to.`
+      }
+    );
   const freshAb = freshAbSpec(v, raw);
   if (v.version === void 0 && freshAb === void 0)
     throw new ConfigError("The version of the build under test is required.", {
@@ -1242,14 +1475,20 @@ function parseMeasureInputs(raw) {
     outDir: resolve(v["out-dir"] ?? join4(process.env.RUNNER_TEMP ?? ".", "waf-gate")),
     runId: v["run-id"] ?? `run-${Date.now().toString(36)}`,
     corpus: parseCorpusSpec("corpus", v.corpus),
-    domains: fromConfig ? [] : v.domains,
+    // The replay's "as captured" is the empty domain.
+    domains: fromConfig ? [] : asCaptured ? [""] : v.domains,
     wafHost: wafHostIdentity(v.host),
     ...fromConfig ? { domainsFromConfig: fromConfig } : {},
     quality: v.quality,
     rounds: v.rounds,
+    maxRounds,
+    roundCriteria: {
+      ...DEFAULT_ROUND_CRITERIA,
+      maxErrorRate: v["max-error-rate"] / 100
+    },
     pressure: {
       // from-config: replaced by the first domain found before any replay.
-      domain: v["pressure-domain"] ?? (fromConfig ? "" : v.domains[0]),
+      domain: v["pressure-domain"] ?? (fromConfig || asCaptured ? "" : v.domains[0]),
       connections: v.connections,
       durationMs: v.duration,
       keepAlive: v["keep-alive"],

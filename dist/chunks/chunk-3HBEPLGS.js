@@ -11,6 +11,7 @@ import {
   WafGateError,
   optionNames,
   parseOptions,
+  readJsonFile,
   writeJsonFile
 } from "./chunk-MS5UR7OM.js";
 import {
@@ -179,9 +180,6 @@ function readFromCopy(specs, copyDir) {
   });
 }
 
-// src/replay/options.ts
-import { randomBytes } from "node:crypto";
-
 // src/replay/schema.ts
 var HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 var REPLAY_SCHEMA = {
@@ -330,6 +328,22 @@ var REPLAY_SCHEMA = {
     default: 1e3,
     help: "Width of the QPS/latency time windows."
   },
+  shard: {
+    type: "string",
+    metavar: "I/N",
+    pattern: /^\s*\d{1,4}\s*\/\s*\d{1,4}\s*$/,
+    patternText: "i/n, e.g. 2/3",
+    help: "Pressure mode on several bench machines: this replay is shard i of n and sends its share of connections, rate and requests (given for the whole run; remainders go to the first shards). Merge the shards with waf-gate merge."
+  },
+  "start-at": {
+    type: "string",
+    metavar: "TIME",
+    help: "Wall-clock time to send the first request at (ISO 8601 with a zone, or epoch ms), on the clock-reference when one is given; at most 10 min ahead, at most 5 s passed."
+  },
+  "clock-reference": {
+    type: "url",
+    help: "HTTP server whose Date header is the sharded run's clock: the offset to it is measured, recorded in replay.json and used to wait for start-at and to align merged windows."
+  },
   "progress-interval": {
     type: "duration",
     allowZero: true,
@@ -337,6 +351,102 @@ var REPLAY_SCHEMA = {
     help: "How often a progress line is logged when not on a terminal (0: never)."
   }
 };
+
+// src/replay/options.ts
+import { randomBytes } from "node:crypto";
+
+// src/replay/shard.ts
+var MAX_SHARDS = 256;
+var MAX_START_AHEAD_MS = 10 * 6e4;
+var MAX_START_LATE_MS = 5e3;
+function parseShard(input, value) {
+  const m = /^\s*(\d{1,4})\s*\/\s*(\d{1,4})\s*$/.exec(value);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || index < 1 || count < 1 || index > count || count > MAX_SHARDS)
+    throw new ConfigError(
+      `Expected "i/n": this shard's number i from 1 to n, n shards in all (at most ${MAX_SHARDS}), e.g. 2/3.`,
+      { input, value, hint: "In a matrix: shard: ${{ matrix.shard }}/3 with shard: [1, 2, 3]." }
+    );
+  return { index, count };
+}
+function shareOf(total, shard) {
+  const base = Math.floor(total / shard.count);
+  return base + (shard.index <= total % shard.count ? 1 : 0);
+}
+function rateShareOf(totalRps, shard) {
+  return shareOf(Math.round(totalRps * 1e3), shard) / 1e3;
+}
+function splitLoad(total, shard) {
+  if (total.connections < shard.count)
+    throw new ConfigError(
+      `${total.connections} connection(s) cannot be split over ${shard.count} shards: every shard needs one.`,
+      {
+        input: "connections",
+        value: String(total.connections),
+        hint: `Give connections (the whole run's) of at least ${shard.count}, or fewer shards.`
+      }
+    );
+  const split = { connections: shareOf(total.connections, shard) };
+  if (total.rateRps !== void 0) {
+    const rate2 = rateShareOf(total.rateRps, shard);
+    if (rate2 <= 0)
+      throw new ConfigError(
+        `A rate of ${total.rateRps} req/s is too small for ${shard.count} shards.`,
+        {
+          input: "rate",
+          value: String(total.rateRps),
+          hint: `Give at least ${shard.count / 1e3} req/s (the whole run's rate).`
+        }
+      );
+    split.rateRps = rate2;
+  }
+  if (total.requests !== void 0) {
+    if (total.requests < shard.count)
+      throw new ConfigError(
+        `${total.requests} request(s) cannot be split over ${shard.count} shards.`,
+        {
+          input: "requests",
+          value: String(total.requests)
+        }
+      );
+    split.requests = shareOf(total.requests, shard);
+  }
+  return split;
+}
+function parseStartAt(input, value, nowMs) {
+  const text = value.trim();
+  let atMs;
+  if (/^\d{12,16}$/.test(text)) atMs = Number(text);
+  else if (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)$/i.test(text))
+    atMs = Date.parse(text);
+  else atMs = NaN;
+  if (!Number.isFinite(atMs))
+    throw new ConfigError(
+      "Expected a wall-clock time: ISO 8601 with a zone (2026-12-02T08:30:00Z) or Unix epoch milliseconds.",
+      { input, value, hint: 'The first job computes it, e.g. $(date -u -d "+90 seconds" +%s%3N).' }
+    );
+  const ahead = atMs - nowMs;
+  if (ahead > MAX_START_AHEAD_MS)
+    throw new ConfigError(
+      `start-at is ${Math.round(ahead / 1e3)} s ahead; at most ${MAX_START_AHEAD_MS / 6e4} min is accepted.`,
+      {
+        input,
+        value,
+        hint: "Compute start-at a little after the shards can be ready (e.g. now + 2 min), in the first job."
+      }
+    );
+  if (-ahead > MAX_START_LATE_MS)
+    throw new ConfigError(
+      `start-at passed ${Math.round(-ahead / 1e3)} s ago; a shard starting now would not run with the others.`,
+      {
+        input,
+        value,
+        hint: "Give the shards more lead time (their runners were slow to pick the jobs up), then re-run."
+      }
+    );
+  return atMs;
+}
 
 // src/replay/options.ts
 var REPLAY_INPUTS = optionNames(REPLAY_SCHEMA);
@@ -380,13 +490,30 @@ function replayOptions(init) {
   const repeat = mode === "quality" && noStop ? 1 : init.repeat;
   const durationMs = init.durationMs ?? (mode === "pressure" && noStop ? 1e4 : void 0);
   const first = domains[0];
+  if (init.shard && mode === "quality")
+    throw new ConfigError(
+      "shard splits a pressure run; quality mode sends every request once and is not sharded.",
+      {
+        input: "shard",
+        value: `${init.shard.index}/${init.shard.count}`,
+        hint: "Use mode: pressure, or drop shard."
+      }
+    );
+  const split = init.shard ? splitLoad(
+    {
+      connections: init.connections ?? 50,
+      ...init.rateRps !== void 0 ? { rateRps: init.rateRps } : {},
+      ...init.requests !== void 0 ? { requests: init.requests } : {}
+    },
+    init.shard
+  ) : void 0;
   const servername = init.servername ?? (first !== "" && !/^[\d.:[\]]+$/.test(first) ? first : void 0);
   const options = {
     target: init.target,
     corpus: init.corpus,
     domains,
     mode,
-    connections: init.connections ?? (mode === "quality" ? 10 : 50),
+    connections: split?.connections ?? init.connections ?? (mode === "quality" ? 10 : 50),
     keepAlive: init.keepAlive ?? D["keep-alive"].default,
     thinkTimeMs: init.thinkTimeMs ?? D["think-time"].default,
     timeouts: {
@@ -407,9 +534,14 @@ function replayOptions(init) {
     progressIntervalMs: init.progressIntervalMs ?? D["progress-interval"].default
   };
   if (durationMs !== void 0) options.durationMs = durationMs;
-  if (init.requests !== void 0) options.requests = init.requests;
+  const requests = split?.requests ?? init.requests;
+  if (requests !== void 0) options.requests = requests;
   if (repeat !== void 0) options.repeat = repeat;
-  if (init.rateRps !== void 0) options.rateRps = init.rateRps;
+  const rateRps = split?.rateRps ?? init.rateRps;
+  if (rateRps !== void 0) options.rateRps = rateRps;
+  if (init.shard !== void 0) options.shard = { ...init.shard };
+  if (init.startAtMs !== void 0) options.startAtMs = init.startAtMs;
+  if (init.clockReference !== void 0) options.clockReference = init.clockReference;
   if (init.hatchRatePerSec !== void 0) options.hatchRatePerSec = init.hatchRatePerSec;
   if (servername !== void 0) options.servername = servername;
   if (init.label !== void 0) options.label = init.label;
@@ -448,9 +580,16 @@ function parseReplayOptions(raw) {
       maxDurationMs: v["max-duration"],
       servername: v.servername,
       runId: v["run-id"],
-      label: v.label
+      label: v.label,
+      shard: v.shard !== void 0 ? parseShard("shard", v.shard) : void 0,
+      startAtMs: v["start-at"] !== void 0 ? parseStartAt("start-at", v["start-at"], Date.now()) : void 0,
+      clockReference: v["clock-reference"] !== void 0 ? parseClockReference("clock-reference", v["clock-reference"]) : void 0
     })
   });
+}
+function parseClockReference(input, value) {
+  parseTarget(input, value);
+  return new URL(value.trim()).href;
 }
 function defined(values) {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== void 0));
@@ -458,8 +597,8 @@ function defined(values) {
 
 // src/replay/printers.ts
 var fmtInt = (n) => Math.round(n).toLocaleString("en-US");
-function fmtDuration(ms) {
-  const s = Math.max(0, Math.round(ms / 1e3));
+function fmtDuration(ms2) {
+  const s = Math.max(0, Math.round(ms2 / 1e3));
   const m = Math.floor(s / 60);
   return m > 0 ? `${m}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
 }
@@ -1236,7 +1375,7 @@ var StreamingJobSource = class {
           entry++;
           this.notify();
           if (this.queue.length - this.head >= HIGH_WATER_JOBS && !this.closed)
-            await new Promise((resolve3) => this.resume = resolve3);
+            await new Promise((resolve4) => this.resume = resolve4);
         }
         if (!this.closed && (entry !== corpus.entryCount || hasher.digest() !== corpus.fingerprint))
           this.changed = true;
@@ -1320,7 +1459,7 @@ function tlsFailureHint(target, error) {
   return "Check that the port speaks TLS and accepts the TLS versions and ciphers of Node.js.";
 }
 async function probeTarget(target, timeoutMs, signal, tlsOptions = {}) {
-  await new Promise((resolve3, reject) => {
+  await new Promise((resolve4, reject) => {
     let tcpConnected = false;
     const socket = target.tls ? tls.connect({
       host: target.host,
@@ -1333,7 +1472,7 @@ async function probeTarget(target, timeoutMs, signal, tlsOptions = {}) {
       signal?.removeEventListener("abort", onAbort);
       socket.destroy();
       if (error) reject(error);
-      else resolve3();
+      else resolve4();
     };
     const unreachable = (reason, cause) => new WafGateError(
       "E_TARGET_UNREACHABLE",
@@ -1474,7 +1613,7 @@ function startProgress(options) {
 }
 
 // src/replay/result.ts
-var rate = (count, ms) => ms > 0 ? Math.round(count * 1e5 / ms) / 100 : 0;
+var rate = (count, ms2) => ms2 > 0 ? Math.round(count * 1e5 / ms2) / 100 : 0;
 function addCounts(into, from) {
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
 }
@@ -1628,6 +1767,133 @@ function mergeReplayResults(results) {
   return merged;
 }
 
+// src/replay/clock.ts
+import { performance } from "node:perf_hooks";
+var localNow = () => performance.timeOrigin + performance.now();
+async function sample(reference, options) {
+  const timeout = AbortSignal.timeout(options.requestTimeoutMs ?? 2e3);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const sentMs = localNow();
+  let response;
+  try {
+    response = await fetch(reference, { method: "HEAD", signal });
+  } catch (error) {
+    throw new WafGateError(
+      "E_CLOCK_REFERENCE",
+      `The clock reference ${reference} did not answer.`,
+      {
+        context: { reference },
+        cause: error,
+        hint: "Give a clock-reference every bench runner reaches (an HTTP server sending Date headers)."
+      }
+    );
+  }
+  const answeredMs = localNow();
+  await response.body?.cancel();
+  const date = response.headers.get("date");
+  const dateMs = date === null ? NaN : Date.parse(date);
+  if (!Number.isFinite(dateMs))
+    throw new WafGateError(
+      "E_CLOCK_REFERENCE",
+      `The clock reference ${reference} answered without a valid Date header (${date ?? "none"}).`,
+      {
+        context: { reference, date: date ?? "" },
+        hint: "Point clock-reference at an HTTP server."
+      }
+    );
+  return { sentMs, answeredMs, dateMs };
+}
+var mid = (s) => (s.sentMs + s.answeredMs) / 2;
+var round = (n) => Math.round(n * 10) / 10;
+async function measureClockOffset(reference, options = {}) {
+  const budgetMs = options.budgetMs ?? 2500;
+  const intervalMs = options.intervalMs ?? 10;
+  const first = await sample(reference, options);
+  const startedMs = first.sentMs;
+  let previous = first;
+  let samples = 1;
+  while (localNow() - startedMs < budgetMs) {
+    await new Promise((r) => setTimeout(r, intervalMs));
+    const current = await sample(reference, options);
+    samples++;
+    if (current.dateMs > previous.dateMs) {
+      const tickLocalMs = (mid(previous) + mid(current)) / 2;
+      return {
+        reference,
+        offsetMs: round(current.dateMs - tickLocalMs),
+        roundTripMs: round(current.answeredMs - current.sentMs),
+        // The tick lies between the previous request's send and the current answer.
+        accuracyMs: round(
+          Math.max(tickLocalMs - previous.sentMs, current.answeredMs - tickLocalMs)
+        ),
+        samples,
+        measuredAtMs: Math.round(current.answeredMs)
+      };
+    }
+    previous = current;
+  }
+  const roundTripMs = first.answeredMs - first.sentMs;
+  return {
+    reference,
+    offsetMs: round(first.dateMs + 500 - mid(first)),
+    roundTripMs: round(roundTripMs),
+    accuracyMs: round(500 + roundTripMs / 2),
+    samples,
+    measuredAtMs: Math.round(first.answeredMs)
+  };
+}
+function clockCorrectionMs(clock) {
+  if (clock === void 0) return 0;
+  return Math.abs(clock.offsetMs) > clock.accuracyMs ? Math.round(clock.offsetMs) : 0;
+}
+
+// src/replay/shard-start.ts
+async function waitUntil(localAtMs, signal) {
+  const remaining = () => localAtMs - Date.now();
+  while (remaining() > 2 && !signal?.aborted) {
+    await new Promise((resolve4) => {
+      const timer = setTimeout(done, Math.min(remaining() - 1, 1e3));
+      function done() {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", done);
+        resolve4();
+      }
+      signal?.addEventListener("abort", done, { once: true });
+    });
+  }
+  while (remaining() > 0 && !signal?.aborted) await new Promise((r) => setImmediate(r));
+}
+async function startShard(options, deps) {
+  const { logger, signal } = deps;
+  if (options.shard === void 0 && options.startAtMs === void 0) return void 0;
+  const record = {
+    index: options.shard?.index ?? 1,
+    count: options.shard?.count ?? 1
+  };
+  if (options.clockReference !== void 0) {
+    const clock = await measureClockOffset(options.clockReference, signal ? { signal } : {});
+    record.clock = clock;
+    logger.info(
+      `Clock: ${clock.offsetMs >= 0 ? "+" : ""}${clock.offsetMs} ms against ${clock.reference} (\xB1 ${clock.accuracyMs} ms, round trip ${clock.roundTripMs} ms, ${clock.samples} samples).`
+    );
+  }
+  if (options.startAtMs !== void 0) {
+    record.startAtMs = options.startAtMs;
+    const localAtMs = options.startAtMs - clockCorrectionMs(record.clock);
+    const lateMs = Date.now() - localAtMs;
+    if (lateMs > MAX_START_LATE_MS)
+      logger.warn(
+        `start-at ${new Date(options.startAtMs).toISOString()} passed ${Math.round(lateMs)} ms ago while the replay was prepared: this shard starts late (replay.json records by how much).`
+      );
+    else
+      logger.info(
+        `Shard ${record.index}/${record.count}: waiting ${Math.max(0, Math.round(-lateMs))} ms for start-at ${new Date(options.startAtMs).toISOString()}.`
+      );
+    await waitUntil(localAtMs, signal);
+  }
+  return record;
+}
+
 // src/replay/worker-pool.ts
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -1668,7 +1934,7 @@ function runWorkers(count, config, prepared, fragments, onOutcomes, signal) {
     const worker = new Worker(script.url, { workerData: input, eval: script.eval });
     workers.push(worker);
     results.push(
-      new Promise((resolve3, reject) => {
+      new Promise((resolve4, reject) => {
         let snapshot = null;
         worker.on("message", (m) => {
           if (m.type === "progress")
@@ -1687,7 +1953,7 @@ function runWorkers(count, config, prepared, fragments, onOutcomes, signal) {
           )
         );
         worker.on("exit", (code) => {
-          if (snapshot) resolve3(snapshot);
+          if (snapshot) resolve4(snapshot);
           else
             reject(
               new WafGateError(
@@ -1817,6 +2083,7 @@ async function runReplay(options, deps) {
     releaseEntryBytes(corpus);
   }
   let readFailure = null;
+  const shard = await startShard(options, { logger, ...signal ? { signal } : {} });
   logger.info(
     `Replaying to ${targetUrl(options.target)}: ${options.mode} mode, ${options.connections} connection(s), keep-alive ${options.keepAlive ? "on" : "off"}${workers > 1 ? `, ${workers} workers` : ""}.`
   );
@@ -1896,6 +2163,7 @@ async function runReplay(options, deps) {
   const result = mergeReplayResults(snapshots.map((s) => resultFromSnapshot(s, context)));
   result.loadShape = context.loadShape;
   result.workers = workers;
+  if (shard !== void 0) result.shard = shard;
   await writeJsonFile(join2(outDir, REPLAY_RESULT_FILE), result);
   const failure = readFailure;
   if (failure !== null) throw failure;
@@ -1910,6 +2178,249 @@ async function runReplay(options, deps) {
   return result;
 }
 
+// src/replay/merge-shards.ts
+import { readdir as readdir2, stat as stat3 } from "node:fs/promises";
+import { join as join3, resolve as resolve3 } from "node:path";
+var RESULT_FILE = "replay.json";
+var MAX_DEPTH = 4;
+async function findIn(dir, depth, found) {
+  const entries = await readdir2(dir, { withFileTypes: true });
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join3(dir, entry.name);
+    if (entry.isFile() && entry.name === RESULT_FILE) found.push(path);
+    else if (entry.isDirectory() && depth < MAX_DEPTH) await findIn(path, depth + 1, found);
+  }
+}
+async function findReplayFiles(input, paths) {
+  const found = [];
+  for (const path of paths) {
+    const info = await stat3(path).catch(() => void 0);
+    if (!info)
+      throw new ConfigError("No such file or folder.", {
+        input,
+        value: path,
+        hint: "Give the shards\u2019 replay.json files, or the folder their artifacts were downloaded to."
+      });
+    if (info.isDirectory()) {
+      const before = found.length;
+      await findIn(path, 1, found);
+      if (found.length === before)
+        throw new ConfigError(
+          `No ${RESULT_FILE} in the folder (searched ${MAX_DEPTH} levels deep).`,
+          {
+            input,
+            value: path
+          }
+        );
+    } else found.push(path);
+  }
+  return [...new Set(found.map((f) => resolve3(f)))];
+}
+async function readShardResult(file) {
+  const result = await readJsonFile(file, "replay result");
+  if (typeof result !== "object" || result === null || result.schema !== "waf-gate/replay@1" || typeof result.latency?.histogram !== "string" || !Array.isArray(result.windows))
+    throw new ConfigError("Not a replay.json of waf-gate (schema waf-gate/replay@1).", {
+      file,
+      hint: "Give the replay.json each shard\u2019s replay wrote."
+    });
+  return { file, result };
+}
+var targetText = (r) => `${r.target.tls ? "https" : "http"}://${r.target.host}:${r.target.port}`;
+var SAME = [
+  ["mode", (r) => r.loadShape.mode],
+  ["corpus", (r) => `fingerprint ${r.corpus.fingerprint.slice(0, 12)}`],
+  ["target", targetText],
+  ["domains", (r) => r.domains.join(", ")],
+  ["keep-alive", (r) => String(r.loadShape.keepAlive)],
+  [
+    "duration",
+    (r) => r.loadShape.durationMs === void 0 ? "none" : `${r.loadShape.durationMs} ms`
+  ]
+];
+function checkShards(shards) {
+  const first = shards[0];
+  if (!first || shards.length < 2)
+    throw new ConfigError(
+      `merge needs the replay.json of at least 2 shards; got ${shards.length}.`,
+      {
+        input: "merge",
+        value: shards.map((s) => s.file).join(", ")
+      }
+    );
+  for (const shard of shards) {
+    if (shard.result.loadShape.mode !== "pressure")
+      throw new ConfigError(
+        "Only pressure-mode replays are merged: a quality replay sends every request once, on one machine.",
+        { file: shard.file, value: shard.result.loadShape.mode }
+      );
+    for (const [name, read] of SAME)
+      if (read(shard.result) !== read(first.result))
+        throw new ConfigError(
+          `Not a shard of the same run as ${first.file}: ${name} ${read(shard.result)} differs from ${read(first.result)}.`,
+          {
+            file: shard.file,
+            hint: "Merge only the shards of one sharded replay (same corpus, target, mode, domains and duration)."
+          }
+        );
+    if (shard.result.shard === void 0 !== (first.result.shard === void 0))
+      throw new ConfigError(
+        `${shard.result.shard ? "A" : "Not a"} shard (replay shard: i/n), unlike ${first.file}.`,
+        { file: shard.file }
+      );
+  }
+  if (first.result.shard === void 0) return;
+  const count = first.result.shard.count;
+  const seen = /* @__PURE__ */ new Map();
+  for (const { file, result } of shards) {
+    const shard = result.shard;
+    if (shard.count !== count)
+      throw new ConfigError(
+        `Shard ${shard.index}/${shard.count} is of a run of ${shard.count} shards, ${first.file} of ${count}.`,
+        { file }
+      );
+    const other = seen.get(shard.index);
+    if (other !== void 0)
+      throw new ConfigError(`Shard ${shard.index}/${count} is given twice (also ${other}).`, {
+        file
+      });
+    seen.set(shard.index, file);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
+  if (missing.length > 0)
+    throw new ConfigError(
+      `Shard(s) ${missing.map((i) => `${i}/${count}`).join(", ")} missing: the merged run would lack their load.`,
+      {
+        input: "merge",
+        value: shards.map((s) => s.file).join(", "),
+        hint: "Download every shard\u2019s artifact (a failed shard fails the sharded run: re-run it)."
+      }
+    );
+}
+function onReferenceClock(result) {
+  const offsetMs = clockCorrectionMs(result.shard?.clock);
+  const copy = structuredClone(result);
+  copy.startedAtMs += offsetMs;
+  copy.endedAtMs += offsetMs;
+  for (const w of copy.windows) w.startMs += offsetMs;
+  return copy;
+}
+function shardEntry({ file, result }, corrected) {
+  const entry = {
+    ...result.shard ?? { index: 1, count: 1 },
+    runId: result.runId,
+    source: file,
+    connections: result.loadShape.connections,
+    correctionMs: corrected.startedAtMs - result.startedAtMs,
+    startedAtMs: corrected.startedAtMs,
+    endedAtMs: corrected.endedAtMs,
+    sent: result.totals.sent,
+    completed: result.totals.completed,
+    errors: result.totals.errors
+  };
+  if (result.label !== void 0) entry.label = result.label;
+  if (result.loadShape.rateRps !== void 0) entry.rateRps = result.loadShape.rateRps;
+  if (result.shard?.startAtMs !== void 0)
+    entry.startSkewMs = corrected.startedAtMs - result.shard.startAtMs;
+  return entry;
+}
+function mergeShards(shards) {
+  checkShards(shards);
+  const ordered = [...shards].sort(
+    (a, b) => (a.result.shard?.index ?? 0) - (b.result.shard?.index ?? 0)
+  );
+  const corrected = ordered.map((s) => onReferenceClock(s.result));
+  const merged = mergeReplayResults(corrected);
+  delete merged.shard;
+  delete merged.outcomesFile;
+  merged.shards = ordered.map((s, i) => shardEntry(s, corrected[i]));
+  return merged;
+}
+function checkExpectations(shards, expect) {
+  for (const { file, result } of shards) {
+    const t = expect.target;
+    if (t && (t.host !== result.target.host || t.port !== result.target.port || t.tls !== result.target.tls))
+      throw new ConfigError(
+        `The shard replayed ${targetText(result)}, not the target given here (${t.tls ? "https" : "http"}://${t.host}:${t.port}).`,
+        { file, input: "target", hint: "Give merge the target and corpus the shards replayed." }
+      );
+    const f = expect.corpusFingerprint;
+    if (f !== void 0 && f !== result.corpus.fingerprint)
+      throw new ConfigError(
+        `The shard replayed corpus fingerprint ${result.corpus.fingerprint.slice(0, 12)}, not the corpus given here (${f.slice(0, 12)}).`,
+        { file, input: "corpus", hint: "Give merge the target and corpus the shards replayed." }
+      );
+  }
+}
+async function mergeReplayFiles(paths, outDir, input = "merge", expect = {}) {
+  const files = await findReplayFiles(input, paths);
+  const path = join3(resolve3(outDir), RESULT_FILE);
+  if (files.includes(path))
+    throw new ConfigError("The merged replay.json would overwrite a shard\u2019s.", {
+      input: "out-dir",
+      value: outDir,
+      hint: "Give an out-dir other than the shards\u2019 folders."
+    });
+  const shards = [];
+  for (const file of files) shards.push(await readShardResult(file));
+  const result = mergeShards(shards);
+  checkExpectations(shards, expect);
+  await writeJsonFile(path, result);
+  return { result, path, files };
+}
+
+// src/replay/merge-print.ts
+var ms = (n) => n === void 0 ? "not measured" : `${n >= 0 ? "+" : ""}${n} ms`;
+function row(s) {
+  return [
+    `${s.index}/${s.count}`,
+    String(s.connections),
+    s.rateRps === void 0 ? "-" : String(s.rateRps),
+    String(s.sent),
+    String(s.completed),
+    String(s.errors),
+    s.clock ? `${ms(s.clock.offsetMs)} (\xB1 ${s.clock.accuracyMs} ms), ${s.correctionMs === 0 ? "not applied" : "applied"}` : "not measured",
+    s.startAtMs === void 0 ? "no start-at" : ms(s.startSkewMs)
+  ];
+}
+var HEAD = [
+  "shard",
+  "connections",
+  "rate",
+  "sent",
+  "completed",
+  "errors",
+  "clock offset",
+  "start skew"
+];
+function startSpreadMs(result) {
+  const starts = (result.shards ?? []).map((s) => s.startedAtMs);
+  return starts.length < 2 ? void 0 : Math.max(...starts) - Math.min(...starts);
+}
+function formatShardsText(result) {
+  const rows2 = [HEAD, ...(result.shards ?? []).map(row)];
+  const widths = HEAD.map((_, c) => Math.max(...rows2.map((r) => r[c].length)));
+  const lines = rows2.map(
+    (r) => r.map((cell2, c) => cell2.padEnd(widths[c])).join("  ").trimEnd()
+  );
+  const spread = startSpreadMs(result);
+  if (spread !== void 0) lines.push(`First requests of the shards within ${spread} ms.`);
+  return lines.join("\n");
+}
+function formatShardsMarkdown(result) {
+  const line = (cells) => `| ${cells.join(" | ")} |`;
+  const out = [
+    `#### Shards (${result.shards?.length ?? 0})`,
+    "",
+    line(HEAD),
+    line(HEAD.map(() => "---")),
+    ...(result.shards ?? []).map((s) => line(row(s)))
+  ];
+  const spread = startSpreadMs(result);
+  if (spread !== void 0) out.push("", `First requests of the shards within ${spread} ms.`);
+  return `${out.join("\n")}
+`;
+}
+
 export {
   parseCorpusSpec,
   readFromCopy,
@@ -1918,9 +2429,14 @@ export {
   parseTarget,
   replayOptions,
   parseReplayOptions,
+  loadCorpus,
   targetUrl,
+  probeTarget,
   formatStatsBlock,
   formatStatsMarkdown,
   REPLAY_RESULT_FILE,
-  runReplay
+  runReplay,
+  mergeReplayFiles,
+  formatShardsText,
+  formatShardsMarkdown
 };

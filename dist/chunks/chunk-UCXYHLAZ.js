@@ -1099,6 +1099,11 @@ var ByteKeyTable = class _ByteKeyTable {
   mask;
   arena;
   arenaUsed = 0;
+  /** A DataView of `arena` (word compares), remade when the arena grows. */
+  arenaView;
+  /** The buffer last compared against and a DataView of it: made once per buffer, not per key. */
+  viewOf = null;
+  bufView = new DataView(new ArrayBuffer(0));
   /** [arena offset, length, hash] per key, in index order. */
   meta;
   size = 0;
@@ -1110,6 +1115,7 @@ var ByteKeyTable = class _ByteKeyTable {
     this.slots = new Int32Array(n * SLOT);
     this.mask = n - 1;
     this.arena = new Uint8Array(n * 16);
+    this.arenaView = new DataView(this.arena.buffer);
     this.meta = new Int32Array((n >> 1) * 3);
   }
   /**
@@ -1165,13 +1171,27 @@ var ByteKeyTable = class _ByteKeyTable {
   }
   /** True when key `index` equals `buf[start, end)`. */
   keyEquals(index, buf, start, end) {
-    const len = end - start;
-    if (this.meta[index * 3 + 1] !== len) return false;
-    const a = this.meta[index * 3] - start;
-    const arena = this.arena;
+    if (this.meta[index * 3 + 1] !== end - start) return false;
+    return this.sameBytes(this.meta[index * 3], buf, start, end);
+  }
+  /**
+   * True when the arena bytes at `at` equal `buf[start, end)`. Compares four bytes a step as 32-bit
+   * words (two loads instead of eight byte loads and seven XORs; fewer mispredicted branches on keys
+   * of varying length), the last 0–3 bytes one by one. Keys under four bytes (`-`) make no view: a
+   * log mixing `-` hosts with others does not allocate one per line.
+   */
+  sameBytes(at, buf, start, end) {
+    let bv = this.bufView;
+    if (this.viewOf !== buf && end - start >= 4) {
+      bv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      this.viewOf = buf;
+      this.bufView = bv;
+    }
+    const av = this.arenaView;
+    const a = at - start;
     let i = start;
-    while (i + 4 <= end && (arena[a + i] ^ buf[i] | arena[a + i + 1] ^ buf[i + 1] | arena[a + i + 2] ^ buf[i + 2] | arena[a + i + 3] ^ buf[i + 3]) === 0)
-      i += 4;
+    while (i + 4 <= end && av.getInt32(a + i, true) === bv.getInt32(i, true)) i += 4;
+    const arena = this.arena;
     while (i < end && arena[a + i] === buf[i]) i += 1;
     return i === end;
   }
@@ -1192,7 +1212,6 @@ var ByteKeyTable = class _ByteKeyTable {
   /** Slot holding the key (>= 0), or -(empty slot) - 1. */
   probe(buf, start, end, hash) {
     const slots = this.slots;
-    const arena = this.arena;
     const len = end - start;
     const mask = this.mask;
     let slot = hash & mask;
@@ -1201,12 +1220,7 @@ var ByteKeyTable = class _ByteKeyTable {
       const k1 = slots[at];
       if (k1 === 0) return -slot - 1;
       if (slots[at + 1] === hash && slots[at + 3] === len) {
-        const a = slots[at + 2] - start;
-        let i = start;
-        while (i + 4 <= end && (arena[a + i] ^ buf[i] | arena[a + i + 1] ^ buf[i + 1] | arena[a + i + 2] ^ buf[i + 2] | arena[a + i + 3] ^ buf[i + 3]) === 0)
-          i += 4;
-        while (i < end && arena[a + i] === buf[i]) i += 1;
-        if (i === end) return slot;
+        if (this.sameBytes(slots[at + 2], buf, start, end)) return slot;
       }
       slot = slot + 1 & mask;
     }
@@ -1217,6 +1231,7 @@ var ByteKeyTable = class _ByteKeyTable {
       const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + len));
       bigger.set(this.arena.subarray(0, this.arenaUsed));
       this.arena = bigger;
+      this.arenaView = new DataView(bigger.buffer);
     }
     const at = this.arenaUsed;
     this.arena.set(buf.subarray(start, end), at);
