@@ -26,7 +26,7 @@ import {
   parseMeasureInputs,
   runFreshAb,
   runPipeline
-} from "./chunks/chunk-JAP4G2BG.js";
+} from "./chunks/chunk-3EFUNXLV.js";
 import {
   INSTALL_INPUTS,
   INSTALL_SCHEMA,

@@ -5,7 +5,7 @@ import {
   parseMeasureInputs,
   runFreshAb,
   runPipeline
-} from "./chunks/chunk-JAP4G2BG.js";
+} from "./chunks/chunk-3EFUNXLV.js";
 import {
   INSTALL_INPUTS,
   loadConfigFile,

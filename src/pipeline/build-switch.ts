@@ -51,16 +51,6 @@ export class BuildSwitcher {
       throw new WafGateError('E_INTERNAL', 'every build of a fresh A/B run shares one state file');
   }
 
-  /** The label installed now (undefined: nothing switched yet). */
-  get current(): string | undefined {
-    return this.installed;
-  }
-
-  /** True when `label` can be measured now or after a switch. */
-  canMeasure(label: string): boolean {
-    return this.installs.get(label) !== undefined || this.installed === undefined;
-  }
-
   /** Makes `label` the installed build (no-op when it is). */
   async ensure(label: string): Promise<void> {
     if (!this.installs.has(label))

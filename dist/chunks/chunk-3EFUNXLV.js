@@ -1038,14 +1038,6 @@ var BuildSwitcher = class {
   switches = [];
   /** Versions installed per label (from install-waf). */
   versions = /* @__PURE__ */ new Map();
-  /** The label installed now (undefined: nothing switched yet). */
-  get current() {
-    return this.installed;
-  }
-  /** True when `label` can be measured now or after a switch. */
-  canMeasure(label) {
-    return this.installs.get(label) !== void 0 || this.installed === void 0;
-  }
   /** Makes `label` the installed build (no-op when it is). */
   async ensure(label) {
     if (!this.installs.has(label))
