@@ -1,7 +1,7 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   executeInstall
-} from "./chunks/chunk-VOWRD232.js";
+} from "./chunks/chunk-GOQMQK25.js";
 import {
   mergeExpectations
 } from "./chunks/chunk-QO2UAN53.js";
@@ -22,11 +22,12 @@ import {
 } from "./chunks/chunk-PDIE2Z36.js";
 import {
   MEASURE_SCHEMA,
+  freshAbInstallSettings,
   freshAbInstalls,
   parseMeasureInputs,
   runFreshAb,
   runPipeline
-} from "./chunks/chunk-3EFUNXLV.js";
+} from "./chunks/chunk-4UNO42SP.js";
 import {
   INSTALL_INPUTS,
   INSTALL_SCHEMA,
@@ -34,7 +35,7 @@ import {
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-GGXN2K7R.js";
+} from "./chunks/chunk-6Q4QIJIH.js";
 import {
   REPLAY_SCHEMA,
   formatShardsText,
@@ -1861,13 +1862,15 @@ var measureCommand = {
         hint: "Give --package and --baseline-package (or --baseline-version) too, or drop --install-config."
       });
     if (freshAb) {
-      const file = installConfig === void 0 ? /* @__PURE__ */ new Map() : await loadConfigFile(installConfig, INSTALL_INPUTS);
       const flags = {};
       for (const name of ["host", ...SSH_INPUT_NAMES]) {
         const value = raw[name];
         if (typeof value === "string") flags[name] = value;
       }
-      const installs = await freshAbInstalls(freshAb, mergeRawInputs(file, rawInputsFrom(flags)));
+      const installs = await freshAbInstalls(
+        freshAb,
+        await freshAbInstallSettings(installConfig, flags)
+      );
       const result = await runFreshAb(target, { ...pipeline, environment }, installs, {
         logger,
         signal,

@@ -1,17 +1,15 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   MEASURE_INPUTS,
+  freshAbInstallSettings,
   freshAbInstalls,
   parseMeasureInputs,
   runFreshAb,
   runPipeline
-} from "./chunks/chunk-3EFUNXLV.js";
+} from "./chunks/chunk-4UNO42SP.js";
 import {
-  INSTALL_INPUTS,
-  loadConfigFile,
-  mergeRawInputs,
-  rawInputsFrom
-} from "./chunks/chunk-GGXN2K7R.js";
+  INSTALL_INPUTS
+} from "./chunks/chunk-6Q4QIJIH.js";
 import {
   readFromCopy
 } from "./chunks/chunk-3HBEPLGS.js";
@@ -345,15 +343,13 @@ async function measure() {
   process.on("SIGTERM", onSignal);
   try {
     if (parsed.freshAb) {
-      const configFile = trusted.paths["install-config"] ?? "";
-      const file = configFile === "" ? /* @__PURE__ */ new Map() : await loadConfigFile(configFile, INSTALL_INPUTS);
-      const installRaw = {};
+      const installInputs = {};
       for (const name of INSTALL_INPUTS)
         if (!["mode", "package", "package-sha256", "run-id"].includes(name))
-          installRaw[name] = input(name);
+          installInputs[name] = input(name);
       const installs = await freshAbInstalls(
         parsed.freshAb,
-        mergeRawInputs(file, rawInputsFrom(installRaw))
+        await freshAbInstallSettings(trusted.paths["install-config"], installInputs)
       );
       const result = await runFreshAb(target, pipeline, installs, {
         logger: actionsLogger,

@@ -1,14 +1,14 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   executeInstall
-} from "./chunks/chunk-VOWRD232.js";
+} from "./chunks/chunk-GOQMQK25.js";
 import {
   INSTALL_INPUTS,
   loadConfigFile,
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-GGXN2K7R.js";
+} from "./chunks/chunk-6Q4QIJIH.js";
 import "./chunks/chunk-2TBFYHS7.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";

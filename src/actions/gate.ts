@@ -9,9 +9,13 @@ import { readFromCopy } from '../corpus/index.js';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { MEASURE_INPUTS, parseMeasureInputs } from '../pipeline/options.js';
-import { freshAbInstalls, runFreshAb, runPipeline } from '../pipeline/index.js';
-import { loadConfigFile, type RawValue } from '../install/config-file.js';
-import { INSTALL_INPUTS, mergeRawInputs, rawInputsFrom } from '../install/options.js';
+import {
+  freshAbInstallSettings,
+  freshAbInstalls,
+  runFreshAb,
+  runPipeline,
+} from '../pipeline/index.js';
+import { INSTALL_INPUTS } from '../install/options.js';
 import { formatError } from '../common/errors.js';
 import { parseBoolean } from '../common/options.js';
 import { measureUnderCheck, openGateCheck, runGateCheckStage } from '../github/gate-check.js';
@@ -89,20 +93,15 @@ async function measure() {
   try {
     if (parsed.freshAb) {
       // install-waf settings: the install-config file (read from the trusted ref), then the inputs.
-      const configFile = trusted.paths['install-config'] ?? '';
-      const file =
-        configFile === ''
-          ? new Map<string, RawValue>()
-          : await loadConfigFile(configFile, INSTALL_INPUTS);
       // run-id is the measurement's; the installs keep install-waf's own (gh-<run id>), which the
       // restore step uses to find this run's state.
-      const installRaw: Record<string, string> = {};
+      const installInputs: Record<string, string> = {};
       for (const name of INSTALL_INPUTS)
         if (!['mode', 'package', 'package-sha256', 'run-id'].includes(name))
-          installRaw[name] = input(name);
+          installInputs[name] = input(name);
       const installs = await freshAbInstalls(
         parsed.freshAb,
-        mergeRawInputs(file, rawInputsFrom(installRaw)),
+        await freshAbInstallSettings(trusted.paths['install-config'], installInputs),
       );
       const result = await runFreshAb(target, pipeline, installs, {
         logger: actionsLogger,

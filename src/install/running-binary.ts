@@ -54,6 +54,15 @@ export async function readPid(host: Host, pidFile: string): Promise<number | nul
   return Number(text);
 }
 
+/** The PIDs whose parent is `pid` (the nginx master's workers), from `ps` on the host. */
+export async function childPids(host: Host, pid: number): Promise<number[]> {
+  const ps = await host.exec('ps', ['-o', 'pid=', '--ppid', String(pid)], { allowFailure: true });
+  return ps.stdout
+    .split(/\s+/)
+    .filter((p) => /^\d+$/.test(p))
+    .map(Number);
+}
+
 /** True while `pid` exists and is not a zombie (a reparented daemon may stay unreaped). */
 async function alive(host: Host, pid: number): Promise<boolean> {
   const ps = await host.exec('ps', ['-o', 'stat=', '-p', String(pid)], { allowFailure: true });
@@ -102,13 +111,7 @@ export async function inspectRunning(
     );
   }
   let binaryHash: string | null | undefined;
-  const ps = await host.exec('ps', ['-o', 'pid=', '--ppid', String(master)], {
-    allowFailure: true,
-  });
-  const workers = ps.stdout
-    .split(/\s+/)
-    .filter((p) => /^\d+$/.test(p))
-    .map(Number);
+  const workers = await childPids(host, master);
   const processes: ProcessBinary[] = [];
   for (const [pid, role] of [
     [master, 'master'] as const,

@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../common/logger.js';
 import type { Host } from '../hosts/types.js';
-import { readPid } from './running-binary.js';
+import { childPids, readPid } from './running-binary.js';
 
 /** How long install and restore wait for the workers of the previous configuration to exit after a reload. */
 export const OLD_WORKERS_TIMEOUT_MS = 30_000;
@@ -14,14 +14,7 @@ export const OLD_WORKERS_TIMEOUT_MS = 30_000;
 /** The child PIDs of the nginx master named in `pidFile`; empty without a pid file or master. */
 export async function masterChildren(host: Host, pidFile: string): Promise<number[]> {
   const master = await readPid(host, pidFile).catch(() => null);
-  if (master === null) return [];
-  const ps = await host.exec('ps', ['-o', 'pid=', '--ppid', String(master)], {
-    allowFailure: true,
-  });
-  return ps.stdout
-    .split(/\s+/)
-    .filter((p) => /^\d+$/.test(p))
-    .map(Number);
+  return master === null ? [] : childPids(host, master);
 }
 
 /** Which of `pids` still run (zombies count as gone: their parent reaps them). */

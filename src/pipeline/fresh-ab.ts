@@ -10,10 +10,11 @@ import { ConfigError } from '../common/errors.js';
 import { writeJsonFile } from '../common/json-file.js';
 import type { Logger } from '../common/logger.js';
 import type { FreshAbRecord, RunRecord } from '../compare/types.js';
-import type { RawInputs } from '../install/config-file.js';
+import { loadConfigFile, type RawInputs, type RawValue } from '../install/config-file.js';
 import { openInstallHost } from '../install/host-open.js';
 import {
   defaultRunId,
+  INSTALL_INPUTS,
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom,
@@ -48,6 +49,21 @@ export interface FreshAbInstalls {
   leaveOn: 'baseline' | 'candidate';
   /** Human descriptions of the builds for the report (e.g. what a lab build sets). */
   descriptions?: Partial<Record<'baseline' | 'candidate', string>>;
+}
+
+/**
+ * The shared install-waf settings of a fresh A/B run: an install config file (install-waf's keys, as
+ * `waf-gate install --config`), overridden by the given inputs (empty values are dropped).
+ */
+export async function freshAbInstallSettings(
+  configFile: string | undefined,
+  inputs: Partial<Record<string, string>>,
+): Promise<RawInputs> {
+  const file =
+    configFile === undefined || configFile === ''
+      ? new Map<string, RawValue>()
+      : await loadConfigFile(configFile, INSTALL_INPUTS);
+  return mergeRawInputs(file, rawInputsFrom(inputs));
 }
 
 /**

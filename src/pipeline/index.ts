@@ -3,6 +3,7 @@ export * from './types.js';
 export { runPipeline, type PipelineEvents } from './pipeline.js';
 export { measure, type Measurement, type MeasureSpec } from './measure.js';
 export {
+  freshAbInstallSettings,
   freshAbInstalls,
   runFreshAb,
   type FreshAbInstalls,

@@ -3,11 +3,14 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { formatOptionsHelp } from '../../common/option-help.js';
 import { parseMeasureInputs } from '../../pipeline/options.js';
-import { freshAbInstalls, runFreshAb, runPipeline } from '../../pipeline/index.js';
+import {
+  freshAbInstallSettings,
+  freshAbInstalls,
+  runFreshAb,
+  runPipeline,
+} from '../../pipeline/index.js';
 import { ConfigError } from '../../common/errors.js';
 import { SSH_INPUT_NAMES } from '../../hosts/ssh-inputs.js';
-import { loadConfigFile, type RawInputs, type RawValue } from '../../install/config-file.js';
-import { INSTALL_INPUTS, mergeRawInputs, rawInputsFrom } from '../../install/options.js';
 import { MEASURE_SCHEMA } from '../../pipeline/schema.js';
 import { parseFlags, schemaFlags, schemaValues } from '../args.js';
 import { ExitCode, type Command } from '../command.js';
@@ -68,16 +71,15 @@ export const measureCommand: Command = {
       });
     if (freshAb) {
       // Host and SSH flags of measure apply to the installs too (the config file may set the rest).
-      const file: RawInputs =
-        installConfig === undefined
-          ? new Map<string, RawValue>()
-          : await loadConfigFile(installConfig, INSTALL_INPUTS);
-      const flags: Record<string, string | undefined> = {};
+      const flags: Record<string, string> = {};
       for (const name of ['host', ...SSH_INPUT_NAMES] as const) {
         const value = raw[name];
         if (typeof value === 'string') flags[name] = value;
       }
-      const installs = await freshAbInstalls(freshAb, mergeRawInputs(file, rawInputsFrom(flags)));
+      const installs = await freshAbInstalls(
+        freshAb,
+        await freshAbInstallSettings(installConfig, flags),
+      );
       const result = await runFreshAb(target, { ...pipeline, environment }, installs, {
         logger,
         signal,

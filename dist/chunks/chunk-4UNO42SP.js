@@ -1,7 +1,9 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
+  INSTALL_INPUTS,
   INSTALL_SCHEMA,
   defaultRunId,
+  loadConfigFile,
   mergeRawInputs,
   newRunId,
   openInstallHost,
@@ -10,7 +12,7 @@ import {
   readState,
   restoreFromStateFile,
   runInstall
-} from "./chunk-GGXN2K7R.js";
+} from "./chunk-6Q4QIJIH.js";
 import {
   REPLAY_SCHEMA,
   parseCorpusSpec,
@@ -1075,6 +1077,10 @@ var BuildSwitcher = class {
 };
 
 // src/pipeline/fresh-ab.ts
+async function freshAbInstallSettings(configFile, inputs) {
+  const file = configFile === void 0 || configFile === "" ? /* @__PURE__ */ new Map() : await loadConfigFile(configFile, INSTALL_INPUTS);
+  return mergeRawInputs(file, rawInputsFrom(inputs));
+}
 async function freshAbInstalls(spec, raw) {
   const given = raw.get("run-id")?.value;
   const runId = typeof given === "string" && given.trim() !== "" ? given : defaultRunId() ?? newRunId();
@@ -1543,6 +1549,7 @@ function fromConfigSettings(v, raw) {
 
 export {
   runPipeline,
+  freshAbInstallSettings,
   freshAbInstalls,
   runFreshAb,
   MEASURE_SCHEMA,

@@ -5,7 +5,7 @@ import {
   restoreFromHost,
   restoreFromStateFile,
   runInstall
-} from "./chunk-GGXN2K7R.js";
+} from "./chunk-6Q4QIJIH.js";
 
 // src/install/run.ts
 async function executeInstall(options, logger, signal) {

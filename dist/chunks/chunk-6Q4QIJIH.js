@@ -1293,6 +1293,10 @@ async function readPid(host, pidFile) {
   }
   return Number(text);
 }
+async function childPids(host, pid) {
+  const ps = await host.exec("ps", ["-o", "pid=", "--ppid", String(pid)], { allowFailure: true });
+  return ps.stdout.split(/\s+/).filter((p) => /^\d+$/.test(p)).map(Number);
+}
 async function alive(host, pid) {
   const ps = await host.exec("ps", ["-o", "stat=", "-p", String(pid)], { allowFailure: true });
   const stat2 = ps.stdout.trim();
@@ -1328,10 +1332,7 @@ async function inspectRunning(host, binary, pidFile) {
     );
   }
   let binaryHash;
-  const ps = await host.exec("ps", ["-o", "pid=", "--ppid", String(master)], {
-    allowFailure: true
-  });
-  const workers = ps.stdout.split(/\s+/).filter((p) => /^\d+$/.test(p)).map(Number);
+  const workers = await childPids(host, master);
   const processes = [];
   for (const [pid, role] of [
     [master, "master"],
@@ -1479,11 +1480,7 @@ function probeReadsBinary(argv, binary) {
 var OLD_WORKERS_TIMEOUT_MS = 3e4;
 async function masterChildren(host, pidFile) {
   const master = await readPid(host, pidFile).catch(() => null);
-  if (master === null) return [];
-  const ps = await host.exec("ps", ["-o", "pid=", "--ppid", String(master)], {
-    allowFailure: true
-  });
-  return ps.stdout.split(/\s+/).filter((p) => /^\d+$/.test(p)).map(Number);
+  return master === null ? [] : childPids(host, master);
 }
 async function stillRunning(host, pids) {
   if (pids.length === 0) return [];
