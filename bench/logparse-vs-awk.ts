@@ -1,13 +1,18 @@
 // Benchmark (a script, not a test): waf-gate's access-log parser vs mawk (and gawk, goaccess when
 // installed) on the same file of lab-format lines, side by side in one run, warm page cache.
-//   flock /tmp/waf-gate-bench.lock node --import tsx bench/logparse-vs-awk.ts [--lines N] [--rounds N] [--no-sampler]
+//   flock /tmp/waf-gate-bench.lock node --import tsx bench/logparse-vs-awk.ts [--lines N] [--rounds N] [--no-sampler] [--no-shapes]
 //   (defaults: 2,000,000 lines, 3 rounds; BENCH_LINES / BENCH_ROUNDS / BENCH_SAMPLER_S work too)
-// 1. count lines per (host, status): waf-gate (chunked Buffer scan) vs `mawk '{c[$(NF-5)" "$9]++}'`;
+// 1. count lines per (host, status): waf-gate (chunked Buffer scan) vs `mawk '{c[$(NF-6)" "$9]++}'`;
 // 2. full analysis: every field of the log_format, the anomaly rule (anomaly files written), the id
 //    index and one join lookup per request (the id string built per lookup with a template literal:
 //    flattening it is about half of a lookup's cost; the join's ids come flat from JSON.parse) —
 //    against the same mawk count run;
-// 3. sampler overhead: CPU of /proc sampling at 1 s with 64 `sleep` processes in the group.
+// 3. sampler overhead: CPU of /proc sampling at 1 s with 64 `sleep` processes in the group;
+// 4. other corpus shapes (skipped with --no-shapes), count and full vs mawk the same way, same rounds:
+//    `json` (the json preset, escape=json, escaped quotes and UTF-8 in the request; lines/4 lines) and
+//    `wide` (22 variables, ~1.9 KB lines with long URLs in the request and referer; lines/10 lines).
+//    Their ratios are printed as <shape>_count_ratio_vs_mawk / <shape>_full_ratio_vs_mawk; they have
+//    no target, they show whether a speed-up holds beyond the lab format's shape.
 // The tools alternate (mawk, [gawk,] waf-gate count, waf-gate full, mawk, …) for --rounds rounds (at
 // least 3); every run is printed with the load average before it and the CPU other processes used
 // meanwhile (from /proc, without the bench's own processes: the load average would count the bench
@@ -35,7 +40,7 @@ import {
 } from '../src/collect/logformat/index.ts';
 import { ProcSampler } from '../src/collect/proc/index.ts';
 import { loadAverage, othersCpuMeter, quietnessWarnings, summary } from './bench-machine.ts';
-import { generate, idOf } from './logparse-corpus.ts';
+import { generate, idOf, JSON_SHAPE, WIDE_SHAPE, type CorpusShape } from './logparse-corpus.ts';
 
 /** Value of `--name N` on the command line, else the environment variable, else the default. */
 function option(name: string, env: string, fallback: number): number {
@@ -50,6 +55,7 @@ function option(name: string, env: string, fallback: number): number {
 
 const LINES = option('lines', 'BENCH_LINES', 2_000_000);
 const ROUNDS = Math.max(3, option('rounds', 'BENCH_ROUNDS', 3));
+const SHAPES = !process.argv.includes('--no-shapes');
 const SAMPLER_S = process.argv.includes('--no-sampler')
   ? 0
   : option('sampler-seconds', 'BENCH_SAMPLER_S', 10);
@@ -76,9 +82,11 @@ function runWafGate(
   path: string,
   mode: AnalysisMode,
   outDir: string,
+  logFormat = WAF_GATE_LAB_FORMAT,
+  lines = LINES,
 ): { ms: number; joinMs: number; analyzer: AccessAnalyzer } {
   const t0 = process.hrtime.bigint();
-  const parser = new FormatRecordParser(compileLogFormat(WAF_GATE_LAB_FORMAT), 'waf-gate-lab', {
+  const parser = new FormatRecordParser(compileLogFormat(logFormat), 'bench', {
     idVariable: 'http_x_waf_gate_id',
   });
   const anomalySink = mode === 'full' ? LineSink.perKey(join(outDir, 'anomalies')) : undefined;
@@ -99,8 +107,8 @@ function runWafGate(
     // The join's per-request work: one lookup per replayed request.
     const tJoin = process.hrtime.bigint();
     let joined = 0;
-    for (let i = 0; i < LINES; i += 1) if (analyzer.find(idOf(i)) >= 0) joined += 1;
-    if (joined !== LINES) throw new Error(`join found ${joined} of ${LINES} ids`);
+    for (let i = 0; i < lines; i += 1) if (analyzer.find(idOf(i)) >= 0) joined += 1;
+    if (joined !== lines) throw new Error(`join found ${joined} of ${lines} ids`);
     joinMs = Number(process.hrtime.bigint() - tJoin) / 1e6;
   }
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, joinMs, analyzer };
@@ -179,6 +187,64 @@ const fmt = (xs: number[], digits = 3): string => {
   return `median ${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
 };
 
+/**
+ * Another corpus shape: mawk count, waf-gate count, waf-gate full alternating for ROUNDS rounds on
+ * `lines` lines; prints every run and the medians, adds count differences to `mismatches`, returns the
+ * key=value lines of its ratios.
+ */
+function runShape(shape: CorpusShape, lines: number, mismatches: string[]): string[] {
+  const file = join(dir, `${shape.name}.log`);
+  const bytes = shape.generate(file, lines);
+  console.log(
+    `shape ${shape.name}: ${lines} lines, ${(bytes / 1e6).toFixed(0)} MB (${(bytes / lines).toFixed(0)} bytes/line)`,
+  );
+  const times: Record<string, number[]> = { mawk: [], count: [], full: [] };
+  let theirs: Map<string, number> | undefined;
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    const runs: Array<[string, () => void]> = [
+      [
+        'mawk',
+        () => {
+          const r = timeCommand('mawk', [...shape.mawkArgs, file]);
+          theirs ??= parseAwk(r.stdout);
+          times.mawk!.push(r.ms);
+        },
+      ],
+      ...(['count', 'full'] as const).map((mode): [string, () => void] => [
+        mode,
+        () => {
+          const out = join(dir, `${shape.name}-${mode}-${round}`);
+          const r = runWafGate(file, mode, out, shape.logFormat, lines);
+          rmSync(out, { recursive: true, force: true });
+          const diffs = countDifferences(r.analyzer.statusCounts(), theirs!);
+          if (diffs.length > 0 || r.analyzer.formatErrors > 0)
+            mismatches.push(
+              `${shape.name} ${mode} round ${round}: ${diffs.length} differences, ${r.analyzer.formatErrors} format errors ${diffs.slice(0, 3).join('; ')}`,
+            );
+          times[mode]!.push(r.ms);
+        },
+      ]),
+    ];
+    for (const [name, fn] of runs) {
+      const { note } = metered(fn);
+      const ms = times[name]!.at(-1)!;
+      console.log(
+        `${`${shape.name} ${name}`.padEnd(15)} ${(ms / 1000).toFixed(3)} s  ${(lines / ms / 1000).toFixed(2)} M lines/s  (round ${round}, ${note})`,
+      );
+    }
+  }
+  const ratio = (mode: string): number =>
+    summary(times.mawk!).median / summary(times[mode]!).median;
+  const perRound = (mode: string): number[] => times[mode]!.map((x, i) => times.mawk![i]! / x);
+  console.log(
+    `shape ${shape.name}: ratio of medians count ${ratio('count').toFixed(2)}, full ${ratio('full').toFixed(2)}; same-round count ${fmt(perRound('count'), 2)}, full ${fmt(perRound('full'), 2)}`,
+  );
+  return [
+    `${shape.name}_count_ratio_vs_mawk=${ratio('count').toFixed(2)}`,
+    `${shape.name}_full_ratio_vs_mawk=${ratio('full').toFixed(2)}`,
+  ];
+}
+
 const dir = await mkdtemp(join(tmpdir(), 'waf-gate-bench-logparse-'));
 try {
   if (!has('mawk')) throw new Error('mawk is missing; install it: apt-get install mawk');
@@ -192,7 +258,7 @@ try {
   console.log(
     `file: ${LINES} lines, ${(bytes / 1e6).toFixed(0)} MB (${(bytes / LINES).toFixed(0)} bytes/line); ${ROUNDS} alternating rounds`,
   );
-  const awkProgram = '{c[$(NF-5)" "$9]++} END {for (k in c) print k, c[k]}';
+  const awkProgram = '{c[$(NF-6)" "$9]++} END {for (k in c) print k, c[k]}';
   const ms = new Map<string, number[]>();
   const joinMs: number[] = [];
   const mismatches: string[] = [];
@@ -286,6 +352,13 @@ try {
   console.log(
     `same-round ratios: count ${fmt(perRound('waf-gate count'), 2)}, full ${fmt(perRound('waf-gate full'), 2)}`,
   );
+  const shapeRatios: string[] = [];
+  if (SHAPES)
+    for (const [shape, lines] of [
+      [JSON_SHAPE, Math.max(1000, Math.round(LINES / 4))],
+      [WIDE_SHAPE, Math.max(1000, Math.round(LINES / 10))],
+    ] as const)
+      shapeRatios.push(...runShape(shape, lines, mismatches));
   console.log(`counts identical to mawk in every round: ${mismatches.length === 0}`);
   const sampler = SAMPLER_S > 0 ? await samplerOverhead() : undefined;
   if (sampler)
@@ -317,6 +390,7 @@ try {
   if (sampler) console.log(`sampler_cpu_pct_of_core=${sampler.pct.toFixed(3)}`);
   console.log(`count_ratio_vs_mawk=${(mawk / median('waf-gate count')).toFixed(2)}`);
   console.log(`full_ratio_vs_mawk=${(mawk / full).toFixed(2)}`);
+  for (const line of shapeRatios) console.log(line);
   if (mismatches.length > 0) throw new Error('waf-gate counts differ from mawk (see above)');
 } finally {
   await rm(dir, { recursive: true, force: true });

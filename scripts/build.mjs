@@ -13,6 +13,7 @@ export const entryPoints = {
   gate: 'src/actions/gate.ts',
   collector: 'src/collect/daemon.ts',
   'replay-worker': 'src/replay/worker-entry.ts',
+  'lab-ws-origin': 'src/lab/ws-origin-entry.ts',
 };
 
 await rm('dist', { recursive: true, force: true });

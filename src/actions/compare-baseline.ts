@@ -48,10 +48,12 @@ await runAction(async () => {
   const trusted = await readTrustedPaths(process.env, {
     trustedRef: input('trusted-ref'),
     token: input('github-token'),
-    paths: { 'policy-file': raw.policy ?? '' },
+    paths: { 'policy-file': raw.policy ?? '', 'ftw-overrides': raw['ftw-overrides'] ?? '' },
     logger: actionsLogger,
   });
   raw.policy = trusted.paths['policy-file'] ?? '';
+  // Overrides excuse failing ftw tests: like the policy, a pull request must not write its own.
+  raw['ftw-overrides'] = trusted.paths['ftw-overrides'] ?? '';
   const options = parseCompareOptions(raw, (name) =>
     Object.hasOwn(COMPARE_SCHEMA, name) ? compareActionInput(name as CompareInputName) : name,
   );

@@ -81,7 +81,7 @@ export function summarizeResult(result: CollectResult, outDir: string): string {
       .map(([r, n]) => `${r} ${n}`)
       .join(', ');
     lines.push(
-      `join: sent ${result.join.sent} = joined ${result.join.joined} + missing ${result.join.missing}${reasons ? ` (${reasons})` : ''}; unexpected log lines ${result.join.unexpected}`,
+      `join: sent ${result.join.sent} = joined ${result.join.joined}${result.join.joinedByPort !== undefined ? ` (${result.join.joinedByPort} by connection)` : ''} + missing ${result.join.missing}${reasons ? ` (${reasons})` : ''}; unexpected log lines ${result.join.unexpected}`,
     );
   }
   for (const g of result.processes.groups) {

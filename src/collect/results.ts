@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { isConfigError } from '../common/errors.js';
-import { readJsonFile, writeJsonFile } from '../common/json-file.js';
+import { JsonShape, readJsonFile, writeJsonFile } from '../common/json-file.js';
 import type { ReplayResult } from '../replay/types.js';
 import {
   type AccessAnalyzer,
@@ -13,6 +13,8 @@ import {
   type WorkerSignal,
   findMissing,
   groupStats,
+  heldConnectionCosts,
+  type HoldTimeline,
 } from './analyze/index.js';
 import type { StartPositions, StopOptions } from './stop-options.js';
 import { joinOutcomes } from './join/index.js';
@@ -59,15 +61,48 @@ export interface CollectState {
 export function seriesRows(pids: PidSample[], groups: GroupSample[]): string {
   const fmt = (x: number): string => String(Math.round(x * 100) / 100);
   let text = '';
+  const fds = (n: number | null): string => (n === null ? '' : String(n));
   for (const p of pids)
-    text += `${p.timeMs},${p.group},${p.pid},${fmt(p.cpuPct)},${p.rssBytes},,\n`;
+    text += `${p.timeMs},${p.group},${p.pid},${fmt(p.cpuPct)},${p.rssBytes},,,${fds(p.fds)}\n`;
   for (const g of groups)
-    text += `${g.timeMs},${g.group},all,${fmt(g.cpuPct)},${g.rssBytes},${fmt(g.cpuMs)},${g.intervalMs}\n`;
+    text += `${g.timeMs},${g.group},all,${fmt(g.cpuPct)},${g.rssBytes},${fmt(g.cpuMs)},${g.intervalMs},${fds(g.fds)}\n`;
   return text;
 }
 
-/** Fills loadedInterval and outcomesFile from replay.json when stop names it. */
+/** The timeline collect needs of a hold.json (schema `waf-gate/hold@1`); a damaged one is a ConfigError. */
+async function readHoldTimeline(file: string): Promise<HoldTimeline> {
+  const doc = await readJsonFile<unknown>(file, 'hold results (hold.json)');
+  const s = new JsonShape(file, 'hold results (hold.json)');
+  const o = s.object(doc, '(document)');
+  s.oneOf(o.schema, 'schema', ['waf-gate/hold@1'] as const);
+  const time = (v: unknown, p: string): number => {
+    const ms = Date.parse(s.string(v, p));
+    if (!Number.isFinite(ms)) s.fail(p, 'an ISO date', v);
+    return ms;
+  };
+  const windows = s.list(o.windows, 'windows', (v, p) => {
+    const w = s.object(v, p);
+    return {
+      startMs: s.number(w.startMs, `${p}.startMs`, { min: 0 }),
+      open: s.number(w.open, `${p}.open`, { min: 0 }),
+    };
+  });
+  return { startMs: time(o.startedAt, 'startedAt'), endMs: time(o.endedAt, 'endedAt'), windows };
+}
+
+/** Fills loadedInterval and outcomesFile from replay.json (or the hold's timeline from hold.json). */
 export async function resolveStop(options: StopOptions): Promise<StopOptions> {
+  if (options.holdFile && !options.holdTimeline) {
+    const holdTimeline = await readHoldTimeline(options.holdFile);
+    options = {
+      ...options,
+      holdTimeline,
+      loadedInterval: options.loadedInterval ?? {
+        startMs: holdTimeline.startMs,
+        endMs: holdTimeline.endMs,
+      },
+    };
+  }
   if (!options.replayFile) return options;
   const replay = await readJsonFile<ReplayResult>(
     options.replayFile,
@@ -189,7 +224,18 @@ export async function finaliseResults(
     },
     processes: {
       intervalMs: options.sampleIntervalMs,
-      groups: groupStats(groupNames, samples, pids, stop.loadedInterval),
+      groups: groupStats(
+        groupNames,
+        samples,
+        pids,
+        stop.loadedInterval,
+        new Map(
+          groupNames.flatMap((n, k) => {
+            const why = sampler.fdsMissing[k];
+            return why === undefined ? [] : [[n, why] as const];
+          }),
+        ),
+      ),
       events: sampler.events.map((e) => ({
         pid: e.pid,
         group: e.group,
@@ -242,6 +288,12 @@ export async function finaliseResults(
     });
     result.join = { ...summary, joinedFile: 'joined.jsonl' };
   }
+  if (stop.holdTimeline)
+    result.perHeldConnection = heldConnectionCosts(
+      result.processes.groups,
+      samples,
+      stop.holdTimeline,
+    );
   if (state.problems.length > 0) result.incomplete = state.problems.join('; ');
   if (analyzer.hostsOverflowLines > 0)
     result.hostsOverflow = { maxHosts: analyzer.maxHosts, lines: analyzer.hostsOverflowLines };

@@ -37,6 +37,39 @@ export interface ProcessGroupStats {
   exactCpu?: ExactCpuTime;
   /** Why `exactCpu` is missing although marks were taken (no process at a mark, a failed read…). */
   exactCpuMissing?: string;
+  /**
+   * Open file descriptors of the group (sum over its PIDs, `/proc/<pid>/fd` entries) per sample in the
+   * loaded interval. Absent when they could not be read (see {@link fdsMissing}).
+   */
+  fds?: SeriesStats;
+  /** Why `fds` is missing (a worker's fd folder not readable, a remote host, no sample). */
+  fdsMissing?: string;
+}
+
+/**
+ * What the WAF's held connections cost (collect stopped with a hold.json, the long-lived connection
+ * phase): the group's growth from its last sample before the ramp to the sample with the most
+ * connections open, divided by those connections, and its CPU over the connection-hours held.
+ */
+export interface HeldConnectionCost {
+  group: string;
+  /** Sum over the hold's 1 s windows of the connections open. */
+  connectionSeconds: number;
+  /** Most connections open in one window. */
+  peakOpen: number;
+  /** CPU of the group inside the hold per connection-hour held, ms; null when missing. */
+  cpuMsPerConnectionHour: number | null;
+  /** `exact` (marks around the hold) or `sampled` (1 s samples inside it); null when missing. */
+  cpuSource: 'exact' | 'sampled' | null;
+  rssBytesIdle: number | null;
+  rssBytesPeak: number | null;
+  /** (peak − idle) / connections open at the peak sample; null when missing. */
+  rssBytesPerConnection: number | null;
+  fdsIdle: number | null;
+  fdsPeak: number | null;
+  fdsPerConnection: number | null;
+  /** Why figures are null, for a person. Empty when all are there. */
+  missing: string[];
 }
 
 /** An explicit read of the CPU counters (collect.json keeps when and how long, not the counters). */
@@ -84,8 +117,21 @@ export interface JoinedRequest {
   blocked: boolean;
   /** Rule ids that fired for this request, when the error or audit log provides them. */
   ruleIds?: string[];
-  /** Set when the request was not joined: `no-id`, `no-log-line` or `duplicate` (id on several lines). */
-  missingReason?: 'no-id' | 'no-log-line' | 'duplicate';
+  /**
+   * Set when the request was not joined: `no-id`, `no-log-line`, `duplicate` (id on several lines), or
+   * after a failed join by connection `no-id-no-port-match`, `ambiguous-port`, `port-lines-dropped`.
+   */
+  missingReason?:
+    | 'no-id'
+    | 'no-log-line'
+    | 'duplicate'
+    | 'no-id-no-port-match'
+    | 'ambiguous-port'
+    | 'port-lines-dropped';
+  /** `port`: joined by connection (`$remote_port` and the log time), not by the id. Absent: by id. */
+  joinedBy?: 'port';
+  /** Number (1-based) of the request among outcomes.jsonl's records, for requests sent without an id. */
+  outcomeLine?: number;
 }
 
 /** A process of a group appearing or going away during the run. */
@@ -163,7 +209,10 @@ export interface CollectResult {
   };
   join?: {
     sent: number;
+    /** Joined by id plus joined by connection. */
     joined: number;
+    /** Of `joined`, joined by connection (`$remote_port`); absent when the log has no `$remote_port`. */
+    joinedByPort?: number;
     /** Sent requests with no log line. */
     missing: number;
     /** Log lines with an id no request carried. */
@@ -194,6 +243,8 @@ export interface CollectResult {
   incomplete?: string;
   /** Metrics without data (absent when nothing is missing). */
   missing?: MissingData[];
+  /** Per process group, when collect was stopped with the hold phase's hold.json. */
+  perHeldConnection?: HeldConnectionCost[];
   /** Distinct Host values beyond `maxHosts`, counted together as `(other hosts)` in statusCounts. */
   hostsOverflow?: { maxHosts: number; lines: number };
 }

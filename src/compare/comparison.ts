@@ -4,11 +4,20 @@
  */
 import type { ErrorLogFinding, ProcessCrash } from '../collect/index.js';
 import type { CorpusOrigin, LoadShape } from '../replay/types.js';
+import type { HoldComparison } from './hold-types.js';
+import type { FtwComparison } from './ftw-types.js';
+import type { JoinCounts } from './join-counts.js';
 import type { GatePolicy } from './policy.js';
+
+export type * from './hold-types.js';
 import type { DomainsFromConfigRecord, Verdict } from './types.js';
 
-/** How one request fared on one build. `missing`: the build has no record of it. */
-export type RequestClass = 'passed' | 'blocked' | 'error' | 'no-answer' | 'missing';
+/**
+ * How one request fared on one build. `missing`: the build has no record of it. `unjoined`: answered,
+ * but no log line carried its id (nginx answered before reading headers, HTTP/0.9): the WAF's verdict is
+ * unknown, so it is never counted as passed.
+ */
+export type RequestClass = 'passed' | 'blocked' | 'error' | 'no-answer' | 'missing' | 'unjoined';
 
 /**
  * How a request's treatment changed from baseline to candidate.
@@ -129,6 +138,16 @@ export interface QualityComparison {
   /** Every request the candidate answered with 5xx or not at all. */
   candidateErrors: ErroredRequest[];
   baselineErrorCount: number;
+  /**
+   * Requests answered but not joined to a log line, per side, by reason (`no-id`, `no-log-line`):
+   * class `unjoined`, never counted as passed. Absent when every request was joined.
+   */
+  unjoined?: { baseline: Record<string, number>; candidate: Record<string, number> };
+  /**
+   * How each side's requests met their log lines (by id, by connection, not joined by reason); a side
+   * is present when it has a log join.
+   */
+  joins?: { baseline?: JoinCounts; candidate?: JoinCounts };
   /** Why a side's log verdicts are missing (its blocks judged by status code): keeps the gate at most neutral. */
   missing?: string[];
 }
@@ -283,7 +302,7 @@ export interface RunInfo {
 
 /** One reason behind the verdict. */
 export interface GateReason {
-  area: 'baseline' | 'quality' | 'performance' | 'findings';
+  area: 'baseline' | 'quality' | 'performance' | 'findings' | 'connections';
   /** `fail` reasons decide a failure; `neutral` ones a neutral verdict; `info` ones are context. */
   severity: 'fail' | 'neutral' | 'info';
   message: string;
@@ -312,7 +331,11 @@ export interface Comparison {
   candidate: RunInfo;
   quality: QualityComparison | null;
   performance: PerformanceComparison | null;
+  /** Long-lived connections (hold.json of each build); null or absent when neither build has one. */
+  hold?: HoldComparison | null;
   findings: FindingsComparison;
+  /** go-ftw expectations checked per test (ftw corpora only); absent when the corpus has no ftw tests. */
+  ftw?: FtwComparison;
   counts: ComparisonCounts;
   policy: GatePolicy;
   notes: string[];

@@ -11,6 +11,10 @@ import type {
   PerformanceComparison,
   QualityComparison,
 } from './comparison.js';
+import { holdReasons } from './hold-gate.js';
+import type { HoldComparison } from './hold-types.js';
+import { ftwReasons } from './ftw-expectations.js';
+import type { FtwComparison } from './ftw-types.js';
 import { qualityPolicyFor, type GatePolicy } from './policy.js';
 import type { Verdict } from './types.js';
 
@@ -172,9 +176,13 @@ export function decide(
   parts: {
     quality: QualityComparison | null;
     performance: PerformanceComparison | null;
+    /** Long-lived connections; absent or null when neither build has a hold phase. */
+    hold?: HoldComparison | null;
     findings: FindingsComparison;
     noBaseline: string | null;
     notes: string[];
+    /** go-ftw expectation results, when the corpus has ftw tests. */
+    ftw?: FtwComparison | null;
   },
   policy: GatePolicy,
 ): { verdict: Verdict; reasons: GateReason[]; counts: ComparisonCounts } {
@@ -183,8 +191,10 @@ export function decide(
     reasons.push({ area: 'baseline', severity: 'neutral', message: parts.noBaseline });
   reasons.push(...findingReasons(parts.findings, policy));
   if (parts.quality) reasons.push(...qualityReasons(parts.quality, policy));
+  if (parts.ftw) reasons.push(...ftwReasons(parts.ftw));
   if (parts.performance) reasons.push(...performanceReasons(parts.performance));
-  if (parts.noBaseline === null && !parts.quality && !parts.performance) {
+  if (parts.hold) reasons.push(...holdReasons(parts.hold));
+  if (parts.noBaseline === null && !parts.quality && !parts.performance && !parts.hold) {
     reasons.push({
       area: 'baseline',
       severity: 'neutral',
@@ -200,9 +210,10 @@ export function decide(
     const what = [
       parts.quality ? 'no quality difference beyond the limits' : '',
       parts.performance ? 'no significant performance regression' : '',
+      parts.hold ? 'no long-lived connection lost, refused or dropped beyond the baseline' : '',
     ].filter(Boolean);
     reasons.unshift({
-      area: parts.quality ? 'quality' : 'performance',
+      area: parts.quality ? 'quality' : parts.performance ? 'performance' : 'connections',
       severity: 'info',
       message: `Passed: ${what.join('; ')}.`,
     });

@@ -9,9 +9,12 @@ import { readJsonFile } from '../common/json-file.js';
 import { silentLogger, type Logger } from '../common/logger.js';
 import { baselineKeyOf, canonicalShape } from './baseline-store.js';
 import type { Comparison, FindingsComparison, RunInfo } from './comparison.js';
+import { ftwOfRuns } from './ftw-expectations.js';
+import type { FtwOverrides } from './ftw-overrides.js';
 import { decide } from './gate.js';
 import { comparePerformance } from './performance.js';
 import type { GatePolicy } from './policy.js';
+import { compareHold } from './hold.js';
 import { compareQuality } from './quality.js';
 import { isRunDir, loadRunDir, readRequestRecords, type LoadedRun } from './run-dir.js';
 import { checkResultsDocument } from './run-schema.js';
@@ -27,6 +30,9 @@ export {
   type PolicyInputs,
 } from './policy.js';
 export { loadPolicyFile, parsePolicy } from './policy-file.js';
+export { defaultHoldPolicy, type HoldPolicy } from './hold-policy.js';
+export { checkHoldResult, readHoldResult, type HoldResult } from './hold-file.js';
+export { HOLD_CHECK_IDS } from './hold-types.js';
 export {
   DirectoryBaselineStore,
   baselineKeyOf,
@@ -37,6 +43,8 @@ export {
   type BaselineQuery,
 } from './baseline-store.js';
 export { mannWhitneyU, bootstrapRelativeDifference, median } from './stats.js';
+export { loadFtwOverrides, parseFtwOverrides, type FtwOverrides } from './ftw-overrides.js';
+export type * from './ftw-types.js';
 
 /** Options of {@link compareRuns}. */
 export interface CompareRunsOptions {
@@ -46,6 +54,8 @@ export interface CompareRunsOptions {
   noBaselineReason?: string;
   /** Where the baseline came from (store entry, artifact and run), for the report; default: its directory. */
   baselineSource?: string;
+  /** go-ftw overrides (known engine differences) applied when checking ftw expectations. */
+  ftwOverrides?: FtwOverrides;
 }
 
 function runInfo(run: LoadedRun): RunInfo {
@@ -112,7 +122,7 @@ function refuseMismatch(baseline: LoadedRun, candidate: LoadedRun): void {
       `Refusing to compare pressure rounds with different load shapes: baseline ${canonicalShape(b.pressureShape)}, candidate ${canonicalShape(c.pressureShape)} (${where}).`,
       {
         input: 'pressureShape',
-        hint: 'Run both builds with the same connections, rate, duration and keep-alive, or record a new baseline.',
+        hint: 'Run both builds with the same connections, rate, duration, keep-alive and shaping (upload-rate, download-rate, delay, slow-header, slow-body), or record a new baseline.',
       },
     );
   }
@@ -158,8 +168,11 @@ export async function compareRuns(
   if (noBaseline !== null) {
     logger.warn(noBaseline);
     const findings: FindingsComparison = { baseline: null, candidate: candidateFindings };
+    const ftw = candidate.quality
+      ? await ftwOfRuns(null, { run: candidate, records: null }, options.ftwOverrides)
+      : null;
     const decided = decide(
-      { quality: null, performance: null, findings, noBaseline, notes },
+      { quality: null, performance: null, findings, noBaseline, notes, ftw },
       policy,
     );
     return {
@@ -171,6 +184,7 @@ export async function compareRuns(
       quality: null,
       performance: null,
       findings,
+      ...(ftw ? { ftw } : {}),
       policy,
       notes,
     };
@@ -188,6 +202,7 @@ export async function compareRuns(
       'A/A: the candidate is the baseline build; differences below are the noise floor of this setup.',
     );
   let quality: Comparison['quality'] = null;
+  let ftw: Comparison['ftw'] | null = null;
   if (baseline.quality && candidate.quality) {
     const b = await readRequestRecords(baseline);
     const c = await readRequestRecords(candidate);
@@ -206,6 +221,11 @@ export async function compareRuns(
         );
     }
     quality = compareQuality(baseline, candidate, b ?? empty, c ?? empty, policy);
+    ftw = await ftwOfRuns(
+      { run: baseline, records: b },
+      { run: candidate, records: c },
+      options.ftwOverrides,
+    );
     logger.info(
       `Quality: ${quality.compared} requests compared, ${quality.counts.newBlocks} new blocks, ${quality.counts.newPasses} new passes, ${quality.counts.newErrors} new errors.`,
     );
@@ -228,11 +248,24 @@ export async function compareRuns(
       `Only the ${baseline.rounds.length > 0 ? 'baseline' : 'candidate'} has pressure rounds: performance was not compared.`,
     );
   }
+  const hold = compareHold(
+    baseline.hold ?? null,
+    candidate.hold ?? null,
+    policy.hold,
+    policy.performance.wafGroups,
+  );
+  if (hold?.comparable)
+    logger.info(
+      `Long-lived connections: ${hold.checks.filter((c) => c.result === 'fail').length} check(s) failed, ${hold.checks.filter((c) => c.result === 'warn').length} warning(s).`,
+    );
   const findings: FindingsComparison = {
     baseline: findingsOf(baseline),
     candidate: candidateFindings,
   };
-  const decided = decide({ quality, performance, findings, noBaseline: null, notes }, policy);
+  const decided = decide(
+    { quality, performance, hold, findings, noBaseline: null, notes, ftw },
+    policy,
+  );
   return {
     schema: 'waf-gate/comparison@1',
     ...decided,
@@ -241,7 +274,9 @@ export async function compareRuns(
     candidate: runInfo(candidate),
     quality,
     performance,
+    ...(hold === null ? {} : { hold }),
     findings,
+    ...(ftw ? { ftw } : {}),
     policy,
     notes,
   };

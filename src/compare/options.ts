@@ -20,6 +20,8 @@ export interface CompareOptions {
   /** With a store: only a baseline of this build version. */
   baselineVersion: string | null;
   policyFile: string | null;
+  /** go-ftw overrides file applied when checking ftw expectations. */
+  ftwOverridesFile: string | null;
   /** Threshold overrides (win over the file). */
   policyInputs: PolicyInputs;
   /** @default "waf-gate-results" */
@@ -63,6 +65,7 @@ export function parseCompareOptions(
     baselineStoreDir: v['baseline-store'] ?? null,
     baselineVersion: v['baseline-version'] ?? null,
     policyFile: v.policy ?? null,
+    ftwOverridesFile: v['ftw-overrides'] ?? null,
     policyInputs,
     outDir: v.out,
     strict: v.strict,

@@ -3,7 +3,10 @@
  * (`policy-file.ts`) and action inputs / CLI flags (`policyFromInputs`) override them.
  */
 import { ConfigError } from '../common/errors.js';
+import { defaultHoldPolicy, type HoldPolicy } from './hold-policy.js';
 import { POLICY_INPUT_NAMES } from './schema.js';
+
+export type { HoldPolicy };
 
 /** Performance metric kinds that carry a threshold. */
 export const METRIC_KINDS = [
@@ -91,6 +94,8 @@ export interface GatePolicy {
   };
   /** Error-log findings (alert/emerg/crit/sanitizer) in the candidate fail the gate. Crashes always do. @default true */
   failOnErrorLog: boolean;
+  /** Long-lived connections (the hold phase): see hold-policy.ts for the rules and defaults. */
+  hold: HoldPolicy;
   domains: Record<string, DomainOverride>;
   ignore: IgnoreRule[];
 }
@@ -126,6 +131,7 @@ export function defaultPolicy(): GatePolicy {
       },
     },
     failOnErrorLog: true,
+    hold: defaultHoldPolicy(),
     domains: {},
     ignore: [],
   };
@@ -191,5 +197,13 @@ export function applyPolicyInputs(base: GatePolicy, inputs: PolicyInputs): GateP
   metric('cpu-threshold-pct', 'cpuMsPerRequest');
   metric('p99-threshold-pct', 'latencyP99Us');
   metric('rss-threshold-pct', 'rssBytes');
+  // Older policies (results.json written before the hold phase existed) carry no `hold`.
+  policy.hold ??= defaultHoldPolicy();
+  if (inputs['hold-drop-increase-pct'] !== undefined)
+    policy.hold.unexpectedDrops.maxIncreasePct = inputs['hold-drop-increase-pct'];
+  if (inputs['hold-rtt-fail-pct'] !== undefined) {
+    policy.hold.rttP50Us.failPct = inputs['hold-rtt-fail-pct'];
+    policy.hold.rttP99Us.failPct = inputs['hold-rtt-fail-pct'];
+  }
   return policy;
 }

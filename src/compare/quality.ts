@@ -15,6 +15,7 @@ import type {
   RequestClass,
   RequestSide,
 } from './comparison.js';
+import { countJoins } from './join-counts.js';
 import { withoutMissingLogVerdicts } from './missing.js';
 import { compileIgnoreRules, qualityPolicyFor, type GatePolicy } from './policy.js';
 import type { LoadedRun, RequestRecord, RequestRecords } from './run-dir.js';
@@ -30,6 +31,10 @@ export function classify(
   if (!record) return 'missing';
   if (record.status === null) return 'no-answer';
   if (record.status >= 500) return 'error';
+  // No log line carried the id: the client's status is not the WAF's verdict (nginx answered a bad
+  // request line itself), so the request is not counted as passed (nor as blocked).
+  // (An id on several lines still has its log verdict: it stays classified by it.)
+  if (record.unjoined !== undefined && record.unjoined !== 'duplicate') return 'unjoined';
   const blocked = record.blocked ?? blockStatuses.includes(record.status);
   return blocked ? 'blocked' : 'passed';
 }
@@ -314,6 +319,11 @@ export function compareQuality(
         'Both runs must replay the same corpus (same paths), domains and id header; the quality verdict is unknown.',
     );
   }
+  const unjoined = unjoinedCounts(baseline.records, candidate.records);
+  const joins = {
+    ...(baseline.source === 'joined' ? { baseline: countJoins(baseline.records.values()) } : {}),
+    ...(candidate.source === 'joined' ? { candidate: countJoins(candidate.records.values()) } : {}),
+  };
   const domains = [...perDomain.values()].sort((a, b) => a.domain.localeCompare(b.domain));
   const sortedGroups = [...groups.values()].sort(
     (a, b) =>
@@ -333,6 +343,8 @@ export function compareQuality(
     groups: sortedGroups,
     candidateErrors,
     baselineErrorCount,
+    ...(unjoined ? { unjoined } : {}),
+    ...(joins.baseline || joins.candidate ? { joins } : {}),
     ...(missing.length > 0 ? { missing } : {}),
   };
 }
@@ -355,4 +367,21 @@ function differingRules(ch: ChangedRequest): string | null {
   if (only.length > 0) return only.join(' ');
   // Both sides fired the same rules (e.g. an anomaly score on either side of the threshold).
   return mine.length > 0 ? `${[...new Set(mine)].join(' ')} (also fired in the other build)` : null;
+}
+
+/** Answered requests no log line carried the id of, per side and reason; null when there are none. */
+function unjoinedCounts(
+  baseline: ReadonlyMap<string, RequestRecord>,
+  candidate: ReadonlyMap<string, RequestRecord>,
+): NonNullable<QualityComparison['unjoined']> | null {
+  const count = (records: ReadonlyMap<string, RequestRecord>): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const r of records.values())
+      if (r.unjoined !== undefined && r.unjoined !== 'duplicate' && r.status !== null)
+        out[r.unjoined] = (out[r.unjoined] ?? 0) + 1;
+    return out;
+  };
+  const b = count(baseline);
+  const c = count(candidate);
+  return Object.keys(b).length + Object.keys(c).length > 0 ? { baseline: b, candidate: c } : null;
 }

@@ -14,6 +14,7 @@ import type { ReplayResult, RequestOutcome } from '../replay/types.js';
 import { checkCollectResult, checkReplayResult, checkRunRecord } from './run-schema.js';
 import type { RunRecord } from './types.js';
 import { pathExists } from '../common/fs.js';
+import { readHoldResult, type HoldResult } from './hold-file.js';
 
 /** One pressure round with its results. */
 export interface LoadedRound {
@@ -36,6 +37,16 @@ export interface LoadedRun {
   rounds: LoadedRound[];
   /** Collect results of failed round attempts (run.json `failedRounds`): their crashes and findings count. */
   failedRounds?: { round: number; attempt: number; collect: CollectResult }[];
+  /** The long-lived connection phase; null (or absent in older callers) when the run has no hold.json. */
+  hold?: LoadedHold | null;
+}
+
+/** The hold phase of a run: hold.json and the WAF's collect.json of that phase. */
+export interface LoadedHold {
+  result: HoldResult;
+  holdFile: string;
+  /** Null when the phase was not collected (or its collect.json is gone). */
+  collect: CollectResult | null;
 }
 
 /** True when `dir` holds a `run.json`. */
@@ -152,7 +163,41 @@ export async function loadRunDir(dir: string, logger: Logger): Promise<LoadedRun
     const collect = await readCollect(file, logger);
     if (collect) failedRounds.push({ round: ref.round, attempt: ref.attempt, collect });
   }
-  return { dir, record, quality, rounds, failedRounds };
+  return { dir, record, quality, rounds, failedRounds, hold: await loadHold(dir, record, logger) };
+}
+
+/**
+ * The hold phase named by run.json `hold`, or — for a run folder written by hand (`waf-gate replay --mode
+ * hold --out-dir <run>/hold`) — `hold/hold.json` when it exists. Null when the run has none.
+ */
+async function loadHold(
+  dir: string,
+  record: RunRecord,
+  logger: Logger,
+): Promise<LoadedHold | null> {
+  const runFile = join(dir, 'run.json');
+  let holdFile: string;
+  let collectFile: string | null;
+  if (record.hold !== undefined) {
+    holdFile = await confinedPath(dir, dir, record.hold.holdFile, {
+      file: runFile,
+      field: 'hold.holdFile',
+    });
+    collectFile =
+      record.hold.collectFile === undefined
+        ? null
+        : await confinedPath(dir, dir, record.hold.collectFile, {
+            file: runFile,
+            field: 'hold.collectFile',
+          });
+  } else {
+    holdFile = join(dir, 'hold', 'hold.json');
+    if (!(await pathExists(holdFile))) return null;
+    collectFile = join(dir, 'hold', 'collect.json');
+  }
+  const result = await readHoldResult(holdFile);
+  const collect = collectFile === null ? null : await readCollect(collectFile, logger);
+  return { result, holdFile, collect };
 }
 
 /** Reads a JSONL file line by line; a malformed line is a ConfigError naming file and line. */
@@ -197,6 +242,15 @@ export interface RequestRecord {
   error: string | null;
   /** From collect's join; undefined when there is no join. */
   blocked?: boolean;
+  /**
+   * Why this request has no joined log line although the run has a join (`no-id`: sent without an id,
+   * e.g. HTTP/0.9; `no-log-line`, `duplicate`, and after a failed join by connection
+   * `no-id-no-port-match`, `ambiguous-port`, `port-lines-dropped`: see collect's join). Undefined
+   * when joined or no join.
+   */
+  unjoined?: string;
+  /** `port`: collect joined it by connection (`$remote_port`), not by its id. */
+  joinedBy?: 'port';
   ruleIds: string[];
   origin: RequestOutcome['origin'] | null;
   method: string;
@@ -227,8 +281,10 @@ export async function readRequestRecords(run: LoadedRun): Promise<RequestRecords
       })
     : null;
   const joinedById = new Map<string, JoinedRequest>();
+  // Rows of requests sent without an id are keyed by their outcome line (a newline cannot be in an id).
   if (joinedFile)
-    for await (const j of readJsonLines<JoinedRequest>(joinedFile)) joinedById.set(j.id, j);
+    for await (const j of readJsonLines<JoinedRequest>(joinedFile))
+      joinedById.set(j.outcomeLine !== undefined ? `\n${j.outcomeLine}` : j.id, j);
   const records = new Map<string, RequestRecord>();
   let duplicates = 0;
   const add = (record: RequestRecord): void => {
@@ -241,8 +297,13 @@ export async function readRequestRecords(run: LoadedRun): Promise<RequestRecords
       file: replayFile,
       field: 'outcomesFile',
     });
+    let line = 0;
     for await (const o of readJsonLines<RequestOutcome>(outcomesFile)) {
-      const j = o.id === null ? undefined : joinedById.get(o.id);
+      line += 1;
+      const j = joinedById.get(o.id === null ? `\n${line}` : o.id);
+      const unjoined = !joinedFile
+        ? undefined
+        : (j?.missingReason ?? (j ? undefined : o.id === null ? 'no-id' : 'no-log-line'));
       add({
         entryKey: o.entryKey,
         domain: o.domain,
@@ -250,6 +311,8 @@ export async function readRequestRecords(run: LoadedRun): Promise<RequestRecords
         status: o.status,
         error: o.error,
         ...(j ? { blocked: j.blocked } : {}),
+        ...(unjoined !== undefined ? { unjoined } : {}),
+        ...(j?.joinedBy === 'port' ? { joinedBy: 'port' as const } : {}),
         ruleIds: j?.ruleIds ?? [],
         origin: o.origin,
         method: o.method,

@@ -46,6 +46,11 @@ export function checkRunRecord(doc: unknown, file: string): RunRecord {
       if (r.collectFile !== undefined) s.text(r.collectFile, `${p}.collectFile`);
       return r;
     });
+  if (o.hold !== undefined) {
+    const h = s.object(o.hold, 'hold');
+    s.text(h.holdFile, 'hold.holdFile');
+    if (h.collectFile !== undefined) s.text(h.collectFile, 'hold.collectFile');
+  }
   if (o.roundPlan !== undefined) {
     const plan = s.object(o.roundPlan, 'roundPlan');
     for (const key of ['wanted', 'maxAttempts', 'attempts'])
@@ -142,6 +147,7 @@ export function checkCollectResult(doc: unknown, file: string): CollectResult {
     const join = s.object(o.join, 'join');
     for (const key of ['sent', 'joined', 'missing', 'unexpected'])
       count(s)(join[key], `join.${key}`);
+    if (join.joinedByPort !== undefined) count(s)(join.joinedByPort, 'join.joinedByPort');
     if (join.joinedFile !== undefined) s.text(join.joinedFile, 'join.joinedFile');
   }
   const processes = s.object(o.processes, 'processes');
@@ -177,7 +183,13 @@ export function checkResultsDocument(doc: unknown, file: string): void {
   s.oneOf(c.mode, 'comparison.mode', ['ab', 'aa'] as const);
   s.list(c.reasons, 'comparison.reasons', (v, p) => {
     const r = s.object(v, p);
-    s.oneOf(r.area, `${p}.area`, ['baseline', 'quality', 'performance', 'findings'] as const);
+    s.oneOf(r.area, `${p}.area`, [
+      'baseline',
+      'quality',
+      'performance',
+      'findings',
+      'connections',
+    ] as const);
     s.oneOf(r.severity, `${p}.severity`, ['fail', 'neutral', 'info'] as const);
     s.string(r.message, `${p}.message`);
     return r;
@@ -202,6 +214,13 @@ export function checkResultsDocument(doc: unknown, file: string): void {
     s.list(perf.metrics, 'comparison.performance.metrics', (v, p) => s.object(v, p));
     s.list(perf.groups, 'comparison.performance.groups', (v, p) => s.object(v, p));
     s.list(perf.notes, 'comparison.performance.notes', (v, p) => s.string(v, p));
+  }
+  if (c.hold !== undefined && c.hold !== null) {
+    const hold = s.object(c.hold, 'comparison.hold');
+    for (const side of ['baseline', 'candidate'])
+      if (hold[side] !== null) s.object(hold[side], `comparison.hold.${side}`);
+    s.list(hold.checks, 'comparison.hold.checks', (v, p) => s.object(v, p));
+    s.list(hold.missing, 'comparison.hold.missing', (v, p) => s.string(v, p));
   }
   const findings = s.object(c.findings, 'comparison.findings');
   const side = (v: unknown, p: string): void => {

@@ -44,6 +44,11 @@ export const COMPARE_SCHEMA = {
     actionInput: 'policy-file',
     help: 'Gate policy (YAML/JSON): thresholds per metric, per-domain overrides, ignore lists with reasons.',
   },
+  'ftw-overrides': {
+    type: 'path',
+    metavar: 'FILE',
+    help: "go-ftw overrides file (go-ftw's format: test_overrides with rule_id, test_ids, reason, expect_failure, output) for known engine differences when checking ftw expectations.",
+  },
   alpha: {
     type: 'number',
     metavar: 'P',
@@ -95,6 +100,21 @@ export const COMPARE_SCHEMA = {
     defaultText: '20 (or the policy file)',
     help: 'Allowed RSS increase in percent.',
   },
+  'hold-drop-increase-pct': {
+    type: 'number',
+    unit: '%',
+    min: 0,
+    max: 100,
+    defaultText: '0.1 (or the policy file)',
+    help: 'Long-lived connections: unexpected drops the candidate may have beyond the baseline, in percentage points of its connections (beyond: the gate fails).',
+  },
+  'hold-rtt-fail-pct': {
+    type: 'number',
+    unit: '%',
+    min: 0,
+    defaultText: 'never (warns beyond +50 %, or the policy file)',
+    help: 'Long-lived connections: a heartbeat RTT p50/p99 increase beyond this percent fails the gate.',
+  },
   out: {
     type: 'path',
     metavar: 'DIR',
@@ -134,6 +154,8 @@ export const POLICY_INPUT_NAMES = [
   'cpu-threshold-pct',
   'p99-threshold-pct',
   'rss-threshold-pct',
+  'hold-drop-increase-pct',
+  'hold-rtt-fail-pct',
 ] as const satisfies readonly CompareInputName[];
 
 /** The action input name of a compare option. */

@@ -7,9 +7,19 @@
  *   <runDir>/quality/collect.json          CollectResult (+ joined.jsonl, anomalies/, series.csv)
  *   <runDir>/rounds/<n>/replay.json        pressure-round attempt n (1-based; = round n unless one failed)
  *   <runDir>/rounds/<n>/collect.json       (failed attempts stay: run.json `failedRounds`, docs/rounds.md)
+ *   <runDir>/hold/hold.json                HoldResult of the long-lived connection phase (optional)
+ *   <runDir>/hold/collect.json             CollectResult of the WAF during that phase
  * Paths inside run.json are relative to the run directory.
  */
 import type { LoadShape } from '../replay/types.js';
+
+/** The hold phase's files, relative to the run directory. */
+export interface HoldRef {
+  /** `hold.json` (schema `waf-gate/hold@1`). */
+  holdFile: string;
+  /** The WAF's collect.json during the hold; absent when it was not collected. */
+  collectFile?: string;
+}
 
 /** One pressure round of one build. */
 export interface RoundRef {
@@ -60,6 +70,8 @@ export interface RunRecord {
   rounds: RoundRef[];
   /** Failed round attempts, retried; listed in the report, excluded from the statistics. */
   failedRounds?: FailedRoundRef[];
+  /** The long-lived connection phase (`hold-connections` > 0): WebSocket connections held through the WAF. */
+  hold?: HoldRef;
   /** Rounds wanted and attempts allowed/made (absent in older run.json). */
   roundPlan?: RoundPlanRecord;
   /** Machines and tools, for the report's parameters section. */

@@ -6,6 +6,8 @@
  * `Connection: close`, `Content-Length` and a form `Content-Type` when a body has none, as go-ftw does.
  * The request line and headers are sent as UTF-8, as go-ftw sends them (U+FF1C is EF BC 9C, not 1C).
  * A file whose `meta.enabled` is false is not sent; its stages are counted (`onDisabled`).
+ * Each request's origin carries its go-ftw test id, stage and `output` expectations (`origin.ftw`,
+ * see ftw-expect.ts), which compare checks against the joined per-request records.
  * Templates in `data` are sent unrendered.
  * A YAML file is parsed whole (test files are small); line numbers point at each stage's `input`.
  * Anchors and aliases (`headers: *common`) are resolved, at most {@link MAX_ALIAS_COUNT} expansions
@@ -23,7 +25,10 @@ import {
   type YAMLMap,
 } from 'yaml';
 import { ConfigError } from '../common/errors.js';
+import { basename, extname } from 'node:path';
 import { buildRequest, hasHeader } from './build-request.js';
+import { ftwTestIdentity, parseFtwOutput } from './ftw-expect.js';
+import type { FtwStageRef } from './ftw-types.js';
 import type { CorpusEntry, InvalidEntryHandler } from './types.js';
 import { scalarText as asText } from '../common/scalar.js';
 
@@ -118,19 +123,33 @@ function deref(node: unknown, doc: Document): unknown {
 interface StageInput {
   node: Node;
   input: Plain | null;
+  /** The stage's `output` (aliases resolved), or null. */
+  output: Plain | null;
+  /** The go-ftw test this stage belongs to (expectations filled in by the reader). */
+  test: Omit<FtwStageRef, 'expect'>;
   /** Why the input could not be read (an alias bomb), else undefined. */
   problem?: string;
 }
 
-function stageInputs(doc: Document, root: YAMLMap): StageInput[] {
+function stageInputs(doc: Document, root: YAMLMap, fileStem = ''): StageInput[] {
   const found: StageInput[] = [];
   const tests = deref(root.get('tests', true), doc);
   if (!isSeq(tests)) return found;
+  const fileRuleId = deref(root.get('rule_id'), doc);
+  let position = 0;
   for (const testItem of tests.items) {
     const test = deref(testItem, doc);
     if (!isMap(test)) continue;
+    position += 1;
     const stages = deref(test.get('stages', true), doc);
     if (!isSeq(stages)) continue;
+    const identity = ftwTestIdentity(
+      { test_title: deref(test.get('test_title'), doc), test_id: deref(test.get('test_id'), doc) },
+      fileRuleId,
+      position,
+      fileStem,
+    );
+    let stageIndex = 0;
     for (const stageItem of stages.items) {
       const stage = deref(stageItem, doc);
       if (!isMap(stage)) continue;
@@ -140,13 +159,20 @@ function stageInputs(doc: Document, root: YAMLMap): StageInput[] {
       const written =
         holder === stage ? stage.get('input', true) : (inner as YAMLMap).get('input', true);
       const inputNode = deref(written, doc);
-      const entry: StageInput = { node: (written as Node | undefined) ?? holder, input: null };
-      if (isMap(inputNode)) {
-        try {
+      const outputNode = deref((holder as YAMLMap).get('output', true), doc);
+      const entry: StageInput = {
+        node: (written as Node | undefined) ?? holder,
+        input: null,
+        output: null,
+        test: { ...identity, stage: stageIndex++, stages: stages.items.length },
+      };
+      try {
+        if (isMap(inputNode))
           entry.input = inputNode.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }) as Plain;
-        } catch (error) {
-          entry.problem = `aliases expand too much (${(error as Error).message}; at most ${MAX_ALIAS_COUNT} expansions per stage)`;
-        }
+        if (isMap(outputNode))
+          entry.output = outputNode.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }) as Plain;
+      } catch (error) {
+        entry.problem = `aliases expand too much (${(error as Error).message}; at most ${MAX_ALIAS_COUNT} expansions per stage)`;
       }
       found.push(entry);
     }
@@ -183,9 +209,11 @@ export async function* readFtwFile(
     return;
   }
   let index = 0;
-  for (const { node, input, problem } of stageInputs(doc, doc.contents)) {
+  const stem = basename(displayPath, extname(displayPath));
+  for (const { node, input, output, test, problem } of stageInputs(doc, doc.contents, stem)) {
     const line = lineCounter.linePos(node.range?.[0] ?? 0).line;
     let raw: Buffer;
+    let ftw: FtwStageRef;
     try {
       if (problem !== undefined) throw new Error(problem);
       if (!input) throw new Error('the stage has no "input" map');
@@ -194,6 +222,12 @@ export async function* readFtwFile(
       onInvalid(`Malformed ftw stage input: ${(error as Error).message}.`, displayPath, line);
       continue;
     }
-    yield { raw, origin: { file: displayPath, index: index++, line } };
+    try {
+      ftw = { ...test, expect: parseFtwOutput(output) };
+    } catch (error) {
+      onInvalid(`Malformed ftw stage output: ${(error as Error).message}.`, displayPath, line);
+      continue;
+    }
+    yield { raw, origin: { file: displayPath, index: index++, line, ftw } };
   }
 }

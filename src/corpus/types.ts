@@ -1,7 +1,11 @@
 /**
  * Corpus types: a request as captured, where it came from, and how the corpus is made of sources.
- * A leaf (no imports): replay and lint import these, so defining them here keeps both free of cycles.
+ * A leaf (type imports of leaves only): replay and lint import these, so defining them here keeps both
+ * free of cycles.
  */
+import type { FtwStageRef } from './ftw-types.js';
+
+export type { FtwExpectation, FtwStageRef } from './ftw-types.js';
 
 /** Where a corpus request came from, kept for reports. */
 export interface CorpusOrigin {
@@ -11,6 +15,8 @@ export interface CorpusOrigin {
   index: number;
   /** 1-based line (or JSON pointer-ish location for YAML/HAR) where the request starts. */
   line: number;
+  /** go-ftw / CRS YAML only: the test and stage this request is, with its `output` expectations. */
+  ftw?: FtwStageRef;
 }
 
 /** One lint finding, reported once per file. */

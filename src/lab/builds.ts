@@ -5,6 +5,8 @@
  * lab and includes its rules into one WAF instance's ModSecurity configuration by a declared edit, right
  * after the instance's own paranoia level line (so the build's setting wins), validates with nginx -t,
  * reloads by pid file and waits for health — the install-waf code path of a real WAF host.
+ * A build may also set the WebSocket (`/ws`) location's timeouts: it then ships `nginx-ws.conf`, which
+ * the lab WAF's `/ws` location includes from the installed build's folder (config.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -20,6 +22,42 @@ export interface LabBuildSpec {
   paranoiaLevel: number;
   /** Extra ModSecurity rules the build ships. */
   extraRules?: string;
+  /**
+   * `proxy_read_timeout` (and send timeout) of the `/ws` location in seconds; absent: the lab's
+   * (3600 s). A timeout shorter than the hold's ping interval drops held WebSockets.
+   */
+  wsReadTimeoutS?: number;
+}
+
+/**
+ * The lab's "drops idle WebSockets" build: CRS PL1 like the baseline, but the `/ws` location times out
+ * after 2 s without traffic from the origin — shorter than a heartbeat interval of a few seconds, so
+ * `replay --mode hold` through it counts `unexpected-close` drops.
+ */
+export const LAB_WS_SHORT_TIMEOUT_BUILD: LabBuildSpec = {
+  name: 'ws-short-timeout',
+  version: 'lab-ws-short-timeout',
+  paranoiaLevel: 1,
+  wsReadTimeoutS: 2,
+};
+
+/** Folder a lab build is installed into for the WAF instance `wafName` (install-waf's install-dir). */
+export function labBuildDir(labDir: string, wafName: string): string {
+  return join(labDir, 'builds', wafName);
+}
+
+/** The build's `nginx-ws.conf`: the `/ws` location's timeouts, or null when the build sets none. */
+export function labBuildWsConfig(spec: LabBuildSpec): string | null {
+  const s = spec.wsReadTimeoutS;
+  if (s === undefined) return null;
+  if (!Number.isInteger(s) || s < 1 || s > 86_400)
+    throw new Error(`internal: /ws read timeout ${s} is not 1–86400 s`);
+  return [
+    `# waf-gate lab build ${spec.version}: /ws timeouts`,
+    `proxy_read_timeout ${s}s;`,
+    `proxy_send_timeout ${s}s;`,
+    '',
+  ].join('\n');
 }
 
 /** The package name every lab build installs as (one build installed at a time). */
@@ -43,6 +81,8 @@ export async function writeLabBuild(dir: string, spec: LabBuildSpec): Promise<st
   await mkdir(folder, { recursive: true });
   await writeFile(join(folder, 'VERSION'), `${spec.version}\n`);
   await writeFile(join(folder, 'rules.conf'), labBuildRules(spec));
+  const ws = labBuildWsConfig(spec);
+  if (ws !== null) await writeFile(join(folder, 'nginx-ws.conf'), ws);
   return folder;
 }
 
@@ -58,7 +98,7 @@ export function labInstallInputs(
   waf: WafInstanceState,
   files: { stateFile: string; lockFile: string },
 ): Record<string, string> {
-  const installDir = join(lab.dir, 'builds', waf.name);
+  const installDir = labBuildDir(lab.dir, waf.name);
   const include = relative(dirname(waf.rulesFile), join(installDir, 'rules.conf'));
   if (!/^[\w./-]+$/.test(include))
     throw new Error(`internal: include path ${JSON.stringify(include)} needs quoting`);

@@ -67,32 +67,82 @@ export interface WafConfigParams {
   workers: number;
   rulesFile: string;
   domains: readonly string[];
+  /** The WebSocket origin's port: `/ws` is proxied there (absent: no `/ws` location). */
+  wsOriginPort?: number;
+  /** `proxy_read_timeout`/`proxy_send_timeout` of `/ws`, seconds. @default 3600 */
+  wsReadTimeoutS?: number;
+  /**
+   * Folder a lab build is installed into (builds.ts): its `nginx-ws*.conf` files, when there are any,
+   * are included in the `/ws` location, so a build can change that location's timeouts.
+   */
+  buildDir?: string;
+  /** Open files per worker (worker_rlimit_nofile; each proxied connection takes two). @default 8192 */
+  noFileLimit?: number;
+}
+
+/** Default `proxy_read_timeout` of the lab's `/ws` location: held WebSockets stay open an hour. */
+export const LAB_WS_READ_TIMEOUT_S = 3600;
+
+/** The build file the `/ws` location includes from a lab build's folder (a glob: absent is fine). */
+export const LAB_BUILD_WS_CONF_GLOB = 'nginx-ws*.conf';
+
+/** The `/ws` location: WebSocket upgrade through to the WebSocket origin, long timeouts. */
+function wsLocation(p: WafConfigParams): string {
+  if (p.wsOriginPort === undefined) return '';
+  // glob(3) characters in the folder would make nginx read the include as a pattern of its own.
+  const include =
+    p.buildDir !== undefined && !/[*?[\\\]]/.test(p.buildDir)
+      ? `      include ${nginxQuote(`${p.buildDir}/${LAB_BUILD_WS_CONF_GLOB}`)};\n`
+      : '';
+  return `    location /ws {
+      proxy_pass http://ws_origin;
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+      proxy_set_header Host $host;
+      proxy_buffering off;
+${include}    }
+`;
 }
 
 /** A reverse proxy with ModSecurity + CRS in front of the origin, logging in {@link LAB_LOG_FORMAT}. */
 export function wafConfig(p: WafConfigParams): string {
   // info level: ModSecurity logs the rule ids of every match there (only the final deny at error).
+  const noFile = p.noFileLimit ?? 8192;
+  // A held WebSocket takes two connections of a worker (client and origin side).
+  const connections = Math.max(1024, noFile - 128);
+  const ws = p.wsOriginPort !== undefined;
+  const wsTimeout = p.wsReadTimeoutS ?? LAB_WS_READ_TIMEOUT_S;
+  // The /ws timeouts are set at server level so a build's nginx-ws*.conf can override them in the
+  // location; / keeps nginx's default of 60s explicitly.
   return `${commonHead(p.workers, 'info')}load_module ${nginxQuote(LAB_FILES.module.path)};
-events { worker_connections 8192; }
+worker_rlimit_nofile ${noFile};
+events { worker_connections ${connections}; }
 http {
 ${TEMP_PATHS}
   log_format waf_gate '${LAB_LOG_FORMAT}';
   access_log logs/access.log waf_gate buffer=64k flush=1s;
   keepalive_requests 1000000;
   upstream origin { server ${p.host}:${p.originPort}; keepalive 64; keepalive_requests 1000000; }
-  server {
+${
+  ws
+    ? `  upstream ws_origin { server ${p.host}:${p.wsOriginPort}; }
+  map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+`
+    : ''
+}  server {
     listen ${p.host}:${p.port} default_server reuseport backlog=4096;
     server_name _ ${p.domains.join(' ')};
     modsecurity on;
     modsecurity_rules_file ${nginxQuote(p.rulesFile)};
     modsecurity_transaction_id "$request_id";
-    location / {
+${ws ? `    proxy_read_timeout ${wsTimeout}s;\n    proxy_send_timeout ${wsTimeout}s;\n` : ''}    location / {
       proxy_pass http://origin;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_set_header Host $host;
-    }
-  }
+${ws ? '      proxy_read_timeout 60s;\n      proxy_send_timeout 60s;\n' : ''}    }
+${wsLocation(p)}  }
 }
 `;
 }

@@ -17,6 +17,9 @@ export {
   labBuildRules,
   labInstallInputs,
   writeLabBuild,
+  labBuildDir,
   LAB_BUILD_PACKAGE,
+  LAB_WS_SHORT_TIMEOUT_BUILD,
   type LabBuildSpec,
 } from './builds.js';
+export { LAB_WS_READ_TIMEOUT_S } from './config.js';

@@ -8,10 +8,14 @@ import { join, relative, resolve } from 'node:path';
 import { ConfigError, WafGateError } from '../common/errors.js';
 import { readJsonFile, writeJsonFile } from '../common/json-file.js';
 import type { Logger } from '../common/logger.js';
+import { readNoFileLimit } from '../common/nofile-limit.js';
+import { WS_ORIGIN_PATH } from '../common/ws-control.js';
+import { labBuildDir } from './builds.js';
 import { claimOwnedDir, planOwnedEntries, releaseOwnedDir } from '../common/owned-dir.js';
 import {
   crsRulesConfig,
   LAB_LOG_FORMAT,
+  LAB_WS_READ_TIMEOUT_S,
   modsecurityConfig,
   originConfig,
   wafConfig,
@@ -29,6 +33,7 @@ import {
 import { ensureLabPackages, LAB_FILES, labVersions } from './packages.js';
 import { reservePort } from './ports.js';
 import { validateLabOptions } from './validate.js';
+import { isWsOriginOf, startWsOriginProcess, stopWsOriginProcess } from './ws-process.js';
 import type {
   InstanceState,
   LabOptions,
@@ -91,7 +96,17 @@ async function instanceRuns(instance: InstanceState): Promise<boolean> {
 
 async function someInstanceRuns(state: LabState): Promise<boolean> {
   for (const instance of allInstances(state)) if (await instanceRuns(instance)) return true;
-  return false;
+  return state.wsOrigin !== undefined && (await isWsOriginOf(state.wsOrigin.pid, state.dir));
+}
+
+/**
+ * Open files per nginx worker: the hard limit this process may give (nginx's worker_rlimit_nofile
+ * cannot go above it without CAP_SYS_RESOURCE), at most 65536, at least nginx's usual 8192 bound.
+ */
+async function workerNoFileLimit(): Promise<number> {
+  const limit = await readNoFileLimit();
+  if (!limit) return 8192;
+  return Math.max(1024, Math.min(limit.hard, 65_536));
 }
 
 async function prepareFolders(paths: NginxPaths): Promise<void> {
@@ -123,16 +138,20 @@ export async function labUp(input: Partial<LabOptions>, logger: Logger): Promise
     logger.warn(`Removed the remains of a lab that is no longer running in ${options.dir}.`);
   }
   const started: number[] = [];
+  let wsOriginPid: number | undefined;
   try {
     await planOwnedEntries(owned, [
       STATE_FILE,
       'origin',
+      'ws-origin',
       'modsec',
       ...options.wafs.map((w) => w.name),
     ]);
     await ensureLabPackages(options.installPackages ?? true, logger);
     await chmod(options.dir, 0o755); // workers run as nobody when the master is root
     const originPort = await reservePort(HOST, options.originPort, '--origin-port');
+    const wsOriginPort = await reservePort(HOST, undefined, 'ws-origin port');
+    const noFileLimit = await workerNoFileLimit();
     const originPaths = nginxPaths(join(options.dir, 'origin'));
     await prepareFolders(originPaths);
     await writeFile(originPaths.configFile, originConfig(HOST, originPort, options.domains));
@@ -178,11 +197,15 @@ export async function labUp(input: Partial<LabOptions>, logger: Logger): Promise
           workers: spec.workers,
           rulesFile,
           domains: options.domains,
+          wsOriginPort,
+          wsReadTimeoutS: spec.wsReadTimeoutS ?? LAB_WS_READ_TIMEOUT_S,
+          buildDir: labBuildDir(options.dir, spec.name),
+          noFileLimit,
         }),
       );
       wafs.push({ spec, paths, port, rulesFile, auditLog });
     }
-    const ports = [originPort, ...wafs.map((w) => w.port)];
+    const ports = [originPort, wsOriginPort, ...wafs.map((w) => w.port)];
     if (new Set(ports).size !== ports.length) {
       throw new ConfigError(`Two lab instances were given the same port (${ports.join(', ')}).`, {
         hint: 'Give each instance its own port.',
@@ -193,6 +216,14 @@ export async function labUp(input: Partial<LabOptions>, logger: Logger): Promise
     for (const waf of wafs) await testConfig(waf.spec.name, waf.paths);
 
     const versions = await labVersions();
+    const wsOrigin = await startWsOriginProcess(
+      options.dir,
+      join(options.dir, 'ws-origin'),
+      HOST,
+      wsOriginPort,
+      options.startTimeoutMs ?? 20_000,
+    );
+    wsOriginPid = wsOrigin.pid;
     const originPid = await startNginx('origin', originPaths);
     started.push(originPid);
     const origin: InstanceState = {
@@ -220,7 +251,13 @@ export async function labUp(input: Partial<LabOptions>, logger: Logger): Promise
         description:
           `nginx ${versions.nginx ?? '?'} + ModSecurity ${versions.libmodsecurity3 ?? '?'} + CRS ${versions['modsecurity-crs'] ?? '?'}, ` +
           `PL${waf.spec.paranoiaLevel}, ${waf.spec.workers} worker${waf.spec.workers === 1 ? '' : 's'}` +
-          (waf.spec.extraRules ? ', extra rules' : ''),
+          (waf.spec.extraRules ? ', extra rules' : '') +
+          (waf.spec.wsReadTimeoutS !== undefined &&
+          waf.spec.wsReadTimeoutS !== LAB_WS_READ_TIMEOUT_S
+            ? `, /ws read timeout ${waf.spec.wsReadTimeoutS}s`
+            : ''),
+        wsPath: WS_ORIGIN_PATH,
+        wsReadTimeoutS: waf.spec.wsReadTimeoutS ?? LAB_WS_READ_TIMEOUT_S,
       });
     }
     const state: LabState = {
@@ -229,6 +266,7 @@ export async function labUp(input: Partial<LabOptions>, logger: Logger): Promise
       startedAtMs: Date.now(),
       domains: options.domains,
       origin,
+      wsOrigin,
       wafs: wafStates,
       versions,
     };
@@ -245,6 +283,7 @@ export async function labUp(input: Partial<LabOptions>, logger: Logger): Promise
     return state;
   } catch (error) {
     for (const pid of started) await stopNginx(pid).catch(() => undefined);
+    if (wsOriginPid !== undefined) await stopWsOriginProcess(wsOriginPid).catch(() => undefined);
     await releaseOwnedDir(options.dir, LAB_KIND);
     throw error;
   }
@@ -259,6 +298,19 @@ export async function labDown(dir: string, logger: Logger, keep = false): Promis
   const state = await readLabState(dir);
   if (!state) return false;
   const failures: string[] = [];
+  // The WebSocket origin first: its held connections end, so nginx's graceful stop does not wait.
+  const ws = state.wsOrigin;
+  if (ws && (await isWsOriginOf(ws.pid, state.dir))) {
+    try {
+      await stopWsOriginProcess(ws.pid);
+    } catch (error) {
+      failures.push(`${ws.name}: ${(error as Error).message}`);
+    }
+  } else if (ws && isAlive(ws.pid)) {
+    logger.warn(
+      `PID ${ws.pid} (the lab's WebSocket origin in ${join(dir, STATE_FILE)}) is not that lab's origin; it was not signalled.`,
+    );
+  }
   for (const instance of allInstances(state)) {
     if (
       isAlive(instance.masterPid) &&
@@ -275,6 +327,7 @@ export async function labDown(dir: string, logger: Logger, keep = false): Promis
       failures.push(`${instance.name}: ${(error as Error).message}`);
     }
   }
+
   if (failures.length > 0) {
     throw new WafGateError(
       'E_LAB_STOP',
@@ -308,12 +361,19 @@ export async function labStatus(
 ): Promise<{ state: LabState; instances: LabInstanceStatus[] } | null> {
   const state = await readLabState(dir);
   if (!state) return null;
-  const instances = allInstances(state).map((i) => ({
+  const instances: LabInstanceStatus[] = allInstances(state).map((i) => ({
     name: i.name,
     address: `${i.host}:${i.port}`,
     masterPid: i.masterPid,
     running: isAlive(i.masterPid),
     ...('paranoiaLevel' in i ? { paranoiaLevel: (i as WafInstanceState).paranoiaLevel } : {}),
   }));
+  if (state.wsOrigin)
+    instances.push({
+      name: state.wsOrigin.name,
+      address: `${state.wsOrigin.host}:${state.wsOrigin.port}`,
+      masterPid: state.wsOrigin.pid,
+      running: isAlive(state.wsOrigin.pid),
+    });
   return { state, instances };
 }

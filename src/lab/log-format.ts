@@ -7,4 +7,4 @@ export const LAB_LOG_FORMAT =
   '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent ' +
   '"$http_referer" "$http_user_agent" host=$host rt=$request_time ' +
   'us=$upstream_status urt=$upstream_response_time ' +
-  'gid=$http_x_waf_gate_id rid=$request_id';
+  'gid=$http_x_waf_gate_id rid=$request_id port=$remote_port';

@@ -12,6 +12,11 @@ export interface WafInstanceSpec {
   extraRules?: string;
   /** Port; 0 or absent picks a free one. */
   port?: number;
+  /**
+   * `proxy_read_timeout` of the `/ws` location in seconds (a WebSocket idle timeout). @default 3600
+   * A short one (e.g. 2) is the lab's "drops idle WebSockets" variant.
+   */
+  wsReadTimeoutS?: number;
 }
 
 /** Options for `labUp`. */
@@ -43,6 +48,15 @@ export interface InstanceState {
   errorLog: string;
 }
 
+/** The lab's WebSocket origin process (ws-origin.ts), proxied by every WAF instance on `/ws`. */
+export interface WsOriginState {
+  name: 'ws-origin';
+  host: string;
+  port: number;
+  pid: number;
+  logFile: string;
+}
+
 /** A running WAF instance. */
 export interface WafInstanceState extends InstanceState {
   paranoiaLevel: number;
@@ -55,6 +69,10 @@ export interface WafInstanceState extends InstanceState {
   rulesFile: string;
   /** Human description, e.g. `nginx 1.22.1 + ModSecurity 3.0.9 + CRS 3.3.4, PL2`. */
   description: string;
+  /** The location proxied to the WebSocket origin (`/ws`); absent in labs started before it existed. */
+  wsPath?: string;
+  /** That location's `proxy_read_timeout` in seconds. */
+  wsReadTimeoutS?: number;
 }
 
 /** `lab.json`: what `lab up` started, read by `lab down`/`status` and by tests. */
@@ -64,6 +82,8 @@ export interface LabState {
   startedAtMs: number;
   domains: string[];
   origin: InstanceState;
+  /** The WebSocket origin; absent in labs started before it existed. */
+  wsOrigin?: WsOriginState;
   wafs: WafInstanceState[];
   /** Versions of nginx, libmodsecurity and CRS as installed. */
   versions: Record<string, string>;

@@ -25,6 +25,13 @@ export function validateLabOptions(options: LabOptions): void {
         value: waf.paranoiaLevel,
       });
     }
+    const ws = waf.wsReadTimeoutS;
+    if (ws !== undefined && !(Number.isInteger(ws) && ws >= 1 && ws <= 86_400)) {
+      throw new ConfigError('The /ws read timeout is a whole number of seconds from 1 to 86400.', {
+        input: `${waf.name}.wsReadTimeoutS`,
+        value: ws,
+      });
+    }
     if (!Number.isInteger(waf.workers) || waf.workers < 1 || waf.workers > 64) {
       throw new ConfigError('Workers must be a whole number from 1 to 64.', {
         input: `${waf.name}.workers`,

@@ -13,6 +13,7 @@ import {
   baselineKeyOf,
   compareRuns,
   defaultPolicy,
+  loadFtwOverrides,
   loadPolicyFile,
   type BaselineQuery,
   type Comparison,
@@ -79,8 +80,12 @@ export async function runCompare(
       baselineSource = `baseline store ${options.baselineStoreDir}, entry ${basename(baselineDir)} (exact key: corpus, mode, load shape, WAF host and domains${options.baselineVersion ? ', version' : ''})`;
     }
   }
+  const ftwOverrides = options.ftwOverridesFile
+    ? await loadFtwOverrides(options.ftwOverridesFile)
+    : undefined;
   const comparison = await compareRuns(baselineDir, options.candidateDir, policy, {
     logger,
+    ...(ftwOverrides ? { ftwOverrides } : {}),
     ...(noBaselineReason ? { noBaselineReason } : {}),
     ...(baselineSource ? { baselineSource } : {}),
   });

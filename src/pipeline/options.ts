@@ -13,13 +13,16 @@ import { formatHostSpec, parseHostSpec } from '../hosts/spec.js';
 import { SSH_INPUT_NAMES } from '../hosts/ssh-inputs.js';
 import { parseServerNameSamples } from '../install/server-names.js';
 import { parseTarget } from '../replay/index.js';
+import { holdOptions } from '../replay/hold/index.js';
 import type { FreshAbSpec } from './fresh-ab.js';
 import { DEFAULT_ROUND_CRITERIA } from './round-check.js';
 import { MEASURE_SCHEMA } from './schema.js';
+import { pressureShaping, replayTimeouts } from './shaping.js';
 import type {
   BuildTarget,
   CollectSettings,
   DomainsFromConfigSettings,
+  HoldLoad,
   PipelineOptions,
 } from './types.js';
 
@@ -118,12 +121,15 @@ function parseMeasure(raw: RawOptions) {
 /** Parses and validates the measuring step's inputs. */
 export function parseMeasureInputs(raw: RawOptions): MeasureOptions {
   const v = parseMeasure(raw);
-  if (!v.quality && v.rounds === 0) {
-    throw new ConfigError('Nothing to measure: quality is off and rounds is 0.', {
-      input: 'rounds',
-      value: raw.rounds ?? '0',
-      hint: 'Turn quality on or set rounds to 1 or more.',
-    });
+  if (!v.quality && v.rounds === 0 && v['hold-connections'] === 0) {
+    throw new ConfigError(
+      'Nothing to measure: quality is off, rounds is 0 and hold-connections is 0.',
+      {
+        input: 'rounds',
+        value: raw.rounds ?? '0',
+        hint: 'Turn quality on, set rounds to 1 or more, or hold-connections to 1 or more.',
+      },
+    );
   }
   if (v.domains.length === 0)
     throw new ConfigError('List at least one domain (Host name) the WAF serves.', {
@@ -165,8 +171,10 @@ export function parseMeasureInputs(raw: RawOptions): MeasureOptions {
     ...(v.groups !== undefined ? { groups: parseGroups(v.groups) } : {}),
   };
   const collect = collectSettings(v);
+  const shaping = pressureShaping(v, raw);
   const pipeline: PipelineOptions = {
     ...(collect ? { collect } : {}),
+    replay: replayTimeouts(v),
     outDir: resolve(v['out-dir'] ?? join(process.env.RUNNER_TEMP ?? '.', 'waf-gate')),
     runId: v['run-id'] ?? `run-${Date.now().toString(36)}`,
     corpus: parseCorpusSpec('corpus', v.corpus),
@@ -188,9 +196,36 @@ export function parseMeasureInputs(raw: RawOptions): MeasureOptions {
       durationMs: v.duration,
       keepAlive: v['keep-alive'],
       ...(v.rate !== undefined ? { rateRps: v.rate } : {}),
+      ...(shaping ? { shaping } : {}),
     },
   };
+  const hold = holdLoad(v, target);
+  if (hold) pipeline.hold = hold;
   return { target, pipeline, ...(freshAb ? { freshAb } : {}) };
+}
+
+/**
+ * The hold phase's settings (hold-connections > 0), checked now by replay's own validation so a mistake
+ * (pong-timeout above ping-interval, drop shares above 1, a TLS target) fails before the WAF is touched.
+ */
+function holdLoad(v: ReturnType<typeof parseMeasure>, target: BuildTarget): HoldLoad | undefined {
+  if (v['hold-connections'] === 0) return undefined;
+  const hold: HoldLoad = {
+    connections: v['hold-connections'],
+    holdMs: v['hold-duration'],
+    pingIntervalMs: v['ping-interval'],
+    pushRateMps: v['push-rate'],
+    pushShare: v['push-share'],
+    serverDropShare: v['server-drop-share'],
+    clientDropShare: v['client-drop-share'],
+    reconnectAttempts: v['reconnect-attempts'],
+    reconnectBackoffMs: v['reconnect-backoff'],
+    path: v['ws-path'],
+    ...(v['hold-hatch-rate'] !== undefined ? { hatchRateCps: v['hold-hatch-rate'] } : {}),
+    ...(v['pong-timeout'] !== undefined ? { pongTimeoutMs: v['pong-timeout'] } : {}),
+  };
+  holdOptions({ ...hold, target: target.address, outDir: '.', runId: 'check' });
+  return hold;
 }
 
 /**

@@ -15,7 +15,8 @@ import { resolveConfigDomains } from './domains-from-config.js';
 import { measure, type Measurement, type MeasureSpec } from './measure.js';
 import { DEFAULT_ROUND_CRITERIA, healthProbe, roundFailures } from './round-check.js';
 import { appendRoundLog, roundLogRecord } from './round-log.js';
-import type { BuildTarget, PipelineOptions } from './types.js';
+import { measureHold } from './hold-phase.js';
+import type { BuildTarget, HoldLoad, PipelineOptions } from './types.js';
 
 /** Pause before retrying a failed round (a respawning worker, a restarting WAF). */
 const RETRY_PAUSE_MS = 1000;
@@ -45,12 +46,15 @@ function pressureReplay(options: PipelineOptions): MeasureSpec['replay'] {
     durationMs: p.durationMs,
     keepAlive: p.keepAlive,
     ...(p.rateRps === undefined ? {} : { rateRps: p.rateRps }),
+    ...(p.shaping === undefined ? {} : { shaping: p.shaping }),
   };
 }
 
 /** One measurement of the plan. */
 type PlannedStep =
-  { kind: 'quality'; target: BuildTarget } | { kind: 'round'; target: BuildTarget; round: number };
+  | { kind: 'quality'; target: BuildTarget }
+  | { kind: 'hold'; target: BuildTarget }
+  | { kind: 'round'; target: BuildTarget; round: number };
 
 /**
  * The order of the measurements. Interleaved: the quality passes, then rounds A B, B A, A B, … (slow
@@ -60,18 +64,23 @@ type PlannedStep =
  */
 export function measurementPlan(
   targets: readonly BuildTarget[],
-  options: Pick<PipelineOptions, 'quality' | 'rounds' | 'order'>,
+  options: Pick<PipelineOptions, 'quality' | 'rounds' | 'order' | 'hold'>,
 ): PlannedStep[] {
   const plan: PlannedStep[] = [];
+  // The hold phase follows each build's quality pass (no extra install when builds switch by install).
+  const first = (target: BuildTarget): void => {
+    if (options.quality) plan.push({ kind: 'quality', target });
+    if (options.hold !== undefined) plan.push({ kind: 'hold', target });
+  };
   if (options.order === 'sequential') {
     for (const target of targets) {
-      if (options.quality) plan.push({ kind: 'quality', target });
+      first(target);
       for (let round = 1; round <= options.rounds; round += 1)
         plan.push({ kind: 'round', target, round });
     }
     return plan;
   }
-  if (options.quality) for (const target of targets) plan.push({ kind: 'quality', target });
+  for (const target of targets) first(target);
   const switching = targets.some((t) => t.prepare !== undefined);
   for (let round = 1; round <= options.rounds; round += 1) {
     let order = round % 2 === 1 ? [...targets] : [...targets].reverse();
@@ -154,6 +163,32 @@ export async function runPipeline(
       rps: m.replay.rps,
       errors: m.replay.totals.errors,
     });
+  };
+
+  /** The long-lived connection phase of a build (hold.json + the WAF's collect.json). */
+  const measureHoldPhase = async (target: BuildTarget, hold: HoldLoad): Promise<void> => {
+    signal?.throwIfAborted();
+    await target.prepare?.();
+    const domain = hold.domain ?? (options.pressure.domain || undefined);
+    logger.info(
+      `Hold phase: ${target.label}, ${hold.connections ?? 'default'} WebSocket connections held through the WAF…`,
+    );
+    const m = await measureHold(
+      target,
+      join(options.outDir, target.label),
+      {
+        runId: `${options.runId}-${target.label}-h`,
+        hold: { ...hold, ...(domain === undefined ? {} : { domain }) },
+        ...(options.collect ? { collect: options.collect } : {}),
+      },
+      { logger, ...(signal ? { signal } : {}) },
+    );
+    records.get(target.label)!.hold = { holdFile: m.holdFile, collectFile: m.collectFile };
+    const c = m.hold.counts;
+    const unexpected = c.droppedByCause['unexpected-close'] + c.droppedByCause.error;
+    logger.info(
+      `Hold phase ${target.label}: ${c.upgraded} of ${c.attempted} upgraded, ${c.heldToEnd} held to the end, ${unexpected} dropped unexpectedly, ${c.reconnected} reconnected.`,
+    );
   };
 
   const maxAttempts = Math.max(options.rounds, options.maxRounds ?? options.rounds);
@@ -272,6 +307,7 @@ export async function runPipeline(
 
   for (const step of measurementPlan(targets, options)) {
     if (step.kind === 'quality') await measureQuality(step.target);
+    else if (step.kind === 'hold') await measureHoldPhase(step.target, options.hold!);
     else await measureRound(step.target, step.round);
   }
 

@@ -54,7 +54,12 @@ export const MEASURE_SCHEMA = {
     metavar: 'LIST',
     help: 'Extra process groups to sample, one name=prefix or name=~regex per line.',
   },
-  corpus: { ...REPLAY_SCHEMA.corpus },
+  // Required here: the gate always replays its corpus (replay's hold mode alone needs none).
+  corpus: {
+    ...REPLAY_SCHEMA.corpus,
+    required: true,
+    help: 'Captured traffic: files, folders or globs, comma-separated, optionally weighted as "browse.txt:80,search.txt:20"; raw (====**** separated), go-ftw/CRS YAML, HAR 1.2 or JSON Lines.',
+  },
   domains: {
     type: 'list',
     required: true,
@@ -137,6 +142,62 @@ export const MEASURE_SCHEMA = {
     defaultText: 'closed model',
     help: 'Open-model rate of the pressure rounds in requests per second.',
   },
+  // Per-connection shaping (slow and distant clients): replay's options, applied to every pressure
+  // round of every build and recorded in the pressure load shape. The quality pass is never shaped: it
+  // compares rule decisions per request, which must not depend on client speed.
+  'upload-rate': {
+    ...REPLAY_SCHEMA['upload-rate'],
+    help: 'Shaping of the pressure rounds (slow clients; the quality pass is never shaped): upload cap per connection in bytes per second, e.g. 64KiB/s (units B, kB, KiB, MB, MiB, GB, GiB; "/s" optional).',
+  },
+  'download-rate': {
+    ...REPLAY_SCHEMA['download-rate'],
+    help: 'Shaping of the pressure rounds: download cap per connection in bytes per second, e.g. 64KiB/s; reading pauses while over the cap, so the WAF sees a slow reader.',
+  },
+  delay: {
+    ...REPLAY_SCHEMA.delay,
+    help: "Shaping of the pressure rounds (distant clients): one-way delay added before each request's first byte is sent, e.g. 100ms (the TCP handshake is not delayed).",
+  },
+  'slow-header': {
+    ...REPLAY_SCHEMA['slow-header'],
+    help: 'Shaping of the pressure rounds: send each request head (request line and headers) in chunks of BYTES every INTERVAL, e.g. 1/1s; stresses client_header_timeout. Raise first-byte-timeout and timeout to match.',
+  },
+  'slow-body': {
+    ...REPLAY_SCHEMA['slow-body'],
+    help: 'Shaping of the pressure rounds: send each request body in chunks of BYTES every INTERVAL, e.g. 100/500ms; stresses client_body_timeout and request buffering.',
+  },
+  // Timeouts count from the start of sending, so a slow shape needs them raised (every replay of the run).
+  'first-byte-timeout': {
+    ...REPLAY_SCHEMA['first-byte-timeout'],
+    help: 'Time from the start of sending a request to its first response byte (every replay of the run; raise it for slow shapes).',
+  },
+  timeout: {
+    ...REPLAY_SCHEMA.timeout,
+    help: 'Total time per request (every replay of the run; raise it for slow shapes).',
+  },
+  // The long-lived connection phase (replay's hold mode) after each build's quality pass; the names
+  // that do not clash with the pressure rounds' are replay's own.
+  'hold-connections': {
+    type: 'integer',
+    min: 0,
+    max: 10_000,
+    default: 0,
+    help: 'Long-lived connections: WebSocket connections held through the WAF on each build after the quality pass, with the WAF collected (0 = no hold phase); compare fails a build that refuses upgrades, drops connections or loses pushes.',
+  },
+  'hold-hatch-rate': {
+    ...REPLAY_SCHEMA['hatch-rate'],
+    defaultText: '500',
+    help: 'Hold phase: connections opened per second (the ramp).',
+  },
+  'hold-duration': { ...REPLAY_SCHEMA['hold-duration'] },
+  'ping-interval': { ...REPLAY_SCHEMA['ping-interval'] },
+  'pong-timeout': { ...REPLAY_SCHEMA['pong-timeout'] },
+  'push-rate': { ...REPLAY_SCHEMA['push-rate'] },
+  'push-share': { ...REPLAY_SCHEMA['push-share'] },
+  'server-drop-share': { ...REPLAY_SCHEMA['server-drop-share'] },
+  'client-drop-share': { ...REPLAY_SCHEMA['client-drop-share'] },
+  'reconnect-attempts': { ...REPLAY_SCHEMA['reconnect-attempts'] },
+  'reconnect-backoff': { ...REPLAY_SCHEMA['reconnect-backoff'] },
+  'ws-path': { ...REPLAY_SCHEMA['ws-path'] },
   'out-dir': {
     type: 'path',
     metavar: 'DIR',

@@ -2,6 +2,8 @@
 import type { CorpusSourceSpec } from '../corpus/types.js';
 import type { CollectOptionsInit, ProcessGroupSpec } from '../collect/index.js';
 import type { ReplayOptionsInit, ReplayTarget } from '../replay/index.js';
+import type { HoldOptionsInit } from '../replay/hold/index.js';
+import type { ShapingConfig } from '../replay/shaping/types.js';
 import type { RoundCriteria } from './round-check.js';
 
 /** One WAF build reachable for replay, with the files collect-metrics reads on its machine. */
@@ -37,7 +39,18 @@ export interface PressureLoad {
   keepAlive: boolean;
   /** Open model: target requests per second; closed model when absent. */
   rateRps?: number;
+  /**
+   * Per-connection shaping (slow or distant clients) of every pressure round; absent: none. Recorded in
+   * the pressure load shape, so builds shaped differently are never compared. The quality pass is never shaped.
+   */
+  shaping?: ShapingConfig;
 }
+
+/**
+ * The long-lived connection phase (replay's hold mode) run on each build after its quality pass: the
+ * hold settings besides those the pipeline sets (target, output folder, run id, label).
+ */
+export type HoldLoad = Omit<HoldOptionsInit, 'target' | 'outDir' | 'runId' | 'label'>;
 
 /** What {@link runPipeline} measures. */
 export interface PipelineOptions {
@@ -61,6 +74,8 @@ export interface PipelineOptions {
   /** When a round fails (see ./round-check.ts). @default DEFAULT_ROUND_CRITERIA */
   roundCriteria?: RoundCriteria;
   pressure: PressureLoad;
+  /** The long-lived connection phase on each build (after its quality pass); absent: none. */
+  hold?: HoldLoad;
   /** Replay settings of every measurement besides those the pipeline sets (e.g. timeouts, workers). */
   replay?: ReplaySettings;
   /** Collector settings of every measurement besides those of the build target (e.g. the WAF host). */
@@ -107,6 +122,7 @@ type PipelineSetReplayOption =
   | 'durationMs'
   | 'keepAlive'
   | 'rateRps'
+  | 'shaping'
   | 'outDir'
   | 'runId'
   | 'label';

@@ -28,7 +28,17 @@ function onSocketData(this: SlotSocket, chunk: Buffer): void {
 }
 function onSocketConnect(this: SlotSocket): void {
   const slot = this[kSlot];
-  if (slot && slot.socket === this) slot.connected = true;
+  if (slot && slot.socket === this) {
+    slot.connected = true;
+    if (slot.host.localAddresses === true)
+      slot.local = localFragment(this.localAddress, this.localPort);
+  }
+}
+
+/** The outcome-line fragment naming a connection's local end (`''` when unknown). */
+export function localFragment(address: string | undefined, port: number | undefined): string {
+  if (port === undefined || !(port > 0)) return '';
+  return `,"localAddress":${JSON.stringify(address ?? '')},"localPort":${port}`;
 }
 function onSocketError(this: SlotSocket, error: NodeJS.ErrnoException): void {
   this[kSlot]?.onSocketError(this, error);
@@ -80,7 +90,13 @@ export class Slot {
     noBody: false,
     id: null,
     fragment: null,
+    ownConnection: false,
   };
+  /**
+   * Quality mode: the outcome-line fragment with the current connection's local address and port
+   * (see {@link localFragment}), read once per connection; `''` before it connected.
+   */
+  local = '';
   /** A request is in flight. */
   busy = false;
   /** No more jobs for this slot. */
@@ -122,6 +138,8 @@ export class Slot {
       return;
     }
     now ??= performance.now();
+    // A request whose id may not reach the log goes on a connection of its own (joined by port).
+    if (this.job.ownConnection && this.requestsOnSocket > 0) this.dropSocket(true);
     if (this.socket === null && this.handle === null) this.open(now);
     this.reused = this.requestsOnSocket > 0;
     this.requestsOnSocket++;
@@ -130,6 +148,11 @@ export class Slot {
     this.busy = true;
     this.sentAt = now;
     this.host.onSent(this, now);
+    this.send();
+  }
+
+  /** Writes the job's bytes (or leaves them for the connect). Shaping overrides it (shaping/shaped-slot.ts). */
+  protected send(): void {
     if (this.socket !== null) this.socket.write(this.job.buf);
     else if (this.connected) this.writeRaw(this.handle!);
     else this.writePending = true;
@@ -183,6 +206,10 @@ export class Slot {
       return;
     }
     this.connected = true;
+    if (this.host.localAddresses === true) {
+      const out: { address?: string; port?: number } = {};
+      this.local = handle.getsockname(out) === 0 ? localFragment(out.address, out.port) : '';
+    }
     const err = this.readingEarly ? 0 : handle.readStart();
     if (err < 0) this.onHandleError(handle, err);
     else if (this.writePending) {
@@ -209,6 +236,7 @@ export class Slot {
   private open(now: number): void {
     const t = this.host.target;
     this.connected = false;
+    this.local = '';
     this.connectAt = now;
     this.requestsOnSocket = 0;
     this.writePending = false;
@@ -262,7 +290,7 @@ export class Slot {
     this.complete(end < n);
   }
 
-  private complete(extraBytes: boolean): void {
+  protected complete(extraBytes: boolean): void {
     const now = performance.now();
     this.busy = false;
     // The client ends the connection (keep-alive off, or bytes nobody asked for): abortively, so
@@ -270,6 +298,7 @@ export class Slot {
     // `Connection: close` (or HTTP/1.0): an ordinary close then.
     if (extraBytes || (!this.host.keepAlive && this.parser.keepAlive)) this.dropSocket(true);
     else if (!this.parser.keepAlive || !this.host.keepAlive) this.dropSocket();
+    else if (this.job.ownConnection) this.dropSocket(true);
     this.host.onResponse(this, now, Math.round((now - this.sentAt) * 1000));
   }
 

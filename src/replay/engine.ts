@@ -9,6 +9,8 @@ import { JOB_NONE, JOB_READY, JOB_WAIT, Slot, type SlotHost } from './connection
 import { JobSource, type JobSourceOptions } from './job-source.js';
 import type { PreparedRequests } from './prepare.js';
 import { proveRawTcp } from './raw-tcp.js';
+import { ShapedSlot } from './shaping/shaped-slot.js';
+import { chunkBytes, shapes, type ShapingConfig } from './shaping/types.js';
 import type { StreamingJobSource } from './stream-source.js';
 import { ERR, ERROR_KINDS, StatsRecorder, epochMs, type StatsSnapshot } from './stats.js';
 
@@ -28,6 +30,8 @@ export interface EngineConfig extends JobSourceOptions {
   windowMs: number;
   /** How long in-flight requests may finish after the stop. */
   drainMs: number;
+  /** Per-connection shaping (slow or distant clients); absent: none. */
+  shaping?: ShapingConfig;
 }
 
 /** One outcome, for the quality-mode outcomes file. */
@@ -39,6 +43,8 @@ export type OutcomeListener = (
   bytesReceived: number,
   reused: boolean,
   sentAtMs: number,
+  /** The connection's local address and port as an outcome-line fragment (see `localFragment`). */
+  local: string,
 ) => void;
 
 /** A streamed corpus (quality mode, one engine): jobs arrive while the run goes. */
@@ -53,10 +59,12 @@ const CONNECT_BACKOFF_MS = 10;
 
 /** See the module comment. */
 export class Engine implements SlotHost<Slot> {
-  readonly readBuffer = Buffer.allocUnsafe(256 * 1024);
+  readonly readBuffer: Buffer;
   readonly stats: StatsRecorder;
   readonly target: EngineConfig['target'];
   readonly keepAlive: boolean;
+  /** Quality mode with an outcome listener: read each connection's local address and port. */
+  readonly localAddresses: boolean;
   private readonly jobs: JobSource | StreamingJobSource;
   private readonly slots: Slot[] = [];
   private readonly idle: Slot[] = [];
@@ -79,6 +87,11 @@ export class Engine implements SlotHost<Slot> {
     jobs: PreparedRequests | StreamedJobs,
     private readonly onOutcome: OutcomeListener | null = null,
   ) {
+    // A download cap reads at most one pacing chunk at a time (see chunkBytes).
+    const downloadRate = config.shaping?.downloadRateBps;
+    this.readBuffer = Buffer.allocUnsafe(
+      downloadRate !== undefined ? chunkBytes(downloadRate) : 256 * 1024,
+    );
     this.stats = new StatsRecorder(jobs.domains, config.windowMs);
     this.target = config.target;
     this.keepAlive = config.keepAlive;
@@ -89,6 +102,7 @@ export class Engine implements SlotHost<Slot> {
       jobs.streamed.onAvailable = () => this.wake();
     } else this.jobs = new JobSource(jobs, config);
     this.quality = config.mode === 'quality';
+    this.localAddresses = this.quality && onOutcome !== null;
     const limit = this.jobs.jobLimit;
     const n = Math.max(
       1,
@@ -97,7 +111,9 @@ export class Engine implements SlotHost<Slot> {
         Number.isFinite(limit) ? Math.max(1, limit) : config.connections,
       ),
     );
-    for (let i = 0; i < n; i++) this.slots.push(new Slot(this, i));
+    const shaping = shapes(config.shaping) ? config.shaping : null;
+    for (let i = 0; i < n; i++)
+      this.slots.push(shaping ? new ShapedSlot(this, i, shaping) : new Slot(this, i));
   }
 
   /**
@@ -219,6 +235,7 @@ export class Engine implements SlotHost<Slot> {
         parser.bytes,
         slot.reused,
         epochMs(slot.sentAt),
+        slot.local,
       );
     // The completion time doubles as the next send time, unless an outcome line was rendered since.
     this.afterRequest(slot, 0, this.onOutcome ? undefined : now);
@@ -235,6 +252,7 @@ export class Engine implements SlotHost<Slot> {
         slot.parser.bytes,
         slot.reused,
         epochMs(slot.sentAt),
+        slot.local,
       );
     this.afterRequest(
       slot,

@@ -17,6 +17,11 @@ export interface Job {
   id: string | null;
   /** Outcome fragment of the entry when streamed (null: looked up by `k`). */
   fragment: string | null;
+  /**
+   * Quality mode: send on a connection of its own, opened for it and closed after it (its id may not
+   * reach the log; collect joins it by the client's port). Always false in pressure mode.
+   */
+  ownConnection: boolean;
 }
 
 /** The request with `header: id` inserted at `split` (after the request line), with its line ending. */
@@ -109,6 +114,7 @@ export class JobSource {
     job.noBody = p.noBody[k] === 1;
     job.fragment = null;
     const split = p.splitAt[k]!;
+    job.ownConnection = this.options.mode === 'quality' && p.ownConnection[k] === 1;
     if (this.options.mode === 'quality' && this.options.idHeader !== null && split >= 0) {
       const id = `${this.options.runId}-${job.domain}-${seq}`;
       job.buf = withIdHeader(this.view(k), split, p.crlf[k] === 1, this.options.idHeader, id);

@@ -11,6 +11,7 @@ import { readJsonFile, writeJsonFile } from '../common/json-file.js';
 import { clockCorrectionMs } from './clock.js';
 import { mergeReplayResults } from './result.js';
 import type { MergedShard, ReplayResult } from './types.js';
+import { formatShaping } from './shaping/parse.js';
 
 const RESULT_FILE = 'replay.json';
 /** Folders are searched this deep for replay.json (download-artifact puts one folder per artifact). */
@@ -89,6 +90,8 @@ const SAME: ReadonlyArray<[string, (r: ReplayResult) => string]> = [
     'duration',
     (r) => (r.loadShape.durationMs === undefined ? 'none' : `${r.loadShape.durationMs} ms`),
   ],
+  // The merged result records one shaping: the shards must have run the same.
+  ['shaping', (r) => (r.loadShape.shaping ? formatShaping(r.loadShape.shaping) : 'none')],
 ];
 
 /** Refuses shards that are not parts of one run (see {@link SAME}), duplicates and missing shards. */
@@ -114,7 +117,7 @@ export function checkShards(shards: readonly ShardResult[]): void {
           `Not a shard of the same run as ${first.file}: ${name} ${read(shard.result)} differs from ${read(first.result)}.`,
           {
             file: shard.file,
-            hint: 'Merge only the shards of one sharded replay (same corpus, target, mode, domains and duration).',
+            hint: 'Merge only the shards of one sharded replay (same corpus, target, mode, domains, duration and shaping).',
           },
         );
     if ((shard.result.shard === undefined) !== (first.result.shard === undefined))

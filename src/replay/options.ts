@@ -10,6 +10,8 @@ import { parseCorpusSpec } from '../corpus/sources.js';
 import type { CorpusSourceSpec } from '../corpus/types.js';
 import { REPLAY_SCHEMA } from './schema.js';
 import { parseShard, parseStartAt, splitLoad, type ShardSpec } from './shard.js';
+import { parseShaping } from './shaping/parse.js';
+import type { ShapingConfig } from './shaping/types.js';
 import type { ReplayMode } from './types.js';
 
 /** Where requests go. */
@@ -89,6 +91,8 @@ export interface ReplayOptions {
   startAtMs?: number;
   /** URL whose Date header is the sharded run's clock. */
   clockReference?: string;
+  /** Per-connection shaping (upload/download caps, delay, slow head/body); absent: none. */
+  shaping?: ShapingConfig;
 }
 
 /** The raw input names accepted by {@link parseReplayOptions} (CLI `--<name>`, action input `<name>`). */
@@ -211,6 +215,7 @@ export function replayOptions(init: ReplayOptionsInit): ReplayOptions {
   if (init.shard !== undefined) options.shard = { ...init.shard };
   if (init.startAtMs !== undefined) options.startAtMs = init.startAtMs;
   if (init.clockReference !== undefined) options.clockReference = init.clockReference;
+  if (init.shaping !== undefined) options.shaping = structuredClone(init.shaping);
   if (init.hatchRatePerSec !== undefined) options.hatchRatePerSec = init.hatchRatePerSec;
   if (servername !== undefined) options.servername = servername;
   if (init.label !== undefined) options.label = init.label;
@@ -220,6 +225,18 @@ export function replayOptions(init: ReplayOptionsInit): ReplayOptions {
 /** Turns raw string inputs (CLI flags or action inputs, by kebab-case name) into {@link ReplayOptions}. */
 export function parseReplayOptions(raw: RawOptions): ReplayOptions {
   const v = parseOptions(REPLAY_SCHEMA, raw, { stage: 'replay' });
+  // Hold mode has its own options and runner (hold/options.ts); its callers dispatch before this.
+  if (v.mode === 'hold')
+    throw new ConfigError('Hold mode options are parsed by parseHoldOptions.', {
+      input: 'mode',
+      value: v.mode,
+      hint: 'Use waf-gate replay --mode hold (the CLI and the action dispatch on the mode).',
+    });
+  if (v.corpus === undefined)
+    throw new ConfigError(`A value is required in ${v.mode} mode: ${REPLAY_SCHEMA.corpus.help}`, {
+      input: 'corpus',
+      hint: 'Give the captured traffic to replay, e.g. --corpus traffic/, or use --mode hold.',
+    });
   return replayOptions({
     target: parseTarget('target', v.target),
     corpus: parseCorpusSpec('corpus', v.corpus),
@@ -261,6 +278,7 @@ export function parseReplayOptions(raw: RawOptions): ReplayOptions {
         v['clock-reference'] !== undefined
           ? parseClockReference('clock-reference', v['clock-reference'])
           : undefined,
+      shaping: parseShaping(v),
     }),
   });
 }

@@ -37,9 +37,10 @@ export class OutcomeFormatter {
     bytesReceived: number,
     reused: boolean,
     sentAtMs: number,
+    local = '',
   ): string {
     const fragment = job.fragment ?? this.fragments[Math.floor(job.k / this.domainJson.length)];
-    return `{"id":${job.id === null ? 'null' : `"${job.id}"`},"domain":${this.domainJson[job.domain]},${fragment},"status":${status},"error":${error === null ? 'null' : `"${error}"`},"latencyUs":${latencyUs},"bytesSent":${job.buf.length},"bytesReceived":${bytesReceived},"reusedConnection":${reused},"startedAtMs":${sentAtMs}}\n`;
+    return `{"id":${job.id === null ? 'null' : `"${job.id}"`},"domain":${this.domainJson[job.domain]},${fragment},"status":${status},"error":${error === null ? 'null' : `"${error}"`},"latencyUs":${latencyUs},"bytesSent":${job.buf.length},"bytesReceived":${bytesReceived},"reusedConnection":${reused},"startedAtMs":${sentAtMs}${local}${job.ownConnection ? ',"ownConnection":true' : ''}}\n`;
   }
 }
 

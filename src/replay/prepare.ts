@@ -6,6 +6,7 @@ import type { Corpus } from '../corpus/types.js';
 import {
   describeRequest,
   insertHeaders,
+  needsOwnConnection,
   rewriteForDomain,
   splitAfterRequestLine,
 } from './rewrite.js';
@@ -23,6 +24,11 @@ export interface PreparedRequests {
   splitAt: Int32Array;
   /** 1 when the request line ends in CRLF. */
   crlf: Uint8Array;
+  /**
+   * 1 when quality mode sends the request on a connection of its own (its id may not reach the log:
+   * joined by the client's port instead; see {@link needsOwnConnection}).
+   */
+  ownConnection: Uint8Array;
   /** 1 for HEAD requests (their responses have no body). */
   noBody: Uint8Array;
   /** Weighted pick cycle over sources (source index per slot), or null when unweighted. */
@@ -69,6 +75,8 @@ export interface PreparedOne {
   splitAt: number;
   /** The request line ends in CRLF. */
   crlf: boolean;
+  /** See {@link PreparedRequests.ownConnection}. */
+  ownConnection: boolean;
 }
 
 /** True for HEAD requests (their responses have no body). */
@@ -88,7 +96,12 @@ export function prepareOne(
     raw = insertHeaders(split, extraHeaders);
     split = splitAfterRequestLine(raw);
   }
-  return { raw, splitAt: split ? split.head.length : -1, crlf: split?.eol === '\r\n' };
+  return {
+    raw,
+    splitAt: split ? split.head.length : -1,
+    crlf: split?.eol === '\r\n',
+    ownConnection: needsOwnConnection(raw),
+  };
 }
 
 /**
@@ -108,6 +121,7 @@ export function prepareRequests(
   const ends = new Float64Array(n);
   const splitAt = new Int32Array(n);
   const crlf = new Uint8Array(n);
+  const ownConnection = new Uint8Array(n);
   const noBody = new Uint8Array(n);
   let offset = 0;
   let k = 0;
@@ -121,6 +135,7 @@ export function prepareRequests(
       ends[k] = offset;
       splitAt[k] = one.splitAt;
       crlf[k] = one.crlf ? 1 : 0;
+      ownConnection[k] = one.ownConnection ? 1 : 0;
       noBody[k] = isHead ? 1 : 0;
       k++;
     }
@@ -147,6 +162,7 @@ export function prepareRequests(
     ends,
     splitAt,
     crlf,
+    ownConnection,
     noBody,
     cycle: corpus.weights ? weightedCycle(corpus.weights) : null,
     sourceEntries: Int32Array.from(flat),

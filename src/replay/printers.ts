@@ -1,4 +1,5 @@
 /** Renderers for progress and final statistics. They return strings; callers decide where they go. */
+import { formatShaping } from './shaping/parse.js';
 import type { ReplayResult } from './types.js';
 
 /** A progress reading. */
@@ -101,6 +102,8 @@ export function formatStatsBlock(result: ReplayResult): string {
     `Replay ${result.runId}${result.label ? ` (${result.label})` : ''}: ${result.loadShape.mode} mode, ${result.domains.length} domain(s)`,
   ];
   for (const [k, v] of r) lines.push(`  ${k.padEnd(width)}  ${v}`);
+  if (result.loadShape.shaping)
+    lines.push(`  ${'Shaping'.padEnd(width)}  ${formatShaping(result.loadShape.shaping)}`);
   lines.push(`  ${'Status'.padEnd(width)}  ${statusLine(result.statusCounts)}`);
   if (result.totals.errors > 0)
     lines.push(`  ${'Errors'.padEnd(width)}  ${statusLine(result.errorCounts)}`);
@@ -126,6 +129,8 @@ export function formatStatsMarkdown(result: ReplayResult): string {
     '| --- | --- |',
   ];
   for (const [k, v] of rows(result)) lines.push(`| ${k} | ${cell(v)} |`);
+  if (result.loadShape.shaping)
+    lines.push(`| Shaping | ${cell(formatShaping(result.loadShape.shaping))} |`);
   lines.push(`| Status | ${cell(statusLine(result.statusCounts))} |`);
   if (result.totals.errors > 0) lines.push(`| Errors | ${cell(statusLine(result.errorCounts))} |`);
   if (result.totals.unjoinable > 0)

@@ -19,6 +19,8 @@ export interface RawTcpHandle {
   connect6(req: RawConnectReq, address: string, port: number): number;
   readStart(): number;
   readStop(): number;
+  /** Fills `out` with the local address (`getsockname`); 0, or a negative errno. */
+  getsockname(out: { address?: string; port?: number; family?: string }): number;
   writeBuffer(req: RawWriteReq, buf: Uint8Array): number;
   close(callback?: () => void): void;
   /** Closes with an RST (SO_LINGER 0; `uv_tcp_close_reset`); 0, or a negative errno (then not closed). */

@@ -100,6 +100,28 @@ export function splitAfterRequestLine(raw: Buffer): SplitRequest | null {
   return { head: raw.subarray(0, lf + 1), rest: raw.subarray(lf + 1), eol: crlf ? '\r\n' : '\n' };
 }
 
+/** nginx's limit for a request line it parses at all (`large_client_header_buffers`' default 8k). */
+const REQUEST_LINE_MAX = 8000;
+
+/**
+ * True when nginx may answer the request before it reads its headers, so an id header (or its absence)
+ * cannot reach the access log: the request cannot carry a header ({@link splitAfterRequestLine} null:
+ * HTTP/0.9, no line end), or its request line is not plainly `METHOD SP target SP HTTP/1.x` as nginx
+ * parses it (a method of other than `A-Z _ -`, HTTP/2.0 or 3.0 → 505, a target that is neither
+ * origin- nor absolute-form, control bytes, extra blanks, an over-long line → 400/414). Such a request
+ * is sent on a connection of its own, so its log line can be found by the client's port
+ * (`$remote_port`) instead. Deliberately strict: a false positive only costs one connection.
+ */
+export function needsOwnConnection(raw: Buffer): boolean {
+  const lf = firstLf(raw);
+  if (lf === -1 || lf > REQUEST_LINE_MAX) return true;
+  const end = lf > 0 && raw[lf - 1] === CR ? lf - 1 : lf;
+  const line = raw.toString('latin1', 0, end);
+  return !/^[A-Z_-]+ (?:\/|[A-Za-z][A-Za-z0-9+.-]*:\/\/)[\x21-\x7e\x80-\xff]* HTTP\/1\.[01]$/.test(
+    line,
+  );
+}
+
 /** Inserts header lines right after the request line, with the request's own line ending. */
 export function insertHeaders(
   split: SplitRequest,

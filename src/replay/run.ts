@@ -30,6 +30,7 @@ import type { StatsSnapshot } from './stats.js';
 import type { LoadShape, ReplayResult } from './types.js';
 import { startShard } from './shard-start.js';
 import { runWorkers } from './worker-pool.js';
+import { formatShaping } from './shaping/parse.js';
 
 /** What {@link runReplay} needs besides its options. */
 export interface ReplayDeps {
@@ -53,6 +54,7 @@ function loadShapeOf(o: ReplayOptions): LoadShape {
   if (o.requests !== undefined) shape.requests = o.requests;
   if (o.hatchRatePerSec !== undefined) shape.hatchRatePerSec = o.hatchRatePerSec;
   if (o.thinkTimeMs > 0) shape.thinkTimeMs = o.thinkTimeMs;
+  if (o.shaping !== undefined) shape.shaping = structuredClone(o.shaping);
   return shape;
 }
 
@@ -117,6 +119,7 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
     ...(options.rateRps !== undefined ? { rateRps: options.rateRps } : {}),
     ...(options.hatchRatePerSec !== undefined ? { hatchRatePerSec: options.hatchRatePerSec } : {}),
     ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}),
+    ...(options.shaping !== undefined ? { shaping: options.shaping } : {}),
   };
   // Once per process, before any engine or worker: a misbehaving raw TCP path falls back to net.
   await proveRawTcp((message) => logger.debug(message));
@@ -148,6 +151,8 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
   logger.info(
     `Replaying to ${targetUrl(options.target)}: ${options.mode} mode, ${options.connections} connection(s), keep-alive ${options.keepAlive ? 'on' : 'off'}${workers > 1 ? `, ${workers} workers` : ''}.`,
   );
+  if (options.shaping !== undefined)
+    logger.info(`Shaping (userspace): ${formatShaping(options.shaping)}.`);
   let snapshots: StatsSnapshot[];
   let stopProgress: () => void = () => undefined;
   try {
@@ -175,8 +180,8 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
         { ...config, workerIndex: 0, workerCount: 1 },
         jobs,
         formatter && batcher
-          ? (job, status, error, lat, bytes, reused, at) =>
-              batcher.push(formatter.line(job, status, error, lat, bytes, reused, at))
+          ? (job, status, error, lat, bytes, reused, at, local) =>
+              batcher.push(formatter.line(job, status, error, lat, bytes, reused, at, local))
           : null,
       );
       paused = engine;
@@ -229,6 +234,7 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
       entries: corpus.entryCount,
       sources: corpus.sources,
       ...(corpus.skipped > 0 ? { skipped: corpus.skipped } : {}),
+      ...(corpus.disabled > 0 ? { disabled: corpus.disabled } : {}),
     },
     loadShape: loadShapeOf(options),
     idHeader: quality ? options.idHeader : null,

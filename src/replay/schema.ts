@@ -18,8 +18,7 @@ export const REPLAY_SCHEMA = {
   corpus: {
     type: 'string',
     metavar: 'SPEC',
-    required: true,
-    help: 'Captured traffic: files, folders or globs, comma-separated, optionally weighted as "browse.txt:80,search.txt:20"; raw (====**** separated), go-ftw/CRS YAML, HAR 1.2 or JSON Lines.',
+    help: 'Captured traffic: files, folders or globs, comma-separated, optionally weighted as "browse.txt:80,search.txt:20"; raw (====**** separated), go-ftw/CRS YAML, HAR 1.2 or JSON Lines. Required in quality and pressure modes; hold mode sends none.',
   },
   domains: {
     type: 'list',
@@ -29,15 +28,15 @@ export const REPLAY_SCHEMA = {
   },
   mode: {
     type: 'enum',
-    values: ['quality', 'pressure'],
+    values: ['quality', 'pressure', 'hold'],
     default: 'quality',
-    help: 'quality (every request once per domain, tagged with an id) or pressure (load on one domain).',
+    help: 'quality (every request once per domain, tagged with an id), pressure (load on one domain) or hold (long-lived WebSocket connections held through the WAF with heartbeats; writes hold.json).',
   },
   connections: {
     type: 'integer',
     min: 1,
     max: 10_000,
-    defaultText: '10 (quality), 50 (pressure)',
+    defaultText: '10 (quality), 50 (pressure), 100 (hold)',
     help: 'Concurrent connections (closed model: users).',
   },
   'keep-alive': {
@@ -70,6 +69,7 @@ export const REPLAY_SCHEMA = {
     unit: 'connections/s',
     min: 0.001,
     max: 1_000_000,
+    defaultText: 'no ramp (pressure), 500 (hold)',
     help: 'Ramp-up: connections added per second.',
   },
   'think-time': {
@@ -77,6 +77,32 @@ export const REPLAY_SCHEMA = {
     allowZero: true,
     default: 0,
     help: 'Pause between a response and the next request on a connection, e.g. 100ms.',
+  },
+  'upload-rate': {
+    type: 'string',
+    metavar: 'RATE',
+    help: 'Shaping (slow clients): upload cap per connection in bytes per second, e.g. 64KiB/s (units B, kB, KiB, MB, MiB, GB, GiB; "/s" optional); request bytes are paced by a token bucket.',
+  },
+  'download-rate': {
+    type: 'string',
+    metavar: 'RATE',
+    help: 'Shaping: download cap per connection in bytes per second, e.g. 64KiB/s; reading pauses while over the cap, so the WAF sees a slow reader.',
+  },
+  delay: {
+    type: 'duration',
+    allowZero: true,
+    default: 0,
+    help: "Shaping (distant clients): one-way delay added before each request's first byte is sent, e.g. 100ms (the TCP handshake is not delayed).",
+  },
+  'slow-header': {
+    type: 'string',
+    metavar: 'BYTES/INTERVAL',
+    help: 'Shaping: send each request head (request line and headers) in chunks of BYTES every INTERVAL, e.g. 1/1s; stresses client_header_timeout. Raise first-byte-timeout and timeout to match.',
+  },
+  'slow-body': {
+    type: 'string',
+    metavar: 'BYTES/INTERVAL',
+    help: 'Shaping: send each request body in chunks of BYTES every INTERVAL, e.g. 100/500ms; stresses client_body_timeout and request buffering.',
   },
   'connect-timeout': { type: 'duration', default: 5000, help: 'Connect timeout.' },
   'first-byte-timeout': {
@@ -170,6 +196,72 @@ export const REPLAY_SCHEMA = {
   'clock-reference': {
     type: 'url',
     help: "HTTP server whose Date header is the sharded run's clock: the offset to it is measured, recorded in replay.json and used to wait for start-at and to align merged windows.",
+  },
+  'hold-duration': {
+    type: 'duration',
+    default: 30_000,
+    help: 'Hold mode: how long every connection is held once the ramp has opened them all, e.g. 5m.',
+  },
+  'ping-interval': {
+    type: 'duration',
+    minMs: 10,
+    default: 10_000,
+    help: 'Hold mode: interval between WebSocket pings on each connection (the heartbeat).',
+  },
+  'pong-timeout': {
+    type: 'duration',
+    minMs: 10,
+    defaultText: 'the ping interval',
+    help: 'Hold mode: a ping without a pong within this long is lost and ends the connection (at most the ping interval).',
+  },
+  'push-rate': {
+    type: 'number',
+    unit: 'messages/s',
+    min: 0,
+    max: 1000,
+    default: 0,
+    help: "Hold mode: messages per second the origin pushes to each receiving connection, sequence-checked (0: none; needs an origin speaking waf-gate's control protocol, like the lab's).",
+  },
+  'push-share': {
+    type: 'number',
+    min: 0,
+    max: 1,
+    default: 1,
+    help: 'Hold mode: share of connections (0 to 1) that ask for pushes.',
+  },
+  'server-drop-share': {
+    type: 'number',
+    min: 0,
+    max: 1,
+    default: 0,
+    help: 'Hold mode: share of connections (0 to 1) the origin is asked to close during the hold, spread over it.',
+  },
+  'client-drop-share': {
+    type: 'number',
+    min: 0,
+    max: 1,
+    default: 0,
+    help: 'Hold mode: share of connections (0 to 1) the client closes during the hold, spread over it.',
+  },
+  'reconnect-attempts': {
+    type: 'integer',
+    min: 0,
+    max: 100,
+    default: 3,
+    help: 'Hold mode: reconnects per connection after a drop nobody planned (0: never).',
+  },
+  'reconnect-backoff': {
+    type: 'duration',
+    default: 1000,
+    help: 'Hold mode: wait before the first reconnect, doubled for each further attempt.',
+  },
+  'ws-path': {
+    type: 'string',
+    metavar: 'PATH',
+    default: '/ws',
+    pattern: /^\/[!-~]*$/,
+    patternText: 'a request path starting with "/" (printable ASCII, no spaces)',
+    help: 'Hold mode: request path of the WebSocket upgrade.',
   },
   'progress-interval': {
     type: 'duration',

@@ -15,6 +15,11 @@ export interface SlotHost<TSlot> {
   };
   readonly keepAlive: boolean;
   /**
+   * Quality mode: each connection's local address and port are read once when it connects (for the
+   * outcome records, so collect can join a request by `$remote_port`). False in pressure mode.
+   */
+  readonly localAddresses?: boolean;
+  /**
    * Fills the job: {@link JOB_READY}, {@link JOB_NONE} (no more, or the run is stopping) or
    * {@link JOB_WAIT} (none yet: the host dispatches the slot again later).
    */

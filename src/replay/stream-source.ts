@@ -30,6 +30,7 @@ interface Pending {
   buf: Buffer;
   splitAt: number;
   crlf: boolean;
+  ownConnection: boolean;
   noBody: boolean;
   domain: number;
   k: number;
@@ -84,6 +85,7 @@ export class StreamingJobSource {
               buf: one.raw,
               splitAt: one.splitAt,
               crlf: one.crlf,
+              ownConnection: one.ownConnection,
               noBody,
               domain: d,
               k: entry * domains.length + d,
@@ -142,6 +144,7 @@ export class StreamingJobSource {
     job.domain = p.domain;
     job.noBody = p.noBody;
     job.fragment = p.fragment;
+    job.ownConnection = p.ownConnection;
     if (this.o.idHeader !== null && p.splitAt >= 0) {
       const id = `${this.o.runId}-${p.domain}-${seq}`;
       job.buf = withIdHeader(p.buf, p.splitAt, p.crlf, this.o.idHeader, id);

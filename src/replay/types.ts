@@ -4,6 +4,7 @@
  */
 
 import type { CorpusOrigin } from '../corpus/types.js';
+import type { ShapingConfig } from './shaping/types.js';
 
 /** Where a corpus request came from (defined in corpus, the lower layer; re-exported for replay's users). */
 export type { CorpusOrigin };
@@ -38,6 +39,8 @@ export interface LoadShape {
   /** Connections added per second during ramp-up. */
   hatchRatePerSec?: number;
   thinkTimeMs?: number;
+  /** Per-connection shaping (slow or distant clients), when any was applied. */
+  shaping?: ShapingConfig;
 }
 
 /** Latency percentiles in microseconds. */
@@ -89,6 +92,8 @@ export interface ReplayResult {
     sources: string[];
     /** Malformed entries skipped with skip-invalid. */
     skipped?: number;
+    /** go-ftw test stages not sent because their file says `meta.enabled: false`. */
+    disabled?: number;
   };
   domains: string[];
   loadShape: LoadShape;
@@ -188,4 +193,10 @@ export interface RequestOutcome {
   bytesReceived: number;
   reusedConnection: boolean;
   startedAtMs: number;
+  /** Local address of the connection that carried the request (quality mode; absent: not connected). */
+  localAddress?: string;
+  /** Local port of that connection: the WAF logs it as `$remote_port` (collect joins by it). */
+  localPort?: number;
+  /** Sent on a connection of its own, because its id may not reach the log (see `needsOwnConnection`). */
+  ownConnection?: true;
 }

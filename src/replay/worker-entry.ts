@@ -42,8 +42,8 @@ async function main(): Promise<void> {
     input.config,
     prepared,
     formatter
-      ? (job, status, error, lat, bytes, reused, at) =>
-          batcher.push(formatter.line(job, status, error, lat, bytes, reused, at))
+      ? (job, status, error, lat, bytes, reused, at, local) =>
+          batcher.push(formatter.line(job, status, error, lat, bytes, reused, at, local))
       : null,
   );
   const controller = new AbortController();

@@ -1,6 +1,7 @@
 /** The report's resources, findings and run-parameter sections. */
 import type { Comparison, RunInfo, SourcedCrash, SourcedFinding } from '../compare/comparison.js';
 import { canonicalShape } from '../compare/baseline-store.js';
+import { formatShaping } from '../replay/shaping/parse.js';
 import { domainsFromConfigSection } from './domains-section.js';
 import { cell, formatBytes, table, truncationNote, type Limits } from './markdown.js';
 
@@ -96,6 +97,7 @@ function shape(info: RunInfo | null): string {
     s.repeat !== undefined ? `repeat ${s.repeat}` : '',
     s.hatchRatePerSec !== undefined ? `hatch ${s.hatchRatePerSec}/s` : '',
     s.thinkTimeMs !== undefined ? `think ${s.thinkTimeMs} ms` : '',
+    s.shaping !== undefined ? `shaped: ${formatShaping(s.shaping)}` : '',
   ];
   return parts.filter(Boolean).join(', ');
 }

@@ -1,6 +1,7 @@
 /** The report's quality section: counts per domain, flagged status counts, changed requests, 5xx. */
 import type { ChangeKind, Comparison, ChangedRequest, RequestSide } from '../compare/comparison.js';
 import { formatPct } from '../compare/gate.js';
+import { notJoinedTotal, type JoinCounts } from '../compare/join-counts.js';
 import { cell, formatNumber, table, truncationNote, type Limits } from './markdown.js';
 
 const KIND_LABEL: Record<ChangeKind, string> = {
@@ -10,6 +11,30 @@ const KIND_LABEL: Record<ChangeKind, string> = {
   'resolved-error': 'error resolved',
   'status-change': 'status change',
 };
+
+/** Why a request has no joined log line, for the note under the counts. */
+export const UNJOINED_WHY: Record<string, string> = {
+  'no-id':
+    'sent without an id (HTTP/0.9 and other forms that cannot carry a header), and the log has no $remote_port to join it by connection',
+  'no-log-line':
+    'no log line carried the id (nginx answered before reading headers: 400/505), and the log has no $remote_port to join it by connection',
+  'no-id-no-port-match': "no id, and no log line with its connection's port in its time window",
+  'ambiguous-port': "no id, and several log lines with its connection's port in its time window",
+  'port-lines-dropped': 'no id, and the log had too many lines without an id to keep them all',
+  duplicate: 'id on several log lines',
+  'no-join': 'the run has no log join',
+};
+
+/** `N by request id, M by connection, K not joined (reasons)`, or null when every request was joined by id. */
+export function joinCountsText(counts: JoinCounts | undefined): string | null {
+  if (!counts) return null;
+  const notJoined = notJoinedTotal(counts);
+  if (counts.byConnection === 0 && notJoined === 0) return null;
+  const why = Object.entries(counts.notJoined)
+    .map(([code, n]) => `${formatNumber(n)} ${code}`)
+    .join(', ');
+  return `${formatNumber(counts.byId)} by request id, ${formatNumber(counts.byConnection)} by connection ($remote_port), ${formatNumber(notJoined)} not joined${why ? ` (${why})` : ''}`;
+}
 
 function status(side: RequestSide): string {
   if (side.status === null) return side.error ? `no answer (${side.error})` : 'no answer';
@@ -37,6 +62,21 @@ export function qualitySection(
         ? ` ${formatNumber(q.onlyBaseline)} only in the baseline, ${formatNumber(q.onlyCandidate)} only in the candidate.`
         : ''),
   );
+  if (q.unjoined) {
+    const sum = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0);
+    const why = Object.entries(q.unjoined.candidate)
+      .map(([code, n]) => `${formatNumber(n)} ${UNJOINED_WHY[code] ?? code}`)
+      .join('; ');
+    out.push(
+      `_Not joined to a log line (the WAF's verdict is unknown; never counted as passed): ${formatNumber(sum(q.unjoined.baseline))} requests of the baseline, ${formatNumber(sum(q.unjoined.candidate))} of the candidate${why ? ` (${cell(why)})` : ''}._`,
+    );
+  }
+  const joinB = joinCountsText(q.joins?.baseline);
+  const joinC = joinCountsText(q.joins?.candidate);
+  if (joinB !== null || joinC !== null)
+    out.push(
+      `_Log join — baseline: ${joinB ?? 'every request by request id'}; candidate: ${joinC ?? 'every request by request id'}._`,
+    );
   const domains = q.domains.slice(0, limits.domains);
   out.push(
     table(

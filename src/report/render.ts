@@ -7,6 +7,8 @@ import type { Comparison, GateReason } from '../compare/comparison.js';
 import { cell, formatNumber, safeUrl, text, type Limits } from './markdown.js';
 import { findingsSection, parametersSection, resourcesSection } from './other-sections.js';
 import { performanceSection } from './performance-section.js';
+import { ftwSection } from './ftw-section.js';
+import { holdSection, holdSummary } from './hold-section.js';
 import { qualitySection } from './quality-section.js';
 
 /** Options of {@link renderReport}. */
@@ -58,7 +60,9 @@ function render(c: Comparison, limits: Limits, artifactUrl: string | undefined):
   const blocks = [
     ...header(c, limits),
     ...qualitySection(c, limits, artifactUrl),
+    ...ftwSection(c, limits, artifactUrl),
     ...performanceSection(c, limits),
+    ...holdSection(c),
     ...resourcesSection(c, limits),
     ...findingsSection(c, limits, artifactUrl),
     ...parametersSection(c, limits),
@@ -141,7 +145,7 @@ export function renderCheckSummary(comparison: Comparison): string {
   let text = `${c.verdict.toUpperCase()}: ${deciding
     .slice(0, 3)
     .map((r) => r.message)
-    .join(' ')}${counts}${perf}`;
+    .join(' ')}${counts}${perf}${holdSummary(c)}`;
   if (text.length > 1000) text = `${text.slice(0, 999)}…`;
   return text;
 }

@@ -9,6 +9,7 @@ import { finished } from 'node:stream/promises';
 import { writeJsonFile } from '../common/json-file.js';
 import type { Comparison, ResultsFile } from '../compare/index.js';
 import { writeHtmlReport } from './html/write.js';
+import { goFtwJson, goFtwText } from './ftw-section.js';
 import { renderReport } from './render.js';
 
 /** Where {@link writeComparison} put things. */
@@ -61,6 +62,11 @@ export async function writeComparison(
     ...(options.artifactUrl !== undefined ? { artifactUrl: options.artifactUrl } : {}),
   });
   await writeFile(reportFile, report);
+  if (comparison.ftw) {
+    // go-ftw's own output shapes for the candidate, for tools that read go-ftw results.
+    await writeJsonFile(join(outDir, 'ftw-results.json'), goFtwJson(comparison.ftw.candidate));
+    await writeFile(join(outDir, 'ftw-results.txt'), goFtwText(comparison.ftw.candidate));
+  }
   const htmlFile = await writeHtmlReport(comparison, outDir);
   return { resultsFile, reportFile, changesFile, htmlFile };
 }

@@ -17,7 +17,7 @@ import {
 import { waitFor } from './helpers.ts';
 
 const line = (host: string, status: number, ua = 'ua', gid = '-'): string =>
-  `127.0.0.1 - - [21/Nov/2026:11:34:28 +0000] "GET /x HTTP/1.1" ${status} 10 "-" "${ua}" host=${host} rt=0.001 us=${status === 403 ? '-' : '200'} urt=- gid=${gid} rid=0123456789abcdef0123456789abcdef\n`;
+  `127.0.0.1 - - [21/Nov/2026:11:34:28 +0000] "GET /x HTTP/1.1" ${status} 10 "-" "${ua}" host=${host} rt=0.001 us=${status === 403 ? '-' : '200'} urt=- gid=${gid} rid=0123456789abcdef0123456789abcdef port=40000\n`;
 
 /** Waits long enough for the collector to poll (100 ms interval) a few times. */
 const settle = (): Promise<boolean> => waitFor(() => false, 350);

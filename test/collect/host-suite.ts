@@ -39,7 +39,7 @@ export interface CollectHostFactory {
 
 /** A line in the lab's log format. */
 export const labLine = (host: string, status: number, gid = '-'): string =>
-  `127.0.0.1 - - [21/Nov/2026:11:34:28 +0000] "GET /x HTTP/1.1" ${status} 10 "-" "ua" host=${host} rt=0.001 us=${status === 403 ? '-' : '200'} urt=- gid=${gid} rid=0123456789abcdef0123456789abcdef\n`;
+  `127.0.0.1 - - [21/Nov/2026:11:34:28 +0000] "GET /x HTTP/1.1" ${status} 10 "-" "ua" host=${host} rt=0.001 us=${status === 403 ? '-' : '200'} urt=- gid=${gid} rid=0123456789abcdef0123456789abcdef port=40000\n`;
 
 /** Lets the collector (polling every 100 ms) look a few times. A wait, never an assertion. */
 const settle = (): Promise<boolean> => waitFor(() => false, 400);
@@ -227,6 +227,8 @@ export function defineCollectHostSuite(factory: CollectHostFactory, skip?: strin
             children.map((c) => c.pid!).sort((a, b) => a - b),
           );
           assert.ok(group.rssBytes.max > 0);
+          // Open file descriptors of the sleepers (stdin/out/err at least), locally and over SSH.
+          assert.ok(group.fds !== undefined && group.fds.max >= 3, group.fdsMissing);
           assert.ok((result.processes.clockTicksPerSec ?? 0) > 0);
           const crash = result.crashes.find((c) => c.pid === victim.pid);
           assert.ok(crash, JSON.stringify(result.crashes));

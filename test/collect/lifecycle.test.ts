@@ -24,7 +24,7 @@ import {
 import { waitFor } from './helpers.ts';
 
 const LINE = (host: string, status: number, us: string, gid: string): string =>
-  `127.0.0.1 - - [21/Nov/2026:11:34:28 +0000] "GET /x HTTP/1.1" ${status} 10 "-" "ua" host=${host} rt=0.001 us=${us} urt=- gid=${gid} rid=0123456789abcdef0123456789abcdef\n`;
+  `127.0.0.1 - - [21/Nov/2026:11:34:28 +0000] "GET /x HTTP/1.1" ${status} 10 "-" "ua" host=${host} rt=0.001 us=${us} urt=- gid=${gid} rid=0123456789abcdef0123456789abcdef port=40000\n`;
 
 describe('detached collector lifecycle', { timeout: 120_000 }, () => {
   let dir: string;

@@ -123,12 +123,12 @@ describe('presets and line parsing', () => {
 
   it('garbage, binary and invalid UTF-8 lines are format errors, never a crash', () => {
     const lab =
-      '127.0.0.1 - - [21/Nov/2026:11:34:28 +0000] "GET / HTTP/1.1" 200 1 "-" "ua" host=a.test rt=0.001 us=200 urt=0.001 gid=g1 rid=00000000000000000000000000000000\n';
+      '127.0.0.1 - - [21/Nov/2026:11:34:28 +0000] "GET / HTTP/1.1" 200 1 "-" "ua" host=a.test rt=0.001 us=200 urt=0.001 gid=g1 rid=00000000000000000000000000000000 port=40000\n';
     const garbage = Buffer.concat([
       Buffer.from(lab),
       Buffer.from([0, 1, 2, 0xff, 0xfe, 0xc3, 0x28, 10]),
       Buffer.from(
-        '127.0.0.1 - - [x] "GET / HTTP/1.1" abc 1 "-" "ua" host=a.test rt=0 us=- urt=- gid=- rid=-\n',
+        '127.0.0.1 - - [x] "GET / HTTP/1.1" abc 1 "-" "ua" host=a.test rt=0 us=- urt=- gid=- rid=- port=1\n',
       ),
       Buffer.from('\n\n\r\n'),
       Buffer.from(lab.replace('host=a.test', 'host=\xe9t\xe9.test'), 'latin1'),
@@ -154,6 +154,32 @@ describe('presets and line parsing', () => {
     assert.equal(a.formatErrors, 0);
     assert.deepEqual(a.statusCounts(), { 'j.test': { '403': 1 } });
     assert.equal(a.lookup('g"1')?.status, 403);
+  });
+
+  it('json: the join finds plain, escaped and UTF-8 ids, and never by their escaped text', () => {
+    const ids = ['run-0-1', 'g"2', 'b\\3', 'tab\t4', 'caf\u00e9-5', '\u65e5\u672c-6', 'run-0-7'];
+    const lines = ids.map((gid, i) =>
+      JSON.stringify({
+        time: 't',
+        remote_addr: '1.1.1.1',
+        request: 'GET / HTTP/1.1',
+        status: String(200 + i),
+        host: 'j.test',
+        upstream_status: '200',
+        gid,
+        rid: `r${i}`,
+      }),
+    );
+    const a = analyze('json', `${lines.join('\n')}\n`);
+    assert.equal(a.formatErrors, 0);
+    ids.forEach((id, i) => assert.equal(a.lookup(id)?.status, 200 + i, id));
+    // The logged bytes of the escaped ids, read as ids of their own, are other ids.
+    for (const id of ['g\\"2', 'b\\\\3', 'tab\\t4', 'run-0-2', 'caf\\u00e9-5'])
+      assert.equal(a.find(id), -1, id);
+    assert.deepEqual(
+      [...a.records()].map((r) => r.id),
+      ids,
+    );
   });
 });
 

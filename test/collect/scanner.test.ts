@@ -137,7 +137,7 @@ describe('generated field scanner', () => {
     const scanner = new FieldScanner(format);
     for (const uaBytes of [0, 23, 24, 25, 1000, 1 << 20]) {
       const line = Buffer.from(
-        `1.2.3.4 - - [21/Nov/2026:11:34:28 +0000] "GET / HTTP/1.1" 403 5 "-" "${'u'.repeat(uaBytes)}" host=${'h'.repeat(uaBytes % 97)}.test rt=0.001 us=- urt=- gid=run-1-7 rid=00000000000000000000000000000000`,
+        `1.2.3.4 - - [21/Nov/2026:11:34:28 +0000] "GET / HTTP/1.1" 403 5 "-" "${'u'.repeat(uaBytes)}" host=${'h'.repeat(uaBytes % 97)}.test rt=0.001 us=- urt=- gid=run-1-7 rid=00000000000000000000000000000000 port=40000`,
       );
       assert.equal(scanner.scan(line, 0, line.length), true, `${uaBytes} bytes`);
       const want = reference(format, line, 0, line.length, format.fields.length - 1)!;
@@ -149,7 +149,9 @@ describe('generated field scanner', () => {
 describe('waf-gate-lab preset', () => {
   it('is the lab config format string itself', () => {
     assert.equal(WAF_GATE_LAB_FORMAT, LAB_LOG_FORMAT);
-    assert.equal(compileLogFormat(WAF_GATE_LAB_FORMAT).fields.length, 14);
+    // 15 with `$remote_port` (the join by connection) appended last.
+    assert.equal(compileLogFormat(WAF_GATE_LAB_FORMAT).fields.length, 15);
+    assert.equal(compileLogFormat(WAF_GATE_LAB_FORMAT).fields.at(-1)!.name, 'remote_port');
   });
 });
 

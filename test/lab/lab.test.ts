@@ -99,11 +99,11 @@ describe('lab', { timeout: 120_000 }, () => {
     const passed = await waitForLine(lab.candidate.accessLog, 'gid=lab-test-2');
     assert.match(
       blocked,
-      /" 403 \d+ .* host=api\.test rt=\S+ us=- urt=- gid=lab-test-1 rid=[0-9a-f]{32}$/,
+      /" 403 \d+ .* host=api\.test rt=\S+ us=- urt=- gid=lab-test-1 rid=[0-9a-f]{32} port=\d+$/,
     );
     assert.match(
       passed,
-      /" 200 \d+ .* host=api\.test rt=\S+ us=200 urt=\S+ gid=lab-test-2 rid=[0-9a-f]{32}$/,
+      /" 200 \d+ .* host=api\.test rt=\S+ us=200 urt=\S+ gid=lab-test-2 rid=[0-9a-f]{32} port=\d+$/,
     );
     const rid = /rid=([0-9a-f]{32})/.exec(blocked)?.[1];
     const errorLog = readFileSync(lab.candidate.errorLog, 'utf8');

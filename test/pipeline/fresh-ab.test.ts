@@ -33,7 +33,7 @@ const build = (label: string, prepare = false): BuildTarget => ({
 });
 const planText = (targets: BuildTarget[], options: Parameters<typeof measurementPlan>[1]) =>
   measurementPlan(targets, options)
-    .map((s) => (s.kind === 'quality' ? `q:${s.target.label}` : `${s.round}:${s.target.label}`))
+    .map((s) => (s.kind === 'round' ? `${s.round}:${s.target.label}` : `q:${s.target.label}`))
     .join(' ');
 
 describe('the measurement plan', () => {

@@ -20,6 +20,9 @@ Options:
   --workers N             nginx workers per WAF (default: 1; the other core is left to the load generator)
   --baseline-pl N         baseline paranoia level (default: 1)
   --candidate-pl N        candidate paranoia level (default: 2)
+  --candidate-ws-read-timeout S
+                          candidate's /ws proxy_read_timeout in seconds (default: 3600); e.g. 2 makes
+                          the candidate drop idle WebSockets (waf-gate replay --mode hold)
   --origin-port PORT      fixed ports instead of free ones
   --baseline-port PORT
   --candidate-port PORT
@@ -42,6 +45,7 @@ export const labCommand: Command = {
         workers: { type: 'string' },
         'baseline-pl': { type: 'string' },
         'candidate-pl': { type: 'string' },
+        'candidate-ws-read-timeout': { type: 'string' },
         'origin-port': { type: 'string' },
         'baseline-port': { type: 'string' },
         'candidate-port': { type: 'string' },
@@ -82,6 +86,16 @@ export const labCommand: Command = {
                 : 2,
               workers,
               ...(candidatePort === undefined ? {} : { port: candidatePort }),
+              ...(values['candidate-ws-read-timeout']
+                ? {
+                    wsReadTimeoutS: parseInteger(
+                      '--candidate-ws-read-timeout',
+                      values['candidate-ws-read-timeout'],
+                      1,
+                      86_400,
+                    ),
+                  }
+                : {}),
             },
           ],
           ...(originPort === undefined ? {} : { originPort }),
@@ -92,6 +106,10 @@ export const labCommand: Command = {
       if (values.json) print(JSON.stringify(state, null, 2));
       else {
         print(`origin     http://${state.origin.host}:${state.origin.port}`);
+        if (state.wsOrigin)
+          print(
+            `ws-origin  ws://${state.wsOrigin.host}:${state.wsOrigin.port}/ws (proxied by each WAF on /ws)`,
+          );
         for (const waf of state.wafs)
           print(`${waf.name.padEnd(10)} http://${waf.host}:${waf.port}  ${waf.description}`);
         print(`domains    ${state.domains.join(', ')}`);

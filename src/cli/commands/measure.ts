@@ -21,7 +21,9 @@ const help = `Usage: waf-gate measure --target URL --version V --access-log FILE
 Measures one WAF build the way the gate does: collects the WAF's logs and worker CPU/memory while a
 quality pass replays every request once per domain (joined to the access log by request id), then runs
 pressure rounds on one domain. Writes a run directory (run.json, quality/, rounds/N/) that
-\`waf-gate compare\` reads.
+\`waf-gate compare\` reads. With --hold-connections N, a hold phase after the quality pass holds N
+WebSocket connections through the WAF (replay's hold mode, collected) and writes hold/ (hold.json and
+the WAF's cost per held connection in hold/collect.json).
 
 Fresh A/B (--baseline-package or --baseline-version with --package): installs the baseline, measures it,
 installs the candidate, measures it, and interleaves pressure rounds with an install before every switch,

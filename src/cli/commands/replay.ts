@@ -6,10 +6,12 @@ import {
   REPLAY_SCHEMA,
   runReplay,
 } from '../../replay/index.js';
+import { formatHoldBlock, parseHoldOptions, runHold } from '../../replay/hold/index.js';
 import { parseFlags, schemaFlags, schemaValues } from '../args.js';
 import { ExitCode, type Command } from '../command.js';
 
 const help = `Usage: waf-gate replay --target URL --corpus SPEC [options]
+       waf-gate replay --mode hold --target URL [hold options]
 
 Replays captured requests byte for byte over raw sockets. Quality mode sends every request once per
 domain with an id header (X-Waf-Gate-Id) and writes outcomes.jsonl; pressure mode loads one target
@@ -20,6 +22,13 @@ Corpus: files, folders or globs, comma-separated, optionally weighted (browse.tx
   .yaml/.yml            go-ftw / OWASP CRS test files (old and new format)
   .har                  HAR 1.2 browser export
   .jsonl/.ndjson        one request per line (see src/corpus/FORMATS.md)
+
+Hold mode (--mode hold) sends no corpus: it opens --connections WebSocket connections to --ws-path
+through the WAF (ramp --hatch-rate, Host from the first of --domains), holds them --hold-duration with
+a ping every --ping-interval, optionally asks the origin for sequenced pushes and planned drops (the
+lab's WebSocket origin speaks that protocol), reconnects after unplanned drops, and writes
+<out-dir>/hold.json. duration, rate, requests, repeat and shard do not apply there. The open-files
+limit must exceed the connections: raise it with ulimit -n before starting.
 
 Options:
 ${formatOptionsHelp(REPLAY_SCHEMA, { extra: [['--json', 'print replay.json to stdout instead of the stats block']] })}
@@ -39,7 +48,13 @@ export const replayCommand: Command = {
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
     });
-    const options = parseReplayOptions(schemaValues(REPLAY_SCHEMA, values));
+    const raw = schemaValues(REPLAY_SCHEMA, values);
+    if (typeof raw.mode === 'string' && raw.mode.trim() === 'hold') {
+      const hold = await runHold(parseHoldOptions(raw), { logger, signal });
+      print(values.json === true ? JSON.stringify(hold, null, 2) : formatHoldBlock(hold));
+      return signal.aborted ? ExitCode.interrupted : ExitCode.ok;
+    }
+    const options = parseReplayOptions(raw);
     const result = await runReplay(options, { logger, signal });
     print(values.json === true ? JSON.stringify(result, null, 2) : formatStatsBlock(result));
     return signal.aborted ? ExitCode.interrupted : ExitCode.ok;

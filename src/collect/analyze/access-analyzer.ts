@@ -3,12 +3,14 @@
  * anomalies by the original rule (WAF status in a set while the upstream status is `-`), the kept
  * anomalous and unparsable lines, and a compact per-id index for the request join.
  */
-import { IdIndex, IdRecords, type LoggedRequests } from '../join/index.js';
+import { IdIndex, IdRecords, PortLines, type LoggedRequests } from '../join/index.js';
 import {
   ByteKeyTable,
   decodeJsonEscapes,
   isEmptyValue,
+  logTimeResolutionMs,
   parseDecimal,
+  parseLogTimeMs,
   ParseOutcome,
   type LogRecordParser,
 } from '../logformat/index.js';
@@ -56,6 +58,15 @@ function isDash(buf: Uint8Array, start: number, end: number): boolean {
   return start >= 0 && (end === start || (end - start === 1 && buf[start] === 45));
 }
 
+/** True when `text` is printable ASCII without `"` and `\`: its escape=json form is itself. */
+function isPlainJsonText(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
+}
+
 /** Where one id's log line landed. */
 export interface IdRecord {
   id: string;
@@ -93,6 +104,12 @@ export class AccessAnalyzer implements LoggedRequests {
   private readonly recs: IdRecords;
   private readonly upstreams = new ByteKeyTable(16);
   private readonly rids: ByteKeyTable | null;
+  /**
+   * Lines without a request id, by the client's port (`$remote_port` in the format; full mode): the
+   * join by connection. Null when the format has no port.
+   */
+  readonly portLines: PortLines | null;
+  private readonly addresses = new ByteKeyTable(16);
   private readonly anomalySet: Uint8Array;
   private readonly parser: LogRecordParser;
   private readonly full: boolean;
@@ -110,6 +127,16 @@ export class AccessAnalyzer implements LoggedRequests {
     this.formatErrorSink = options.formatErrorSink;
     this.rids = options.keepRequestIds && this.parser.hasRequestId ? new ByteKeyTable(1024) : null;
     this.recs = new IdRecords(this.rids !== null);
+    const timeKind = this.parser.timeKind;
+    this.portLines =
+      this.full && this.parser.hasPort
+        ? new PortLines(timeKind === null ? null : logTimeResolutionMs(timeKind), {
+            upstreamText: (code) => this.upstreamText(code),
+            noUpstream: (code) => code === DASH_UPSTREAM,
+            requestIdText: (code) => (this.rids === null ? null : this.text(this.rids, code)),
+            addressText: (code) => this.text(this.addresses, code),
+          })
+        : null;
   }
 
   /** Bound line handler for a {@link LineSplitter}. */
@@ -148,7 +175,30 @@ export class AccessAnalyzer implements LoggedRequests {
       this.anomalySink?.add(this.domainText(d), buf, start, end);
     }
     if (parser.hasId) this.index(buf, status, d);
+    else if (this.portLines !== null) this.keepPortLine(buf, status);
   };
+
+  /** Keeps a line without an id for the join by connection (see {@link portLines}). */
+  private keepPortLine(buf: Buffer, status: number): void {
+    const p = this.parser;
+    const port = parseDecimal(buf, p.portStart, p.portEnd);
+    if (port <= 0 || port > 65_535) return;
+    const addr = isEmptyValue(buf, p.addrStart, p.addrEnd)
+      ? -1
+      : this.addresses.intern(buf, p.addrStart, p.addrEnd);
+    const timeMs =
+      p.timeKind === null ? NaN : parseLogTimeMs(buf, p.timeStart, p.timeEnd, p.timeKind);
+    this.portLines!.add(
+      port,
+      addr,
+      timeMs,
+      status,
+      this.upstreamCode(buf, p.upstreamStart, p.upstreamEnd),
+      this.rids !== null && !isEmptyValue(buf, p.ridStart, p.ridEnd)
+        ? this.rids.intern(buf, p.ridStart, p.ridEnd)
+        : -1,
+    );
+  }
 
   /** Index of a host, or of the {@link OTHER_HOSTS} bucket once `maxHosts` hosts are counted. */
   private domain(buf: Uint8Array, start: number, end: number): number {
@@ -174,6 +224,7 @@ export class AccessAnalyzer implements LoggedRequests {
     const p = this.parser;
     if (isEmptyValue(buf, p.idStart, p.idEnd)) {
       this.linesWithoutId += 1;
+      if (this.portLines !== null) this.keepPortLine(buf, status);
       return;
     }
     const k = this.ids.intern(buf, p.idStart, p.idEnd);
@@ -252,7 +303,9 @@ export class AccessAnalyzer implements LoggedRequests {
 
   /** Index of the log record for `id` (for the `*At` accessors), or -1. */
   find(id: string): number {
-    if (!this.parser.jsonEscaped) return this.ids.find(id);
+    // escape=json writes printable ASCII other than `"` and `\` as is: such an id is looked up
+    // directly (no encoding per lookup); any other id is looked up by its escaped UTF-8 bytes.
+    if (!this.parser.jsonEscaped || isPlainJsonText(id)) return this.ids.find(id);
     const key = Buffer.from(JSON.stringify(id).slice(1, -1));
     return this.ids.findBytes(key, 0, key.length);
   }

@@ -20,3 +20,4 @@ export {
   type MissingInput,
 } from './missing-data.js';
 export { SERIES_HEADER, groupStats, inInterval, parseSeriesCsv, seriesStats } from './stats.js';
+export { heldConnectionCosts, type HoldTimeline } from './held-connections.js';

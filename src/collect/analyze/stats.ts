@@ -33,27 +33,37 @@ export function inInterval(
   return overlap >= sample.intervalMs / 2 && sample.intervalMs > 0;
 }
 
-/** One {@link ProcessGroupStats} per group over the samples inside `interval`. */
+/**
+ * One {@link ProcessGroupStats} per group over the samples inside `interval`. File descriptors are
+ * summarised only when every kept sample has them; otherwise `fdsMissing` says why (`fdsWhy`, the
+ * sampler's reason per group, or a generic one).
+ */
 export function groupStats(
   groups: readonly string[],
   samples: readonly GroupSample[],
   pidsSeen: ReadonlyMap<string, Iterable<number>>,
   interval?: { startMs: number; endMs: number },
+  fdsWhy: ReadonlyMap<string, string> = new Map(),
 ): ProcessGroupStats[] {
   return groups.map((name) => {
     const kept = samples.filter((s) => s.group === name && inInterval(s, interval));
-    return {
+    const stats: ProcessGroupStats = {
       name,
       pids: [...(pidsSeen.get(name) ?? [])].sort((a, b) => a - b),
       cpuPct: seriesStats(kept.map((s) => s.cpuPct)),
       rssBytes: seriesStats(kept.map((s) => s.rssBytes)),
       cpuTimeMs: Math.round(kept.reduce((a, s) => a + s.cpuMs, 0)),
     };
+    const fds = kept.flatMap((s) => (s.fds === null ? [] : [s.fds]));
+    if (kept.length > 0 && fds.length === kept.length) stats.fds = seriesStats(fds);
+    else if (kept.length > 0)
+      stats.fdsMissing = `open file descriptors not read in ${kept.length - fds.length} of ${kept.length} samples: ${fdsWhy.get(name) ?? 'not recorded (series.csv without fds)'}`;
+    return stats;
   });
 }
 
 /** Header of series.csv. */
-export const SERIES_HEADER = 'timeMs,group,pid,cpuPct,rssBytes,cpuMs,intervalMs\n';
+export const SERIES_HEADER = 'timeMs,group,pid,cpuPct,rssBytes,cpuMs,intervalMs,fds\n';
 
 /** Reads the group rows (`pid` = `all`) and member pids back from series.csv (collector died). */
 export function parseSeriesCsv(text: string): {
@@ -65,7 +75,7 @@ export function parseSeriesCsv(text: string): {
   for (const line of text.split('\n').slice(1)) {
     const f = line.split(',');
     if (f.length < 7) continue;
-    const [t, group, pid, cpu, rss, cpuMs, iv] = f as [
+    const [t, group, pid, cpu, rss, cpuMs, iv, fds] = f as [
       string,
       string,
       string,
@@ -73,6 +83,7 @@ export function parseSeriesCsv(text: string): {
       string,
       string,
       string,
+      string | undefined,
     ];
     if (pid === 'all') {
       samples.push({
@@ -83,6 +94,8 @@ export function parseSeriesCsv(text: string): {
         cpuMs: Number(cpuMs),
         intervalMs: Number(iv),
         members: 0,
+        // Older series have no fds column; an empty cell is a sample whose fds were not readable.
+        fds: fds === undefined || fds.trim() === '' ? null : Number(fds),
       });
     } else {
       let set = pids.get(group);

@@ -1,28 +1,23 @@
 /**
  * Index of request ids seen in the access log → record number. replay's ids are
- * `<runId>-<domain index>-<sequence>`: ids shaped `<prefix>-<decimal>` go into a dense array by their
- * number (one array slot per id, mostly in arrival order, so no hashing and few cache misses), tagged
- * with their prefix; any other id (or a clash) goes to a byte-keyed hash table.
+ * `<runId>-<domain index>-<sequence>`: ids shaped `<prefix>-<decimal>` go into a dense column by their
+ * number (one slot per id, mostly in arrival order, so no hashing and few cache misses), tagged with
+ * their prefix; any other id (or a clash) goes to a byte-keyed hash table.
  *
- * Per log line no string is made: the sequence is parsed from the bytes, and the prefix is found by
+ * Per log line nothing is allocated: the sequence is parsed from the bytes, and the prefix is found by
  * comparing it with the prefix last seen with the same length and last bytes (replay's prefixes
- * differ in the domain index just before the final `-`) before falling back to hashing it. Lookups by string (the join)
- * parse the sequence from the string and compare the prefix text, without encoding the id to bytes.
+ * differ in the domain index just before the final `-`) before falling back to hashing it. The columns
+ * are paged (paged.ts): growing never copies. Lookups by string (the join) parse the sequence from
+ * the string and compare the prefix with the prefix's text, without encoding the id to bytes.
  */
 import { ByteKeyTable } from '../logformat/index.js';
+import { PAGE_BITS, PAGE_MASK, PagedInt32, PagedUint16 } from './paged.js';
 
+/** Sequences at or above this are hashed (the dense column would be mostly empty pages). */
 const DENSE_MAX = 1 << 25;
+/** Distinct prefixes kept for the dense column (more: hashed). */
 const MAX_PREFIXES = 256;
 const CACHE = 256;
-
-function grow(a: Int32Array<ArrayBuffer>, need: number, cap = Infinity): Int32Array<ArrayBuffer> {
-  if (need <= a.length) return a;
-  let n = a.length;
-  while (n < need) n *= 2;
-  const b = new Int32Array(Math.min(n, cap));
-  b.set(a);
-  return b;
-}
 
 /** Maps id bytes to dense record numbers 0..size-1 (insertion order). */
 export class IdIndex {
@@ -30,30 +25,36 @@ export class IdIndex {
   /** Whether the last {@link intern} added the id. */
   added = false;
   private readonly prefixes = new ByteKeyTable(16);
+  /** Text (latin1) of each prefix, by prefix index. */
+  private readonly prefixText: string[] = [];
   private readonly hashed = new ByteKeyTable(1024);
   /** seq -> record + 1 (0: none). */
-  private dense = new Int32Array(1 << 16);
-  private hashedRec = new Int32Array(1024);
-  /** Per record: prefix index (-1: in the hash table) and sequence number or hash key index. */
-  private recPrefix = new Int16Array(1 << 16);
-  private recKey = new Int32Array(1 << 16);
+  private readonly dense = new PagedInt32();
+  /** hashed key index -> record. */
+  private readonly hashedRec = new PagedInt32();
+  /** Per record: prefix index + 1 (0: the id is in the hash table). */
+  private readonly recPrefix = new PagedUint16();
+  /** Per record: sequence number, or the hash table's key index. */
+  private readonly recKey = new PagedInt32();
   /** Prefix signature (length, last bytes) -> prefix index + 1 last seen with it. */
   private readonly cachedPrefix = new Int32Array(CACHE);
   private readonly scratch = Buffer.allocUnsafe(4096);
 
   /** Record number of `buf[start, end)`, adding it when new. */
   intern(buf: Uint8Array, start: number, end: number): number {
-    // `<prefix>-<1..9 digits, no leading zero>`, parsed from the end in one pass.
-    // Up to 10 digits are looked at (10 = too many for the dense array), so `mul` stays below 2^31.
+    // `<prefix>-<1..9 digits, no leading zero>`, parsed from the end in one pass; at most 10 digits
+    // are looked at (10 = too many for the dense column).
     let j = end - 1;
     let seq = 0;
     let mul = 1;
-    const stop = Math.max(start, end - 10);
+    const stop = end - 10 > start ? end - 10 : start;
     while (j >= stop) {
       const d = buf[j]! - 48;
       if (d < 0 || d > 9) break;
-      if (mul < 1_000_000_000) seq += d * mul;
-      mul = mul < 1_000_000_000 ? mul * 10 : mul;
+      if (mul < 1_000_000_000) {
+        seq += d * mul;
+        mul *= 10;
+      }
       j -= 1;
     }
     const digits = end - j - 1;
@@ -67,14 +68,16 @@ export class IdIndex {
     ) {
       const p = this.prefixOf(buf, start, j + 1);
       if (p >= 0) {
-        if (seq >= this.dense.length) this.dense = grow(this.dense, seq + 1, DENSE_MAX);
-        const r = this.dense[seq]! - 1;
+        const n = seq >>> PAGE_BITS;
+        let page = this.dense.pages[n];
+        if (page === undefined || page === null) page = this.dense.page(n);
+        const r = page[seq & PAGE_MASK]! - 1;
         if (r < 0) {
-          const rec = this.newRecord(p, seq);
-          this.dense[seq] = rec + 1;
+          const rec = this.newRecord(p + 1, seq);
+          page[seq & PAGE_MASK] = rec + 1;
           return rec;
         }
-        if (this.recPrefix[r] === p) {
+        if (this.recPrefix.get(r) === p + 1) {
           this.added = false;
           return r;
         }
@@ -83,11 +86,10 @@ export class IdIndex {
     const k = this.hashed.intern(buf, start, end);
     if (!this.hashed.added) {
       this.added = false;
-      return this.hashedRec[k]!;
+      return this.hashedRec.get(k);
     }
-    const rec = this.newRecord(-1, k);
-    this.hashedRec = grow(this.hashedRec, k + 1);
-    this.hashedRec[k] = rec;
+    const rec = this.newRecord(0, k);
+    this.hashedRec.set(k, rec);
     return rec;
   }
 
@@ -97,7 +99,7 @@ export class IdIndex {
     let j = n - 1;
     let seq = 0;
     let mul = 1;
-    while (j >= 0 && n - j <= 10) {
+    while (j >= 0 && mul < 1_000_000_000) {
       const d = id.charCodeAt(j) - 48;
       if (d < 0 || d > 9) break;
       seq += d * mul;
@@ -105,23 +107,24 @@ export class IdIndex {
       j -= 1;
     }
     // Fast path: the dense slot's record has exactly this prefix text.
-    if (n - j - 1 >= 1 && seq < this.dense.length) {
-      const r = this.dense[seq]! - 1;
-      if (r >= 0) {
-        const p = this.recPrefix[r]!;
-        const digits = n - j - 1;
-        if (
-          p >= 0 &&
-          digits <= 9 &&
-          (digits === 1 || id.charCodeAt(j + 1) !== 48) &&
-          this.prefixes.keyEqualsText(p, id, j + 1)
-        )
-          return r;
+    const digits = n - j - 1;
+    if (digits >= 1 && seq < DENSE_MAX && j > 0 && (digits === 1 || id.charCodeAt(j + 1) !== 48)) {
+      const page = this.dense.pages[seq >>> PAGE_BITS];
+      if (page !== undefined && page !== null) {
+        const r = page[seq & PAGE_MASK]! - 1;
+        if (r >= 0) {
+          const p = this.recPrefix.get(r) - 1;
+          // `digits` may be 10+ here (the loop stopped at 9): then j is a digit, not the '-' of a
+          // dense id, and the prefix text (which ends with '-') cannot match.
+          if (p >= 0 && this.prefixes.keyEqualsText(p, id, j + 1)) return r;
+        }
       }
     }
+    if (this.hashed.size === 0) return -1;
     const bytes = n * 3 > this.scratch.length ? Buffer.from(id, 'latin1') : this.scratch;
     const len = bytes === this.scratch ? this.scratch.write(id, 0, 'latin1') : bytes.length;
-    return this.findBytes(bytes, 0, len);
+    const k = this.hashed.find(bytes, 0, len);
+    return k < 0 ? -1 : this.hashedRec.get(k);
   }
 
   /** Record number of `buf[start, end)`, or -1. */
@@ -139,21 +142,27 @@ export class IdIndex {
       let seq = 0;
       for (let i = j + 1; i < end; i += 1) seq = seq * 10 + buf[i]! - 48;
       const p = this.prefixes.find(buf, start, j + 1);
-      if (p >= 0 && seq < this.dense.length) {
-        const r = this.dense[seq]! - 1;
-        if (r >= 0 && this.recPrefix[r] === p) return r;
+      if (p >= 0 && seq < DENSE_MAX) {
+        const r = this.dense.get(seq) - 1;
+        if (r >= 0 && this.recPrefix.get(r) === p + 1) return r;
       }
     }
     const k = this.hashed.find(buf, start, end);
-    return k < 0 ? -1 : this.hashedRec[k]!;
+    return k < 0 ? -1 : this.hashedRec.get(k);
   }
 
   /** The id of record `rec` (latin1). */
   idText(rec: number): string {
-    const p = this.recPrefix[rec]!;
-    return p < 0
-      ? this.hashed.keyText(this.recKey[rec]!)
-      : `${this.prefixes.keyText(p)}${this.recKey[rec]}`;
+    const p = this.recPrefix.get(rec) - 1;
+    const key = this.recKey.get(rec);
+    return p < 0 ? this.hashed.keyText(key) : `${this.prefixText[p]!}${key}`;
+  }
+
+  /** True when `id` starts with exactly prefix `p`'s text, `length` characters. */
+  private prefixMatches(p: number, id: string, length: number): boolean {
+    const text = this.prefixText[p]!;
+    if (text.length !== length) return false;
+    return id.startsWith(text);
   }
 
   /** Prefix index of `buf[start, end)` (adding it), or -1 when the prefix table is full. */
@@ -168,21 +177,16 @@ export class IdIndex {
     if (p < 0) {
       if (this.prefixes.size >= MAX_PREFIXES) return -1;
       p = this.prefixes.intern(buf, start, end);
+      this.prefixText.push(this.prefixes.keyText(p));
     }
     this.cachedPrefix[h] = p + 1;
     return p;
   }
 
-  private newRecord(prefix: number, key: number): number {
+  private newRecord(prefixPlusOne: number, key: number): number {
     const rec = this.size;
-    if (rec >= this.recPrefix.length) {
-      const wider = new Int16Array(this.recPrefix.length * 2);
-      wider.set(this.recPrefix);
-      this.recPrefix = wider;
-      this.recKey = grow(this.recKey, rec + 1);
-    }
-    this.recPrefix[rec] = prefix;
-    this.recKey[rec] = key;
+    this.recPrefix.set(rec, prefixPlusOne);
+    this.recKey.set(rec, key);
     this.size += 1;
     this.added = true;
     return rec;

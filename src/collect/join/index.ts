@@ -11,3 +11,11 @@ export {
   type LoggedRequests,
   type MissingReason,
 } from './join.js';
+export {
+  PORT_JOIN_SLACK_MS,
+  PORT_LINES_MAX,
+  PortLines,
+  type PortJoinReason,
+  type PortLineCodes,
+  type PortMatch,
+} from './port-lines.js';

@@ -1,7 +1,11 @@
 /**
  * Joins every replayed request (replay's outcomes.jsonl) to its access-log line by the request id:
  * sent = joined + missing (reasons: no-id, no-log-line, duplicate). Log ids no request carried are
- * unexpected. Writes joined.jsonl (one {@link JoinedRequest} per sent request).
+ * unexpected. A request whose id cannot reach the log (replay sent it on a connection of its own:
+ * `ownConnection`) and found none is joined by connection instead when the log has `$remote_port`
+ * (port-lines.ts): joined (`joinedBy: 'port'`), or missing with `no-id-no-port-match`,
+ * `ambiguous-port` or `port-lines-dropped`. Writes joined.jsonl (one {@link JoinedRequest} per sent
+ * request, in the outcomes' order).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -10,9 +14,10 @@ import { createInterface } from 'node:readline';
 import { ConfigError } from '../../common/errors.js';
 import type { RequestOutcome } from '../../replay/types.js';
 import type { CollectResult, JoinedRequest } from '../types.js';
+import type { PortJoinReason, PortLines } from './port-lines.js';
 
 /** Why a sent request has no joined log line. */
-export type MissingReason = 'no-id' | 'no-log-line' | 'duplicate';
+export type MissingReason = 'no-id' | 'no-log-line' | 'duplicate' | PortJoinReason;
 
 /** What the join found. */
 export interface JoinSummary extends NonNullable<CollectResult['join']> {
@@ -49,6 +54,8 @@ export interface LoggedRequests {
   requestIdAt(k: number): string | null;
   /** Every record, for the ids no sent request carried. */
   records(): Iterable<{ id: string }>;
+  /** Lines without an id by the client's port (null/absent: the format has no `$remote_port`). */
+  readonly portLines?: PortLines | null;
 }
 
 /** Reads outcomes line by line (the file can be large), joins, and writes joinedFile. */
@@ -67,6 +74,7 @@ export async function joinOutcomes(
   const missingByReason: Record<string, number> = {};
   let sent = 0;
   let joined = 0;
+  let joinedByPort = 0;
   let lineNumber = 0;
   const input = createReadStream(options.outcomesFile);
   const opened = once(input, 'open').catch((error: unknown) => {
@@ -107,6 +115,35 @@ export async function joinOutcomes(
       else if (sentIds.has(outcome.id) || (k >= 0 && analyzer.linesAt(k) > 1)) reason = 'duplicate';
       else if (k < 0) reason = 'no-log-line';
       if (outcome.id !== null) sentIds.add(outcome.id);
+      else row.outcomeLine = sent;
+      const ports = analyzer.portLines;
+      if (
+        (reason === 'no-id' || reason === 'no-log-line') &&
+        outcome.ownConnection === true &&
+        outcome.localPort !== undefined &&
+        ports
+      ) {
+        const match = ports.match(
+          outcome.localPort,
+          outcome.localAddress,
+          outcome.startedAtMs,
+          outcome.startedAtMs + outcome.latencyUs / 1000,
+        );
+        if ('reason' in match) reason = match.reason;
+        else {
+          reason = null;
+          joinedByPort += 1;
+          const line = match.line;
+          const status = ports.statusAt(line);
+          row.joinedBy = 'port';
+          row.wafStatus = status;
+          row.upstreamStatus = ports.upstreamAt(line);
+          row.blocked = anomaly.has(status) && ports.noUpstreamAt(line);
+          const rid = options.ruleIds && options.ruleIds.size > 0 ? ports.requestIdAt(line) : null;
+          const rules = rid !== null ? options.ruleIds?.get(rid) : undefined;
+          if (rules) row.ruleIds = rules;
+        }
+      }
       if (k >= 0) {
         const status = analyzer.statusAt(k);
         row.wafStatus = status;
@@ -140,5 +177,13 @@ export async function joinOutcomes(
     unexpected += 1;
     if (unexpectedIds.length < limit) unexpectedIds.push(record.id);
   }
-  return { sent, joined, missing: sent - joined, unexpected, missingByReason, unexpectedIds };
+  return {
+    sent,
+    joined,
+    ...(analyzer.portLines ? { joinedByPort } : {}),
+    missing: sent - joined,
+    unexpected,
+    missingByReason,
+    unexpectedIds,
+  };
 }

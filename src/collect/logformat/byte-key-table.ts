@@ -78,15 +78,44 @@ export class ByteKeyTable {
     return Math.imul(h, 0x85ebca6b) ^ (h >>> 13);
   }
 
+  /**
+   * {@link hash} of a key of 8+ bytes, its four words read through `bv` (a DataView of `buf`): four
+   * loads instead of sixteen byte loads and shifts. The same value as {@link hash}.
+   */
+  private static hashWords(bv: DataView, start: number, end: number): number {
+    const len = end - start;
+    let h = Math.imul(0x811c9dc5 ^ len, 0x01000193);
+    h = Math.imul(h ^ bv.getInt32(start, true), 0x01000193);
+    h = Math.imul(h ^ bv.getInt32(start + 4, true), 0x01000193);
+    h ^= h >>> 15;
+    h = Math.imul(h ^ bv.getInt32(start + (len >> 1) - 2, true), 0x01000193);
+    h ^= h >>> 15;
+    h = Math.imul(h ^ bv.getInt32(end - 4, true), 0x01000193);
+    h ^= h >>> 16;
+    return Math.imul(h, 0x85ebca6b) ^ (h >>> 13);
+  }
+
+  /** Hash of `buf[start, end)`: keys of 8+ bytes through the buffer's DataView (made once per buffer). */
+  private hashOf(buf: Uint8Array, start: number, end: number): number {
+    if (end - start < 8) return ByteKeyTable.hash(buf, start, end);
+    let bv = this.bufView;
+    if (this.viewOf !== buf) {
+      bv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      this.viewOf = buf;
+      this.bufView = bv;
+    }
+    return ByteKeyTable.hashWords(bv, start, end);
+  }
+
   /** Index of the key, or -1. */
   find(buf: Uint8Array, start: number, end: number): number {
-    const slot = this.probe(buf, start, end, ByteKeyTable.hash(buf, start, end));
+    const slot = this.probe(buf, start, end, this.hashOf(buf, start, end));
     return slot < 0 ? -1 : this.slots[slot * SLOT]! - 1;
   }
 
   /** Index of the key, inserting it when new (see {@link added}). */
   intern(buf: Uint8Array, start: number, end: number): number {
-    const hash = ByteKeyTable.hash(buf, start, end);
+    const hash = this.hashOf(buf, start, end);
     const slot = this.probe(buf, start, end, hash);
     if (slot >= 0) {
       this.added = false;

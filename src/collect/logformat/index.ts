@@ -31,6 +31,12 @@ export {
   type PresetName,
 } from './presets.js';
 export {
+  logTimeResolutionMs,
+  logTimeVariable,
+  parseLogTimeMs,
+  type LogTimeKind,
+} from './log-time.js';
+export {
   FormatRecordParser,
   MarkerRecordParser,
   ParseOutcome,

@@ -5,6 +5,7 @@
 import { ConfigError } from '../../common/errors.js';
 import { decodeJsonEscapes, FieldScanner, latin1Text, parseDecimal } from './field-scanner.js';
 import type { CompiledFormat } from './log-format.js';
+import { logTimeVariable, type LogTimeKind } from './log-time.js';
 
 /** Result of {@link LogRecordParser.parse}. */
 export const ParseOutcome = {
@@ -30,6 +31,10 @@ export interface LogRecordParser {
   readonly hasRequestId: boolean;
   /** True when values are escape=json encoded (decode with {@link decodeValue}). */
   readonly jsonEscaped: boolean;
+  /** True when lines carry the client's port (`$remote_port`): requests can be joined by connection. */
+  readonly hasPort: boolean;
+  /** The time variable lines carry (for the join by connection), or null. */
+  readonly timeKind: LogTimeKind | null;
   /** Parses the whole line (every field must match). */
   parse(buf: Buffer, start: number, end: number): ParseOutcome;
   /** Parses only what (domain, status) counting needs. */
@@ -44,6 +49,13 @@ export interface LogRecordParser {
   idEnd: number;
   ridStart: number;
   ridEnd: number;
+  /** `$remote_port`, `$remote_addr` and the time variable ({@link timeKind}); -1: not in the format. */
+  portStart: number;
+  portEnd: number;
+  addrStart: number;
+  addrEnd: number;
+  timeStart: number;
+  timeEnd: number;
 }
 
 /** Which variables play which role. */
@@ -68,6 +80,8 @@ export class FormatRecordParser implements LogRecordParser {
   readonly hasId: boolean;
   readonly hasRequestId: boolean;
   readonly jsonEscaped: boolean;
+  readonly hasPort: boolean;
+  readonly timeKind: LogTimeKind | null;
   status = 0;
   domainStart = -1;
   domainEnd = -1;
@@ -77,12 +91,21 @@ export class FormatRecordParser implements LogRecordParser {
   idEnd = -1;
   ridStart = -1;
   ridEnd = -1;
+  portStart = -1;
+  portEnd = -1;
+  addrStart = -1;
+  addrEnd = -1;
+  timeStart = -1;
+  timeEnd = -1;
   private readonly scanner: FieldScanner;
   private readonly statusIdx: number;
   private readonly hostIdx: number;
   private readonly upstreamIdx: number;
   private readonly idIdx: number;
   private readonly ridIdx: number;
+  private readonly portIdx: number;
+  private readonly addrIdx: number;
+  private readonly timeIdx: number;
   private readonly countUpTo: number;
 
   constructor(format: CompiledFormat, formatName: string, roles: FormatRoles) {
@@ -103,6 +126,11 @@ export class FormatRecordParser implements LogRecordParser {
     this.ridIdx = idx('request_id');
     this.hasId = this.idIdx >= 0;
     this.hasRequestId = this.ridIdx >= 0;
+    this.portIdx = idx('remote_port');
+    this.addrIdx = idx('remote_addr');
+    this.hasPort = this.portIdx >= 0;
+    this.timeKind = logTimeVariable((name) => format.index.has(name));
+    this.timeIdx = this.timeKind === null ? -1 : idx(this.timeKind);
     this.countUpTo = Math.max(this.statusIdx, this.hostIdx);
     this.jsonEscaped = format.escape === 'json';
   }
@@ -119,6 +147,14 @@ export class FormatRecordParser implements LogRecordParser {
     this.idEnd = this.idIdx < 0 ? -1 : ends[this.idIdx]!;
     this.ridStart = this.ridIdx < 0 ? -1 : starts[this.ridIdx]!;
     this.ridEnd = this.ridIdx < 0 ? -1 : ends[this.ridIdx]!;
+    if (this.portIdx >= 0) {
+      this.portStart = starts[this.portIdx]!;
+      this.portEnd = ends[this.portIdx]!;
+      this.addrStart = this.addrIdx < 0 ? -1 : starts[this.addrIdx]!;
+      this.addrEnd = this.addrIdx < 0 ? -1 : ends[this.addrIdx]!;
+      this.timeStart = this.timeIdx < 0 ? -1 : starts[this.timeIdx]!;
+      this.timeEnd = this.timeIdx < 0 ? -1 : ends[this.timeIdx]!;
+    }
     return ParseOutcome.parsed;
   }
 
@@ -158,6 +194,8 @@ export class MarkerRecordParser implements LogRecordParser {
   readonly hasId = false;
   readonly hasRequestId = false;
   readonly jsonEscaped = false;
+  readonly hasPort = false;
+  readonly timeKind = null;
   status = 0;
   domainStart = -1;
   domainEnd = -1;
@@ -167,6 +205,12 @@ export class MarkerRecordParser implements LogRecordParser {
   idEnd = -1;
   ridStart = -1;
   ridEnd = -1;
+  portStart = -1;
+  portEnd = -1;
+  addrStart = -1;
+  addrEnd = -1;
+  timeStart = -1;
+  timeEnd = -1;
   private readonly skip: Buffer[];
 
   constructor(skip: readonly string[] = ['pepp4_']) {

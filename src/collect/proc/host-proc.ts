@@ -2,7 +2,10 @@
  * Reading /proc of a remote WAF host in ONE exec per sample: a fixed POSIX-sh program (a constant here,
  * never built from inputs; pid files arrive as its arguments) runs `head` once over /proc/uptime, the pid
  * files, every /proc/<pid>/stat and every /proc/<pid>/cmdline. `head` separates files with
- * `==> name <==` headers; {@link parseProcDump} splits them back into a {@link ProcSnapshot}.
+ * `==> name <==` headers; {@link parseProcDump} splits them back into a {@link ProcSnapshot}. Then the
+ * shell itself (builtins only: a glob per pid) counts each readable `/proc/<pid>/fd` into a last
+ * `==> fd-counts <==` section of `pid count` lines; a folder it may not read (another user's process)
+ * gives no line: missing, not 0.
  * Two processes per sample on the WAF host (sh + head), one SSH round trip.
  */
 import type { Host } from '../../hosts/types.js';
@@ -12,8 +15,16 @@ import type { ProcConstants, ProcSnapshot } from './proc-sampler.js';
  * The sampling program, run as `sh -c PROC_DUMP_SCRIPT sh <pid files…>`. Files that vanish between the
  * glob and the read (processes exiting) are skipped by head (stderr discarded).
  */
-export const PROC_DUMP_SCRIPT =
-  'cd /proc || exit 97\nexec head -c 8192 -- /proc/uptime "$@" [0-9]*/stat [0-9]*/cmdline 2>/dev/null';
+export const PROC_DUMP_SCRIPT = [
+  'cd /proc || exit 97',
+  'head -c 8192 -- /proc/uptime "$@" [0-9]*/stat [0-9]*/cmdline 2>/dev/null',
+  "printf '\\n==> fd-counts <==\\n'",
+  // An empty folder (a kernel thread) counts 0; one we may not read gives no line.
+  'for d in [0-9]*/fd; do if [ -r "$d" ]; then set -- "$d"/*; if [ -L "$1" ] || [ -e "$1" ]; then echo "${d%/fd} $#"; else echo "${d%/fd} 0"; fi; fi; done 2>/dev/null',
+].join('\n');
+
+/** The section of the dump holding `pid count` lines of open file descriptors. */
+const FD_COUNTS = 'fd-counts';
 
 const HEADER = /(?:^|\n)==> (.*?) <==\n/g;
 
@@ -39,7 +50,16 @@ export function parseProcDump(text: string): ProcSnapshot {
   const cmdlines = new Map<number, string>();
   const pidFiles = new Map<string, string>();
   let clockMs: number | undefined;
+  let fdCounts: Map<number, number> | undefined;
   for (const [name, content] of files) {
+    if (name === FD_COUNTS) {
+      fdCounts = new Map();
+      for (const line of content.split('\n')) {
+        const [pid, count] = line.trim().split(' ').map(Number);
+        if (Number.isInteger(pid) && Number.isInteger(count)) fdCounts.set(pid!, count!);
+      }
+      continue;
+    }
     const slash = name.indexOf('/');
     if (slash > 0 && name.charCodeAt(0) >= 48 && name.charCodeAt(0) <= 57) {
       const pid = Number(name.slice(0, slash));
@@ -59,6 +79,8 @@ export function parseProcDump(text: string): ProcSnapshot {
     stat: (pid) => stats.get(pid) ?? null,
     cmdline: (pid) => cmdlines.get(pid) ?? null,
     pidFile: (path) => pidFiles.get(path) ?? null,
+    // A dump without the section (the shell stopped early) reads no descriptors at all.
+    ...(fdCounts === undefined ? {} : { fdCount: (pid: number) => fdCounts.get(pid) ?? null }),
     ...(clockMs === undefined ? {} : { clockMs }),
   };
 }

@@ -34,6 +34,11 @@ export interface GroupSample {
   /** Milliseconds since the previous sample. */
   intervalMs: number;
   members: number;
+  /**
+   * Open file descriptors summed over the members; null when any member's could not be read (or the
+   * snapshot reads none, e.g. a remote host) — a partial sum would read as a measurement.
+   */
+  fds: number | null;
 }
 
 /** One member's values at one sample. */
@@ -43,6 +48,8 @@ export interface PidSample {
   pid: number;
   cpuPct: number;
   rssBytes: number;
+  /** Open file descriptors; null when not readable. */
+  fds: number | null;
 }
 
 /** A PID appearing or going away. */
@@ -83,6 +90,8 @@ export class ProcSampler {
   readonly pidFileMisses: number[];
   /** Explicit counter reads ({@link markFrom}), in order. */
   readonly marks: CpuMark[] = [];
+  /** Per group: why its file descriptors were not read, the first time they were not. */
+  readonly fdsMissing: (string | undefined)[];
   /** Per group: last readings of members gone so far, and how many. */
   private readonly exitedTicks: number[];
   private readonly exitedPids: number[];
@@ -102,6 +111,7 @@ export class ProcSampler {
   ) {
     this.pidsSeen = groups.map(() => new Set<number>());
     this.pidFileMisses = groups.map(() => 0);
+    this.fdsMissing = groups.map(() => undefined);
     this.exitedTicks = groups.map(() => 0);
     this.exitedPids = groups.map(() => 0);
     this.matchers = groups.map((g) =>
@@ -196,6 +206,19 @@ export class ProcSampler {
     return mark;
   }
 
+  /** A member's open descriptors, or null (and why, once per group) when they cannot be read. */
+  private readFds(snap: ProcSnapshot, pid: number, group: number): number | null {
+    if (snap.fdCount === undefined) {
+      this.fdsMissing[group] ??= 'the /proc read on this host does not list file descriptors';
+      return null;
+    }
+    const n = snap.fdCount(pid);
+    if (n === null)
+      this.fdsMissing[group] ??=
+        `/proc/${pid}/fd was not readable (another user's process: run collect as that user or root)`;
+    return n;
+  }
+
   private read(snap: ProcSnapshot, nowMs: number, isMark: boolean): GroupCpuReading[] {
     const { clockTicksPerSec, pageBytes } = this.constants;
     const first = this.samples === 0;
@@ -211,6 +234,8 @@ export class ProcSampler {
     const count = new Int32Array(this.groups.length);
     const liveTicks = new Float64Array(this.groups.length);
     const zombies = new Int32Array(this.groups.length);
+    const fds = new Float64Array(this.groups.length);
+    const fdsUnread = new Uint8Array(this.groups.length);
     const pidRows: PidSample[] = [];
     for (const pid of listing) {
       const member = this.members.get(pid);
@@ -265,9 +290,19 @@ export class ProcSampler {
       const rssBytes = stat.rssPages * pageBytes;
       cpuTicks[m.group] = cpuTicks[m.group]! + delta;
       rss[m.group] = rss[m.group]! + rssBytes;
+      const pidFds = first ? null : this.readFds(snap, pid, m.group);
+      if (pidFds === null) fdsUnread[m.group] = 1;
+      else fds[m.group] = fds[m.group]! + pidFds;
       if (!first) {
         const cpuPct = intervalMs > 0 ? (delta / clockTicksPerSec / (intervalMs / 1000)) * 100 : 0;
-        pidRows.push({ timeMs: nowMs, group: this.groups[m.group]!.name, pid, cpuPct, rssBytes });
+        pidRows.push({
+          timeMs: nowMs,
+          group: this.groups[m.group]!.name,
+          pid,
+          cpuPct,
+          rssBytes,
+          fds: pidFds,
+        });
       }
     }
     for (const [pid, m] of this.members) {
@@ -310,6 +345,7 @@ export class ProcSampler {
         cpuMs,
         intervalMs,
         members: count[k]!,
+        fds: fdsUnread[k] === 1 || count[k] === 0 ? null : fds[k]!,
       };
     });
     this.groupSamples.push(...groupRows);

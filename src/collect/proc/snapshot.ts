@@ -8,6 +8,11 @@ export interface ProcSnapshot {
   /** Content of a parent pid file, null when missing. */
   pidFile(path: string): string | null;
   /**
+   * Open file descriptors of a pid (entries of `/proc/<pid>/fd`), null when that folder cannot be read
+   * (another user's process, the pid gone). Absent: this snapshot does not read descriptors.
+   */
+  fdCount?(pid: number): number | null;
+  /**
    * Monotonic clock of the sampled machine when it was read (ms; a remote host's /proc/uptime): CPU %
    * intervals come from it, so network latency does not skew them. Absent: the caller's `nowMs`.
    */

@@ -21,6 +21,7 @@ import type {
   HtmlReportData,
   Side,
 } from './types.js';
+import { holdHtmlSections } from './hold-data.js';
 
 /** Changed requests embedded in the page's table; the rest are in changed-requests.jsonl. */
 export const MAX_CHANGE_ROWS = 5000;
@@ -240,7 +241,7 @@ export function htmlReportData(
     changes: changed,
     findings: findings(c),
     environment: environment(c),
-    optionalSections: options.optionalSections ?? [],
+    optionalSections: [...holdHtmlSections(c, inputs), ...(options.optionalSections ?? [])],
     missing,
   };
 }

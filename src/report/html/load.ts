@@ -33,6 +33,8 @@ export interface HtmlRoundInput {
 export interface HtmlRunInput {
   quality: ReplayResult | null;
   rounds: HtmlRoundInput[];
+  /** The hold phase's 1 s windows (hold.json): connections open per window; absent without one. */
+  holdWindows?: { startMs: number; open: number }[];
 }
 
 /** Both builds' runs; null for a side whose run directory could not be read. */
@@ -118,7 +120,12 @@ async function loadSide(
       samples: await readSamples(run, r.round, side, missing),
     });
   }
-  return { quality: run.quality?.replay ?? null, rounds };
+  const holdWindows = run.hold?.result.windows.map((w) => ({ startMs: w.startMs, open: w.open }));
+  return {
+    quality: run.quality?.replay ?? null,
+    rounds,
+    ...(holdWindows === undefined ? {} : { holdWindows }),
+  };
 }
 
 /** Reads both builds' run directories named in the comparison (relative to the working directory). */

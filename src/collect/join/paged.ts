@@ -1,0 +1,93 @@
+/**
+ * Typed-array columns in fixed pages of 65,536 entries: growing adds a page and never copies (a
+ * doubling array copies everything it holds and allocates twice the memory at each step — half of the
+ * id index's cost on a 2-million-line log was that). Pages are allocated on first write; a read of a
+ * page never written gives 0.
+ */
+
+/** Bits of an index that select the entry within its page. */
+export const PAGE_BITS = 16;
+/** Entries per page. */
+export const PAGE_SIZE = 1 << PAGE_BITS;
+/** Mask of the in-page part of an index. */
+export const PAGE_MASK = PAGE_SIZE - 1;
+
+/** A growable Int32 column, 0 where never written. */
+export class PagedInt32 {
+  /** Pages by number; null: not allocated (reads as zeros). */
+  pages: (Int32Array | null)[] = Array.from({ length: 64 }, () => null);
+
+  /** Entry `i` (0 when never written). */
+  get(i: number): number {
+    const page = this.pages[i >>> PAGE_BITS];
+    return page === undefined || page === null ? 0 : page[i & PAGE_MASK]!;
+  }
+
+  /** Sets entry `i`. */
+  set(i: number, value: number): void {
+    const n = i >>> PAGE_BITS;
+    let page = this.pages[n];
+    if (page === undefined || page === null) page = this.page(n);
+    page[i & PAGE_MASK] = value;
+  }
+
+  /** Page `n`, allocated (zeroed) when missing. */
+  page(n: number): Int32Array {
+    if (n >= this.pages.length) {
+      // Replaced, not pushed to: the array keeps one elements kind and a capacity that is a power of 2.
+      let size = this.pages.length * 2;
+      while (size <= n) size *= 2;
+      const pages = Array.from(
+        { length: size },
+        (_, i): Int32Array | null => this.pages[i] ?? null,
+      );
+      this.pages = pages;
+    }
+    let page = this.pages[n]!;
+    if (page === null) {
+      page = new Int32Array(PAGE_SIZE);
+      this.pages[n] = page;
+    }
+    return page;
+  }
+}
+
+/** A growable Uint16 column, 0 where never written. */
+export class PagedUint16 {
+  /** Pages by number; null: not allocated (reads as zeros). */
+  pages: (Uint16Array | null)[] = Array.from({ length: 64 }, () => null);
+
+  /** Entry `i` (0 when never written). */
+  get(i: number): number {
+    const page = this.pages[i >>> PAGE_BITS];
+    return page === undefined || page === null ? 0 : page[i & PAGE_MASK]!;
+  }
+
+  /** Sets entry `i` (a value 0..65535). */
+  set(i: number, value: number): void {
+    const n = i >>> PAGE_BITS;
+    let page = this.pages[n];
+    if (page === undefined || page === null) page = this.page(n);
+    page[i & PAGE_MASK] = value;
+  }
+
+  /** Page `n`, allocated (zeroed) when missing. */
+  page(n: number): Uint16Array {
+    if (n >= this.pages.length) {
+      // Replaced, not pushed to: the array keeps one elements kind and a capacity that is a power of 2.
+      let size = this.pages.length * 2;
+      while (size <= n) size *= 2;
+      const pages = Array.from(
+        { length: size },
+        (_, i): Uint16Array | null => this.pages[i] ?? null,
+      );
+      this.pages = pages;
+    }
+    let page = this.pages[n]!;
+    if (page === null) {
+      page = new Uint16Array(PAGE_SIZE);
+      this.pages[n] = page;
+    }
+    return page;
+  }
+}
