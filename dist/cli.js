@@ -1,10 +1,10 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   executeInstall
-} from "./chunks/chunk-GOQMQK25.js";
+} from "./chunks/chunk-4U6EVUWZ.js";
 import {
   mergeExpectations
-} from "./chunks/chunk-QO2UAN53.js";
+} from "./chunks/chunk-W34UW5O4.js";
 import {
   COMPARE_SCHEMA,
   ExitCode,
@@ -19,7 +19,7 @@ import {
   renderReport,
   runCompare,
   writeComparison
-} from "./chunks/chunk-PDIE2Z36.js";
+} from "./chunks/chunk-RMHGFDV7.js";
 import {
   MEASURE_SCHEMA,
   freshAbInstallSettings,
@@ -27,7 +27,7 @@ import {
   parseMeasureInputs,
   runFreshAb,
   runPipeline
-} from "./chunks/chunk-4UNO42SP.js";
+} from "./chunks/chunk-XHPO6N2V.js";
 import {
   INSTALL_INPUTS,
   INSTALL_SCHEMA,
@@ -35,16 +35,23 @@ import {
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-6Q4QIJIH.js";
+} from "./chunks/chunk-JTHWYULW.js";
 import {
   REPLAY_SCHEMA,
+  formatHoldBlock,
   formatShardsText,
   formatStatsBlock,
   mergeReplayFiles,
   parseCorpusSpec,
+  parseHoldOptions,
   parseReplayOptions,
+  readNoFileLimit,
+  runHold,
   runReplay
-} from "./chunks/chunk-3HBEPLGS.js";
+} from "./chunks/chunk-TALMI54Q.js";
+import {
+  WS_ORIGIN_PATH
+} from "./chunks/chunk-K3QUUAFE.js";
 import "./chunks/chunk-2TBFYHS7.js";
 import {
   analyzeLog,
@@ -52,11 +59,12 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-EMV4YXSE.js";
+} from "./chunks/chunk-4B73UZCR.js";
 import "./chunks/chunk-64BEH4VU.js";
 import "./chunks/chunk-SQTU2L2M.js";
+import "./chunks/chunk-MBWXRAFT.js";
 import "./chunks/chunk-PDX4C4JJ.js";
-import "./chunks/chunk-JTBO3K42.js";
+import "./chunks/chunk-KSLHAH7M.js";
 import {
   COLLECT_INPUT_NAMES,
   COLLECT_SCHEMA,
@@ -65,12 +73,12 @@ import {
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-UCXYHLAZ.js";
+} from "./chunks/chunk-FQSL5V2B.js";
 import {
   HOST_SCHEMA,
   SSH_INPUT_NAMES,
   runCommand
-} from "./chunks/chunk-LBEWWKI7.js";
+} from "./chunks/chunk-QEATW52E.js";
 import {
   ConfigError,
   MAX_DURATION_MS,
@@ -85,19 +93,98 @@ import {
   readJsonFile,
   warnOnce,
   writeJsonFile
-} from "./chunks/chunk-MS5UR7OM.js";
-import "./chunks/chunk-4A2ICVYS.js";
+} from "./chunks/chunk-QC4E7EMN.js";
+import "./chunks/chunk-RIUBPYTT.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/lab/lab.ts
-import { chmod, mkdir as mkdir2, readFile as readFile3, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { chmod, mkdir as mkdir4, readFile as readFile4, rm as rm2, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join3, relative as relative2, resolve as resolve2 } from "node:path";
+import { join as join5, relative as relative3, resolve as resolve3 } from "node:path";
+
+// src/lab/builds.ts
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+function labBuildDir(labDir, wafName) {
+  return join(labDir, "builds", wafName);
+}
+function labBuildWsConfig(spec) {
+  const s = spec.wsReadTimeoutS;
+  if (s === void 0) return null;
+  if (!Number.isInteger(s) || s < 1 || s > 86400)
+    throw new Error(`internal: /ws read timeout ${s} is not 1\u201386400 s`);
+  return [
+    `# waf-gate lab build ${spec.version}: /ws timeouts`,
+    `proxy_read_timeout ${s}s;`,
+    `proxy_send_timeout ${s}s;`,
+    ""
+  ].join("\n");
+}
+var LAB_BUILD_PACKAGE = "waf-gate-lab-rules";
+function labBuildRules(spec) {
+  if (!Number.isInteger(spec.paranoiaLevel) || spec.paranoiaLevel < 1 || spec.paranoiaLevel > 4)
+    throw new Error(`internal: paranoia level ${spec.paranoiaLevel} is not 1\u20134`);
+  return [
+    `# waf-gate lab build ${spec.version}: OWASP CRS paranoia level ${spec.paranoiaLevel}`,
+    `SecAction "id:900990,phase:1,nolog,pass,t:none,setvar:tx.paranoia_level=${spec.paranoiaLevel}"`,
+    ...spec.extraRules ? [spec.extraRules] : [],
+    ""
+  ].join("\n");
+}
+async function writeLabBuild(dir, spec) {
+  const folder = join(dir, spec.name);
+  await mkdir(folder, { recursive: true });
+  await writeFile(join(folder, "VERSION"), `${spec.version}
+`);
+  await writeFile(join(folder, "rules.conf"), labBuildRules(spec));
+  const ws = labBuildWsConfig(spec);
+  if (ws !== null) await writeFile(join(folder, "nginx-ws.conf"), ws);
+  return folder;
+}
+function labInstallInputs(lab, waf, files) {
+  const installDir = labBuildDir(lab.dir, waf.name);
+  const include = relative(dirname(waf.rulesFile), join(installDir, "rules.conf"));
+  if (!/^[\w./-]+$/.test(include))
+    throw new Error(`internal: include path ${JSON.stringify(include)} needs quoting`);
+  return {
+    "package-name": LAB_BUILD_PACKAGE,
+    "install-dir": installDir,
+    "version-probe": "package-db",
+    edits: JSON.stringify([
+      {
+        file: waf.rulesFile,
+        replace: '^(SecAction "id:900000,[^\\n]*)$',
+        with: `$1
+Include ${include}`
+      }
+    ]),
+    check: JSON.stringify([
+      "nginx",
+      "-t",
+      "-q",
+      "-p",
+      waf.prefix,
+      "-c",
+      waf.configFile,
+      "-e",
+      waf.errorLog
+    ]),
+    reload: `pid-file:${waf.pidFile}`,
+    "nginx-binary": "/usr/sbin/nginx",
+    "health-url": `http://${waf.host}:${waf.port}/`,
+    "health-host": lab.domains[0] ?? "localhost",
+    "health-timeout": "20s",
+    "pause-cron": "none",
+    "pause-timers": "none",
+    "state-file": files.stateFile,
+    "lock-file": files.lockFile
+  };
+}
 
 // src/common/owned-dir.ts
-import { lstat, mkdir, readdir, readFile, rm, rmdir, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
+import { lstat, mkdir as mkdir2, readdir, readFile, rm, rmdir, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname as dirname2, join as join2, relative as relative2, resolve } from "node:path";
 var OWNED_MARKER = ".waf-gate-owned";
 function isMarker(value, kind) {
   if (typeof value !== "object" || value === null) return false;
@@ -109,7 +196,7 @@ function isMarker(value, kind) {
 async function readOwnedMarker(dir, kind) {
   let text;
   try {
-    text = await readFile(join(dir, OWNED_MARKER), "utf8");
+    text = await readFile(join2(dir, OWNED_MARKER), "utf8");
   } catch {
     return null;
   }
@@ -121,7 +208,7 @@ async function readOwnedMarker(dir, kind) {
   }
 }
 async function writeMarker(dir, marker) {
-  await writeFile(join(dir, OWNED_MARKER), `${JSON.stringify(marker, null, 2)}
+  await writeFile2(join2(dir, OWNED_MARKER), `${JSON.stringify(marker, null, 2)}
 `);
 }
 function refuse(dir, options, why) {
@@ -144,7 +231,7 @@ async function claimOwnedDir(path, options) {
   let createdRoot = null;
   let names = [];
   if (info === null) {
-    createdRoot = await mkdir(dir, { recursive: true }) ?? dir;
+    createdRoot = await mkdir2(dir, { recursive: true }) ?? dir;
   } else if (!info.isDirectory()) {
     throw refuse(dir, options, `${dir} is not a folder (a file or a symbolic link is there).`);
   } else {
@@ -160,7 +247,7 @@ async function claimOwnedDir(path, options) {
   }
   if (previous) {
     for (const entry of previous.entries)
-      await rm(join(dir, entry), { recursive: true, force: true });
+      await rm(join2(dir, entry), { recursive: true, force: true });
   }
   const foreign = new Set(
     names.filter((n) => n !== OWNED_MARKER && !(previous?.entries.includes(n) ?? false))
@@ -198,12 +285,12 @@ async function releaseOwnedDir(path, kind) {
   const dir = resolve(path);
   const marker = await readOwnedMarker(dir, kind);
   if (!marker) return false;
-  for (const entry of marker.entries) await rm(join(dir, entry), { recursive: true, force: true });
-  await rm(join(dir, OWNED_MARKER), { force: true });
+  for (const entry of marker.entries) await rm(join2(dir, entry), { recursive: true, force: true });
+  await rm(join2(dir, OWNED_MARKER), { force: true });
   if (marker.createdRoot === null) return true;
   const root = resolve(marker.createdRoot);
-  if (relative(root, dir).startsWith("..")) return true;
-  for (let current = dir; ; current = dirname(current)) {
+  if (relative2(root, dir).startsWith("..")) return true;
+  for (let current = dir; ; current = dirname2(current)) {
     try {
       await rmdir(current);
     } catch (error) {
@@ -214,7 +301,7 @@ async function releaseOwnedDir(path, kind) {
         cause: error
       });
     }
-    if (current === root || current === dirname(current)) return true;
+    if (current === root || current === dirname2(current)) return true;
   }
 }
 
@@ -327,28 +414,53 @@ ${servers.join("\n")}
 }
 `;
 }
+var LAB_WS_READ_TIMEOUT_S = 3600;
+var LAB_BUILD_WS_CONF_GLOB = "nginx-ws*.conf";
+function wsLocation(p) {
+  if (p.wsOriginPort === void 0) return "";
+  const include = p.buildDir !== void 0 && !/[*?[\\\]]/.test(p.buildDir) ? `      include ${nginxQuote(`${p.buildDir}/${LAB_BUILD_WS_CONF_GLOB}`)};
+` : "";
+  return `    location /ws {
+      proxy_pass http://ws_origin;
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+      proxy_set_header Host $host;
+      proxy_buffering off;
+${include}    }
+`;
+}
 function wafConfig(p) {
+  const noFile = p.noFileLimit ?? 8192;
+  const connections = Math.max(1024, noFile - 128);
+  const ws = p.wsOriginPort !== void 0;
+  const wsTimeout = p.wsReadTimeoutS ?? LAB_WS_READ_TIMEOUT_S;
   return `${commonHead(p.workers, "info")}load_module ${nginxQuote(LAB_FILES.module.path)};
-events { worker_connections 8192; }
+worker_rlimit_nofile ${noFile};
+events { worker_connections ${connections}; }
 http {
 ${TEMP_PATHS}
   log_format waf_gate '${LAB_LOG_FORMAT}';
   access_log logs/access.log waf_gate buffer=64k flush=1s;
   keepalive_requests 1000000;
   upstream origin { server ${p.host}:${p.originPort}; keepalive 64; keepalive_requests 1000000; }
-  server {
+${ws ? `  upstream ws_origin { server ${p.host}:${p.wsOriginPort}; }
+  map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+` : ""}  server {
     listen ${p.host}:${p.port} default_server reuseport backlog=4096;
     server_name _ ${p.domains.join(" ")};
     modsecurity on;
     modsecurity_rules_file ${nginxQuote(p.rulesFile)};
     modsecurity_transaction_id "$request_id";
-    location / {
+${ws ? `    proxy_read_timeout ${wsTimeout}s;
+    proxy_send_timeout ${wsTimeout}s;
+` : ""}    location / {
       proxy_pass http://origin;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_set_header Host $host;
-    }
-  }
+${ws ? "      proxy_read_timeout 60s;\n      proxy_send_timeout 60s;\n" : ""}    }
+${wsLocation(p)}  }
 }
 `;
 }
@@ -382,15 +494,15 @@ function crsRulesConfig(instanceModsecConfig, paranoiaLevel, extraRules) {
 // src/lab/nginx.ts
 import { request } from "node:http";
 import { readFile as readFile2 } from "node:fs/promises";
-import { dirname as dirname2, join as join2 } from "node:path";
+import { dirname as dirname3, join as join3 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 function nginxPaths(prefix) {
   return {
     prefix,
-    configFile: join2(prefix, "conf", "nginx.conf"),
-    pidFile: join2(prefix, "logs", "nginx.pid"),
-    accessLog: join2(prefix, "logs", "access.log"),
-    errorLog: join2(prefix, "logs", "error.log")
+    configFile: join3(prefix, "conf", "nginx.conf"),
+    pidFile: join3(prefix, "logs", "nginx.pid"),
+    accessLog: join3(prefix, "logs", "access.log"),
+    errorLog: join3(prefix, "logs", "error.log")
   };
 }
 function nginxArgs(paths) {
@@ -404,7 +516,7 @@ async function runNginx(paths, extra, code, what) {
   const result = await runCommand(LAB_FILES.nginx.path, [...extra, ...nginxArgs(paths)], {
     // The lab's ModSecurity files name their runtime paths relative to the lab folder (see lab.ts);
     // nginx never changes its working folder, so its master and workers resolve them there.
-    cwd: dirname2(paths.prefix),
+    cwd: dirname3(paths.prefix),
     allowFailure: true,
     timeoutMs: 3e4
   });
@@ -472,7 +584,7 @@ async function stopNginx(pid) {
     throw new WafGateError("E_LAB_STOP", `nginx master ${pid} did not stop`, { context: { pid } });
 }
 function probeStatus(host, port, hostHeader, path = "/", timeoutMs = 2e3) {
-  return new Promise((resolve4) => {
+  return new Promise((resolve5) => {
     const req = request(
       {
         host,
@@ -485,12 +597,12 @@ function probeStatus(host, port, hostHeader, path = "/", timeoutMs = 2e3) {
       },
       (res) => {
         res.resume();
-        res.on("end", () => resolve4(res.statusCode ?? null));
-        res.on("error", () => resolve4(null));
+        res.on("end", () => resolve5(res.statusCode ?? null));
+        res.on("error", () => resolve5(null));
       }
     );
     req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", () => resolve4(null));
+    req.on("error", () => resolve5(null));
     req.end();
   });
 }
@@ -514,14 +626,14 @@ async function waitHealthy(name, host, port, hostHeader, timeoutMs) {
 // src/lab/ports.ts
 import { createServer } from "node:net";
 function listenOnce(host, port) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     const server = createServer();
     server.unref();
     server.once("error", reject);
     server.listen({ host, port, exclusive: true }, () => {
       const address = server.address();
       const bound = typeof address === "object" && address ? address.port : port;
-      server.close(() => resolve4(bound));
+      server.close(() => resolve5(bound));
     });
   });
 }
@@ -569,6 +681,13 @@ function validateLabOptions(options) {
         value: waf.paranoiaLevel
       });
     }
+    const ws = waf.wsReadTimeoutS;
+    if (ws !== void 0 && !(Number.isInteger(ws) && ws >= 1 && ws <= 86400)) {
+      throw new ConfigError("The /ws read timeout is a whole number of seconds from 1 to 86400.", {
+        input: `${waf.name}.wsReadTimeoutS`,
+        value: ws
+      });
+    }
     if (!Number.isInteger(waf.workers) || waf.workers < 1 || waf.workers > 64) {
       throw new ConfigError("Workers must be a whole number from 1 to 64.", {
         input: `${waf.name}.workers`,
@@ -597,12 +716,97 @@ function validateLabOptions(options) {
   }
 }
 
+// src/lab/ws-process.ts
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir as mkdir3, open, readFile as readFile3 } from "node:fs/promises";
+import { dirname as dirname4, join as join4, resolve as resolve2 } from "node:path";
+import { fileURLToPath } from "node:url";
+import { setTimeout as sleep2 } from "node:timers/promises";
+var BUNDLE = "lab-ws-origin.js";
+var SOURCE = "ws-origin-entry.ts";
+function wsOriginCommand() {
+  const here = fileURLToPath(import.meta.url);
+  const dir = dirname4(here);
+  if (here.endsWith(".ts"))
+    return { args: ["--import", "tsx", join4(dir, SOURCE)], cwd: resolve2(dir, "..", "..") };
+  const bundled = [join4(dir, BUNDLE), join4(dir, "..", BUNDLE)].find((p) => existsSync(p));
+  if (!bundled)
+    throw new WafGateError("E_LAB_WS_BUNDLE", `dist/${BUNDLE} not found next to ${here}.`, {
+      hint: "Rebuild with `node scripts/build.mjs`."
+    });
+  return { args: [bundled], cwd: dirname4(bundled) };
+}
+async function isWsOriginOf(pid, labDir) {
+  const cmdline = await readFile3(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+  const args = cmdline.split("\0");
+  return args.some((a) => a.endsWith(BUNDLE) || a.endsWith(SOURCE)) && args.includes(labDir);
+}
+async function startWsOriginProcess(labDir, folder, host, port, timeoutMs) {
+  await mkdir3(folder, { recursive: true });
+  const logFile = join4(folder, "ws-origin.log");
+  const log = await open(logFile, "w");
+  const { args, cwd } = wsOriginCommand();
+  const child = spawn(process.execPath, [...args, host, String(port), labDir], {
+    cwd,
+    detached: true,
+    stdio: ["ignore", log.fd, log.fd]
+  });
+  await log.close();
+  const pid = child.pid;
+  if (pid === void 0)
+    throw new WafGateError("E_LAB_START", "The lab WebSocket origin did not start.", {
+      context: { logFile }
+    });
+  const exit = { how: null };
+  child.once("exit", (code, signal) => exit.how = signal ?? `code ${String(code)}`);
+  child.unref();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const text = await readFile3(logFile, "utf8").catch(() => "");
+    const ready = /^ready (\d+)$/m.exec(text);
+    if (ready) return { name: "ws-origin", host, port: Number(ready[1]), pid, logFile };
+    if (exit.how !== null)
+      throw new WafGateError(
+        "E_LAB_START",
+        `The lab WebSocket origin exited (${exit.how}): ${text.trim().slice(-400)}`,
+        { context: { logFile } }
+      );
+    await sleep2(50);
+  }
+  await stopWsOriginProcess(pid);
+  throw new WafGateError(
+    "E_LAB_START",
+    `The lab WebSocket origin did not listen within ${timeoutMs} ms.`,
+    { context: { logFile } }
+  );
+}
+async function stopWsOriginProcess(pid) {
+  const steps = [
+    ["SIGTERM", 3e3],
+    ["SIGKILL", 2e3]
+  ];
+  for (const [signal, waitMs] of steps) {
+    if (!isAlive(pid)) return;
+    try {
+      process.kill(pid, signal);
+    } catch {
+      return;
+    }
+    for (let waited = 0; waited < waitMs && isAlive(pid); waited += 50) await sleep2(50);
+  }
+  if (isAlive(pid))
+    throw new WafGateError("E_LAB_STOP", `The lab WebSocket origin ${pid} did not stop`, {
+      context: { pid }
+    });
+}
+
 // src/lab/lab.ts
 var HOST = "127.0.0.1";
 var STATE_FILE = "lab.json";
 var LAB_KIND = "lab";
 function defaultLabDir() {
-  return join3(tmpdir(), `waf-gate-lab-${process.getuid?.() ?? "user"}`);
+  return join5(tmpdir(), `waf-gate-lab-${process.getuid?.() ?? "user"}`);
 }
 var DEFAULT_LAB_DOMAINS = ["app.test", "shop.test", "api.test"];
 function defaultWafSpecs(workers = 1) {
@@ -613,7 +817,7 @@ function defaultWafSpecs(workers = 1) {
 }
 function labOptions(overrides = {}) {
   return {
-    dir: resolve2(overrides.dir ?? defaultLabDir()),
+    dir: resolve3(overrides.dir ?? defaultLabDir()),
     domains: overrides.domains ?? DEFAULT_LAB_DOMAINS,
     wafs: overrides.wafs ?? defaultWafSpecs(),
     ...overrides.originPort === void 0 ? {} : { originPort: overrides.originPort },
@@ -623,11 +827,11 @@ function labOptions(overrides = {}) {
 }
 async function readLabState(dir) {
   try {
-    await readFile3(join3(dir, STATE_FILE));
+    await readFile4(join5(dir, STATE_FILE));
   } catch {
     return null;
   }
-  return readJsonFile(join3(dir, STATE_FILE), "lab state file");
+  return readJsonFile(join5(dir, STATE_FILE), "lab state file");
 }
 function allInstances(state) {
   return [...state.wafs, state.origin];
@@ -637,11 +841,16 @@ async function instanceRuns(instance) {
 }
 async function someInstanceRuns(state) {
   for (const instance of allInstances(state)) if (await instanceRuns(instance)) return true;
-  return false;
+  return state.wsOrigin !== void 0 && await isWsOriginOf(state.wsOrigin.pid, state.dir);
+}
+async function workerNoFileLimit() {
+  const limit = await readNoFileLimit();
+  if (!limit) return 8192;
+  return Math.max(1024, Math.min(limit.hard, 65536));
 }
 async function prepareFolders(paths) {
   for (const sub of ["conf", "logs", "tmp"])
-    await mkdir2(join3(paths.prefix, sub), { recursive: true, mode: 493 });
+    await mkdir4(join5(paths.prefix, sub), { recursive: true, mode: 493 });
 }
 async function labUp(input, logger) {
   const options = labOptions(input);
@@ -658,44 +867,48 @@ async function labUp(input, logger) {
     logger.warn(`Removed the remains of a lab that is no longer running in ${options.dir}.`);
   }
   const started = [];
+  let wsOriginPid;
   try {
     await planOwnedEntries(owned, [
       STATE_FILE,
       "origin",
+      "ws-origin",
       "modsec",
       ...options.wafs.map((w) => w.name)
     ]);
     await ensureLabPackages(options.installPackages ?? true, logger);
     await chmod(options.dir, 493);
     const originPort = await reservePort(HOST, options.originPort, "--origin-port");
-    const originPaths = nginxPaths(join3(options.dir, "origin"));
+    const wsOriginPort = await reservePort(HOST, void 0, "ws-origin port");
+    const noFileLimit = await workerNoFileLimit();
+    const originPaths = nginxPaths(join5(options.dir, "origin"));
     await prepareFolders(originPaths);
-    await writeFile2(originPaths.configFile, originConfig(HOST, originPort, options.domains));
-    const modsecDir = join3(options.dir, "modsec");
-    const modsecTmp = join3(modsecDir, "tmp");
-    await mkdir2(modsecTmp, { recursive: true });
+    await writeFile3(originPaths.configFile, originConfig(HOST, originPort, options.domains));
+    const modsecDir = join5(options.dir, "modsec");
+    const modsecTmp = join5(modsecDir, "tmp");
+    await mkdir4(modsecTmp, { recursive: true });
     await chmod(modsecDir, 493);
     await chmod(modsecTmp, 1023);
-    const shipped = await readFile3(LAB_FILES.modsecurityConf.path, "utf8");
+    const shipped = await readFile4(LAB_FILES.modsecurityConf.path, "utf8");
     const wafs = [];
     for (const spec of options.wafs) {
       const port = await reservePort(HOST, spec.port, `--${spec.name}-port`);
-      const paths = nginxPaths(join3(options.dir, spec.name));
+      const paths = nginxPaths(join5(options.dir, spec.name));
       await prepareFolders(paths);
-      const auditDir = join3(modsecDir, spec.name);
-      await mkdir2(auditDir, { recursive: true });
+      const auditDir = join5(modsecDir, spec.name);
+      await mkdir4(auditDir, { recursive: true });
       await chmod(auditDir, 1023);
-      const auditLog = join3(auditDir, "audit.log");
+      const auditLog = join5(auditDir, "audit.log");
       const instanceModsec = modsecurityConfig(shipped, {
-        auditLog: relative2(options.dir, auditLog),
-        tmpDir: relative2(options.dir, modsecTmp)
+        auditLog: relative3(options.dir, auditLog),
+        tmpDir: relative3(options.dir, modsecTmp)
       });
-      const rulesFile = join3(auditDir, "rules.conf");
-      await writeFile2(
+      const rulesFile = join5(auditDir, "rules.conf");
+      await writeFile3(
         rulesFile,
         crsRulesConfig(instanceModsec, spec.paranoiaLevel, spec.extraRules)
       );
-      await writeFile2(
+      await writeFile3(
         paths.configFile,
         wafConfig({
           host: HOST,
@@ -703,12 +916,16 @@ async function labUp(input, logger) {
           originPort,
           workers: spec.workers,
           rulesFile,
-          domains: options.domains
+          domains: options.domains,
+          wsOriginPort,
+          wsReadTimeoutS: spec.wsReadTimeoutS ?? LAB_WS_READ_TIMEOUT_S,
+          buildDir: labBuildDir(options.dir, spec.name),
+          noFileLimit
         })
       );
       wafs.push({ spec, paths, port, rulesFile, auditLog });
     }
-    const ports = [originPort, ...wafs.map((w) => w.port)];
+    const ports = [originPort, wsOriginPort, ...wafs.map((w) => w.port)];
     if (new Set(ports).size !== ports.length) {
       throw new ConfigError(`Two lab instances were given the same port (${ports.join(", ")}).`, {
         hint: "Give each instance its own port."
@@ -717,6 +934,14 @@ async function labUp(input, logger) {
     await testConfig("origin", originPaths);
     for (const waf of wafs) await testConfig(waf.spec.name, waf.paths);
     const versions = await labVersions();
+    const wsOrigin = await startWsOriginProcess(
+      options.dir,
+      join5(options.dir, "ws-origin"),
+      HOST,
+      wsOriginPort,
+      options.startTimeoutMs ?? 2e4
+    );
+    wsOriginPid = wsOrigin.pid;
     const originPid = await startNginx("origin", originPaths);
     started.push(originPid);
     const origin = {
@@ -741,7 +966,9 @@ async function labUp(input, logger) {
         logFormat: LAB_LOG_FORMAT,
         auditLog: waf.auditLog,
         rulesFile: waf.rulesFile,
-        description: `nginx ${versions.nginx ?? "?"} + ModSecurity ${versions.libmodsecurity3 ?? "?"} + CRS ${versions["modsecurity-crs"] ?? "?"}, PL${waf.spec.paranoiaLevel}, ${waf.spec.workers} worker${waf.spec.workers === 1 ? "" : "s"}` + (waf.spec.extraRules ? ", extra rules" : "")
+        description: `nginx ${versions.nginx ?? "?"} + ModSecurity ${versions.libmodsecurity3 ?? "?"} + CRS ${versions["modsecurity-crs"] ?? "?"}, PL${waf.spec.paranoiaLevel}, ${waf.spec.workers} worker${waf.spec.workers === 1 ? "" : "s"}` + (waf.spec.extraRules ? ", extra rules" : "") + (waf.spec.wsReadTimeoutS !== void 0 && waf.spec.wsReadTimeoutS !== LAB_WS_READ_TIMEOUT_S ? `, /ws read timeout ${waf.spec.wsReadTimeoutS}s` : ""),
+        wsPath: WS_ORIGIN_PATH,
+        wsReadTimeoutS: waf.spec.wsReadTimeoutS ?? LAB_WS_READ_TIMEOUT_S
       });
     }
     const state = {
@@ -750,10 +977,11 @@ async function labUp(input, logger) {
       startedAtMs: Date.now(),
       domains: options.domains,
       origin,
+      wsOrigin,
       wafs: wafStates,
       versions
     };
-    await writeJsonFile(join3(options.dir, STATE_FILE), state);
+    await writeJsonFile(join5(options.dir, STATE_FILE), state);
     const timeoutMs = options.startTimeoutMs ?? 2e4;
     const firstDomain = options.domains[0];
     await waitHealthy("origin", HOST, originPort, firstDomain, timeoutMs);
@@ -765,6 +993,7 @@ async function labUp(input, logger) {
     return state;
   } catch (error) {
     for (const pid of started) await stopNginx(pid).catch(() => void 0);
+    if (wsOriginPid !== void 0) await stopWsOriginProcess(wsOriginPid).catch(() => void 0);
     await releaseOwnedDir(options.dir, LAB_KIND);
     throw error;
   }
@@ -773,10 +1002,22 @@ async function labDown(dir, logger, keep = false) {
   const state = await readLabState(dir);
   if (!state) return false;
   const failures = [];
+  const ws = state.wsOrigin;
+  if (ws && await isWsOriginOf(ws.pid, state.dir)) {
+    try {
+      await stopWsOriginProcess(ws.pid);
+    } catch (error) {
+      failures.push(`${ws.name}: ${error.message}`);
+    }
+  } else if (ws && isAlive(ws.pid)) {
+    logger.warn(
+      `PID ${ws.pid} (the lab's WebSocket origin in ${join5(dir, STATE_FILE)}) is not that lab's origin; it was not signalled.`
+    );
+  }
   for (const instance of allInstances(state)) {
     if (isAlive(instance.masterPid) && !await isMasterOf(instance.masterPid, instance.configFile)) {
       logger.warn(
-        `PID ${instance.masterPid} (lab instance "${instance.name}" in ${join3(dir, STATE_FILE)}) is not that instance's nginx master; it was not signalled.`
+        `PID ${instance.masterPid} (lab instance "${instance.name}" in ${join5(dir, STATE_FILE)}) is not that instance's nginx master; it was not signalled.`
       );
       continue;
     }
@@ -794,7 +1035,7 @@ async function labDown(dir, logger, keep = false) {
     );
   }
   if (keep) {
-    await rm2(join3(dir, STATE_FILE), { force: true });
+    await rm2(join5(dir, STATE_FILE), { force: true });
   } else if (!await releaseOwnedDir(dir, LAB_KIND)) {
     logger.warn(`Lab stopped; ${dir} has no waf-gate marker, so its files were left in place.`);
     return true;
@@ -812,69 +1053,14 @@ async function labStatus(dir) {
     running: isAlive(i.masterPid),
     ..."paranoiaLevel" in i ? { paranoiaLevel: i.paranoiaLevel } : {}
   }));
+  if (state.wsOrigin)
+    instances.push({
+      name: state.wsOrigin.name,
+      address: `${state.wsOrigin.host}:${state.wsOrigin.port}`,
+      masterPid: state.wsOrigin.pid,
+      running: isAlive(state.wsOrigin.pid)
+    });
   return { state, instances };
-}
-
-// src/lab/builds.ts
-import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname3, join as join4, relative as relative3 } from "node:path";
-var LAB_BUILD_PACKAGE = "waf-gate-lab-rules";
-function labBuildRules(spec) {
-  if (!Number.isInteger(spec.paranoiaLevel) || spec.paranoiaLevel < 1 || spec.paranoiaLevel > 4)
-    throw new Error(`internal: paranoia level ${spec.paranoiaLevel} is not 1\u20134`);
-  return [
-    `# waf-gate lab build ${spec.version}: OWASP CRS paranoia level ${spec.paranoiaLevel}`,
-    `SecAction "id:900990,phase:1,nolog,pass,t:none,setvar:tx.paranoia_level=${spec.paranoiaLevel}"`,
-    ...spec.extraRules ? [spec.extraRules] : [],
-    ""
-  ].join("\n");
-}
-async function writeLabBuild(dir, spec) {
-  const folder = join4(dir, spec.name);
-  await mkdir3(folder, { recursive: true });
-  await writeFile3(join4(folder, "VERSION"), `${spec.version}
-`);
-  await writeFile3(join4(folder, "rules.conf"), labBuildRules(spec));
-  return folder;
-}
-function labInstallInputs(lab, waf, files) {
-  const installDir = join4(lab.dir, "builds", waf.name);
-  const include = relative3(dirname3(waf.rulesFile), join4(installDir, "rules.conf"));
-  if (!/^[\w./-]+$/.test(include))
-    throw new Error(`internal: include path ${JSON.stringify(include)} needs quoting`);
-  return {
-    "package-name": LAB_BUILD_PACKAGE,
-    "install-dir": installDir,
-    "version-probe": "package-db",
-    edits: JSON.stringify([
-      {
-        file: waf.rulesFile,
-        replace: '^(SecAction "id:900000,[^\\n]*)$',
-        with: `$1
-Include ${include}`
-      }
-    ]),
-    check: JSON.stringify([
-      "nginx",
-      "-t",
-      "-q",
-      "-p",
-      waf.prefix,
-      "-c",
-      waf.configFile,
-      "-e",
-      waf.errorLog
-    ]),
-    reload: `pid-file:${waf.pidFile}`,
-    "nginx-binary": "/usr/sbin/nginx",
-    "health-url": `http://${waf.host}:${waf.port}/`,
-    "health-host": lab.domains[0] ?? "localhost",
-    "health-timeout": "20s",
-    "pause-cron": "none",
-    "pause-timers": "none",
-    "state-file": files.stateFile,
-    "lock-file": files.lockFile
-  };
 }
 
 // src/cli/args.ts
@@ -917,6 +1103,9 @@ Options:
   --workers N             nginx workers per WAF (default: 1; the other core is left to the load generator)
   --baseline-pl N         baseline paranoia level (default: 1)
   --candidate-pl N        candidate paranoia level (default: 2)
+  --candidate-ws-read-timeout S
+                          candidate's /ws proxy_read_timeout in seconds (default: 3600); e.g. 2 makes
+                          the candidate drop idle WebSockets (waf-gate replay --mode hold)
   --origin-port PORT      fixed ports instead of free ones
   --baseline-port PORT
   --candidate-port PORT
@@ -938,6 +1127,7 @@ var labCommand = {
         workers: { type: "string" },
         "baseline-pl": { type: "string" },
         "candidate-pl": { type: "string" },
+        "candidate-ws-read-timeout": { type: "string" },
         "origin-port": { type: "string" },
         "baseline-port": { type: "string" },
         "candidate-port": { type: "string" },
@@ -971,7 +1161,15 @@ var labCommand = {
               name: "candidate",
               paranoiaLevel: values["candidate-pl"] ? parseInteger("--candidate-pl", values["candidate-pl"], 1, 4) : 2,
               workers,
-              ...candidatePort === void 0 ? {} : { port: candidatePort }
+              ...candidatePort === void 0 ? {} : { port: candidatePort },
+              ...values["candidate-ws-read-timeout"] ? {
+                wsReadTimeoutS: parseInteger(
+                  "--candidate-ws-read-timeout",
+                  values["candidate-ws-read-timeout"],
+                  1,
+                  86400
+                )
+              } : {}
             }
           ],
           ...originPort === void 0 ? {} : { originPort },
@@ -982,6 +1180,10 @@ var labCommand = {
       if (values.json) print(JSON.stringify(state, null, 2));
       else {
         print(`origin     http://${state.origin.host}:${state.origin.port}`);
+        if (state.wsOrigin)
+          print(
+            `ws-origin  ws://${state.wsOrigin.host}:${state.wsOrigin.port}/ws (proxied by each WAF on /ws)`
+          );
         for (const waf of state.wafs)
           print(`${waf.name.padEnd(10)} http://${waf.host}:${waf.port}  ${waf.description}`);
         print(`domains    ${state.domains.join(", ")}`);
@@ -1108,6 +1310,7 @@ function formatOptionsHelp(schema, config = {}) {
 
 // src/cli/commands/replay.ts
 var help2 = `Usage: waf-gate replay --target URL --corpus SPEC [options]
+       waf-gate replay --mode hold --target URL [hold options]
 
 Replays captured requests byte for byte over raw sockets. Quality mode sends every request once per
 domain with an id header (X-Waf-Gate-Id) and writes outcomes.jsonl; pressure mode loads one target
@@ -1118,6 +1321,13 @@ Corpus: files, folders or globs, comma-separated, optionally weighted (browse.tx
   .yaml/.yml            go-ftw / OWASP CRS test files (old and new format)
   .har                  HAR 1.2 browser export
   .jsonl/.ndjson        one request per line (see src/corpus/FORMATS.md)
+
+Hold mode (--mode hold) sends no corpus: it opens --connections WebSocket connections to --ws-path
+through the WAF (ramp --hatch-rate, Host from the first of --domains), holds them --hold-duration with
+a ping every --ping-interval, optionally asks the origin for sequenced pushes and planned drops (the
+lab's WebSocket origin speaks that protocol), reconnects after unplanned drops, and writes
+<out-dir>/hold.json. duration, rate, requests, repeat and shard do not apply there. The open-files
+limit must exceed the connections: raise it with ulimit -n before starting.
 
 Options:
 ${formatOptionsHelp(REPLAY_SCHEMA, { extra: [["--json", "print replay.json to stdout instead of the stats block"]] })}
@@ -1136,7 +1346,13 @@ var replayCommand = {
       json: { type: "boolean" },
       verbose: { type: "boolean" }
     });
-    const options = parseReplayOptions(schemaValues(REPLAY_SCHEMA, values));
+    const raw = schemaValues(REPLAY_SCHEMA, values);
+    if (typeof raw.mode === "string" && raw.mode.trim() === "hold") {
+      const hold = await runHold(parseHoldOptions(raw), { logger, signal });
+      print(values.json === true ? JSON.stringify(hold, null, 2) : formatHoldBlock(hold));
+      return signal.aborted ? ExitCode.interrupted : ExitCode.ok;
+    }
+    const options = parseReplayOptions(raw);
     const result = await runReplay(options, { logger, signal });
     print(values.json === true ? JSON.stringify(result, null, 2) : formatStatsBlock(result));
     return signal.aborted ? ExitCode.interrupted : ExitCode.ok;
@@ -1530,31 +1746,31 @@ var installCommand = {
 // src/demo/demo.ts
 import { mkdtemp, rm as rm3 } from "node:fs/promises";
 import { cpus, tmpdir as tmpdir2 } from "node:os";
-import { join as join6, resolve as resolve3 } from "node:path";
+import { join as join7, resolve as resolve4 } from "node:path";
 
 // src/demo/package-root.ts
-import { existsSync, readFileSync } from "node:fs";
-import { dirname as dirname4, join as join5 } from "node:path";
-import { fileURLToPath } from "node:url";
-function packageRoot(from = fileURLToPath(import.meta.url)) {
-  let dir = dirname4(from);
+import { existsSync as existsSync2, readFileSync } from "node:fs";
+import { dirname as dirname5, join as join6 } from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+function packageRoot(from = fileURLToPath2(import.meta.url)) {
+  let dir = dirname5(from);
   for (let i = 0; i < 8; i += 1) {
-    const manifest = join5(dir, "package.json");
-    if (existsSync(manifest)) {
+    const manifest = join6(dir, "package.json");
+    if (existsSync2(manifest)) {
       try {
         if (JSON.parse(readFileSync(manifest, "utf8")).name === "waf-gate")
           return dir;
       } catch {
       }
     }
-    const parent = dirname4(dir);
+    const parent = dirname5(dir);
     if (parent === dir) break;
     dir = parent;
   }
   throw new Error(`cannot find waf-gate's package.json above ${from}`);
 }
 function demoCorpusDir() {
-  return join5(packageRoot(), "corpus", "demo");
+  return join6(packageRoot(), "corpus", "demo");
 }
 
 // src/demo/schema.ts
@@ -1621,7 +1837,7 @@ var DEMO_SCHEMA = {
 var DEMO_OUT_KIND = "demo-output";
 function demoOptions(overrides = {}) {
   return {
-    outDir: resolve3(overrides.outDir ?? DEMO_SCHEMA.out.default),
+    outDir: resolve4(overrides.outDir ?? DEMO_SCHEMA.out.default),
     candidate: overrides.candidate ?? DEMO_SCHEMA.candidate.default,
     rounds: overrides.rounds ?? DEMO_SCHEMA.rounds.default,
     roundDurationMs: overrides.roundDurationMs ?? DEMO_SCHEMA["round-duration"].default,
@@ -1643,7 +1859,7 @@ async function runDemo(options, deps) {
     kind: DEMO_OUT_KIND,
     input: "--out"
   });
-  const labDir = await mkdtemp(join6(tmpdir2(), "waf-gate-demo-lab-"));
+  const labDir = await mkdtemp(join7(tmpdir2(), "waf-gate-demo-lab-"));
   let lab;
   try {
     lab = await labUp(
@@ -1656,7 +1872,7 @@ async function runDemo(options, deps) {
     );
     const waf = lab.wafs[0];
     const builds = demoBuilds(options.candidate);
-    const packagesDir = join6(labDir, "packages");
+    const packagesDir = join7(labDir, "packages");
     const baselinePackage = await writeLabBuild(packagesDir, builds.baseline);
     const candidatePackage = await writeLabBuild(packagesDir, builds.candidate);
     const runId = `demo-${Date.now().toString(36)}`;
@@ -1664,8 +1880,8 @@ async function runDemo(options, deps) {
       { package: candidatePackage, baselinePackage, leaveOn: "candidate" },
       rawInputsFrom({
         ...labInstallInputs(lab, waf, {
-          stateFile: join6(labDir, "install-state.json"),
-          lockFile: join6(labDir, "install-lock.json")
+          stateFile: join7(labDir, "install-state.json"),
+          lockFile: join7(labDir, "install-lock.json")
         }),
         "run-id": runId
       })
@@ -1709,8 +1925,8 @@ async function runDemo(options, deps) {
       { logger, ...signal ? { signal } : {}, restoreAtEnd: true }
     );
     const comparison = await compareRuns(
-      join6(options.outDir, "baseline"),
-      join6(options.outDir, "candidate"),
+      join7(options.outDir, "baseline"),
+      join7(options.outDir, "candidate"),
       options.policy,
       { logger }
     );
@@ -1808,14 +2024,16 @@ var demoCommand = {
 
 // src/cli/commands/measure.ts
 import { hostname } from "node:os";
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 var help8 = `Usage: waf-gate measure --target URL --version V --access-log FILE --corpus PATH --domains LIST [options]
        waf-gate measure --package CAND --baseline-package BASE --install-config FILE --target URL \u2026 (fresh A/B)
 
 Measures one WAF build the way the gate does: collects the WAF's logs and worker CPU/memory while a
 quality pass replays every request once per domain (joined to the access log by request id), then runs
 pressure rounds on one domain. Writes a run directory (run.json, quality/, rounds/N/) that
-\`waf-gate compare\` reads.
+\`waf-gate compare\` reads. With --hold-connections N, a hold phase after the quality pass holds N
+WebSocket connections through the WAF (replay's hold mode, collected) and writes hold/ (hold.json and
+the WAF's cost per held connection in hold/collect.json).
 
 Fresh A/B (--baseline-package or --baseline-version with --package): installs the baseline, measures it,
 installs the candidate, measures it, and interleaves pressure rounds with an install before every switch,
@@ -1879,13 +2097,13 @@ var measureCommand = {
       if (values.json === true) print(JSON.stringify([result.baseline, result.candidate], null, 2));
       else
         print(
-          `Run directories: ${join7(pipeline.outDir, "baseline")} (${result.baseline.build.version}), ${join7(pipeline.outDir, "candidate")} (${result.candidateVersion}); ${result.switches.length} install(s).`
+          `Run directories: ${join8(pipeline.outDir, "baseline")} (${result.baseline.build.version}), ${join8(pipeline.outDir, "candidate")} (${result.candidateVersion}); ${result.switches.length} install(s).`
         );
       return ExitCode.ok;
     }
     const [record] = await runPipeline([target], { ...pipeline, environment }, { logger, signal });
     if (values.json === true) print(JSON.stringify(record, null, 2));
-    else print(`Run directory: ${join7(pipeline.outDir, target.label)}`);
+    else print(`Run directory: ${join8(pipeline.outDir, target.label)}`);
     return ExitCode.ok;
   }
 };

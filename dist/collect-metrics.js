@@ -4,7 +4,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-EMV4YXSE.js";
+} from "./chunks/chunk-4B73UZCR.js";
 import {
   actionsLogger,
   appendSummary,
@@ -13,19 +13,19 @@ import {
   requiredInput,
   runAction,
   setOutputs
-} from "./chunks/chunk-MRQG2COE.js";
+} from "./chunks/chunk-ZFXLSGKY.js";
 import {
   COLLECT_INPUT_NAMES,
   COLLECT_STOP_SCHEMA,
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-UCXYHLAZ.js";
-import "./chunks/chunk-LBEWWKI7.js";
+} from "./chunks/chunk-FQSL5V2B.js";
+import "./chunks/chunk-QEATW52E.js";
 import {
   actionInputOf,
   parseEnum
-} from "./chunks/chunk-MS5UR7OM.js";
+} from "./chunks/chunk-QC4E7EMN.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/actions/collect-metrics.ts

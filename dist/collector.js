@@ -3,18 +3,18 @@ import {
   describeHolder,
   readLock,
   renewLock
-} from "./chunks/chunk-JTBO3K42.js";
+} from "./chunks/chunk-KSLHAH7M.js";
 import {
   openCollectHost,
   readState,
   serializeError,
   startCollection,
   statePath
-} from "./chunks/chunk-UCXYHLAZ.js";
-import "./chunks/chunk-LBEWWKI7.js";
+} from "./chunks/chunk-FQSL5V2B.js";
+import "./chunks/chunk-QEATW52E.js";
 import {
   WafGateError
-} from "./chunks/chunk-MS5UR7OM.js";
+} from "./chunks/chunk-QC4E7EMN.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/collect/daemon.ts

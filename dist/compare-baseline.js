@@ -15,7 +15,7 @@ import {
   runCompare,
   setupHash,
   shapeHash
-} from "./chunks/chunk-PDIE2Z36.js";
+} from "./chunks/chunk-RMHGFDV7.js";
 import {
   completeCheckRun,
   conclusionFor,
@@ -24,9 +24,10 @@ import {
   isPermissionError,
   readActionsContext,
   readTrustedPaths
-} from "./chunks/chunk-ZJNZORMK.js";
+} from "./chunks/chunk-RD22NAWE.js";
 import "./chunks/chunk-64BEH4VU.js";
 import "./chunks/chunk-SQTU2L2M.js";
+import "./chunks/chunk-MBWXRAFT.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   COMMENT_BODY_MAX_CHARS,
@@ -40,14 +41,14 @@ import {
   setOutputs,
   truncateMarkdown,
   truncationNote
-} from "./chunks/chunk-MRQG2COE.js";
+} from "./chunks/chunk-ZFXLSGKY.js";
 import {
   ConfigError,
   WafGateError,
   parseBoolean,
   parseEnum,
   silentLogger
-} from "./chunks/chunk-MS5UR7OM.js";
+} from "./chunks/chunk-QC4E7EMN.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import {
   __commonJS,
@@ -1942,10 +1943,11 @@ await runAction(async () => {
   const trusted = await readTrustedPaths(process.env, {
     trustedRef: input("trusted-ref"),
     token: input("github-token"),
-    paths: { "policy-file": raw.policy ?? "" },
+    paths: { "policy-file": raw.policy ?? "", "ftw-overrides": raw["ftw-overrides"] ?? "" },
     logger: actionsLogger
   });
   raw.policy = trusted.paths["policy-file"] ?? "";
+  raw["ftw-overrides"] = trusted.paths["ftw-overrides"] ?? "";
   const options2 = parseCompareOptions(
     raw,
     (name) => Object.hasOwn(COMPARE_SCHEMA, name) ? compareActionInput(name) : name

@@ -6,24 +6,26 @@ import {
   parseMeasureInputs,
   runFreshAb,
   runPipeline
-} from "./chunks/chunk-4UNO42SP.js";
+} from "./chunks/chunk-XHPO6N2V.js";
 import {
   INSTALL_INPUTS
-} from "./chunks/chunk-6Q4QIJIH.js";
+} from "./chunks/chunk-JTHWYULW.js";
 import {
   readFromCopy
-} from "./chunks/chunk-3HBEPLGS.js";
+} from "./chunks/chunk-TALMI54Q.js";
+import "./chunks/chunk-K3QUUAFE.js";
 import "./chunks/chunk-2TBFYHS7.js";
-import "./chunks/chunk-EMV4YXSE.js";
+import "./chunks/chunk-4B73UZCR.js";
 import {
   createGitHubClient,
   fitCheckOutput,
   isPermissionError,
   readActionsContext,
   readTrustedPaths
-} from "./chunks/chunk-ZJNZORMK.js";
+} from "./chunks/chunk-RD22NAWE.js";
 import "./chunks/chunk-64BEH4VU.js";
 import "./chunks/chunk-SQTU2L2M.js";
+import "./chunks/chunk-MBWXRAFT.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   actionsLogger,
@@ -31,18 +33,18 @@ import {
   maskSecret,
   runAction,
   setOutputs
-} from "./chunks/chunk-MRQG2COE.js";
-import "./chunks/chunk-JTBO3K42.js";
-import "./chunks/chunk-UCXYHLAZ.js";
-import "./chunks/chunk-LBEWWKI7.js";
+} from "./chunks/chunk-ZFXLSGKY.js";
+import "./chunks/chunk-KSLHAH7M.js";
+import "./chunks/chunk-FQSL5V2B.js";
+import "./chunks/chunk-QEATW52E.js";
 import {
   ConfigError,
   formatError,
   isConfigError,
   parseBoolean,
   silentLogger
-} from "./chunks/chunk-MS5UR7OM.js";
-import "./chunks/chunk-4A2ICVYS.js";
+} from "./chunks/chunk-QC4E7EMN.js";
+import "./chunks/chunk-RIUBPYTT.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 

@@ -1,14 +1,14 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   executeInstall
-} from "./chunks/chunk-GOQMQK25.js";
+} from "./chunks/chunk-4U6EVUWZ.js";
 import {
   INSTALL_INPUTS,
   loadConfigFile,
   mergeRawInputs,
   parseInstallOptions,
   rawInputsFrom
-} from "./chunks/chunk-6Q4QIJIH.js";
+} from "./chunks/chunk-JTHWYULW.js";
 import "./chunks/chunk-2TBFYHS7.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-PDX4C4JJ.js";
@@ -19,10 +19,10 @@ import {
   maskSecret,
   runAction,
   setOutputs
-} from "./chunks/chunk-MRQG2COE.js";
-import "./chunks/chunk-JTBO3K42.js";
-import "./chunks/chunk-LBEWWKI7.js";
-import "./chunks/chunk-MS5UR7OM.js";
+} from "./chunks/chunk-ZFXLSGKY.js";
+import "./chunks/chunk-KSLHAH7M.js";
+import "./chunks/chunk-QEATW52E.js";
+import "./chunks/chunk-QC4E7EMN.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
 // src/actions/install-waf.ts

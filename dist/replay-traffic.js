@@ -1,18 +1,24 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   mergeExpectations
-} from "./chunks/chunk-QO2UAN53.js";
+} from "./chunks/chunk-W34UW5O4.js";
 import {
+  HOLD_RESULT_FILE,
   REPLAY_INPUTS,
   REPLAY_RESULT_FILE,
   REPLAY_SCHEMA,
+  formatHoldMarkdown,
   formatShardsMarkdown,
   formatStatsMarkdown,
   mergeReplayFiles,
+  parseHoldOptions,
   parseReplayOptions,
+  runHold,
   runReplay
-} from "./chunks/chunk-3HBEPLGS.js";
+} from "./chunks/chunk-TALMI54Q.js";
+import "./chunks/chunk-K3QUUAFE.js";
 import "./chunks/chunk-2TBFYHS7.js";
+import "./chunks/chunk-MBWXRAFT.js";
 import "./chunks/chunk-PDX4C4JJ.js";
 import {
   actionsLogger,
@@ -20,11 +26,11 @@ import {
   input,
   runAction,
   setOutputs
-} from "./chunks/chunk-MRQG2COE.js";
+} from "./chunks/chunk-ZFXLSGKY.js";
 import {
   parseList
-} from "./chunks/chunk-MS5UR7OM.js";
-import "./chunks/chunk-4A2ICVYS.js";
+} from "./chunks/chunk-QC4E7EMN.js";
+import "./chunks/chunk-RIUBPYTT.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
@@ -51,7 +57,23 @@ async function replayOrMerge() {
     outDir: resolve(options.outDir)
   };
 }
+async function hold(raw) {
+  const options = parseHoldOptions(raw);
+  const result = await runHold(options, { logger: actionsLogger });
+  const outDir = resolve(options.outDir);
+  setOutputs({
+    "hold-result": join(outDir, HOLD_RESULT_FILE),
+    "run-id": options.runId,
+    "out-dir": outDir
+  });
+  await appendSummary(formatHoldMarkdown(result));
+}
 await runAction(async () => {
+  if (input("mode").trim() === "hold" && parseList(input("merge")).length === 0) {
+    const raw = {};
+    for (const name of REPLAY_INPUTS) raw[name] = input(name) || void 0;
+    return hold(raw);
+  }
   const { result, outDir } = await replayOrMerge();
   const done = result.totals.completed + result.totals.errors;
   setOutputs({

@@ -5,7 +5,7 @@ import {
   OutcomeFormatter,
   disableRawTcp,
   revivePrepared
-} from "./chunks/chunk-4A2ICVYS.js";
+} from "./chunks/chunk-RIUBPYTT.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 
@@ -24,7 +24,7 @@ async function main() {
   const engine = new Engine(
     input.config,
     prepared,
-    formatter ? (job, status, error, lat, bytes, reused, at) => batcher.push(formatter.line(job, status, error, lat, bytes, reused, at)) : null
+    formatter ? (job, status, error, lat, bytes, reused, at, local) => batcher.push(formatter.line(job, status, error, lat, bytes, reused, at, local)) : null
   );
   const controller = new AbortController();
   port.on("message", (m) => {

@@ -6,9 +6,10 @@ import {
   formatHostSpec,
   openHostFromInputs,
   parseHostSpec
-} from "./chunk-LBEWWKI7.js";
+} from "./chunk-QEATW52E.js";
 import {
   ConfigError,
+  JsonShape,
   WafGateError,
   isConfigError,
   isWafGateError,
@@ -18,7 +19,7 @@ import {
   parseOptions,
   readJsonFile,
   writeJsonFile
-} from "./chunk-MS5UR7OM.js";
+} from "./chunk-QC4E7EMN.js";
 
 // src/collect/follow/follow-core.ts
 var FINGERPRINT_BYTES = 64;
@@ -556,11 +557,11 @@ var LineSplitter = class {
     }
     const need = this.pendingLength + n;
     if (this.pending === null || this.pending.length < need) {
-      const grown2 = Buffer.allocUnsafe(
+      const grown = Buffer.allocUnsafe(
         Math.max(need, Math.min(this.maxLineBytes, Math.max(need * 2, 4096)))
       );
-      if (this.pending) this.pending.copy(grown2, 0, 0, this.pendingLength);
-      this.pending = grown2;
+      if (this.pending) this.pending.copy(grown, 0, 0, this.pendingLength);
+      this.pending = grown;
     }
     chunk.copy(this.pending, this.pendingLength, start, end);
     this.pendingLength = need;
@@ -657,7 +658,14 @@ function groupReading(group, parents, snap, counts) {
 }
 
 // src/collect/proc/host-proc.ts
-var PROC_DUMP_SCRIPT = 'cd /proc || exit 97\nexec head -c 8192 -- /proc/uptime "$@" [0-9]*/stat [0-9]*/cmdline 2>/dev/null';
+var PROC_DUMP_SCRIPT = [
+  "cd /proc || exit 97",
+  'head -c 8192 -- /proc/uptime "$@" [0-9]*/stat [0-9]*/cmdline 2>/dev/null',
+  "printf '\\n==> fd-counts <==\\n'",
+  // An empty folder (a kernel thread) counts 0; one we may not read gives no line.
+  'for d in [0-9]*/fd; do if [ -r "$d" ]; then set -- "$d"/*; if [ -L "$1" ] || [ -e "$1" ]; then echo "${d%/fd} $#"; else echo "${d%/fd} 0"; fi; fi; done 2>/dev/null'
+].join("\n");
+var FD_COUNTS = "fd-counts";
 var HEADER = /(?:^|\n)==> (.*?) <==\n/g;
 function splitHeadOutput(text) {
   const files = /* @__PURE__ */ new Map();
@@ -678,7 +686,16 @@ function parseProcDump(text) {
   const cmdlines = /* @__PURE__ */ new Map();
   const pidFiles = /* @__PURE__ */ new Map();
   let clockMs;
+  let fdCounts;
   for (const [name, content] of files) {
+    if (name === FD_COUNTS) {
+      fdCounts = /* @__PURE__ */ new Map();
+      for (const line of content.split("\n")) {
+        const [pid, count] = line.trim().split(" ").map(Number);
+        if (Number.isInteger(pid) && Number.isInteger(count)) fdCounts.set(pid, count);
+      }
+      continue;
+    }
     const slash = name.indexOf("/");
     if (slash > 0 && name.charCodeAt(0) >= 48 && name.charCodeAt(0) <= 57) {
       const pid = Number(name.slice(0, slash));
@@ -698,6 +715,8 @@ function parseProcDump(text) {
     stat: (pid) => stats.get(pid) ?? null,
     cmdline: (pid) => cmdlines.get(pid) ?? null,
     pidFile: (path) => pidFiles.get(path) ?? null,
+    // A dump without the section (the shell stopped early) reads no descriptors at all.
+    ...fdCounts === void 0 ? {} : { fdCount: (pid) => fdCounts.get(pid) ?? null },
     ...clockMs === void 0 ? {} : { clockMs }
   };
 }
@@ -736,7 +755,7 @@ async function hostProcConstants(host) {
 }
 
 // src/collect/proc/local-proc.ts
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { closeSync, opendirSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 var scratch = Buffer.allocUnsafe(16 * 1024);
 function readSmall(path) {
   let fd;
@@ -754,6 +773,23 @@ function readSmall(path) {
     closeSync(fd);
   }
 }
+function countEntries(path) {
+  let dir;
+  try {
+    dir = opendirSync(path);
+  } catch {
+    return null;
+  }
+  let n = 0;
+  try {
+    while (dir.readSync() !== null) n += 1;
+    return n;
+  } catch {
+    return null;
+  } finally {
+    dir.closeSync();
+  }
+}
 function localSnapshot(procDir) {
   const pids = [];
   for (const name of readdirSync(procDir)) {
@@ -764,6 +800,7 @@ function localSnapshot(procDir) {
     pids,
     stat: (pid) => readSmall(`${procDir}/${pid}/stat`),
     cmdline: (pid) => readSmall(`${procDir}/${pid}/cmdline`),
+    fdCount: (pid) => countEntries(`${procDir}/${pid}/fd`),
     pidFile: (path) => {
       try {
         return readFileSync(path, "utf8");
@@ -783,6 +820,7 @@ var ProcSampler = class {
     this.procDir = procDir;
     this.pidsSeen = groups.map(() => /* @__PURE__ */ new Set());
     this.pidFileMisses = groups.map(() => 0);
+    this.fdsMissing = groups.map(() => void 0);
     this.exitedTicks = groups.map(() => 0);
     this.exitedPids = groups.map(() => 0);
     this.matchers = groups.map(
@@ -801,6 +839,8 @@ var ProcSampler = class {
   pidFileMisses;
   /** Explicit counter reads ({@link markFrom}), in order. */
   marks = [];
+  /** Per group: why its file descriptors were not read, the first time they were not. */
+  fdsMissing;
   /** Per group: last readings of members gone so far, and how many. */
   exitedTicks;
   exitedPids;
@@ -878,6 +918,17 @@ var ProcSampler = class {
     this.marks.push(mark);
     return mark;
   }
+  /** A member's open descriptors, or null (and why, once per group) when they cannot be read. */
+  readFds(snap, pid, group) {
+    if (snap.fdCount === void 0) {
+      this.fdsMissing[group] ??= "the /proc read on this host does not list file descriptors";
+      return null;
+    }
+    const n = snap.fdCount(pid);
+    if (n === null)
+      this.fdsMissing[group] ??= `/proc/${pid}/fd was not readable (another user's process: run collect as that user or root)`;
+    return n;
+  }
   read(snap, nowMs, isMark) {
     const { clockTicksPerSec, pageBytes } = this.constants;
     const first = this.samples === 0;
@@ -889,6 +940,8 @@ var ProcSampler = class {
     const count = new Int32Array(this.groups.length);
     const liveTicks = new Float64Array(this.groups.length);
     const zombies = new Int32Array(this.groups.length);
+    const fds = new Float64Array(this.groups.length);
+    const fdsUnread = new Uint8Array(this.groups.length);
     const pidRows = [];
     for (const pid of listing) {
       const member = this.members.get(pid);
@@ -939,9 +992,19 @@ var ProcSampler = class {
       const rssBytes = stat2.rssPages * pageBytes;
       cpuTicks[m.group] = cpuTicks[m.group] + delta;
       rss[m.group] = rss[m.group] + rssBytes;
+      const pidFds = first ? null : this.readFds(snap, pid, m.group);
+      if (pidFds === null) fdsUnread[m.group] = 1;
+      else fds[m.group] = fds[m.group] + pidFds;
       if (!first) {
         const cpuPct = intervalMs > 0 ? delta / clockTicksPerSec / (intervalMs / 1e3) * 100 : 0;
-        pidRows.push({ timeMs: nowMs, group: this.groups[m.group].name, pid, cpuPct, rssBytes });
+        pidRows.push({
+          timeMs: nowMs,
+          group: this.groups[m.group].name,
+          pid,
+          cpuPct,
+          rssBytes,
+          fds: pidFds
+        });
       }
     }
     for (const [pid, m] of this.members) {
@@ -983,7 +1046,8 @@ var ProcSampler = class {
         rssBytes: rss[k],
         cpuMs,
         intervalMs,
-        members: count[k]
+        members: count[k],
+        fds: fdsUnread[k] === 1 || count[k] === 0 ? null : fds[k]
       };
     });
     this.groupSamples.push(...groupRows);
@@ -1153,14 +1217,41 @@ var ByteKeyTable = class _ByteKeyTable {
     h ^= h >>> 16;
     return Math.imul(h, 2246822507) ^ h >>> 13;
   }
+  /**
+   * {@link hash} of a key of 8+ bytes, its four words read through `bv` (a DataView of `buf`): four
+   * loads instead of sixteen byte loads and shifts. The same value as {@link hash}.
+   */
+  static hashWords(bv, start, end) {
+    const len = end - start;
+    let h = Math.imul(2166136261 ^ len, 16777619);
+    h = Math.imul(h ^ bv.getInt32(start, true), 16777619);
+    h = Math.imul(h ^ bv.getInt32(start + 4, true), 16777619);
+    h ^= h >>> 15;
+    h = Math.imul(h ^ bv.getInt32(start + (len >> 1) - 2, true), 16777619);
+    h ^= h >>> 15;
+    h = Math.imul(h ^ bv.getInt32(end - 4, true), 16777619);
+    h ^= h >>> 16;
+    return Math.imul(h, 2246822507) ^ h >>> 13;
+  }
+  /** Hash of `buf[start, end)`: keys of 8+ bytes through the buffer's DataView (made once per buffer). */
+  hashOf(buf, start, end) {
+    if (end - start < 8) return _ByteKeyTable.hash(buf, start, end);
+    let bv = this.bufView;
+    if (this.viewOf !== buf) {
+      bv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      this.viewOf = buf;
+      this.bufView = bv;
+    }
+    return _ByteKeyTable.hashWords(bv, start, end);
+  }
   /** Index of the key, or -1. */
   find(buf, start, end) {
-    const slot = this.probe(buf, start, end, _ByteKeyTable.hash(buf, start, end));
+    const slot = this.probe(buf, start, end, this.hashOf(buf, start, end));
     return slot < 0 ? -1 : this.slots[slot * SLOT] - 1;
   }
   /** Index of the key, inserting it when new (see {@link added}). */
   intern(buf, start, end) {
-    const hash = _ByteKeyTable.hash(buf, start, end);
+    const hash = this.hashOf(buf, start, end);
     const slot = this.probe(buf, start, end, hash);
     if (slot >= 0) {
       this.added = false;
@@ -1660,7 +1751,7 @@ function compileLogFormat(definition, options = {}) {
 }
 
 // src/lab/log-format.ts
-var LAB_LOG_FORMAT = '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" host=$host rt=$request_time us=$upstream_status urt=$upstream_response_time gid=$http_x_waf_gate_id rid=$request_id';
+var LAB_LOG_FORMAT = '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" host=$host rt=$request_time us=$upstream_status urt=$upstream_response_time gid=$http_x_waf_gate_id rid=$request_id port=$remote_port';
 
 // src/collect/logformat/presets.ts
 var COMBINED_FORMAT = '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"';
@@ -1680,6 +1771,90 @@ function isPresetName(value) {
   return PRESET_NAMES.includes(value);
 }
 
+// src/collect/logformat/log-time.ts
+function logTimeVariable(has) {
+  if (has("msec")) return "msec";
+  if (has("time_iso8601")) return "time_iso8601";
+  if (has("time_local")) return "time_local";
+  return null;
+}
+function logTimeResolutionMs(kind) {
+  return kind === "msec" ? 1 : 1e3;
+}
+var MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
+function digits(buf, at, count) {
+  let n = 0;
+  for (let i = at; i < at + count; i += 1) {
+    const d = buf[i] - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+function zoneMinutes(buf, at, end) {
+  if (end - at === 1 && buf[at] === 90) return 0;
+  const sign = buf[at] === 43 ? 1 : buf[at] === 45 ? -1 : 0;
+  if (sign === 0) return NaN;
+  const colon = end - at === 6 && buf[at + 3] === 58;
+  if (!colon && end - at !== 5) return NaN;
+  const h = digits(buf, at + 1, 2);
+  const m = digits(buf, colon ? at + 4 : at + 3, 2);
+  return h < 0 || m < 0 ? NaN : sign * (h * 60 + m);
+}
+function parseLogTimeMs(buf, start, end, kind) {
+  if (start < 0 || end <= start) return NaN;
+  if (kind === "msec") {
+    let ms = 0;
+    let frac = -1;
+    for (let i = start; i < end; i += 1) {
+      const c = buf[i];
+      if (c === 46 && frac < 0) {
+        frac = 0;
+        continue;
+      }
+      const d = c - 48;
+      if (d < 0 || d > 9) return NaN;
+      if (frac < 0) ms = ms * 10 + d;
+      else if (frac < 3) {
+        ms = ms * 10 + d;
+        frac += 1;
+      }
+    }
+    if (frac < 0) frac = 0;
+    for (; frac < 3; frac += 1) ms *= 10;
+    return ms;
+  }
+  let year;
+  let month;
+  let day;
+  let at;
+  if (kind === "time_local") {
+    if (end - start !== 26 || buf[start + 2] !== 47 || buf[start + 6] !== 47) return NaN;
+    day = digits(buf, start, 2);
+    const mon = String.fromCharCode(buf[start + 3], buf[start + 4], buf[start + 5]);
+    const index = MONTHS.indexOf(mon);
+    month = index >= 0 && index % 3 === 0 ? index / 3 : -1;
+    year = digits(buf, start + 7, 4);
+    at = start + 12;
+    if (buf[start + 11] !== 58 || buf[start + 20] !== 32) return NaN;
+  } else {
+    if (end - start < 20 || buf[start + 4] !== 45 || buf[start + 7] !== 45) return NaN;
+    year = digits(buf, start, 4);
+    month = digits(buf, start + 5, 2) - 1;
+    day = digits(buf, start + 8, 2);
+    at = start + 11;
+    if (buf[start + 10] !== 84) return NaN;
+  }
+  const hh = digits(buf, at, 2);
+  const mm = digits(buf, at + 3, 2);
+  const ss = digits(buf, at + 6, 2);
+  if (buf[at + 2] !== 58 || buf[at + 5] !== 58) return NaN;
+  if (year < 0 || month < 0 || month > 11 || day < 1 || hh < 0 || mm < 0 || ss < 0) return NaN;
+  const zone = zoneMinutes(buf, kind === "time_local" ? at + 9 : at + 8, end);
+  if (Number.isNaN(zone)) return NaN;
+  return Date.UTC(year, month, day, hh, mm, ss) - zone * 6e4;
+}
+
 // src/collect/logformat/record-parser.ts
 var ParseOutcome = {
   error: 0,
@@ -1695,6 +1870,8 @@ var FormatRecordParser = class {
   hasId;
   hasRequestId;
   jsonEscaped;
+  hasPort;
+  timeKind;
   status = 0;
   domainStart = -1;
   domainEnd = -1;
@@ -1704,12 +1881,21 @@ var FormatRecordParser = class {
   idEnd = -1;
   ridStart = -1;
   ridEnd = -1;
+  portStart = -1;
+  portEnd = -1;
+  addrStart = -1;
+  addrEnd = -1;
+  timeStart = -1;
+  timeEnd = -1;
   scanner;
   statusIdx;
   hostIdx;
   upstreamIdx;
   idIdx;
   ridIdx;
+  portIdx;
+  addrIdx;
+  timeIdx;
   countUpTo;
   constructor(format, formatName, roles) {
     this.formatName = formatName;
@@ -1729,6 +1915,11 @@ var FormatRecordParser = class {
     this.ridIdx = idx("request_id");
     this.hasId = this.idIdx >= 0;
     this.hasRequestId = this.ridIdx >= 0;
+    this.portIdx = idx("remote_port");
+    this.addrIdx = idx("remote_addr");
+    this.hasPort = this.portIdx >= 0;
+    this.timeKind = logTimeVariable((name) => format.index.has(name));
+    this.timeIdx = this.timeKind === null ? -1 : idx(this.timeKind);
     this.countUpTo = Math.max(this.statusIdx, this.hostIdx);
     this.jsonEscaped = format.escape === "json";
   }
@@ -1744,6 +1935,14 @@ var FormatRecordParser = class {
     this.idEnd = this.idIdx < 0 ? -1 : ends[this.idIdx];
     this.ridStart = this.ridIdx < 0 ? -1 : starts[this.ridIdx];
     this.ridEnd = this.ridIdx < 0 ? -1 : ends[this.ridIdx];
+    if (this.portIdx >= 0) {
+      this.portStart = starts[this.portIdx];
+      this.portEnd = ends[this.portIdx];
+      this.addrStart = this.addrIdx < 0 ? -1 : starts[this.addrIdx];
+      this.addrEnd = this.addrIdx < 0 ? -1 : ends[this.addrIdx];
+      this.timeStart = this.timeIdx < 0 ? -1 : starts[this.timeIdx];
+      this.timeEnd = this.timeIdx < 0 ? -1 : ends[this.timeIdx];
+    }
     return ParseOutcome.parsed;
   }
   parseCount(buf, start, end) {
@@ -1773,6 +1972,8 @@ var MarkerRecordParser = class {
   hasId = false;
   hasRequestId = false;
   jsonEscaped = false;
+  hasPort = false;
+  timeKind = null;
   status = 0;
   domainStart = -1;
   domainEnd = -1;
@@ -1782,6 +1983,12 @@ var MarkerRecordParser = class {
   idEnd = -1;
   ridStart = -1;
   ridEnd = -1;
+  portStart = -1;
+  portEnd = -1;
+  addrStart = -1;
+  addrEnd = -1;
+  timeStart = -1;
+  timeEnd = -1;
   skip;
   constructor(skip = ["pepp4_"]) {
     this.skip = skip.filter((s) => s !== "").map((s) => Buffer.from(s));
@@ -1824,30 +2031,99 @@ var MarkerRecordParser = class {
   }
 };
 
+// src/collect/join/paged.ts
+var PAGE_BITS = 16;
+var PAGE_SIZE = 1 << PAGE_BITS;
+var PAGE_MASK = PAGE_SIZE - 1;
+var PagedInt32 = class {
+  /** Pages by number; null: not allocated (reads as zeros). */
+  pages = Array.from({ length: 64 }, () => null);
+  /** Entry `i` (0 when never written). */
+  get(i) {
+    const page = this.pages[i >>> PAGE_BITS];
+    return page === void 0 || page === null ? 0 : page[i & PAGE_MASK];
+  }
+  /** Sets entry `i`. */
+  set(i, value) {
+    const n = i >>> PAGE_BITS;
+    let page = this.pages[n];
+    if (page === void 0 || page === null) page = this.page(n);
+    page[i & PAGE_MASK] = value;
+  }
+  /** Page `n`, allocated (zeroed) when missing. */
+  page(n) {
+    if (n >= this.pages.length) {
+      let size = this.pages.length * 2;
+      while (size <= n) size *= 2;
+      const pages = Array.from(
+        { length: size },
+        (_, i) => this.pages[i] ?? null
+      );
+      this.pages = pages;
+    }
+    let page = this.pages[n];
+    if (page === null) {
+      page = new Int32Array(PAGE_SIZE);
+      this.pages[n] = page;
+    }
+    return page;
+  }
+};
+var PagedUint16 = class {
+  /** Pages by number; null: not allocated (reads as zeros). */
+  pages = Array.from({ length: 64 }, () => null);
+  /** Entry `i` (0 when never written). */
+  get(i) {
+    const page = this.pages[i >>> PAGE_BITS];
+    return page === void 0 || page === null ? 0 : page[i & PAGE_MASK];
+  }
+  /** Sets entry `i` (a value 0..65535). */
+  set(i, value) {
+    const n = i >>> PAGE_BITS;
+    let page = this.pages[n];
+    if (page === void 0 || page === null) page = this.page(n);
+    page[i & PAGE_MASK] = value;
+  }
+  /** Page `n`, allocated (zeroed) when missing. */
+  page(n) {
+    if (n >= this.pages.length) {
+      let size = this.pages.length * 2;
+      while (size <= n) size *= 2;
+      const pages = Array.from(
+        { length: size },
+        (_, i) => this.pages[i] ?? null
+      );
+      this.pages = pages;
+    }
+    let page = this.pages[n];
+    if (page === null) {
+      page = new Uint16Array(PAGE_SIZE);
+      this.pages[n] = page;
+    }
+    return page;
+  }
+};
+
 // src/collect/join/id-index.ts
 var DENSE_MAX = 1 << 25;
 var MAX_PREFIXES = 256;
 var CACHE = 256;
-function grow(a, need, cap = Infinity) {
-  if (need <= a.length) return a;
-  let n = a.length;
-  while (n < need) n *= 2;
-  const b = new Int32Array(Math.min(n, cap));
-  b.set(a);
-  return b;
-}
 var IdIndex = class {
   size = 0;
   /** Whether the last {@link intern} added the id. */
   added = false;
   prefixes = new ByteKeyTable(16);
+  /** Text (latin1) of each prefix, by prefix index. */
+  prefixText = [];
   hashed = new ByteKeyTable(1024);
   /** seq -> record + 1 (0: none). */
-  dense = new Int32Array(1 << 16);
-  hashedRec = new Int32Array(1024);
-  /** Per record: prefix index (-1: in the hash table) and sequence number or hash key index. */
-  recPrefix = new Int16Array(1 << 16);
-  recKey = new Int32Array(1 << 16);
+  dense = new PagedInt32();
+  /** hashed key index -> record. */
+  hashedRec = new PagedInt32();
+  /** Per record: prefix index + 1 (0: the id is in the hash table). */
+  recPrefix = new PagedUint16();
+  /** Per record: sequence number, or the hash table's key index. */
+  recKey = new PagedInt32();
   /** Prefix signature (length, last bytes) -> prefix index + 1 last seen with it. */
   cachedPrefix = new Int32Array(CACHE);
   scratch = Buffer.allocUnsafe(4096);
@@ -1856,26 +2132,30 @@ var IdIndex = class {
     let j = end - 1;
     let seq = 0;
     let mul = 1;
-    const stop = Math.max(start, end - 10);
+    const stop = end - 10 > start ? end - 10 : start;
     while (j >= stop) {
       const d = buf[j] - 48;
       if (d < 0 || d > 9) break;
-      if (mul < 1e9) seq += d * mul;
-      mul = mul < 1e9 ? mul * 10 : mul;
+      if (mul < 1e9) {
+        seq += d * mul;
+        mul *= 10;
+      }
       j -= 1;
     }
-    const digits = end - j - 1;
-    if (digits >= 1 && digits <= 9 && j > start && buf[j] === 45 && (digits === 1 || buf[j + 1] !== 48) && seq < DENSE_MAX) {
+    const digits2 = end - j - 1;
+    if (digits2 >= 1 && digits2 <= 9 && j > start && buf[j] === 45 && (digits2 === 1 || buf[j + 1] !== 48) && seq < DENSE_MAX) {
       const p = this.prefixOf(buf, start, j + 1);
       if (p >= 0) {
-        if (seq >= this.dense.length) this.dense = grow(this.dense, seq + 1, DENSE_MAX);
-        const r = this.dense[seq] - 1;
+        const n = seq >>> PAGE_BITS;
+        let page = this.dense.pages[n];
+        if (page === void 0 || page === null) page = this.dense.page(n);
+        const r = page[seq & PAGE_MASK] - 1;
         if (r < 0) {
-          const rec2 = this.newRecord(p, seq);
-          this.dense[seq] = rec2 + 1;
+          const rec2 = this.newRecord(p + 1, seq);
+          page[seq & PAGE_MASK] = rec2 + 1;
           return rec2;
         }
-        if (this.recPrefix[r] === p) {
+        if (this.recPrefix.get(r) === p + 1) {
           this.added = false;
           return r;
         }
@@ -1884,11 +2164,10 @@ var IdIndex = class {
     const k = this.hashed.intern(buf, start, end);
     if (!this.hashed.added) {
       this.added = false;
-      return this.hashedRec[k];
+      return this.hashedRec.get(k);
     }
-    const rec = this.newRecord(-1, k);
-    this.hashedRec = grow(this.hashedRec, k + 1);
-    this.hashedRec[k] = rec;
+    const rec = this.newRecord(0, k);
+    this.hashedRec.set(k, rec);
     return rec;
   }
   /** Record number of `id`, or -1. */
@@ -1897,47 +2176,58 @@ var IdIndex = class {
     let j = n - 1;
     let seq = 0;
     let mul = 1;
-    while (j >= 0 && n - j <= 10) {
+    while (j >= 0 && mul < 1e9) {
       const d = id.charCodeAt(j) - 48;
       if (d < 0 || d > 9) break;
       seq += d * mul;
       mul *= 10;
       j -= 1;
     }
-    if (n - j - 1 >= 1 && seq < this.dense.length) {
-      const r = this.dense[seq] - 1;
-      if (r >= 0) {
-        const p = this.recPrefix[r];
-        const digits = n - j - 1;
-        if (p >= 0 && digits <= 9 && (digits === 1 || id.charCodeAt(j + 1) !== 48) && this.prefixes.keyEqualsText(p, id, j + 1))
-          return r;
+    const digits2 = n - j - 1;
+    if (digits2 >= 1 && seq < DENSE_MAX && j > 0 && (digits2 === 1 || id.charCodeAt(j + 1) !== 48)) {
+      const page = this.dense.pages[seq >>> PAGE_BITS];
+      if (page !== void 0 && page !== null) {
+        const r = page[seq & PAGE_MASK] - 1;
+        if (r >= 0) {
+          const p = this.recPrefix.get(r) - 1;
+          if (p >= 0 && this.prefixes.keyEqualsText(p, id, j + 1)) return r;
+        }
       }
     }
+    if (this.hashed.size === 0) return -1;
     const bytes = n * 3 > this.scratch.length ? Buffer.from(id, "latin1") : this.scratch;
     const len = bytes === this.scratch ? this.scratch.write(id, 0, "latin1") : bytes.length;
-    return this.findBytes(bytes, 0, len);
+    const k = this.hashed.find(bytes, 0, len);
+    return k < 0 ? -1 : this.hashedRec.get(k);
   }
   /** Record number of `buf[start, end)`, or -1. */
   findBytes(buf, start, end) {
     let j = end - 1;
     while (j >= start && buf[j] >= 48 && buf[j] <= 57) j -= 1;
-    const digits = end - j - 1;
-    if (digits >= 1 && digits <= 9 && j > start && buf[j] === 45 && (digits === 1 || buf[j + 1] !== 48)) {
+    const digits2 = end - j - 1;
+    if (digits2 >= 1 && digits2 <= 9 && j > start && buf[j] === 45 && (digits2 === 1 || buf[j + 1] !== 48)) {
       let seq = 0;
       for (let i = j + 1; i < end; i += 1) seq = seq * 10 + buf[i] - 48;
       const p = this.prefixes.find(buf, start, j + 1);
-      if (p >= 0 && seq < this.dense.length) {
-        const r = this.dense[seq] - 1;
-        if (r >= 0 && this.recPrefix[r] === p) return r;
+      if (p >= 0 && seq < DENSE_MAX) {
+        const r = this.dense.get(seq) - 1;
+        if (r >= 0 && this.recPrefix.get(r) === p + 1) return r;
       }
     }
     const k = this.hashed.find(buf, start, end);
-    return k < 0 ? -1 : this.hashedRec[k];
+    return k < 0 ? -1 : this.hashedRec.get(k);
   }
   /** The id of record `rec` (latin1). */
   idText(rec) {
-    const p = this.recPrefix[rec];
-    return p < 0 ? this.hashed.keyText(this.recKey[rec]) : `${this.prefixes.keyText(p)}${this.recKey[rec]}`;
+    const p = this.recPrefix.get(rec) - 1;
+    const key = this.recKey.get(rec);
+    return p < 0 ? this.hashed.keyText(key) : `${this.prefixText[p]}${key}`;
+  }
+  /** True when `id` starts with exactly prefix `p`'s text, `length` characters. */
+  prefixMatches(p, id, length) {
+    const text = this.prefixText[p];
+    if (text.length !== length) return false;
+    return id.startsWith(text);
   }
   /** Prefix index of `buf[start, end)` (adding it), or -1 when the prefix table is full. */
   prefixOf(buf, start, end) {
@@ -1950,20 +2240,15 @@ var IdIndex = class {
     if (p < 0) {
       if (this.prefixes.size >= MAX_PREFIXES) return -1;
       p = this.prefixes.intern(buf, start, end);
+      this.prefixText.push(this.prefixes.keyText(p));
     }
     this.cachedPrefix[h] = p + 1;
     return p;
   }
-  newRecord(prefix, key) {
+  newRecord(prefixPlusOne, key) {
     const rec = this.size;
-    if (rec >= this.recPrefix.length) {
-      const wider = new Int16Array(this.recPrefix.length * 2);
-      wider.set(this.recPrefix);
-      this.recPrefix = wider;
-      this.recKey = grow(this.recKey, rec + 1);
-    }
-    this.recPrefix[rec] = prefix;
-    this.recKey[rec] = key;
+    this.recPrefix.set(rec, prefixPlusOne);
+    this.recKey.set(rec, key);
     this.size += 1;
     this.added = true;
     return rec;
@@ -1971,31 +2256,30 @@ var IdIndex = class {
 };
 
 // src/collect/join/id-records.ts
-function grown(a, make, need) {
-  if (need <= a.length) return a;
-  let n = a.length;
-  while (n < need) n *= 2;
-  const b = make(n);
-  b.set(a);
-  return b;
-}
 var IdRecords = class {
-  status = new Uint16Array(1 << 14);
-  domain = new Int32Array(1 << 14);
-  upstream = new Int32Array(1 << 14);
+  status = new PagedUint16();
+  domain = new PagedInt32();
+  upstream = new PagedInt32();
   rid;
   /** Record -> lines carrying its id, for records seen more than once. */
   repeats = /* @__PURE__ */ new Map();
   constructor(withRequestIds) {
-    this.rid = withRequestIds ? new Int32Array(1 << 14) : null;
+    this.rid = withRequestIds ? new PagedInt32() : null;
   }
   /** Stores record `k` (records are added in order 0, 1, 2, …). */
   add(k, status, domain, upstream, rid) {
-    if (k >= this.status.length) this.grow(k + 1);
-    this.status[k] = status;
-    this.domain[k] = domain;
-    this.upstream[k] = upstream;
-    if (this.rid !== null) this.rid[k] = rid;
+    const n = k >>> PAGE_BITS;
+    const i = k & PAGE_MASK;
+    let s = this.status.pages[n];
+    if (s === void 0 || s === null) s = this.status.page(n);
+    s[i] = status;
+    let d = this.domain.pages[n];
+    if (d === void 0 || d === null) d = this.domain.page(n);
+    d[i] = domain;
+    let u = this.upstream.pages[n];
+    if (u === void 0 || u === null) u = this.upstream.page(n);
+    u[i] = upstream;
+    if (this.rid !== null) this.rid.set(k, rid);
   }
   /** One more line carried record `k`'s id. */
   repeat(k) {
@@ -2003,29 +2287,23 @@ var IdRecords = class {
   }
   /** WAF status of record `k`. */
   statusAt(k) {
-    return this.status[k];
+    return this.status.get(k);
   }
   /** Domain index of record `k`. */
   domainAt(k) {
-    return this.domain[k];
+    return this.domain.get(k);
   }
   /** Upstream code of record `k` (see AccessAnalyzer). */
   upstreamAt(k) {
-    return this.upstream[k];
+    return this.upstream.get(k);
   }
   /** Interned `$request_id` index, or -1 (none, or not kept). */
   ridAt(k) {
-    return this.rid === null ? -1 : this.rid[k];
+    return this.rid === null ? -1 : this.rid.get(k);
   }
   /** Log lines that carried record `k`'s id. */
   linesAt(k) {
     return this.repeats.get(k) ?? 1;
-  }
-  grow(need) {
-    this.status = grown(this.status, (n) => new Uint16Array(n), need);
-    this.domain = grown(this.domain, (n) => new Int32Array(n), need);
-    this.upstream = grown(this.upstream, (n) => new Int32Array(n), need);
-    if (this.rid !== null) this.rid = grown(this.rid, (n) => new Int32Array(n), need);
   }
 };
 
@@ -2045,6 +2323,7 @@ async function joinOutcomes(analyzer, options) {
   const missingByReason = {};
   let sent = 0;
   let joined = 0;
+  let joinedByPort = 0;
   let lineNumber = 0;
   const input = createReadStream(options.outcomesFile);
   const opened = once(input, "open").catch((error) => {
@@ -2085,6 +2364,30 @@ async function joinOutcomes(analyzer, options) {
       else if (sentIds.has(outcome.id) || k >= 0 && analyzer.linesAt(k) > 1) reason = "duplicate";
       else if (k < 0) reason = "no-log-line";
       if (outcome.id !== null) sentIds.add(outcome.id);
+      else row.outcomeLine = sent;
+      const ports = analyzer.portLines;
+      if ((reason === "no-id" || reason === "no-log-line") && outcome.ownConnection === true && outcome.localPort !== void 0 && ports) {
+        const match = ports.match(
+          outcome.localPort,
+          outcome.localAddress,
+          outcome.startedAtMs,
+          outcome.startedAtMs + outcome.latencyUs / 1e3
+        );
+        if ("reason" in match) reason = match.reason;
+        else {
+          reason = null;
+          joinedByPort += 1;
+          const line2 = match.line;
+          const status = ports.statusAt(line2);
+          row.joinedBy = "port";
+          row.wafStatus = status;
+          row.upstreamStatus = ports.upstreamAt(line2);
+          row.blocked = anomaly.has(status) && ports.noUpstreamAt(line2);
+          const rid = options.ruleIds && options.ruleIds.size > 0 ? ports.requestIdAt(line2) : null;
+          const rules = rid !== null ? options.ruleIds?.get(rid) : void 0;
+          if (rules) row.ruleIds = rules;
+        }
+      }
       if (k >= 0) {
         const status = analyzer.statusAt(k);
         row.wafStatus = status;
@@ -2119,7 +2422,122 @@ async function joinOutcomes(analyzer, options) {
     unexpected += 1;
     if (unexpectedIds.length < limit) unexpectedIds.push(record.id);
   }
-  return { sent, joined, missing: sent - joined, unexpected, missingByReason, unexpectedIds };
+  return {
+    sent,
+    joined,
+    ...analyzer.portLines ? { joinedByPort } : {},
+    missing: sent - joined,
+    unexpected,
+    missingByReason,
+    unexpectedIds
+  };
+}
+
+// src/collect/join/port-lines.ts
+var PORT_LINES_MAX = 1e6;
+var PORT_JOIN_SLACK_MS = 1e3;
+var PortLines = class {
+  /**
+   * @param timeResolutionMs the log time's resolution (1000 for `$time_local`); null: the format has no
+   *   time, so a port matches only when exactly one kept line has it.
+   */
+  constructor(timeResolutionMs, codes, max = PORT_LINES_MAX) {
+    this.timeResolutionMs = timeResolutionMs;
+    this.codes = codes;
+    this.max = max;
+  }
+  timeResolutionMs;
+  codes;
+  max;
+  /** Lines kept. */
+  size = 0;
+  /** Lines not kept (over {@link PORT_LINES_MAX}). */
+  dropped = 0;
+  port = [];
+  addr = [];
+  timeMs = [];
+  status = [];
+  upstream = [];
+  rid = [];
+  /** Lines a request already took. */
+  taken = /* @__PURE__ */ new Set();
+  byPort = null;
+  /** Keeps one line (codes as the analyzer interned them; address -1: not logged; time NaN: unknown). */
+  add(port, address, timeMs, status, upstream, rid) {
+    if (this.size >= this.max) {
+      this.dropped += 1;
+      return;
+    }
+    this.port.push(port);
+    this.addr.push(address);
+    this.timeMs.push(timeMs);
+    this.status.push(status);
+    this.upstream.push(upstream);
+    this.rid.push(rid);
+    this.size += 1;
+    this.byPort = null;
+  }
+  /**
+   * The line of a request sent from `port` (and `address`) between `startMs` and `endMs` (epoch ms):
+   * the only kept line with that port and address whose logged time fits the window (widened by the
+   * time's resolution and {@link PORT_JOIN_SLACK_MS}). A line another request took already does not
+   * count twice: that request's match was ambiguous in hindsight, so this one is `ambiguous-port`.
+   */
+  match(port, address, startMs, endMs) {
+    this.byPort ??= this.index();
+    const lines = this.byPort.get(port) ?? [];
+    let found = -1;
+    let count = 0;
+    const resolution = this.timeResolutionMs;
+    for (const i of lines) {
+      if (address !== void 0 && this.addr[i] >= 0) {
+        const logged = this.codes.addressText(this.addr[i]);
+        if (logged !== null && !sameAddress(logged, address)) continue;
+      }
+      if (resolution !== null) {
+        const t = this.timeMs[i];
+        if (Number.isNaN(t)) continue;
+        if (t + resolution + PORT_JOIN_SLACK_MS <= startMs || t - PORT_JOIN_SLACK_MS > endMs)
+          continue;
+      }
+      count += 1;
+      found = i;
+    }
+    if (count > 1 || count === 1 && this.taken.has(found)) return { reason: "ambiguous-port" };
+    if (count === 0)
+      return { reason: this.dropped > 0 ? "port-lines-dropped" : "no-id-no-port-match" };
+    this.taken.add(found);
+    return { line: found };
+  }
+  /** WAF status of line `i`. */
+  statusAt(i) {
+    return this.status[i];
+  }
+  /** Upstream status text of line `i` (`-`: the WAF answered itself; null: not in the format). */
+  upstreamAt(i) {
+    return this.codes.upstreamText(this.upstream[i]);
+  }
+  /** True when line `i`'s upstream status is `-`. */
+  noUpstreamAt(i) {
+    return this.codes.noUpstream(this.upstream[i]);
+  }
+  /** `$request_id` of line `i`, when kept. */
+  requestIdAt(i) {
+    return this.rid[i] < 0 ? null : this.codes.requestIdText(this.rid[i]);
+  }
+  index() {
+    const map = /* @__PURE__ */ new Map();
+    for (let i = 0; i < this.size; i += 1) {
+      const list = map.get(this.port[i]);
+      if (list) list.push(i);
+      else map.set(this.port[i], [i]);
+    }
+    return map;
+  }
+};
+function sameAddress(logged, local) {
+  const strip = (a) => a.startsWith("::ffff:") ? a.slice(7) : a;
+  return strip(logged) === strip(local);
 }
 
 // src/collect/analyze/access-analyzer.ts
@@ -2132,6 +2550,13 @@ var NO_UPSTREAM = -1;
 var DASH_UPSTREAM = -2;
 function isDash(buf, start, end) {
   return start >= 0 && (end === start || end - start === 1 && buf[start] === 45);
+}
+function isPlainJsonText(text) {
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c < 32 || c > 126 || c === 34 || c === 92) return false;
+  }
+  return true;
 }
 var AccessAnalyzer = class {
   lines = 0;
@@ -2158,6 +2583,12 @@ var AccessAnalyzer = class {
   recs;
   upstreams = new ByteKeyTable(16);
   rids;
+  /**
+   * Lines without a request id, by the client's port (`$remote_port` in the format; full mode): the
+   * join by connection. Null when the format has no port.
+   */
+  portLines;
+  addresses = new ByteKeyTable(16);
   anomalySet;
   parser;
   full;
@@ -2174,6 +2605,13 @@ var AccessAnalyzer = class {
     this.formatErrorSink = options.formatErrorSink;
     this.rids = options.keepRequestIds && this.parser.hasRequestId ? new ByteKeyTable(1024) : null;
     this.recs = new IdRecords(this.rids !== null);
+    const timeKind = this.parser.timeKind;
+    this.portLines = this.full && this.parser.hasPort ? new PortLines(timeKind === null ? null : logTimeResolutionMs(timeKind), {
+      upstreamText: (code) => this.upstreamText(code),
+      noUpstream: (code) => code === DASH_UPSTREAM,
+      requestIdText: (code) => this.rids === null ? null : this.text(this.rids, code),
+      addressText: (code) => this.text(this.addresses, code)
+    }) : null;
   }
   /** Bound line handler for a {@link LineSplitter}. */
   onLine = (buf, start, end) => {
@@ -2209,7 +2647,24 @@ var AccessAnalyzer = class {
       this.anomalySink?.add(this.domainText(d), buf, start, end);
     }
     if (parser.hasId) this.index(buf, status, d);
+    else if (this.portLines !== null) this.keepPortLine(buf, status);
   };
+  /** Keeps a line without an id for the join by connection (see {@link portLines}). */
+  keepPortLine(buf, status) {
+    const p = this.parser;
+    const port = parseDecimal(buf, p.portStart, p.portEnd);
+    if (port <= 0 || port > 65535) return;
+    const addr = isEmptyValue(buf, p.addrStart, p.addrEnd) ? -1 : this.addresses.intern(buf, p.addrStart, p.addrEnd);
+    const timeMs = p.timeKind === null ? NaN : parseLogTimeMs(buf, p.timeStart, p.timeEnd, p.timeKind);
+    this.portLines.add(
+      port,
+      addr,
+      timeMs,
+      status,
+      this.upstreamCode(buf, p.upstreamStart, p.upstreamEnd),
+      this.rids !== null && !isEmptyValue(buf, p.ridStart, p.ridEnd) ? this.rids.intern(buf, p.ridStart, p.ridEnd) : -1
+    );
+  }
   /** Index of a host, or of the {@link OTHER_HOSTS} bucket once `maxHosts` hosts are counted. */
   domain(buf, start, end) {
     const table = this.domains;
@@ -2232,6 +2687,7 @@ var AccessAnalyzer = class {
     const p = this.parser;
     if (isEmptyValue(buf, p.idStart, p.idEnd)) {
       this.linesWithoutId += 1;
+      if (this.portLines !== null) this.keepPortLine(buf, status);
       return;
     }
     const k = this.ids.intern(buf, p.idStart, p.idEnd);
@@ -2297,7 +2753,7 @@ var AccessAnalyzer = class {
   }
   /** Index of the log record for `id` (for the `*At` accessors), or -1. */
   find(id) {
-    if (!this.parser.jsonEscaped) return this.ids.find(id);
+    if (!this.parser.jsonEscaped || isPlainJsonText(id)) return this.ids.find(id);
     const key = Buffer.from(JSON.stringify(id).slice(1, -1));
     return this.ids.findBytes(key, 0, key.length);
   }
@@ -2525,26 +2981,31 @@ function inInterval(sample, interval) {
   const overlap = Math.min(sample.timeMs, interval.endMs) - Math.max(from, interval.startMs);
   return overlap >= sample.intervalMs / 2 && sample.intervalMs > 0;
 }
-function groupStats(groups, samples, pidsSeen, interval) {
+function groupStats(groups, samples, pidsSeen, interval, fdsWhy = /* @__PURE__ */ new Map()) {
   return groups.map((name) => {
     const kept = samples.filter((s) => s.group === name && inInterval(s, interval));
-    return {
+    const stats = {
       name,
       pids: [...pidsSeen.get(name) ?? []].sort((a, b) => a - b),
       cpuPct: seriesStats(kept.map((s) => s.cpuPct)),
       rssBytes: seriesStats(kept.map((s) => s.rssBytes)),
       cpuTimeMs: Math.round(kept.reduce((a, s) => a + s.cpuMs, 0))
     };
+    const fds = kept.flatMap((s) => s.fds === null ? [] : [s.fds]);
+    if (kept.length > 0 && fds.length === kept.length) stats.fds = seriesStats(fds);
+    else if (kept.length > 0)
+      stats.fdsMissing = `open file descriptors not read in ${kept.length - fds.length} of ${kept.length} samples: ${fdsWhy.get(name) ?? "not recorded (series.csv without fds)"}`;
+    return stats;
   });
 }
-var SERIES_HEADER = "timeMs,group,pid,cpuPct,rssBytes,cpuMs,intervalMs\n";
+var SERIES_HEADER = "timeMs,group,pid,cpuPct,rssBytes,cpuMs,intervalMs,fds\n";
 function parseSeriesCsv(text) {
   const samples = [];
   const pids = /* @__PURE__ */ new Map();
   for (const line of text.split("\n").slice(1)) {
     const f = line.split(",");
     if (f.length < 7) continue;
-    const [t, group, pid, cpu, rss, cpuMs, iv] = f;
+    const [t, group, pid, cpu, rss, cpuMs, iv, fds] = f;
     if (pid === "all") {
       samples.push({
         timeMs: Number(t),
@@ -2553,7 +3014,9 @@ function parseSeriesCsv(text) {
         rssBytes: Number(rss),
         cpuMs: Number(cpuMs),
         intervalMs: Number(iv),
-        members: 0
+        members: 0,
+        // Older series have no fds column; an empty cell is a sample whose fds were not readable.
+        fds: fds === void 0 || fds.trim() === "" ? null : Number(fds)
       });
     } else {
       let set = pids.get(group);
@@ -2562,6 +3025,90 @@ function parseSeriesCsv(text) {
     }
   }
   return { samples, pids };
+}
+
+// src/collect/analyze/held-connections.ts
+function connectionSeconds(t) {
+  return t.windows.reduce((total, w, i) => {
+    const next = t.windows[i + 1];
+    const widthMs = next === void 0 ? 1e3 : Math.max(0, next.startMs - w.startMs);
+    return total + w.open * widthMs / 1e3;
+  }, 0);
+}
+function openAt(t, timeMs) {
+  let found = null;
+  for (const w of t.windows) if (w.startMs <= timeMs) found = w.open;
+  return timeMs > t.endMs ? null : found;
+}
+function perConnection(idle, peak, open2, what, missing) {
+  if (idle === null || peak === null) {
+    missing.push(
+      `${what} per connection: ${idle === null ? "not read before the ramp" : "not read at the peak"}`
+    );
+    return null;
+  }
+  return (peak - idle) / open2;
+}
+function groupCost(name, samples, stats, t) {
+  const missing = [];
+  const own = samples.filter((s) => s.group === name && s.members > 0);
+  const idle = own.filter((s) => s.timeMs <= t.startMs).at(-1);
+  const during = own.flatMap((s) => {
+    const open2 = s.timeMs > t.startMs ? openAt(t, s.timeMs) : null;
+    return open2 === null || open2 === 0 ? [] : [{ s, open: open2, last: s.timeMs > t.endMs - 1e3 }];
+  });
+  const steady = during.some((d) => !d.last) ? during.filter((d) => !d.last) : during;
+  const peakOpen = Math.max(0, ...steady.map((d) => d.open));
+  const fullest = steady.filter((d) => d.open === peakOpen);
+  const peak = fullest[Math.floor((fullest.length - 1) / 2)]?.s;
+  const seconds = connectionSeconds(t);
+  const cost = {
+    group: name,
+    connectionSeconds: seconds,
+    peakOpen: Math.max(0, ...t.windows.map((w) => w.open)),
+    cpuMsPerConnectionHour: null,
+    cpuSource: null,
+    rssBytesIdle: idle?.rssBytes ?? null,
+    rssBytesPeak: peak?.rssBytes ?? null,
+    rssBytesPerConnection: null,
+    fdsIdle: idle?.fds ?? null,
+    fdsPeak: peak?.fds ?? null,
+    fdsPerConnection: null,
+    missing
+  };
+  if (idle === void 0)
+    missing.push(
+      `no sample of group "${name}" before the ramp (the collection started with the hold)`
+    );
+  if (peak === void 0) missing.push(`no sample of group "${name}" while connections were open`);
+  if (idle !== void 0 && peak !== void 0) {
+    cost.rssBytesPerConnection = perConnection(
+      idle.rssBytes,
+      peak.rssBytes,
+      peakOpen,
+      "RSS",
+      missing
+    );
+    cost.fdsPerConnection = perConnection(
+      idle.fds,
+      peak.fds,
+      peakOpen,
+      "file descriptors",
+      missing
+    );
+  }
+  if (seconds === 0) missing.push("CPU per connection-hour: no connection was held");
+  else if (stats?.exactCpu !== void 0) {
+    cost.cpuMsPerConnectionHour = stats.exactCpu.cpuMs / (seconds / 3600);
+    cost.cpuSource = "exact";
+  } else if (stats !== void 0 && stats.cpuPct.samples > 0) {
+    cost.cpuMsPerConnectionHour = stats.cpuTimeMs / (seconds / 3600);
+    cost.cpuSource = "sampled";
+  } else missing.push(`CPU per connection-hour: no CPU reading of group "${name}" inside the hold`);
+  return cost;
+}
+function heldConnectionCosts(groups, samples, timeline) {
+  return groups.map((g) => groupCost(g.name, samples, g, timeline));
 }
 
 // src/collect/schema.ts
@@ -2959,11 +3506,11 @@ var LineSink = class _LineSink {
     const need = file.bytes + n + 1;
     if (need > file.data.length) {
       if (file.data.length < FLUSH_BYTES) {
-        const grown2 = Buffer.allocUnsafe(
+        const grown = Buffer.allocUnsafe(
           Math.max(need, Math.min(FLUSH_BYTES, file.data.length * 2))
         );
-        file.data.copy(grown2, 0, 0, file.bytes);
-        file.data = grown2;
+        file.data.copy(grown, 0, 0, file.bytes);
+        file.data = grown;
       } else {
         this.flushFile(file);
         if (n + 1 > file.data.length) file.data = Buffer.allocUnsafe(n + 1);
@@ -3008,15 +3555,46 @@ import { dirname as dirname3, join as join3, resolve as resolve3 } from "node:pa
 function seriesRows(pids, groups) {
   const fmt = (x) => String(Math.round(x * 100) / 100);
   let text = "";
+  const fds = (n) => n === null ? "" : String(n);
   for (const p of pids)
-    text += `${p.timeMs},${p.group},${p.pid},${fmt(p.cpuPct)},${p.rssBytes},,
+    text += `${p.timeMs},${p.group},${p.pid},${fmt(p.cpuPct)},${p.rssBytes},,,${fds(p.fds)}
 `;
   for (const g of groups)
-    text += `${g.timeMs},${g.group},all,${fmt(g.cpuPct)},${g.rssBytes},${fmt(g.cpuMs)},${g.intervalMs}
+    text += `${g.timeMs},${g.group},all,${fmt(g.cpuPct)},${g.rssBytes},${fmt(g.cpuMs)},${g.intervalMs},${fds(g.fds)}
 `;
   return text;
 }
+async function readHoldTimeline(file) {
+  const doc = await readJsonFile(file, "hold results (hold.json)");
+  const s = new JsonShape(file, "hold results (hold.json)");
+  const o = s.object(doc, "(document)");
+  s.oneOf(o.schema, "schema", ["waf-gate/hold@1"]);
+  const time = (v, p) => {
+    const ms = Date.parse(s.string(v, p));
+    if (!Number.isFinite(ms)) s.fail(p, "an ISO date", v);
+    return ms;
+  };
+  const windows = s.list(o.windows, "windows", (v, p) => {
+    const w = s.object(v, p);
+    return {
+      startMs: s.number(w.startMs, `${p}.startMs`, { min: 0 }),
+      open: s.number(w.open, `${p}.open`, { min: 0 })
+    };
+  });
+  return { startMs: time(o.startedAt, "startedAt"), endMs: time(o.endedAt, "endedAt"), windows };
+}
 async function resolveStop(options) {
+  if (options.holdFile && !options.holdTimeline) {
+    const holdTimeline = await readHoldTimeline(options.holdFile);
+    options = {
+      ...options,
+      holdTimeline,
+      loadedInterval: options.loadedInterval ?? {
+        startMs: holdTimeline.startMs,
+        endMs: holdTimeline.endMs
+      }
+    };
+  }
   if (!options.replayFile) return options;
   const replay = await readJsonFile(
     options.replayFile,
@@ -3112,7 +3690,18 @@ async function finaliseResults(state, stop) {
     },
     processes: {
       intervalMs: options.sampleIntervalMs,
-      groups: groupStats(groupNames, samples, pids, stop.loadedInterval),
+      groups: groupStats(
+        groupNames,
+        samples,
+        pids,
+        stop.loadedInterval,
+        new Map(
+          groupNames.flatMap((n, k) => {
+            const why = sampler.fdsMissing[k];
+            return why === void 0 ? [] : [[n, why]];
+          })
+        )
+      ),
       events: sampler.events.map((e) => ({
         pid: e.pid,
         group: e.group,
@@ -3165,6 +3754,12 @@ async function finaliseResults(state, stop) {
     });
     result.join = { ...summary, joinedFile: "joined.jsonl" };
   }
+  if (stop.holdTimeline)
+    result.perHeldConnection = heldConnectionCosts(
+      result.processes.groups,
+      samples,
+      stop.holdTimeline
+    );
   if (state.problems.length > 0) result.incomplete = state.problems.join("; ");
   if (analyzer.hostsOverflowLines > 0)
     result.hostsOverflow = { maxHosts: analyzer.maxHosts, lines: analyzer.hostsOverflowLines };

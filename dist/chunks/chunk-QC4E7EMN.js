@@ -431,6 +431,7 @@ export {
   warnOnce,
   silentLogger,
   MAX_DURATION_MS,
+  parseDurationMs,
   parsePort,
   parseInteger,
   parseBoolean,

@@ -2,10 +2,10 @@ import { createRequire as __wgCreateRequire } from 'node:module'; const require 
 import {
   loadCorpus,
   parseTarget
-} from "./chunk-3HBEPLGS.js";
+} from "./chunk-TALMI54Q.js";
 import {
   parseBoolean
-} from "./chunk-MS5UR7OM.js";
+} from "./chunk-QC4E7EMN.js";
 
 // src/replay/merge-expect.ts
 async function mergeExpectations(target, corpus, skipInvalid = "") {

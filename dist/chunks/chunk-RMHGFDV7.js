@@ -6,6 +6,11 @@ import {
   withoutMissingLogVerdicts
 } from "./chunk-64BEH4VU.js";
 import {
+  formatShaping,
+  needsRuleIds,
+  parseFtwOutput
+} from "./chunk-MBWXRAFT.js";
+import {
   require_dist
 } from "./chunk-PDX4C4JJ.js";
 import {
@@ -17,7 +22,7 @@ import {
   readJsonFile,
   silentLogger,
   writeJsonFile
-} from "./chunk-MS5UR7OM.js";
+} from "./chunk-QC4E7EMN.js";
 import {
   createHistogram,
   decodeHistogram
@@ -81,6 +86,11 @@ var COMPARE_SCHEMA = {
     actionInput: "policy-file",
     help: "Gate policy (YAML/JSON): thresholds per metric, per-domain overrides, ignore lists with reasons."
   },
+  "ftw-overrides": {
+    type: "path",
+    metavar: "FILE",
+    help: "go-ftw overrides file (go-ftw's format: test_overrides with rule_id, test_ids, reason, expect_failure, output) for known engine differences when checking ftw expectations."
+  },
   alpha: {
     type: "number",
     metavar: "P",
@@ -132,6 +142,21 @@ var COMPARE_SCHEMA = {
     defaultText: "20 (or the policy file)",
     help: "Allowed RSS increase in percent."
   },
+  "hold-drop-increase-pct": {
+    type: "number",
+    unit: "%",
+    min: 0,
+    max: 100,
+    defaultText: "0.1 (or the policy file)",
+    help: "Long-lived connections: unexpected drops the candidate may have beyond the baseline, in percentage points of its connections (beyond: the gate fails)."
+  },
+  "hold-rtt-fail-pct": {
+    type: "number",
+    unit: "%",
+    min: 0,
+    defaultText: "never (warns beyond +50 %, or the policy file)",
+    help: "Long-lived connections: a heartbeat RTT p50/p99 increase beyond this percent fails the gate."
+  },
   out: {
     type: "path",
     metavar: "DIR",
@@ -165,7 +190,9 @@ var POLICY_INPUT_NAMES = [
   "qps-threshold-pct",
   "cpu-threshold-pct",
   "p99-threshold-pct",
-  "rss-threshold-pct"
+  "rss-threshold-pct",
+  "hold-drop-increase-pct",
+  "hold-rtt-fail-pct"
 ];
 function compareActionInput(name) {
   return actionInputOf(COMPARE_SCHEMA, name);
@@ -192,6 +219,7 @@ function parseCompareOptions(raw, nameOf = (name) => name) {
     baselineStoreDir: v["baseline-store"] ?? null,
     baselineVersion: v["baseline-version"] ?? null,
     policyFile: v.policy ?? null,
+    ftwOverridesFile: v["ftw-overrides"] ?? null,
     policyInputs,
     outDir: v.out,
     strict: v.strict,
@@ -248,6 +276,11 @@ function checkRunRecord(doc, file) {
       if (r.collectFile !== void 0) s.text(r.collectFile, `${p}.collectFile`);
       return r;
     });
+  if (o.hold !== void 0) {
+    const h = s.object(o.hold, "hold");
+    s.text(h.holdFile, "hold.holdFile");
+    if (h.collectFile !== void 0) s.text(h.collectFile, "hold.collectFile");
+  }
   if (o.roundPlan !== void 0) {
     const plan = s.object(o.roundPlan, "roundPlan");
     for (const key of ["wanted", "maxAttempts", "attempts"])
@@ -339,6 +372,7 @@ function checkCollectResult(doc, file) {
     const join7 = s.object(o.join, "join");
     for (const key of ["sent", "joined", "missing", "unexpected"])
       count(s)(join7[key], `join.${key}`);
+    if (join7.joinedByPort !== void 0) count(s)(join7.joinedByPort, "join.joinedByPort");
     if (join7.joinedFile !== void 0) s.text(join7.joinedFile, "join.joinedFile");
   }
   const processes = s.object(o.processes, "processes");
@@ -372,7 +406,13 @@ function checkResultsDocument(doc, file) {
   s.oneOf(c.mode, "comparison.mode", ["ab", "aa"]);
   s.list(c.reasons, "comparison.reasons", (v, p) => {
     const r = s.object(v, p);
-    s.oneOf(r.area, `${p}.area`, ["baseline", "quality", "performance", "findings"]);
+    s.oneOf(r.area, `${p}.area`, [
+      "baseline",
+      "quality",
+      "performance",
+      "findings",
+      "connections"
+    ]);
     s.oneOf(r.severity, `${p}.severity`, ["fail", "neutral", "info"]);
     s.string(r.message, `${p}.message`);
     return r;
@@ -398,6 +438,13 @@ function checkResultsDocument(doc, file) {
     s.list(perf.groups, "comparison.performance.groups", (v, p) => s.object(v, p));
     s.list(perf.notes, "comparison.performance.notes", (v, p) => s.string(v, p));
   }
+  if (c.hold !== void 0 && c.hold !== null) {
+    const hold = s.object(c.hold, "comparison.hold");
+    for (const side3 of ["baseline", "candidate"])
+      if (hold[side3] !== null) s.object(hold[side3], `comparison.hold.${side3}`);
+    s.list(hold.checks, "comparison.hold.checks", (v, p) => s.object(v, p));
+    s.list(hold.missing, "comparison.hold.missing", (v, p) => s.string(v, p));
+  }
   const findings2 = s.object(c.findings, "comparison.findings");
   const side2 = (v, p) => {
     const f = s.object(v, p);
@@ -420,6 +467,62 @@ async function pathExists(path) {
   } catch {
     return false;
   }
+}
+
+// src/compare/hold-file.ts
+var HOLD_DROP_CAUSES = [
+  "client-planned",
+  "server-planned",
+  "unexpected-close",
+  "error"
+];
+function checkHoldResult(doc, file) {
+  const s = new JsonShape(file, "hold results (hold.json)");
+  const count2 = (v, p) => s.number(v, p, { min: 0 });
+  const o = s.object(doc, "(document)");
+  s.oneOf(o.schema, "schema", ["waf-gate/hold@1"]);
+  s.string(o.startedAt, "startedAt");
+  s.string(o.endedAt, "endedAt");
+  const settings = s.object(o.settings, "settings");
+  s.string(settings.path, "settings.path");
+  for (const key of [
+    "connections",
+    "hatchRateCps",
+    "holdMs",
+    "pingIntervalMs",
+    "pongTimeoutMs",
+    "pushRateMps",
+    "pushShare",
+    "serverDropShare",
+    "clientDropShare",
+    "reconnectAttempts",
+    "reconnectBackoffMs"
+  ])
+    count2(settings[key], `settings.${key}`);
+  const counts = s.object(o.counts, "counts");
+  for (const key of ["attempted", "upgraded", "heldToEnd", "reconnected"])
+    count2(counts[key], `counts.${key}`);
+  s.record(counts.refusedByStatus, "counts.refusedByStatus", count2);
+  s.record(counts.failedByError, "counts.failedByError", count2);
+  const dropped = s.object(counts.droppedByCause, "counts.droppedByCause");
+  for (const cause of HOLD_DROP_CAUSES) count2(dropped[cause], `counts.droppedByCause.${cause}`);
+  s.list(o.windows, "windows", (v, p) => {
+    const w = s.object(v, p);
+    count2(w.startMs, `${p}.startMs`);
+    count2(w.open, `${p}.open`);
+    return w;
+  });
+  const heartbeat = s.object(o.heartbeat, "heartbeat");
+  for (const key of ["sent", "answered", "lost"]) count2(heartbeat[key], `heartbeat.${key}`);
+  const rtt = s.object(heartbeat.rtt, "heartbeat.rtt");
+  for (const key of ["count", "p50Us", "p99Us"]) count2(rtt[key], `heartbeat.rtt.${key}`);
+  const push = s.object(o.push, "push");
+  for (const key of ["sent", "received", "lost", "duplicated", "outOfOrder"])
+    count2(push[key], `push.${key}`);
+  return doc;
+}
+async function readHoldResult(file) {
+  return checkHoldResult(await readJsonFile(file, "hold results (hold.json)"), file);
 }
 
 // src/compare/run-dir.ts
@@ -517,7 +620,29 @@ async function loadRunDir(dir, logger) {
     const collect = await readCollect(file, logger);
     if (collect) failedRounds.push({ round: ref.round, attempt: ref.attempt, collect });
   }
-  return { dir, record, quality, rounds, failedRounds };
+  return { dir, record, quality, rounds, failedRounds, hold: await loadHold(dir, record, logger) };
+}
+async function loadHold(dir, record, logger) {
+  const runFile = join(dir, "run.json");
+  let holdFile;
+  let collectFile;
+  if (record.hold !== void 0) {
+    holdFile = await confinedPath(dir, dir, record.hold.holdFile, {
+      file: runFile,
+      field: "hold.holdFile"
+    });
+    collectFile = record.hold.collectFile === void 0 ? null : await confinedPath(dir, dir, record.hold.collectFile, {
+      file: runFile,
+      field: "hold.collectFile"
+    });
+  } else {
+    holdFile = join(dir, "hold", "hold.json");
+    if (!await pathExists(holdFile)) return null;
+    collectFile = join(dir, "hold", "collect.json");
+  }
+  const result3 = await readHoldResult(holdFile);
+  const collect = collectFile === null ? null : await readCollect(collectFile, logger);
+  return { result: result3, holdFile, collect };
 }
 async function* readJsonLines(file) {
   const stream = createReadStream(file, { encoding: "utf8" });
@@ -564,7 +689,9 @@ async function readRequestRecords(run) {
   }) : null;
   const joinedById = /* @__PURE__ */ new Map();
   if (joinedFile)
-    for await (const j of readJsonLines(joinedFile)) joinedById.set(j.id, j);
+    for await (const j of readJsonLines(joinedFile))
+      joinedById.set(j.outcomeLine !== void 0 ? `
+${j.outcomeLine}` : j.id, j);
   const records = /* @__PURE__ */ new Map();
   let duplicates = 0;
   const add = (record) => {
@@ -577,8 +704,12 @@ async function readRequestRecords(run) {
       file: replayFile,
       field: "outcomesFile"
     });
+    let line = 0;
     for await (const o of readJsonLines(outcomesFile)) {
-      const j = o.id === null ? void 0 : joinedById.get(o.id);
+      line += 1;
+      const j = joinedById.get(o.id === null ? `
+${line}` : o.id);
+      const unjoined = !joinedFile ? void 0 : j?.missingReason ?? (j ? void 0 : o.id === null ? "no-id" : "no-log-line");
       add({
         entryKey: o.entryKey,
         domain: o.domain,
@@ -586,6 +717,8 @@ async function readRequestRecords(run) {
         status: o.status,
         error: o.error,
         ...j ? { blocked: j.blocked } : {},
+        ...unjoined !== void 0 ? { unjoined } : {},
+        ...j?.joinedBy === "port" ? { joinedBy: "port" } : {},
         ruleIds: j?.ruleIds ?? [],
         origin: o.origin,
         method: o.method,
@@ -932,7 +1065,7 @@ function domainsFromConfigSection(baseline, candidate) {
 function resourcesSection(comparison, limits) {
   const groups = comparison.performance?.groups ?? [];
   if (!limits.resources || groups.length === 0) return [];
-  const pct = (v) => v === void 0 ? "\u2013" : `${v.toFixed(1)} %`;
+  const pct2 = (v) => v === void 0 ? "\u2013" : `${v.toFixed(1)} %`;
   const ms = (v) => v === void 0 ? "\u2013" : `${(v * 1e3).toFixed(0)} \xB5s`;
   return [
     "### Resources per process group",
@@ -949,8 +1082,8 @@ function resourcesSection(comparison, limits) {
       ],
       groups.map((g) => [
         cell(g.name),
-        pct(g.baseline?.cpuPct),
-        pct(g.candidate?.cpuPct),
+        pct2(g.baseline?.cpuPct),
+        pct2(g.candidate?.cpuPct),
         g.baseline ? formatBytes(g.baseline.rssBytes) : "\u2013",
         g.candidate ? formatBytes(g.candidate.rssBytes) : "\u2013",
         ms(g.baseline?.cpuMsPerRequest),
@@ -1009,7 +1142,8 @@ function shape(info) {
     s.requests !== void 0 ? `${s.requests} requests` : "",
     s.repeat !== void 0 ? `repeat ${s.repeat}` : "",
     s.hatchRatePerSec !== void 0 ? `hatch ${s.hatchRatePerSec}/s` : "",
-    s.thinkTimeMs !== void 0 ? `think ${s.thinkTimeMs} ms` : ""
+    s.thinkTimeMs !== void 0 ? `think ${s.thinkTimeMs} ms` : "",
+    s.shaping !== void 0 ? `shaped: ${formatShaping(s.shaping)}` : ""
   ];
   return parts.filter(Boolean).join(", ");
 }
@@ -1046,6 +1180,413 @@ function parametersSection(comparison, limits) {
     ...domainsFromConfigSection(b ?? void 0, c),
     `Policy${p.source ? ` (${cell(p.source)})` : " (defaults)"}: alpha ${p.alpha}, ${Math.round(p.confidenceLevel * 100)} % bootstrap CI (${p.bootstrapResamples} resamples, seed ${p.seed}); thresholds: CPU/request ${thr(m.cpuMsPerRequest.thresholdPct, "+")}, QPS ${thr(m.qps.thresholdPct, "\u2212")}, p50 ${thr(m.latencyP50Us.thresholdPct, "+")}, p99 ${thr(m.latencyP99Us.thresholdPct, "+")}, RSS ${thr(m.rssBytes.thresholdPct, "+")}; domain status counts: > ${p.quality.statusIncreasePct} % and \u2265 ${p.quality.minDelta}; allowed new blocks ${p.quality.maxNewBlocks}, new passes ${p.quality.maxNewPasses}, new errors ${p.quality.maxNewErrors}; ${Object.keys(p.domains).length} domain override(s), ${p.ignore.length} ignore rule(s). Shape key: ${cell(c.key.shapeHash)} (${cell(canonicalShape(c.pressureShape))}).`
   ];
+}
+
+// src/compare/hold-gate.ts
+function holdReasons(hold) {
+  const reasons = [];
+  const reason = (severity, message) => {
+    reasons.push({ area: "connections", severity, message });
+  };
+  for (const why2 of hold.missing) reason("neutral", why2);
+  for (const note of hold.notes ?? []) reason("info", `Long-lived connections: ${note}`);
+  for (const check of hold.checks.filter((c) => c.result === "fail"))
+    reason("fail", `Long-lived connections: ${check.message}`);
+  for (const check of hold.checks.filter((c) => c.result === "unknown"))
+    reason(check.gating ? "neutral" : "info", `Long-lived connections: ${check.message}`);
+  for (const check of hold.checks.filter((c) => c.result === "warn"))
+    reason("info", `Warning, long-lived connections: ${check.message}`);
+  if (hold.comparable && hold.checks.every((c) => c.result !== "fail")) {
+    const c = hold.candidate;
+    reason(
+      "info",
+      `Long-lived connections: ${c.heldToEnd} of ${c.settings.connections} held to the end, ${c.unexpectedDrops} unexpected drops, ${c.refused + c.failed} upgrades refused or failed, ${c.push.lost} pushes lost; no count beyond the baseline's.`
+    );
+  }
+  return reasons;
+}
+
+// src/compare/ftw-overrides.ts
+var import_yaml = __toESM(require_dist(), 1);
+import { readFile } from "node:fs/promises";
+var KNOWN_KEYS = /* @__PURE__ */ new Set([
+  "rule_id",
+  "test_id",
+  "test_ids",
+  "stage_ids",
+  "reason",
+  "expect_failure",
+  "retry_once",
+  "output"
+]);
+function idList(value) {
+  const items = Array.isArray(value) ? value : [value];
+  const ids = items.map((v) => typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v);
+  return ids.every((n) => typeof n === "number" && Number.isInteger(n) && n >= 0) ? ids : null;
+}
+function parseFtwOverrides(text2, file) {
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text2, { lineCounter, prettyErrors: false });
+  const lineOf = (node) => lineCounter.linePos(node?.range?.[0] ?? 0).line;
+  const fail = (message, node, value) => {
+    throw new ConfigError(message, {
+      file,
+      line: lineOf(node),
+      ...value !== void 0 ? { value } : {},
+      input: "ftw-overrides",
+      hint: "Write the file in go-ftw's overrides format: version, meta, test_overrides: [{rule_id, test_ids, reason, expect_failure, output}]."
+    });
+  };
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    throw new ConfigError(`Not valid YAML: ${first.message.split("\n")[0]}`, {
+      file,
+      line: lineCounter.linePos(first.pos[0]).line,
+      input: "ftw-overrides"
+    });
+  }
+  const root = doc.contents;
+  if (!(0, import_yaml.isMap)(root)) return fail('The overrides file must be a map with "test_overrides".', root);
+  const list = root.get("test_overrides", true);
+  if (!(0, import_yaml.isSeq)(list))
+    return fail('"test_overrides" is missing or not a list.', list ?? root, void 0);
+  const meta = root.get("meta", true);
+  const metaValue = (key) => {
+    const v = (0, import_yaml.isMap)(meta) ? meta.get(key) : void 0;
+    return typeof v === "string" ? v : null;
+  };
+  const version = root.get("version");
+  const overrides = [];
+  for (const item of list.items) {
+    if (!(0, import_yaml.isMap)(item)) fail("Each test_overrides item must be a map.", item);
+    const map = item;
+    const js = map.toJS(doc);
+    const at = (key) => map.items.find((pair) => pair.key?.value === key)?.key ?? map;
+    for (const key of Object.keys(js))
+      if (!KNOWN_KEYS.has(key))
+        fail(
+          `Unknown key "${key}" in a test override (known: ${[...KNOWN_KEYS].join(", ")}).`,
+          at(key),
+          key
+        );
+    const ruleId = idList(js.rule_id);
+    if (js.rule_id === void 0 || ruleId === null || ruleId.length !== 1)
+      fail('"rule_id" must be one rule id (a number).', at("rule_id"), js.rule_id);
+    if (js.test_id !== void 0 && js.test_ids !== void 0)
+      fail('Give "test_id" or "test_ids", not both.', at("test_ids"));
+    const rawTests = js.test_ids ?? js.test_id;
+    const testIds = rawTests === void 0 ? null : idList(rawTests);
+    if (rawTests !== void 0 && testIds === null)
+      fail(
+        '"test_ids" must list test ids (numbers).',
+        at(js.test_ids !== void 0 ? "test_ids" : "test_id"),
+        rawTests
+      );
+    const stageIds = js.stage_ids === void 0 ? null : idList(js.stage_ids);
+    if (js.stage_ids !== void 0 && (stageIds === null || stageIds.some((n) => n < 1)))
+      fail('"stage_ids" must list 1-based stage numbers.', at("stage_ids"), js.stage_ids);
+    if (typeof js.reason !== "string" || js.reason.trim() === "")
+      fail('"reason" is required: say why the test is overridden.', at("reason"), js.reason);
+    if (js.expect_failure !== void 0 && typeof js.expect_failure !== "boolean")
+      fail('"expect_failure" must be true or false.', at("expect_failure"), js.expect_failure);
+    let output = null;
+    if (js.output !== void 0 && js.output !== null) {
+      if (typeof js.output !== "object" || Array.isArray(js.output))
+        fail('"output" must be a map (go-ftw test output).', at("output"));
+      try {
+        output = parseFtwOutput(js.output);
+      } catch (error) {
+        fail(`Bad "output": ${error.message}.`, at("output"));
+      }
+    }
+    overrides.push({
+      ruleId: ruleId[0],
+      testIds,
+      stageIds,
+      reason: js.reason.trim(),
+      expectFailure: js.expect_failure === true,
+      output,
+      line: lineOf(map)
+    });
+  }
+  return {
+    file,
+    version: typeof version === "string" ? version : null,
+    engine: metaValue("engine"),
+    platform: metaValue("platform"),
+    overrides
+  };
+}
+async function loadFtwOverrides(file) {
+  let text2;
+  try {
+    text2 = await readFile(file, "utf8");
+  } catch (error) {
+    throw new ConfigError("Cannot read the go-ftw overrides file.", {
+      file,
+      input: "ftw-overrides",
+      cause: error,
+      hint: "Check the path given with --ftw-overrides / ftw-overrides."
+    });
+  }
+  return parseFtwOverrides(text2, file);
+}
+function overrideFor(overrides, ruleId, testId, stage) {
+  if (!overrides || ruleId === null) return void 0;
+  let found;
+  for (const o of overrides.overrides) {
+    if (o.ruleId !== ruleId) continue;
+    if (o.testIds !== null && (testId === null || !o.testIds.includes(testId))) continue;
+    if (o.stageIds !== null && !o.stageIds.includes(stage + 1)) continue;
+    found = o;
+  }
+  return found;
+}
+
+// src/compare/join-counts.ts
+function countJoins(records) {
+  const counts = { byId: 0, byConnection: 0, notJoined: {} };
+  for (const r of records) {
+    if (r.unjoined !== void 0)
+      counts.notJoined[r.unjoined] = (counts.notJoined[r.unjoined] ?? 0) + 1;
+    else if (r.joinedBy === "port") counts.byConnection += 1;
+    else counts.byId += 1;
+  }
+  return counts;
+}
+function notJoinedTotal(counts) {
+  return Object.values(counts.notJoined).reduce((a, b) => a + b, 0);
+}
+
+// src/compare/ftw-expectations.ts
+var UNJOINED_WHY = {
+  "no-id": "sent without a request id (its raw form cannot carry a header, e.g. HTTP/0.9), and the log has no $remote_port to join it by connection",
+  "no-log-line": "no access-log line carried its id (nginx answered it before reading its headers: a bad request line, 400/505), and the log has no $remote_port to join it by connection",
+  "no-id-no-port-match": "no request id in the log, and no log line with its connection's port ($remote_port) in its time window",
+  "ambiguous-port": "no request id in the log, and several log lines with its connection's port ($remote_port) in its time window",
+  "port-lines-dropped": "no request id in the log, and the log had too many lines without an id to keep them all",
+  duplicate: "its id is on several log lines",
+  "no-join": "the run has no log join (collect-metrics did not join this run)"
+};
+function unjoinedWhy(code) {
+  return UNJOINED_WHY[code] ?? code;
+}
+function checkStage(record, expect, ruleIdsCollected2, stage) {
+  const result3 = {
+    stage,
+    outcome: "passed",
+    reasons: [],
+    status: record.status,
+    error: record.error,
+    ruleIds: record.ruleIds,
+    expect,
+    entryKey: record.entryKey,
+    line: record.origin?.line ?? 0
+  };
+  const failed = (why2) => {
+    result3.outcome = "failed";
+    result3.reasons.push(why2);
+    return result3;
+  };
+  const noResponse = record.status === null;
+  if (expect.expectError === true) {
+    return noResponse ? result3 : failed(`expected an error (no HTTP response), got status ${record.status}`);
+  }
+  if (noResponse) return failed(`no HTTP response (${record.error ?? "error"})`);
+  if (expect.status && !expect.status.includes(record.status))
+    failed(`status ${record.status}, expected ${expect.status.join(" or ")}`);
+  if (needsRuleIds(expect)) {
+    if (!ruleIdsCollected2) {
+      if (result3.outcome === "passed") result3.outcome = "unchecked";
+      result3.reasons.push("rule ids not collected (collect-metrics ran without the error log)");
+    } else if (record.unjoined !== void 0) {
+      if (result3.outcome === "passed") result3.outcome = "unjoined";
+      result3.reasons.push(`not joined: ${unjoinedWhy(record.unjoined)}`);
+    } else {
+      const fired = new Set(record.ruleIds);
+      const missing = (expect.expectIds ?? []).filter((id) => !fired.has(id));
+      const unwanted = (expect.noExpectIds ?? []).filter((id) => fired.has(id));
+      if (missing.length > 0) failed(`rule ${missing.join(", ")} did not fire`);
+      if (unwanted.length > 0) failed(`rule ${unwanted.join(", ")} fired`);
+      if (expect.isolated === true && fired.size !== 1)
+        failed(`isolated: ${fired.size} rules fired (${[...fired].join(", ") || "none"})`);
+    }
+  }
+  if (expect.unsupported && expect.unsupported.length > 0) {
+    if (result3.outcome === "passed") result3.outcome = "unchecked";
+    result3.reasons.push(...expect.unsupported.map((u) => `cannot check ${u}`));
+  }
+  return result3;
+}
+var ORDER = ["failed", "unjoined", "unchecked", "incomplete"];
+function evaluateFtw(records, ruleIdsCollected2, overrides, disabledStages = 0) {
+  const byTest = /* @__PURE__ */ new Map();
+  const unjoinedRequests = {};
+  const ftwRecords = [];
+  for (const seen of records.records.values()) {
+    const ref = seen.origin?.ftw;
+    if (!ref) continue;
+    const record = records.source === "outcomes" ? { ...seen, unjoined: "no-join" } : seen;
+    const key = `${record.origin.file}
+${ref.test}
+${record.domain}`;
+    let group = byTest.get(key);
+    if (!group) byTest.set(key, group = { ref, records: [] });
+    group.records.push(record);
+    ftwRecords.push(record);
+    if (record.unjoined !== void 0)
+      unjoinedRequests[record.unjoined] = (unjoinedRequests[record.unjoined] ?? 0) + 1;
+  }
+  if (byTest.size === 0) return null;
+  const tests = [];
+  for (const { ref, records: stageRecords } of byTest.values()) {
+    stageRecords.sort((a, b) => a.origin.ftw.stage - b.origin.ftw.stage);
+    const first = stageRecords[0];
+    let applied;
+    const stages = stageRecords.map((r) => {
+      const stageRef = r.origin.ftw;
+      const o = overrideFor(overrides, stageRef.ruleId, stageRef.testId, stageRef.stage);
+      if (o && overrides)
+        applied = {
+          reason: o.reason,
+          expectFailure: o.expectFailure,
+          replacedOutput: o.output !== null,
+          file: overrides.file,
+          line: o.line
+        };
+      return checkStage(r, o?.output ?? stageRef.expect, ruleIdsCollected2, stageRef.stage);
+    });
+    let actual = "passed";
+    for (const outcome of ORDER) {
+      const hit = outcome === "incomplete" ? stages.length < ref.stages : stages.some((s) => s.outcome === outcome);
+      if (hit) {
+        actual = outcome;
+        break;
+      }
+    }
+    const result3 = {
+      test: ref.test,
+      domain: first.domain,
+      file: first.origin.file,
+      line: first.origin.line,
+      outcome: applied?.expectFailure ? "overridden" : actual,
+      ...applied?.expectFailure ? { actual } : {},
+      ...applied ? { override: applied } : {},
+      stages
+    };
+    tests.push(result3);
+  }
+  tests.sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.domain.localeCompare(b.domain)
+  );
+  const counts = {
+    tests: tests.length,
+    passed: 0,
+    failed: 0,
+    overridden: 0,
+    unjoined: 0,
+    unchecked: 0,
+    incomplete: 0
+  };
+  for (const t of tests) counts[t.outcome] += 1;
+  return {
+    counts,
+    ruleIdsCollected: ruleIdsCollected2,
+    disabledStages,
+    unjoinedRequests,
+    ...records.source === "joined" ? { joins: countJoins(ftwRecords) } : {},
+    tests
+  };
+}
+function compareFtw(baseline, candidate, overridesFile) {
+  const key = (t) => `${t.file}
+${t.test}
+${t.domain}`;
+  const before = new Map((baseline?.tests ?? []).map((t) => [key(t), t]));
+  const newFailures = [];
+  const failingOnBoth = [];
+  for (const t of candidate.tests) {
+    if (t.outcome !== "failed") continue;
+    const b = before.get(key(t));
+    if (b?.outcome === "passed")
+      newFailures.push({
+        test: t.test,
+        domain: t.domain,
+        file: t.file,
+        line: t.line,
+        reasons: t.stages.filter((s) => s.outcome === "failed").flatMap((s) => s.reasons)
+      });
+    else if (b?.outcome === "failed") failingOnBoth.push({ test: t.test, domain: t.domain });
+  }
+  return {
+    ...overridesFile !== void 0 ? { overridesFile } : {},
+    baseline,
+    candidate,
+    newFailures,
+    failingOnBoth
+  };
+}
+function ftwReasons(ftw) {
+  const reasons = [];
+  const n = ftw.newFailures.length;
+  if (n > 0) {
+    const first = ftw.newFailures.slice(0, 5).map((f) => f.test);
+    reasons.push({
+      area: "quality",
+      severity: "fail",
+      message: `${n} go-ftw test${n === 1 ? "" : "s"} the baseline passed fail${n === 1 ? "s" : ""} on the candidate (${first.join(", ")}${n > first.length ? ", \u2026" : ""}).`
+    });
+  }
+  const c = ftw.candidate.counts;
+  const undecided = c.unjoined + c.unchecked + c.incomplete;
+  reasons.push({
+    area: "quality",
+    severity: "info",
+    message: `go-ftw tests on the candidate: ${c.passed} passed, ${c.failed} failed (${ftw.failingOnBoth.length} on both builds), ${c.overridden} overridden, ${undecided} not decided (${c.unjoined} unjoined, ${c.unchecked} unchecked, ${c.incomplete} incomplete).`
+  });
+  return reasons;
+}
+function ruleIdsCollected(run) {
+  return run.quality?.collect?.errorLog !== void 0;
+}
+async function ftwOfRuns(baseline, candidate, overrides) {
+  const c = candidate.records ?? await readRequestRecords(candidate.run);
+  const disabled = (run) => run.quality?.replay.corpus.disabled ?? 0;
+  const cand = c ? evaluateFtw(c, ruleIdsCollected(candidate.run), overrides, disabled(candidate.run)) : null;
+  if (!cand) return null;
+  const b = baseline ? baseline.records ?? await readRequestRecords(baseline.run) : null;
+  const base = b && baseline ? evaluateFtw(b, ruleIdsCollected(baseline.run), overrides, disabled(baseline.run)) : null;
+  return compareFtw(base, cand, overrides?.file);
+}
+
+// src/compare/hold-policy.ts
+var HOLD_COUNT_RULES = [
+  "upgradeFailures",
+  "unexpectedDrops",
+  "pushLost",
+  "pushDisorder",
+  "heartbeatsLost"
+];
+var HOLD_CHANGE_RULES = [
+  "rttP50Us",
+  "rttP99Us",
+  "cpuPerConnection",
+  "rssPerConnection",
+  "fdsPerConnection"
+];
+function defaultHoldPolicy() {
+  return {
+    upgradeFailures: { maxNew: 0, maxIncreasePct: 0.1, fail: true },
+    unexpectedDrops: { maxNew: 0, maxIncreasePct: 0.1, fail: true },
+    pushLost: { maxNew: 0, maxIncreasePct: 0, fail: true },
+    pushDisorder: { maxNew: 0, maxIncreasePct: 0, fail: true },
+    heartbeatsLost: { maxNew: 0, maxIncreasePct: 1, fail: false },
+    rttP50Us: { warnPct: 50, failPct: null, minDelta: 5e3 },
+    rttP99Us: { warnPct: 50, failPct: null, minDelta: 1e4 },
+    cpuPerConnection: { warnPct: 25, failPct: null, minDelta: 0 },
+    rssPerConnection: { warnPct: 25, failPct: null, minDelta: 1024 },
+    fdsPerConnection: { warnPct: 25, failPct: null, minDelta: 0.5 }
+  };
 }
 
 // src/compare/policy.ts
@@ -1087,6 +1628,7 @@ function defaultPolicy() {
       }
     },
     failOnErrorLog: true,
+    hold: defaultHoldPolicy(),
     domains: {},
     ignore: []
   };
@@ -1130,6 +1672,13 @@ function applyPolicyInputs(base, inputs) {
   metric("cpu-threshold-pct", "cpuMsPerRequest");
   metric("p99-threshold-pct", "latencyP99Us");
   metric("rss-threshold-pct", "rssBytes");
+  policy.hold ??= defaultHoldPolicy();
+  if (inputs["hold-drop-increase-pct"] !== void 0)
+    policy.hold.unexpectedDrops.maxIncreasePct = inputs["hold-drop-increase-pct"];
+  if (inputs["hold-rtt-fail-pct"] !== void 0) {
+    policy.hold.rttP50Us.failPct = inputs["hold-rtt-fail-pct"];
+    policy.hold.rttP99Us.failPct = inputs["hold-rtt-fail-pct"];
+  }
   return policy;
 }
 
@@ -1207,8 +1756,8 @@ function qualityReasons(quality, policy) {
       message: `Domain ${d.domain}: ${rows.join(", ")}.`
     });
   }
-  for (const why of quality.missing ?? [])
-    reasons.push({ area: "quality", severity: "neutral", message: why });
+  for (const why2 of quality.missing ?? [])
+    reasons.push({ area: "quality", severity: "neutral", message: why2 });
   if (quality.counts.ignored > 0) {
     reasons.push({
       area: "quality",
@@ -1271,8 +1820,10 @@ function decide(parts, policy) {
     reasons.push({ area: "baseline", severity: "neutral", message: parts.noBaseline });
   reasons.push(...findingReasons(parts.findings, policy));
   if (parts.quality) reasons.push(...qualityReasons(parts.quality, policy));
+  if (parts.ftw) reasons.push(...ftwReasons(parts.ftw));
   if (parts.performance) reasons.push(...performanceReasons(parts.performance));
-  if (parts.noBaseline === null && !parts.quality && !parts.performance) {
+  if (parts.hold) reasons.push(...holdReasons(parts.hold));
+  if (parts.noBaseline === null && !parts.quality && !parts.performance && !parts.hold) {
     reasons.push({
       area: "baseline",
       severity: "neutral",
@@ -1283,10 +1834,11 @@ function decide(parts, policy) {
   if (verdict === "pass") {
     const what = [
       parts.quality ? "no quality difference beyond the limits" : "",
-      parts.performance ? "no significant performance regression" : ""
+      parts.performance ? "no significant performance regression" : "",
+      parts.hold ? "no long-lived connection lost, refused or dropped beyond the baseline" : ""
     ].filter(Boolean);
     reasons.unshift({
-      area: parts.quality ? "quality" : "performance",
+      area: parts.quality ? "quality" : parts.performance ? "performance" : "connections",
       severity: "info",
       message: `Passed: ${what.join("; ")}.`
     });
@@ -1463,6 +2015,22 @@ var KIND_LABEL = {
   "resolved-error": "error resolved",
   "status-change": "status change"
 };
+var UNJOINED_WHY2 = {
+  "no-id": "sent without an id (HTTP/0.9 and other forms that cannot carry a header), and the log has no $remote_port to join it by connection",
+  "no-log-line": "no log line carried the id (nginx answered before reading headers: 400/505), and the log has no $remote_port to join it by connection",
+  "no-id-no-port-match": "no id, and no log line with its connection's port in its time window",
+  "ambiguous-port": "no id, and several log lines with its connection's port in its time window",
+  "port-lines-dropped": "no id, and the log had too many lines without an id to keep them all",
+  duplicate: "id on several log lines",
+  "no-join": "the run has no log join"
+};
+function joinCountsText(counts) {
+  if (!counts) return null;
+  const notJoined = notJoinedTotal(counts);
+  if (counts.byConnection === 0 && notJoined === 0) return null;
+  const why2 = Object.entries(counts.notJoined).map(([code, n]) => `${formatNumber(n)} ${code}`).join(", ");
+  return `${formatNumber(counts.byId)} by request id, ${formatNumber(counts.byConnection)} by connection ($remote_port), ${formatNumber(notJoined)} not joined${why2 ? ` (${why2})` : ""}`;
+}
 function status(side2) {
   if (side2.status === null) return side2.error ? `no answer (${side2.error})` : "no answer";
   return `${side2.status} ${side2.class}`;
@@ -1478,6 +2046,19 @@ function qualitySection(comparison, limits, artifactUrl) {
   out.push(
     `${formatNumber(q.compared)} requests compared by (corpus entry, domain) \u2014 verdicts from ${q.source.baseline === "joined" ? "the WAF log join" : "replay statuses"} (baseline) and ${q.source.candidate === "joined" ? "the WAF log join" : "replay statuses"} (candidate). **${formatNumber(c.newBlocks)}** new blocks (likely false positives), **${formatNumber(c.newPasses)}** new passes (possible bypasses), **${formatNumber(c.newErrors)}** new 5xx/no answer, ${formatNumber(c.resolvedErrors)} errors resolved, ${formatNumber(c.statusChanges)} other status changes, ${formatNumber(c.ignored)} ignored by policy.` + (q.onlyBaseline + q.onlyCandidate > 0 ? ` ${formatNumber(q.onlyBaseline)} only in the baseline, ${formatNumber(q.onlyCandidate)} only in the candidate.` : "")
   );
+  if (q.unjoined) {
+    const sum2 = (r) => Object.values(r).reduce((a, b) => a + b, 0);
+    const why2 = Object.entries(q.unjoined.candidate).map(([code, n]) => `${formatNumber(n)} ${UNJOINED_WHY2[code] ?? code}`).join("; ");
+    out.push(
+      `_Not joined to a log line (the WAF's verdict is unknown; never counted as passed): ${formatNumber(sum2(q.unjoined.baseline))} requests of the baseline, ${formatNumber(sum2(q.unjoined.candidate))} of the candidate${why2 ? ` (${cell(why2)})` : ""}._`
+    );
+  }
+  const joinB = joinCountsText(q.joins?.baseline);
+  const joinC = joinCountsText(q.joins?.candidate);
+  if (joinB !== null || joinC !== null)
+    out.push(
+      `_Log join \u2014 baseline: ${joinB ?? "every request by request id"}; candidate: ${joinC ?? "every request by request id"}._`
+    );
   const domains = q.domains.slice(0, limits.domains);
   out.push(
     table(
@@ -1620,6 +2201,594 @@ function qualitySection(comparison, limits, artifactUrl) {
   return out;
 }
 
+// src/report/ftw-section.ts
+function title(t, manyDomains2) {
+  return manyDomains2 && t.domain !== "*" ? `${t.test}@${t.domain}` : t.test;
+}
+function manyDomains(results) {
+  return new Set(results.tests.map((t) => t.domain)).size > 1;
+}
+function goFtwJson(results) {
+  const many = manyDomains(results);
+  const list = (pick) => results.tests.filter(pick).map((t) => title(t, many));
+  const triggered = {};
+  for (const t of results.tests)
+    triggered[title(t, many)] = t.stages.map((s) => s.ruleIds.map(Number));
+  return {
+    run: results.tests.length,
+    success: list((t) => t.outcome === "passed"),
+    failed: list((t) => t.outcome === "failed"),
+    // Tests waf-gate could not decide are not run results: go-ftw's nearest list is "skipped".
+    skipped: list((t) => ["unjoined", "unchecked", "incomplete"].includes(t.outcome)),
+    ignored: list((t) => t.outcome === "overridden"),
+    "forced-pass": [],
+    "forced-fail": [],
+    "triggered-rules": triggered,
+    "waf-gate": {
+      unjoined: list((t) => t.outcome === "unjoined"),
+      unchecked: list((t) => t.outcome === "unchecked"),
+      incomplete: list((t) => t.outcome === "incomplete"),
+      overridden: results.tests.filter((t) => t.outcome === "overridden").map((t) => ({ test: title(t, many), actual: t.actual, reason: t.override?.reason })),
+      disabledStages: results.disabledStages,
+      unjoinedRequests: results.unjoinedRequests,
+      ruleIdsCollected: results.ruleIdsCollected,
+      note: "runtime is not measured per test; undecided tests are listed under skipped and here"
+    }
+  };
+}
+var MARK = {
+  passed: "+ passed",
+  failed: "- failed",
+  overridden: "= overridden (expect_failure)",
+  unjoined: "? not joined",
+  unchecked: "? not checkable",
+  incomplete: "? incomplete"
+};
+function goFtwText(results) {
+  const many = manyDomains(results);
+  const lines = ["** Running go-ftw!"];
+  let file = "";
+  for (const t of results.tests) {
+    if (t.file !== file) lines.push(`=> executing tests in file ${file = t.file}`);
+    const why2 = t.stages.flatMap((s) => s.reasons);
+    lines.push(
+      `	running ${title(t, many)}: ${MARK[t.outcome]}${why2.length ? ` (${why2.join("; ")})` : ""}`
+    );
+  }
+  const c = results.counts;
+  lines.push(`+ run ${c.tests} total tests`);
+  lines.push(`>> skipped ${c.unjoined + c.unchecked + c.incomplete} tests`);
+  if (results.disabledStages > 0)
+    lines.push(`>> skipped ${results.disabledStages} test stages (meta.enabled: false)`);
+  if (c.overridden > 0) lines.push(`^ ignored ${c.overridden} tests`);
+  const failed = results.tests.filter((t) => t.outcome === "failed").map((t) => title(t, many));
+  lines.push(
+    failed.length === 0 ? "\\o/ All tests successful!" : `- ${failed.length} test(s) failed to run: ${JSON.stringify(failed)}`
+  );
+  return `${lines.join("\n")}
+`;
+}
+function countsLine(label2, r) {
+  const c = r.counts;
+  return `${label2}: ${formatNumber(c.tests)} tests \u2014 **${formatNumber(c.passed)} passed**, **${formatNumber(c.failed)} failed**, ${formatNumber(c.overridden)} overridden, ${formatNumber(c.unjoined)} unjoined, ${formatNumber(c.unchecked)} not checkable, ${formatNumber(c.incomplete)} incomplete.`;
+}
+function outcomeText(t) {
+  return t.outcome === "overridden" ? `overridden (${t.actual ?? "unknown"})` : t.outcome;
+}
+function why(t) {
+  if (!t) return "";
+  const reasons = t.stages.flatMap((s) => s.reasons);
+  const o = t.override ? `override: ${t.override.reason}` : "";
+  return [...reasons, o].filter(Boolean).join("; ");
+}
+function ftwSection(comparison, limits, artifactUrl) {
+  const ftw = comparison.ftw;
+  if (!ftw) return [];
+  const out = ["### go-ftw tests"];
+  const lines = [countsLine("Candidate", ftw.candidate)];
+  if (ftw.baseline) lines.push(countsLine("Baseline", ftw.baseline));
+  out.push(
+    `${lines.join("  \n")}  
+Each stage is checked like go-ftw: \`expect_error\`, then the status the client saw, then the rule ids ModSecurity logged for the request (joined by request id). **${formatNumber(ftw.newFailures.length)}** tests newly fail on the candidate (gate findings); ${formatNumber(ftw.failingOnBoth.length)} fail on both builds (listed, not findings).` + (ftw.overridesFile ? ` Overrides: ${cell(ftw.overridesFile)}.` : "") + " go-ftw JSON and text output: `ftw-results.json`, `ftw-results.txt` next to this report."
+  );
+  const unjoined = Object.entries(ftw.candidate.unjoinedRequests);
+  if (unjoined.length > 0) {
+    const total = unjoined.reduce((n, [, k]) => n + k, 0);
+    out.push(
+      `_${formatNumber(total)} ftw request(s) of the candidate were not joined to a log line: ${unjoined.map(([code, n]) => `${formatNumber(n)} ${cell(UNJOINED_WHY2[code] ?? code)}`).join("; ")}. Their rule-id expectations are reported as unjoined, never as passed._`
+    );
+  }
+  const joinB = joinCountsText(ftw.baseline?.joins);
+  const joinC = joinCountsText(ftw.candidate.joins);
+  if (joinB !== null || joinC !== null)
+    out.push(
+      `_ftw requests joined to their log line \u2014 candidate: ${joinC ?? "every request by request id"}${ftw.baseline ? `; baseline: ${joinB ?? "every request by request id"}` : ""}. A request joined by connection is one whose id could not reach the log (nginx answered its request line itself: 400/505; HTTP/0.9 has no headers): its status and rule ids are checked like any other._`
+    );
+  if (ftw.candidate.disabledStages > 0)
+    out.push(
+      `_${formatNumber(ftw.candidate.disabledStages)} test stage(s) skipped: their file says \`meta.enabled: false\`._`
+    );
+  if (!ftw.candidate.ruleIdsCollected)
+    out.push(
+      "_No rule ids were collected for the candidate (collect-metrics ran without the error log): rule-id expectations are not checkable._"
+    );
+  const base = new Map(
+    (ftw.baseline?.tests ?? []).map((t) => [`${t.file}
+${t.test}
+${t.domain}`, t])
+  );
+  const notPassed = ftw.candidate.tests.filter((t) => t.outcome !== "passed");
+  const newly = new Set(ftw.newFailures.map((f) => `${f.file}
+${f.test}
+${f.domain}`));
+  notPassed.sort(
+    (a, b) => Number(newly.has(`${b.file}
+${b.test}
+${b.domain}`)) - Number(newly.has(`${a.file}
+${a.test}
+${a.domain}`))
+  );
+  if (notPassed.length > 0) {
+    const rows = notPassed.slice(0, limits.changes);
+    out.push(
+      `#### go-ftw tests not passed by the candidate (${formatNumber(notPassed.length)})`,
+      table(
+        ["Test", "Domain", "Candidate", "Baseline", "Why", "Origin"],
+        rows.map((t) => {
+          const key = `${t.file}
+${t.test}
+${t.domain}`;
+          const b = base.get(key);
+          return [
+            cell(t.test) + (newly.has(key) ? " **(new failure)**" : ""),
+            cell(t.domain),
+            cell(outcomeText(t)),
+            cell(b ? outcomeText(b) : "\u2013"),
+            cell(why(t)),
+            cell(`${t.file}:${t.line}`)
+          ];
+        }),
+        ["l", "l", "l", "l", "l", "l"]
+      )
+    );
+    if (rows.length < notPassed.length)
+      out.push(
+        truncationNote(rows.length, notPassed.length, "tests", artifactUrl, "ftw-results.json")
+      );
+  }
+  return out;
+}
+
+// src/compare/hold-side.ts
+var sum = (values) => Object.values(values).reduce((a, b) => a + b, 0);
+var CUT_OFF_AT_END = "hold-ended";
+function failedUpgrades(failedByError) {
+  return sum(failedByError) - (failedByError[CUT_OFF_AT_END] ?? 0);
+}
+function connectionHours(result3) {
+  const w = result3.windows;
+  if (w.length === 0) return null;
+  let seconds = 0;
+  for (let i = 0; i < w.length; i += 1) {
+    const next = w[i + 1];
+    const widthMs = next === void 0 ? 1e3 : Math.max(0, next.startMs - w[i].startMs);
+    seconds += w[i].open * widthMs / 1e3;
+  }
+  return seconds / 3600;
+}
+function wafCost(collect, wafGroups) {
+  if (collect === null)
+    return { waf: null, why: "the hold phase has no collect.json (not collected)" };
+  const all = collect.perHeldConnection;
+  if (all === void 0)
+    return {
+      waf: null,
+      why: "collect.json of the hold phase has no per-connection figures (collected without hold.json)"
+    };
+  const entry = all.find((g) => wafGroups.includes(g.group)) ?? all[0];
+  if (entry === void 0)
+    return { waf: null, why: "no WAF process group was sampled during the hold" };
+  return {
+    waf: {
+      group: entry.group,
+      cpuMsPerConnectionHour: entry.cpuMsPerConnectionHour,
+      rssBytesPerConnection: entry.rssBytesPerConnection,
+      fdsPerConnection: entry.fdsPerConnection,
+      fdsPeak: entry.fdsPeak,
+      missing: [...entry.missing]
+    },
+    why: null
+  };
+}
+function holdSide(result3, collect, wafGroups) {
+  const c = result3.counts;
+  const unexpectedDrops = c.droppedByCause["unexpected-close"] + c.droppedByCause.error;
+  const hours = connectionHours(result3);
+  const answered = result3.heartbeat.answered > 0 && result3.heartbeat.rtt.count > 0;
+  const { waf, why: why2 } = wafCost(collect, wafGroups);
+  return {
+    settings: { ...result3.settings },
+    startedAt: result3.startedAt,
+    endedAt: result3.endedAt,
+    attempted: c.attempted,
+    upgraded: c.upgraded,
+    refused: sum(c.refusedByStatus),
+    refusedByStatus: { ...c.refusedByStatus },
+    failed: failedUpgrades(c.failedByError),
+    failedByError: { ...c.failedByError },
+    heldToEnd: c.heldToEnd,
+    droppedByCause: { ...c.droppedByCause },
+    unexpectedDrops,
+    connectionHours: hours,
+    unexpectedDropsPerConnectionHour: hours === null || hours === 0 ? null : unexpectedDrops / hours,
+    reconnected: c.reconnected,
+    heartbeat: {
+      sent: result3.heartbeat.sent,
+      answered: result3.heartbeat.answered,
+      lost: result3.heartbeat.lost,
+      rttP50Us: answered ? result3.heartbeat.rtt.p50Us : null,
+      rttP99Us: answered ? result3.heartbeat.rtt.p99Us : null
+    },
+    push: { ...result3.push },
+    waf,
+    wafMissing: why2,
+    clientRssBytesPerConnection: result3.client?.rssBytesPerConnection ?? null
+  };
+}
+
+// src/compare/hold.ts
+var SAME_SETTINGS = [
+  "path",
+  "connections",
+  "hatchRateCps",
+  "holdMs",
+  "pingIntervalMs",
+  "pongTimeoutMs",
+  "pushRateMps",
+  "pushShare",
+  "serverDropShare",
+  "clientDropShare",
+  "reconnectAttempts",
+  "reconnectBackoffMs"
+];
+function sharePct(part, of) {
+  if (of === 0) return "n/a";
+  const value = part / of * 100;
+  return `${value.toFixed(value === 0 || value === 100 ? 0 : value < 1 ? 2 : 1)} %`;
+}
+function countText(x) {
+  return Number.isInteger(x) ? String(x) : x.toFixed(2);
+}
+var pct = sharePct;
+var COUNT_CHECKS = [
+  {
+    id: "upgradeFailures",
+    label: "Upgrades refused or failed",
+    of: "upgrade attempts",
+    pick: (s) => ({ count: s.refused + s.failed, of: s.attempted })
+  },
+  {
+    id: "unexpectedDrops",
+    label: "Unexpected drops",
+    of: "connections",
+    pick: (s) => ({ count: s.unexpectedDrops, of: s.upgraded })
+  },
+  {
+    id: "pushLost",
+    label: "Push messages lost",
+    of: "messages sent",
+    pick: (s) => ({ count: s.push.lost, of: s.push.sent })
+  },
+  {
+    id: "pushDisorder",
+    label: "Push messages duplicated or out of order",
+    of: "messages received",
+    pick: (s) => ({ count: s.push.duplicated + s.push.outOfOrder, of: s.push.received })
+  },
+  {
+    id: "heartbeatsLost",
+    label: "Heartbeats lost",
+    of: "heartbeats sent",
+    pick: (s) => ({ count: s.heartbeat.lost, of: s.heartbeat.sent })
+  }
+];
+function differentHours(b, c) {
+  const [bh, ch] = [b.connectionHours, c.connectionHours];
+  if (bh === null || ch === null || bh === 0) return null;
+  return Math.abs(ch / bh - 1) > 0.2 ? `the builds held different connection-hours (${bh.toFixed(3)} vs ${ch.toFixed(3)}), which changes the share of the upgrades in it` : null;
+}
+var wafWhy = (what) => (s) => s.wafMissing ?? s.waf?.missing.find((m) => m.includes(what)) ?? s.waf?.missing[0] ?? "unknown";
+var CHANGE_CHECKS = [
+  {
+    id: "rttP50Us",
+    label: "Heartbeat RTT p50",
+    unit: "\xB5s",
+    pick: (s) => s.heartbeat.rttP50Us,
+    why: () => "no heartbeat was answered"
+  },
+  {
+    id: "rttP99Us",
+    label: "Heartbeat RTT p99",
+    unit: "\xB5s",
+    pick: (s) => s.heartbeat.rttP99Us,
+    why: () => "no heartbeat was answered"
+  },
+  {
+    id: "cpuPerConnection",
+    label: "WAF CPU per connection-hour",
+    unit: "ms",
+    pick: (s) => s.waf?.cpuMsPerConnectionHour ?? null,
+    why: wafWhy("CPU"),
+    notComparable: differentHours
+  },
+  {
+    id: "rssPerConnection",
+    label: "WAF RSS per held connection",
+    unit: "bytes",
+    pick: (s) => s.waf?.rssBytesPerConnection ?? null,
+    why: wafWhy("RSS")
+  },
+  {
+    id: "fdsPerConnection",
+    label: "WAF worker fds per held connection",
+    unit: "fds",
+    pick: (s) => s.waf?.fdsPerConnection ?? null,
+    why: wafWhy("descriptor")
+  }
+];
+function countCheck(spec, rule, b, c) {
+  const bv = spec.pick(b);
+  const cv = spec.pick(c);
+  const expected = bv.of === 0 ? 0 : bv.count / bv.of * cv.of;
+  const excess = Math.max(0, cv.count - expected);
+  const allowed = Math.max(rule.maxNew, rule.maxIncreasePct / 100 * cv.of);
+  const beyond = excess > allowed;
+  const result3 = beyond ? rule.fail ? "fail" : "warn" : "ok";
+  const sides = `candidate ${cv.count} of ${cv.of} ${spec.of} (${pct(cv.count, cv.of)}), baseline ${bv.count} of ${bv.of} (${pct(bv.count, bv.of)})`;
+  const round = countText;
+  const message = beyond ? `${spec.label}: ${sides}; ${round(excess)} beyond the baseline's rate, allowed ${round(allowed)} (max of ${rule.maxNew} and ${rule.maxIncreasePct} % of ${cv.of}).` : `${spec.label}: ${sides}; within the allowance.`;
+  return {
+    id: spec.id,
+    label: spec.label,
+    kind: "count",
+    unit: "events",
+    baseline: bv.count,
+    candidate: cv.count,
+    baselineOf: bv.of,
+    candidateOf: cv.of,
+    excess,
+    allowed,
+    result: result3,
+    gating: rule.fail,
+    message
+  };
+}
+function formatValue(value, unit) {
+  if (unit === "\xB5s") return value >= 1e4 ? `${(value / 1e3).toFixed(1)} ms` : `${value} \xB5s`;
+  if (unit === "bytes")
+    return value >= 1024 ? `${(value / 1024).toFixed(1)} KiB` : `${Math.round(value)} B`;
+  if (unit === "fds") return `${value.toFixed(2)} fds`;
+  return `${value < 10 ? value.toFixed(2) : Math.round(value)} ${unit}`;
+}
+function changeCheck(spec, rule, b, c) {
+  const bv = spec.pick(b);
+  const cv = spec.pick(c);
+  const gating = rule.failPct !== null;
+  const base = { id: spec.id, label: spec.label, kind: "change", unit: spec.unit };
+  if (bv === null || cv === null) {
+    const why2 = [
+      bv === null ? `baseline: ${spec.why(b)}` : "",
+      cv === null ? `candidate: ${spec.why(c)}` : ""
+    ].filter(Boolean).join("; ");
+    return {
+      ...base,
+      baseline: bv,
+      candidate: cv,
+      deltaPct: null,
+      result: "unknown",
+      gating,
+      message: `${spec.label} unknown (${why2}). Missing data is not compared.`
+    };
+  }
+  const apart = spec.notComparable?.(b, c) ?? null;
+  if (apart !== null)
+    return {
+      ...base,
+      baseline: bv,
+      candidate: cv,
+      deltaPct: null,
+      result: "unknown",
+      gating,
+      message: `${spec.label} not compared: ${apart}.`
+    };
+  const delta = cv - bv;
+  const deltaPct = bv === 0 ? null : delta / bv * 100;
+  const over = (limit2) => limit2 !== null && delta >= rule.minDelta && delta > 0 && (deltaPct === null || deltaPct > limit2);
+  const result3 = over(rule.failPct) ? "fail" : over(rule.warnPct) ? "warn" : "ok";
+  const limit = result3 === "fail" ? rule.failPct : rule.warnPct;
+  const change = `${formatValue(bv, spec.unit)} \u2192 ${formatValue(cv, spec.unit)} (${formatPct(deltaPct)})`;
+  const message = result3 === "ok" ? `${spec.label}: ${change}; within the limits.` : `${spec.label}: ${change}; beyond +${limit} % and by at least ${formatValue(rule.minDelta, spec.unit)}.`;
+  return { ...base, baseline: bv, candidate: cv, deltaPct, result: result3, gating, message };
+}
+function settingsDiff(b, c) {
+  return SAME_SETTINGS.filter((k) => b.settings[k] !== c.settings[k]).map(
+    (k) => `${k} ${String(b.settings[k])} \u2192 ${String(c.settings[k])}`
+  );
+}
+function compareHold(baseline, candidate, policy, wafGroups) {
+  if (baseline === null && candidate === null) return null;
+  const b = baseline && holdSide(baseline.result, baseline.collect, wafGroups);
+  const c = candidate && holdSide(candidate.result, candidate.collect, wafGroups);
+  const missing = [];
+  for (const [side2, s] of [
+    ["baseline", b],
+    ["candidate", c]
+  ]) {
+    if (s === null)
+      missing.push(
+        `The ${side2} has no hold.json (no long-lived connection phase): long-lived connections were not compared. Run both builds with the same hold settings.`
+      );
+  }
+  const notes = [];
+  if (b === null || c === null)
+    return { baseline: b, candidate: c, comparable: false, missing, notes, checks: [] };
+  for (const [side2, s] of [
+    ["baseline", b],
+    ["candidate", c]
+  ]) {
+    const unreported = s.push.unreportedConnections ?? 0;
+    if (unreported > 0)
+      notes.push(
+        `The ${side2}'s origin never reported its push count for ${unreported} connection(s) held to the end: their pushes are in no count (the push checks cover the other connections).`
+      );
+  }
+  const differ = settingsDiff(b, c);
+  if (differ.length > 0) {
+    missing.push(
+      `The hold phases used different settings (${differ.join(", ")}): long-lived connections were not compared. Run both builds with the same hold settings.`
+    );
+    return { baseline: b, candidate: c, comparable: false, missing, notes, checks: [] };
+  }
+  const checks = [
+    ...COUNT_CHECKS.map((spec) => countCheck(spec, policy[spec.id], b, c)),
+    ...CHANGE_CHECKS.map((spec) => changeCheck(spec, policy[spec.id], b, c))
+  ];
+  return { baseline: b, candidate: c, comparable: true, missing, notes, checks };
+}
+
+// src/report/hold-section.ts
+var MISSING = "\u2013 (missing)";
+var RESULT = {
+  fail: "\u274C fail",
+  warn: "\u26A0\uFE0F warning",
+  ok: "\u2705 ok",
+  unknown: "\u2754 unknown"
+};
+function share(part, of) {
+  return of === 0 ? formatNumber(part) : `${formatNumber(part)} (${sharePct(part, of)})`;
+}
+function cpuMs(value) {
+  return `${formatNumber(value, value < 10 ? 2 : 0)} ms`;
+}
+function byKey(counts) {
+  const parts = Object.entries(counts).filter(([, n]) => n > 0).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => k === "hold-ended" ? `cut off at the end, not counted: ${n}` : `${k}: ${n}`);
+  return parts.length === 0 ? "" : ` (${parts.join(", ")})`;
+}
+function us(value) {
+  return value === null ? "n/a (no answer)" : formatMetric(value, "\xB5s");
+}
+function orMissing(value, format) {
+  return value === null || value === void 0 ? MISSING : format(value);
+}
+var ROWS = [
+  ["Upgrade attempts", (s) => formatNumber(s.attempted)],
+  ["Upgraded (101)", (s) => share(s.upgraded, s.attempted)],
+  ["Refused by status", (s) => `${formatNumber(s.refused)}${cell(byKey(s.refusedByStatus))}`],
+  ["Failed (no answer)", (s) => `${formatNumber(s.failed)}${cell(byKey(s.failedByError))}`],
+  ["Held to the end", (s) => share(s.heldToEnd, s.settings.connections)],
+  ["Dropped unexpectedly", (s) => share(s.unexpectedDrops, s.upgraded)],
+  [
+    "\u2026by close / by error",
+    (s) => `${formatNumber(s.droppedByCause["unexpected-close"])} / ${formatNumber(s.droppedByCause.error)}`
+  ],
+  [
+    "Unexpected drops per connection-hour",
+    (s) => s.unexpectedDropsPerConnectionHour === null ? "n/a" : formatNumber(s.unexpectedDropsPerConnectionHour, 1)
+  ],
+  [
+    "Dropped as planned (client / server)",
+    (s) => `${formatNumber(s.droppedByCause["client-planned"])} / ${formatNumber(s.droppedByCause["server-planned"])}`
+  ],
+  ["Reconnected", (s) => formatNumber(s.reconnected)],
+  [
+    "Heartbeats sent / lost",
+    (s) => `${formatNumber(s.heartbeat.sent)} / ${formatNumber(s.heartbeat.lost)}`
+  ],
+  ["Heartbeat RTT p50 / p99", (s) => `${us(s.heartbeat.rttP50Us)} / ${us(s.heartbeat.rttP99Us)}`],
+  [
+    "Pushes sent / received",
+    (s) => `${formatNumber(s.push.sent)} / ${formatNumber(s.push.received)}`
+  ],
+  [
+    "Pushes lost / duplicated / out of order",
+    (s) => `${formatNumber(s.push.lost)} / ${formatNumber(s.push.duplicated)} / ${formatNumber(s.push.outOfOrder)}`
+  ],
+  ["WAF CPU per connection-hour", (s) => orMissing(s.waf?.cpuMsPerConnectionHour, cpuMs)],
+  ["WAF RSS per held connection", (s) => orMissing(s.waf?.rssBytesPerConnection, formatBytes)],
+  [
+    "WAF worker fds at the peak / per connection",
+    (s) => `${orMissing(s.waf?.fdsPeak, (v) => formatNumber(v))} / ${orMissing(s.waf?.fdsPerConnection, (v) => formatNumber(v, 2))}`
+  ],
+  ["Client RSS per held connection", (s) => orMissing(s.clientRssBytesPerConnection, formatBytes)]
+];
+function checkValue(c, side2) {
+  const v = c[side2];
+  if (v === null) return MISSING;
+  if (c.kind === "count")
+    return share(v, (side2 === "baseline" ? c.baselineOf : c.candidateOf) ?? 0);
+  if (c.unit === "bytes") return formatBytes(v);
+  if (c.unit === "fds") return formatNumber(v, 2);
+  if (c.unit === "ms") return cpuMs(v);
+  return formatMetric(v, c.unit);
+}
+function checkLimit(c) {
+  if (c.kind === "count") {
+    const allowed = c.allowed ?? 0;
+    const excess = c.excess ?? 0;
+    return `${countText(excess)} beyond the baseline's rate, ${countText(allowed)} allowed`;
+  }
+  return c.deltaPct === void 0 ? "" : formatPct(c.deltaPct);
+}
+function holdSection(comparison) {
+  const hold = comparison.hold;
+  if (!hold) return [];
+  const s = (hold.candidate ?? hold.baseline).settings;
+  const out = [
+    "### Long-lived connections",
+    `WebSocket connections held through the WAF (${cell(s.path)}): ${formatNumber(s.connections)} connections opened at ${formatNumber(s.hatchRateCps)}/s, held ${formatNumber(s.holdMs / 1e3, s.holdMs % 1e3 === 0 ? 0 : 1)} s, a heartbeat every ${formatNumber(s.pingIntervalMs)} ms (lost after ${formatNumber(s.pongTimeoutMs)} ms), pushes ${formatNumber(s.pushRateMps)}/s to ${formatNumber(s.pushShare * 100)} % of them. Counts are exact: the candidate fails when it refuses upgrades, drops connections or loses pushes beyond the baseline's rate plus the allowance; heartbeat RTT and the WAF's cost per connection are measured (noisy) and warn unless the policy makes them gating.`,
+    table(
+      ["", "Baseline", "Candidate"],
+      ROWS.map(([label2, value]) => [
+        label2,
+        hold.baseline ? value(hold.baseline) : MISSING,
+        hold.candidate ? value(hold.candidate) : MISSING
+      ]),
+      ["l", "r", "r"]
+    )
+  ];
+  for (const why2 of [...hold.missing, ...hold.notes ?? []]) out.push(`_${cell(why2)}_`);
+  if (hold.checks.length > 0)
+    out.push(
+      table(
+        ["Check", "Baseline", "Candidate", "Change", "Gates", "Result"],
+        hold.checks.map((c) => [
+          cell(c.label),
+          checkValue(c, "baseline"),
+          checkValue(c, "candidate"),
+          cell(checkLimit(c)),
+          c.gating ? "yes" : "warns",
+          RESULT[c.result]
+        ]),
+        ["l", "r", "r", "r", "c", "l"]
+      )
+    );
+  const waf = [hold.baseline, hold.candidate].flatMap(
+    (side2, i) => side2 === null ? [] : [...side2.wafMissing ? [side2.wafMissing] : [], ...side2.waf?.missing ?? []].map(
+      (m) => `${i === 0 ? "baseline" : "candidate"}: ${m}`
+    )
+  );
+  if (waf.length > 0) out.push(`_WAF figures missing: ${cell(waf.join("; "))}._`);
+  return out;
+}
+function holdSummary(comparison) {
+  const hold = comparison.hold;
+  if (!hold) return "";
+  const c = hold.candidate;
+  if (!hold.comparable || c === null) return " Long-lived connections: not compared.";
+  const failed = hold.checks.filter((x) => x.result === "fail").length;
+  return ` Long-lived connections: ${formatNumber(c.heldToEnd)} of ${formatNumber(c.settings.connections)} held, ${formatNumber(c.unexpectedDrops)} unexpected drops, ${formatNumber(c.refused + c.failed)} upgrades refused/failed, ${formatNumber(c.push.lost)} pushes lost; failed checks: ${failed}.`;
+}
+
 // src/report/render.ts
 var REPORT_MARKER = "<!-- waf-gate:report -->";
 var ICON = { pass: "\u2705", fail: "\u274C", neutral: "\u26AA" };
@@ -1652,7 +2821,9 @@ function render(c, limits, artifactUrl) {
   const blocks = [
     ...header(c, limits),
     ...qualitySection(c, limits, artifactUrl),
+    ...ftwSection(c, limits, artifactUrl),
     ...performanceSection(c, limits),
+    ...holdSection(c),
     ...resourcesSection(c, limits),
     ...findingsSection(c, limits, artifactUrl),
     ...parametersSection(c, limits)
@@ -1721,7 +2892,7 @@ function renderCheckSummary(comparison) {
   const k = c.counts;
   const counts = c.quality ? ` Quality: ${formatNumber(k.newBlocks)} new blocks, ${formatNumber(k.newPasses)} new passes, ${formatNumber(k.newErrors)} new 5xx/no answer, ${formatNumber(k.flaggedDomains)} flagged domains.` : "";
   const perf = c.performance ? ` Performance: ${c.performance.rounds.baseline} vs ${c.performance.rounds.candidate} rounds${c.performance.indicativeOnly ? " (indicative only)" : ""}, regressions: ${formatNumber(k.regressions)}.` : "";
-  let text2 = `${c.verdict.toUpperCase()}: ${deciding.slice(0, 3).map((r) => r.message).join(" ")}${counts}${perf}`;
+  let text2 = `${c.verdict.toUpperCase()}: ${deciding.slice(0, 3).map((r) => r.message).join(" ")}${counts}${perf}${holdSummary(c)}`;
   if (text2.length > 1e3) text2 = `${text2.slice(0, 999)}\u2026`;
   return text2;
 }
@@ -1977,7 +3148,7 @@ function groupDefs(names, wafGroups) {
     }
   ]);
 }
-function unknownMetric(def, baseline, candidate, policy, domain, why) {
+function unknownMetric(def, baseline, candidate, policy, domain, why2) {
   return {
     id: def.id,
     kind: def.kind,
@@ -1996,7 +3167,7 @@ function unknownMetric(def, baseline, candidate, policy, domain, why) {
     thresholdPct: metricPolicyFor(policy, def.kind, domain).thresholdPct,
     regression: false,
     improvement: false,
-    unknown: why
+    unknown: why2
   };
 }
 function compareMetric(def, baseline, candidate, policy, domain, indicativeOnly) {
@@ -2053,10 +3224,10 @@ function chooseCpuSource(b, c) {
   if (rounds.length === 0) return { source: "sampled" };
   if (lacking.length > 0) {
     const reasons = new Set(lacking.map((l) => l.reason));
-    const why = reasons.size === 1 && lacking.length === rounds.length ? `every round: ${[...reasons][0]}` : summarizeMissing(lacking);
+    const why2 = reasons.size === 1 && lacking.length === rounds.length ? `every round: ${[...reasons][0]}` : summarizeMissing(lacking);
     return {
       source: "sampled",
-      note: `WAF CPU per request is integrated from the process samples inside each round's loaded interval (off by up to one sample interval at each end), not read exactly: ${why}.`
+      note: `WAF CPU per request is integrated from the process samples inside each round's loaded interval (off by up to one sample interval at each end), not read exactly: ${why2}.`
     };
   }
   const errors = [];
@@ -2192,6 +3363,7 @@ function classify(record, blockStatuses) {
   if (!record) return "missing";
   if (record.status === null) return "no-answer";
   if (record.status >= 500) return "error";
+  if (record.unjoined !== void 0 && record.unjoined !== "duplicate") return "unjoined";
   const blocked = record.blocked ?? blockStatuses.includes(record.status);
   return blocked ? "blocked" : "passed";
 }
@@ -2427,6 +3599,11 @@ ${ruleId ?? ""}`;
       `No request could be compared: ${onlyBaseline} only in the baseline, ${onlyCandidate} only in the candidate. Both runs must replay the same corpus (same paths), domains and id header; the quality verdict is unknown.`
     );
   }
+  const unjoined = unjoinedCounts(baseline.records, candidate.records);
+  const joins = {
+    ...baseline.source === "joined" ? { baseline: countJoins(baseline.records.values()) } : {},
+    ...candidate.source === "joined" ? { candidate: countJoins(candidate.records.values()) } : {}
+  };
   const domains = [...perDomain.values()].sort((a, b) => a.domain.localeCompare(b.domain));
   const sortedGroups = [...groups.values()].sort(
     (a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || b.count - a.count || a.domain.localeCompare(b.domain) || a.path.localeCompare(b.path)
@@ -2442,6 +3619,8 @@ ${ruleId ?? ""}`;
     groups: sortedGroups,
     candidateErrors,
     baselineErrorCount,
+    ...unjoined ? { unjoined } : {},
+    ...joins.baseline || joins.candidate ? { joins } : {},
     ...missing.length > 0 ? { missing } : {}
   };
 }
@@ -2454,19 +3633,61 @@ function differingRules(ch) {
   if (only.length > 0) return only.join(" ");
   return mine.length > 0 ? `${[...new Set(mine)].join(" ")} (also fired in the other build)` : null;
 }
+function unjoinedCounts(baseline, candidate) {
+  const count2 = (records) => {
+    const out = {};
+    for (const r of records.values())
+      if (r.unjoined !== void 0 && r.unjoined !== "duplicate" && r.status !== null)
+        out[r.unjoined] = (out[r.unjoined] ?? 0) + 1;
+    return out;
+  };
+  const b = count2(baseline);
+  const c = count2(candidate);
+  return Object.keys(b).length + Object.keys(c).length > 0 ? { baseline: b, candidate: c } : null;
+}
 
 // src/compare/policy-file.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { readFile } from "node:fs/promises";
-var QUALITY_NUMBER_KEYS = [
-  "statusIncreasePct",
-  "minDelta",
-  "newStatusMinCount",
-  "maxNewBlocks",
-  "maxNewPasses",
-  "maxNewErrors"
-];
-var QUALITY_KEYS = [...QUALITY_NUMBER_KEYS, "failOnDomainAnomaly", "blockStatuses"];
+var import_yaml3 = __toESM(require_dist(), 1);
+import { readFile as readFile2 } from "node:fs/promises";
+
+// src/compare/hold-policy-file.ts
+function countRule(r, node, key, base) {
+  const rule = { ...base };
+  for (const [name, value] of r.entries(node, key, ["maxNew", "maxIncreasePct", "fail"])) {
+    const path = `${key}.${name}`;
+    if (name === "fail") rule.fail = r.boolean(value, path);
+    else if (name === "maxNew") rule.maxNew = r.number(value, path);
+    else rule.maxIncreasePct = r.number(value, path, 0, 100);
+  }
+  return rule;
+}
+function changeRule(r, node, key, base) {
+  const rule = { ...base };
+  for (const [name, value] of r.entries(node, key, ["warnPct", "failPct", "minDelta"])) {
+    const path = `${key}.${name}`;
+    if (name === "minDelta") rule.minDelta = r.number(value, path);
+    else rule[name] = r.numberOrNull(value, path);
+  }
+  return rule;
+}
+function readHoldPolicy(r, node, base) {
+  const policy = structuredClone(base);
+  const keys = [...HOLD_COUNT_RULES, ...HOLD_CHANGE_RULES];
+  for (const [name, value] of r.entries(node, "hold", keys)) {
+    const key = `hold.${name}`;
+    if (HOLD_COUNT_RULES.includes(name)) {
+      const k = name;
+      policy[k] = countRule(r, value, key, policy[k]);
+    } else {
+      const k = name;
+      policy[k] = changeRule(r, value, key, policy[k]);
+    }
+  }
+  return policy;
+}
+
+// src/compare/policy-reader.ts
+var import_yaml2 = __toESM(require_dist(), 1);
 var Reader = class {
   constructor(file, lines) {
     this.file = file;
@@ -2489,7 +3710,7 @@ var Reader = class {
     });
   }
   map(node, key) {
-    if (!(0, import_yaml.isMap)(node)) this.fail(node, key, `"${key}" must be a mapping of keys to values.`);
+    if (!(0, import_yaml2.isMap)(node)) this.fail(node, key, `"${key}" must be a mapping of keys to values.`);
     return node;
   }
   /** Iterates a mapping's entries, refusing keys not in `allowed` (when given). */
@@ -2497,7 +3718,7 @@ var Reader = class {
     const map = this.map(node, key);
     return map.items.map((pair) => {
       const keyNode = pair.key;
-      const name = (0, import_yaml.isScalar)(keyNode) ? String(keyNode.value) : String(keyNode);
+      const name = (0, import_yaml2.isScalar)(keyNode) ? String(keyNode.value) : String(keyNode);
       if (allowed && !allowed.includes(name)) {
         this.fail(
           keyNode,
@@ -2512,7 +3733,7 @@ var Reader = class {
   }
   scalar(node, key) {
     if (node === null) return null;
-    if (!(0, import_yaml.isScalar)(node)) this.fail(node, key, `"${key}" must be a single value.`);
+    if (!(0, import_yaml2.isScalar)(node)) this.fail(node, key, `"${key}" must be a single value.`);
     return node.value;
   }
   number(node, key, min = 0, max = Number.MAX_SAFE_INTEGER) {
@@ -2538,10 +3759,21 @@ var Reader = class {
     return value;
   }
   list(node, key) {
-    if (!(0, import_yaml.isSeq)(node)) this.fail(node, key, `"${key}" must be a list.`);
+    if (!(0, import_yaml2.isSeq)(node)) this.fail(node, key, `"${key}" must be a list.`);
     return node.items;
   }
 };
+
+// src/compare/policy-file.ts
+var QUALITY_NUMBER_KEYS = [
+  "statusIncreasePct",
+  "minDelta",
+  "newStatusMinCount",
+  "maxNewBlocks",
+  "maxNewPasses",
+  "maxNewErrors"
+];
+var QUALITY_KEYS = [...QUALITY_NUMBER_KEYS, "failOnDomainAnomaly", "blockStatuses"];
 function readQuality(r, node, key) {
   const out = {};
   for (const [name, value] of r.entries(node, key, QUALITY_KEYS)) {
@@ -2554,7 +3786,7 @@ function readQuality(r, node, key) {
   return out;
 }
 function readMetric(r, node, key) {
-  if ((0, import_yaml.isMap)(node)) {
+  if ((0, import_yaml3.isMap)(node)) {
     let thresholdPct = null;
     for (const [name, value] of r.entries(node, key, ["thresholdPct"]))
       thresholdPct = r.numberOrNull(value, `${key}.${name}`);
@@ -2616,8 +3848,8 @@ function readIgnore(r, node, index) {
   return { ...rule, ...line !== void 0 ? { line } : {} };
 }
 function parsePolicy(text2, file) {
-  const lines = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text2, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  const lines = new import_yaml3.LineCounter();
+  const doc = (0, import_yaml3.parseDocument)(text2, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos?.[0]?.line;
@@ -2639,6 +3871,7 @@ function parsePolicy(text2, file) {
     "quality",
     "performance",
     "failOnErrorLog",
+    "hold",
     "domains",
     "ignore"
   ];
@@ -2661,6 +3894,9 @@ function parsePolicy(text2, file) {
         break;
       case "quality":
         policy.quality = { ...policy.quality, ...readQuality(r, value, name) };
+        break;
+      case "hold":
+        policy.hold = readHoldPolicy(r, value, policy.hold);
         break;
       case "performance":
         for (const [sub, subValue] of r.entries(value, name, [
@@ -2711,7 +3947,7 @@ function parsePolicy(text2, file) {
 async function loadPolicyFile(file) {
   let text2;
   try {
-    text2 = await readFile(file, "utf8");
+    text2 = await readFile2(file, "utf8");
   } catch (error) {
     throw new ConfigError("Cannot read the policy file.", {
       file,
@@ -2781,7 +4017,7 @@ function refuseMismatch(baseline, candidate) {
       `Refusing to compare pressure rounds with different load shapes: baseline ${canonicalShape(b.pressureShape)}, candidate ${canonicalShape(c.pressureShape)} (${where}).`,
       {
         input: "pressureShape",
-        hint: "Run both builds with the same connections, rate, duration and keep-alive, or record a new baseline."
+        hint: "Run both builds with the same connections, rate, duration, keep-alive and shaping (upload-rate, download-rate, delay, slow-header, slow-body), or record a new baseline."
       }
     );
   }
@@ -2807,8 +4043,9 @@ async function compareRuns(baselineDir, candidateDir, policy, options = {}) {
   if (noBaseline !== null) {
     logger.warn(noBaseline);
     const findings3 = { baseline: null, candidate: candidateFindings };
+    const ftw2 = candidate.quality ? await ftwOfRuns(null, { run: candidate, records: null }, options.ftwOverrides) : null;
     const decided2 = decide(
-      { quality: null, performance: null, findings: findings3, noBaseline, notes },
+      { quality: null, performance: null, findings: findings3, noBaseline, notes, ftw: ftw2 },
       policy
     );
     return {
@@ -2820,6 +4057,7 @@ async function compareRuns(baselineDir, candidateDir, policy, options = {}) {
       quality: null,
       performance: null,
       findings: findings3,
+      ...ftw2 ? { ftw: ftw2 } : {},
       policy,
       notes
     };
@@ -2835,6 +4073,7 @@ async function compareRuns(baselineDir, candidateDir, policy, options = {}) {
       "A/A: the candidate is the baseline build; differences below are the noise floor of this setup."
     );
   let quality = null;
+  let ftw = null;
   if (baseline.quality && candidate.quality) {
     const b = await readRequestRecords(baseline);
     const c = await readRequestRecords(candidate);
@@ -2853,6 +4092,11 @@ async function compareRuns(baselineDir, candidateDir, policy, options = {}) {
         );
     }
     quality = compareQuality(baseline, candidate, b ?? empty, c ?? empty, policy);
+    ftw = await ftwOfRuns(
+      { run: baseline, records: b },
+      { run: candidate, records: c },
+      options.ftwOverrides
+    );
     logger.info(
       `Quality: ${quality.compared} requests compared, ${quality.counts.newBlocks} new blocks, ${quality.counts.newPasses} new passes, ${quality.counts.newErrors} new errors.`
     );
@@ -2875,11 +4119,24 @@ async function compareRuns(baselineDir, candidateDir, policy, options = {}) {
       `Only the ${baseline.rounds.length > 0 ? "baseline" : "candidate"} has pressure rounds: performance was not compared.`
     );
   }
+  const hold = compareHold(
+    baseline.hold ?? null,
+    candidate.hold ?? null,
+    policy.hold,
+    policy.performance.wafGroups
+  );
+  if (hold?.comparable)
+    logger.info(
+      `Long-lived connections: ${hold.checks.filter((c) => c.result === "fail").length} check(s) failed, ${hold.checks.filter((c) => c.result === "warn").length} warning(s).`
+    );
   const findings2 = {
     baseline: findingsOf(baseline),
     candidate: candidateFindings
   };
-  const decided = decide({ quality, performance, findings: findings2, noBaseline: null, notes }, policy);
+  const decided = decide(
+    { quality, performance, hold, findings: findings2, noBaseline: null, notes, ftw },
+    policy
+  );
   return {
     schema: "waf-gate/comparison@1",
     ...decided,
@@ -2888,7 +4145,9 @@ async function compareRuns(baselineDir, candidateDir, policy, options = {}) {
     candidate: runInfo(candidate),
     quality,
     performance,
+    ...hold === null ? {} : { hold },
     findings: findings2,
+    ...ftw ? { ftw } : {},
     policy,
     notes
   };
@@ -3024,12 +4283,12 @@ function latencyChart(inputs, missing) {
     caption: "Each build\u2019s latency histograms (HDR, microsecond resolution) merged over its pressure rounds; the x axis spreads the tail so p99 and p99.9 get as much room as the median."
   };
 }
-function seriesChart(id, title, yLabel, yFormat, rows, caption) {
+function seriesChart(id, title2, yLabel, yFormat, rows, caption) {
   const x = [...new Set(rows.flatMap((r) => r.points.map(([t]) => t)))].sort((a, b) => a - b);
   const index = new Map(x.map((t, i) => [t, i]));
   return {
     id,
-    title,
+    title: title2,
     xLabel: "time since the round started (s)",
     yLabel,
     xKind: "seconds",
@@ -3084,6 +4343,77 @@ function resourceCharts(inputs, missing) {
       )
     ];
   });
+}
+
+// src/report/html/hold-data.ts
+var FIGURES = [
+  ["Upgrade attempts", (s) => s.attempted],
+  ["Upgraded (101)", (s) => s.upgraded],
+  ["Refused by status", (s) => s.refused],
+  ["Failed (no answer)", (s) => s.failed],
+  ["Held to the end", (s) => s.heldToEnd],
+  ["Dropped unexpectedly", (s) => s.unexpectedDrops],
+  ["Unexpected drops per connection-hour", (s) => s.unexpectedDropsPerConnectionHour],
+  ["Dropped as planned (client)", (s) => s.droppedByCause["client-planned"]],
+  ["Dropped as planned (server)", (s) => s.droppedByCause["server-planned"]],
+  ["Reconnected", (s) => s.reconnected],
+  ["Heartbeats sent", (s) => s.heartbeat.sent],
+  ["Heartbeats lost", (s) => s.heartbeat.lost],
+  ["Heartbeat RTT p50 (\xB5s)", (s) => s.heartbeat.rttP50Us],
+  ["Heartbeat RTT p99 (\xB5s)", (s) => s.heartbeat.rttP99Us],
+  ["Pushes sent", (s) => s.push.sent],
+  ["Pushes lost", (s) => s.push.lost],
+  ["Pushes duplicated", (s) => s.push.duplicated],
+  ["Pushes out of order", (s) => s.push.outOfOrder],
+  ["WAF CPU per connection-hour (ms)", (s) => s.waf?.cpuMsPerConnectionHour ?? null],
+  ["WAF RSS per held connection (bytes)", (s) => s.waf?.rssBytesPerConnection ?? null],
+  ["WAF worker fds at the peak", (s) => s.waf?.fdsPeak ?? null],
+  ["WAF worker fds per connection", (s) => s.waf?.fdsPerConnection ?? null]
+];
+function openChart(inputs) {
+  const lines = [];
+  for (const side2 of ["baseline", "candidate"]) {
+    const windows = inputs[side2]?.holdWindows;
+    if (!windows || windows.length === 0) continue;
+    lines.push({ side: side2, name: "open", emphasis: true, values: windows.map((w) => w.open) });
+  }
+  const length = Math.max(0, ...lines.map((l) => l.values.length));
+  if (length === 0) return null;
+  return {
+    id: "hold-open",
+    title: "Connections open during the hold",
+    xLabel: "time since the ramp started (s)",
+    yLabel: "connections open",
+    xKind: "seconds",
+    yFormat: "number",
+    x: Array.from({ length }, (_, i) => i),
+    lines,
+    caption: "Connections open in each 1 s window of hold.json (wall-clock windows from the first upgrade): a build that drops idle connections falls away from its baseline."
+  };
+}
+function holdHtmlSections(comparison, inputs = { baseline: null, candidate: null, missing: [] }) {
+  const hold = comparison.hold;
+  if (!hold) return [];
+  const rows = FIGURES.map(([label2, pick]) => [
+    label2,
+    hold.baseline ? pick(hold.baseline) : null,
+    hold.candidate ? pick(hold.candidate) : null
+  ]);
+  const checks = hold.checks.map((c) => `${c.result.toUpperCase()}: ${c.message}`);
+  return [
+    {
+      id: "hold",
+      title: "Long-lived connections",
+      paragraphs: [
+        "WebSocket connections held through the WAF. Empty cells are missing data (a build without hold.json, or a figure the collection could not read), never zero.",
+        ...hold.missing,
+        ...hold.notes ?? [],
+        ...checks
+      ],
+      table: { columns: ["", "Baseline", "Candidate"], rows },
+      chart: openChart(inputs)
+    }
+  ];
 }
 
 // src/report/html/data.ts
@@ -3275,13 +4605,13 @@ function htmlReportData(comparison, inputs, options = {}) {
     changes: changed,
     findings: findings(c),
     environment: environment(c),
-    optionalSections: options.optionalSections ?? [],
+    optionalSections: [...holdHtmlSections(c, inputs), ...options.optionalSections ?? []],
     missing
   };
 }
 
 // src/report/html/load.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import { dirname as dirname2, join as join4, resolve as resolve4 } from "node:path";
 var COLUMNS = ["timeMs", "group", "pid", "cpuPct", "rssBytes"];
 function parseSeriesCsv(text2) {
@@ -3315,7 +4645,7 @@ async function readSamples(run, round, side2, missing) {
   }
   const file = resolve4(dirname2(resolve4(run.dir, ref.collectFile)), name);
   try {
-    const samples = parseSeriesCsv(await readFile2(file, "utf8"));
+    const samples = parseSeriesCsv(await readFile3(file, "utf8"));
     if (samples === null) missing.push(`${file}: not a series.csv (unexpected header).`);
     return samples;
   } catch (error) {
@@ -3341,7 +4671,12 @@ async function loadSide(dir, side2, logger, missing) {
       samples: await readSamples(run, r.round, side2, missing)
     });
   }
-  return { quality: run.quality?.replay ?? null, rounds };
+  const holdWindows = run.hold?.result.windows.map((w) => ({ startMs: w.startMs, open: w.open }));
+  return {
+    quality: run.quality?.replay ?? null,
+    rounds,
+    ...holdWindows === void 0 ? {} : { holdWindows }
+  };
 }
 async function loadHtmlInputs(comparison, logger) {
   const missing = [];
@@ -3842,6 +5177,10 @@ async function writeComparison(comparison, outDir, options = {}) {
     ...options.artifactUrl !== void 0 ? { artifactUrl: options.artifactUrl } : {}
   });
   await writeFile2(reportFile, report);
+  if (comparison.ftw) {
+    await writeJsonFile(join6(outDir, "ftw-results.json"), goFtwJson(comparison.ftw.candidate));
+    await writeFile2(join6(outDir, "ftw-results.txt"), goFtwText(comparison.ftw.candidate));
+  }
   const htmlFile = await writeHtmlReport(comparison, outDir);
   return { resultsFile, reportFile, changesFile, htmlFile };
 }
@@ -3886,8 +5225,10 @@ async function runCompare(options, logger, foundBaselineDir = null, foundBaselin
       baselineSource = `baseline store ${options.baselineStoreDir}, entry ${basename2(baselineDir)} (exact key: corpus, mode, load shape, WAF host and domains${options.baselineVersion ? ", version" : ""})`;
     }
   }
+  const ftwOverrides = options.ftwOverridesFile ? await loadFtwOverrides(options.ftwOverridesFile) : void 0;
   const comparison = await compareRuns(baselineDir, options.candidateDir, policy, {
     logger,
+    ...ftwOverrides ? { ftwOverrides } : {},
     ...noBaselineReason ? { noBaselineReason } : {},
     ...baselineSource ? { baselineSource } : {}
   });

@@ -8,13 +8,13 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunk-UCXYHLAZ.js";
+} from "./chunk-FQSL5V2B.js";
 import {
   ConfigError,
   WafGateError,
   parseOptions,
   writeJsonFile
-} from "./chunk-MS5UR7OM.js";
+} from "./chunk-QC4E7EMN.js";
 
 // src/collect/stop.ts
 import { existsSync, readFileSync } from "node:fs";
@@ -342,7 +342,7 @@ function summarizeResult(result, outDir) {
   if (result.join) {
     const reasons = Object.entries(result.join.missingByReason).map(([r, n]) => `${r} ${n}`).join(", ");
     lines.push(
-      `join: sent ${result.join.sent} = joined ${result.join.joined} + missing ${result.join.missing}${reasons ? ` (${reasons})` : ""}; unexpected log lines ${result.join.unexpected}`
+      `join: sent ${result.join.sent} = joined ${result.join.joined}${result.join.joinedByPort !== void 0 ? ` (${result.join.joinedByPort} by connection)` : ""} + missing ${result.join.missing}${reasons ? ` (${reasons})` : ""}; unexpected log lines ${result.join.unexpected}`
     );
   }
   for (const g of result.processes.groups) {

@@ -6,12 +6,12 @@ import {
   CHECK_RUN_TEXT_MAX_CHARS,
   truncateMarkdown,
   truncationNote
-} from "./chunk-MRQG2COE.js";
+} from "./chunk-ZFXLSGKY.js";
 import {
   ConfigError,
   WafGateError,
   silentLogger
-} from "./chunk-MS5UR7OM.js";
+} from "./chunk-QC4E7EMN.js";
 import {
   __toESM
 } from "./chunk-4PQXDHBF.js";

@@ -13,14 +13,14 @@ import {
   hostStatePath,
   releaseLock,
   renewLock
-} from "./chunk-JTBO3K42.js";
+} from "./chunk-KSLHAH7M.js";
 import {
   HOST_SCHEMA,
   formatHostSpec,
   openHostFromInputs,
   parseHostSpec,
   runCommand
-} from "./chunk-LBEWWKI7.js";
+} from "./chunk-QEATW52E.js";
 import {
   ConfigError,
   WafGateError,
@@ -29,7 +29,7 @@ import {
   parseList,
   parseOptionValue,
   writeJsonFile
-} from "./chunk-MS5UR7OM.js";
+} from "./chunk-QC4E7EMN.js";
 import {
   __toESM
 } from "./chunk-4PQXDHBF.js";

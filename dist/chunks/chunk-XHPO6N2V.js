@@ -12,30 +12,36 @@ import {
   readState,
   restoreFromStateFile,
   runInstall
-} from "./chunk-6Q4QIJIH.js";
+} from "./chunk-JTHWYULW.js";
 import {
+  HOLD_RESULT_FILE,
   REPLAY_SCHEMA,
+  holdOptions,
   parseCorpusSpec,
   parseTarget,
   probeTarget,
   replayOptions,
+  runHold,
   runReplay,
   targetUrl
-} from "./chunk-3HBEPLGS.js";
+} from "./chunk-TALMI54Q.js";
 import {
   roundValues
 } from "./chunk-64BEH4VU.js";
 import {
+  parseShaping
+} from "./chunk-MBWXRAFT.js";
+import {
   collectOptions,
   parseGroups,
   startCollection
-} from "./chunk-UCXYHLAZ.js";
+} from "./chunk-FQSL5V2B.js";
 import {
   HOST_SCHEMA,
   SSH_INPUT_NAMES,
   formatHostSpec,
   parseHostSpec
-} from "./chunk-LBEWWKI7.js";
+} from "./chunk-QEATW52E.js";
 import {
   ConfigError,
   WafGateError,
@@ -43,12 +49,12 @@ import {
   optionNames,
   parseOptions,
   writeJsonFile
-} from "./chunk-MS5UR7OM.js";
+} from "./chunk-QC4E7EMN.js";
 
 // src/pipeline/pipeline.ts
 import { mkdir } from "node:fs/promises";
-import { setTimeout } from "node:timers/promises";
-import { join as join2 } from "node:path";
+import { setTimeout as setTimeout2 } from "node:timers/promises";
+import { join as join3 } from "node:path";
 
 // src/install/nginx-dump.ts
 import { posix } from "node:path";
@@ -698,10 +704,10 @@ function roundFailures(replay, collect, criteria) {
   for (const m of collect.missing ?? [])
     if (m.metric === "access-log" && LOG_MISSING.has(m.code))
       reasons.push(`collection incomplete: ${m.reason}`);
-  const join5 = collect.join;
-  if (join5 !== void 0 && join5.sent > 0 && join5.missing / join5.sent > criteria.maxUnjoinedRate)
+  const join6 = collect.join;
+  if (join6 !== void 0 && join6.sent > 0 && join6.missing / join6.sent > criteria.maxUnjoinedRate)
     reasons.push(
-      `collection incomplete: ${join5.missing} of ${join5.sent} requests (${pct(join5.missing / join5.sent)}) have no access-log line (limit ${pct(criteria.maxUnjoinedRate)})`
+      `collection incomplete: ${join6.missing} of ${join6.sent} requests (${pct(join6.missing / join6.sent)}) have no access-log line (limit ${pct(criteria.maxUnjoinedRate)})`
     );
   return reasons;
 }
@@ -792,6 +798,63 @@ async function appendRoundLog(file, record) {
 `, "utf8");
 }
 
+// src/pipeline/hold-phase.ts
+import { setTimeout } from "node:timers/promises";
+import { join as join2, relative as relative2 } from "node:path";
+var HOLD_SUB_DIR = "hold";
+async function measureHold(target, runDir, spec, deps) {
+  const outDir = join2(runDir, HOLD_SUB_DIR);
+  const options = holdOptions({
+    ...spec.hold,
+    target: target.address,
+    outDir,
+    runId: spec.runId,
+    label: target.label
+  });
+  const collectInit = {
+    ...spec.collect,
+    runId: spec.runId,
+    label: target.label,
+    accessLog: target.accessLog,
+    outDir,
+    stateDir: join2(outDir, ".collect-state"),
+    ...target.errorLog ? { errorLog: target.errorLog } : {},
+    ...target.logFormat ? { logFormat: target.logFormat } : {},
+    ...target.masterPidFile ? { masterPidFile: target.masterPidFile } : {},
+    ...target.groups ? { groups: target.groups } : {}
+  };
+  const collect = collectOptions(collectInit);
+  const collection = await startCollection(collect, {
+    logger: deps.logger,
+    ...deps.signal ? { signal: deps.signal } : {}
+  });
+  let hold;
+  try {
+    await setTimeout(
+      Math.round(collect.sampleIntervalMs * 1.5),
+      void 0,
+      deps.signal ? { signal: deps.signal } : {}
+    );
+    await collection.mark("load-start");
+    hold = await runHold(options, {
+      logger: deps.logger,
+      ...deps.signal ? { signal: deps.signal } : {}
+    });
+    await collection.mark("load-end");
+  } catch (error) {
+    await collection.abort().catch(() => void 0);
+    throw error;
+  }
+  const holdFile = join2(outDir, HOLD_RESULT_FILE);
+  const result = await collection.stop({ holdFile });
+  return {
+    hold,
+    collect: result,
+    holdFile: relative2(runDir, holdFile),
+    collectFile: relative2(runDir, join2(outDir, "collect.json"))
+  };
+}
+
 // src/pipeline/pipeline.ts
 var RETRY_PAUSE_MS = 1e3;
 function pressureReplay(options) {
@@ -804,20 +867,25 @@ function pressureReplay(options) {
     connections: p.connections,
     durationMs: p.durationMs,
     keepAlive: p.keepAlive,
-    ...p.rateRps === void 0 ? {} : { rateRps: p.rateRps }
+    ...p.rateRps === void 0 ? {} : { rateRps: p.rateRps },
+    ...p.shaping === void 0 ? {} : { shaping: p.shaping }
   };
 }
 function measurementPlan(targets, options) {
   const plan = [];
+  const first = (target) => {
+    if (options.quality) plan.push({ kind: "quality", target });
+    if (options.hold !== void 0) plan.push({ kind: "hold", target });
+  };
   if (options.order === "sequential") {
     for (const target of targets) {
-      if (options.quality) plan.push({ kind: "quality", target });
+      first(target);
       for (let round = 1; round <= options.rounds; round += 1)
         plan.push({ kind: "round", target, round });
     }
     return plan;
   }
-  if (options.quality) for (const target of targets) plan.push({ kind: "quality", target });
+  for (const target of targets) first(target);
   const switching = targets.some((t) => t.prepare !== void 0);
   for (let round = 1; round <= options.rounds; round += 1) {
     let order = round % 2 === 1 ? [...targets] : [...targets].reverse();
@@ -842,7 +910,7 @@ async function runPipeline(targets, given, deps) {
   const records = /* @__PURE__ */ new Map();
   let corpusFingerprint = "";
   for (const target of targets) {
-    await mkdir(join2(options.outDir, target.label), { recursive: true });
+    await mkdir(join3(options.outDir, target.label), { recursive: true });
     records.set(target.label, {
       schema: "waf-gate/run@1",
       label: target.label,
@@ -865,7 +933,7 @@ async function runPipeline(targets, given, deps) {
     logger.info(
       `Quality pass: ${target.label} (${targetUrl(target.address)}), every request once per domain\u2026`
     );
-    const runDir = join2(options.outDir, target.label);
+    const runDir = join3(options.outDir, target.label);
     const m = await measure(
       target,
       runDir,
@@ -893,10 +961,34 @@ async function runPipeline(targets, given, deps) {
       errors: m.replay.totals.errors
     });
   };
+  const measureHoldPhase = async (target, hold) => {
+    signal?.throwIfAborted();
+    await target.prepare?.();
+    const domain = hold.domain ?? (options.pressure.domain || void 0);
+    logger.info(
+      `Hold phase: ${target.label}, ${hold.connections ?? "default"} WebSocket connections held through the WAF\u2026`
+    );
+    const m = await measureHold(
+      target,
+      join3(options.outDir, target.label),
+      {
+        runId: `${options.runId}-${target.label}-h`,
+        hold: { ...hold, ...domain === void 0 ? {} : { domain } },
+        ...options.collect ? { collect: options.collect } : {}
+      },
+      { logger, ...signal ? { signal } : {} }
+    );
+    records.get(target.label).hold = { holdFile: m.holdFile, collectFile: m.collectFile };
+    const c = m.hold.counts;
+    const unexpected = c.droppedByCause["unexpected-close"] + c.droppedByCause.error;
+    logger.info(
+      `Hold phase ${target.label}: ${c.upgraded} of ${c.attempted} upgraded, ${c.heldToEnd} held to the end, ${unexpected} dropped unexpectedly, ${c.reconnected} reconnected.`
+    );
+  };
   const maxAttempts = Math.max(options.rounds, options.maxRounds ?? options.rounds);
   const criteria = options.roundCriteria ?? DEFAULT_ROUND_CRITERIA;
   const wafGroups = ["nginx-worker"];
-  const roundLog = join2(options.outDir, "rounds.jsonl");
+  const roundLog = join3(options.outDir, "rounds.jsonl");
   const attempts = /* @__PURE__ */ new Map();
   const attemptRound = async (target, round) => {
     signal?.throwIfAborted();
@@ -904,8 +996,8 @@ async function runPipeline(targets, given, deps) {
     attempts.set(target.label, attempt);
     await target.prepare?.();
     const record = records.get(target.label);
-    const runDir = join2(options.outDir, target.label);
-    const subDir = join2("rounds", String(attempt));
+    const runDir = join3(options.outDir, target.label);
+    const subDir = join3("rounds", String(attempt));
     const startedAtMs = Date.now();
     const probeFailure = await healthProbe(
       target.address,
@@ -958,7 +1050,7 @@ async function runPipeline(targets, given, deps) {
           reasons,
           startedAtMs,
           endedAtMs: Date.now(),
-          dir: m ? join2(target.label, subDir) : null,
+          dir: m ? join3(target.label, subDir) : null,
           ...m ? { replay: m.replay, collect: m.collect } : {}
         },
         wafGroups
@@ -984,7 +1076,7 @@ async function runPipeline(targets, given, deps) {
   const measureRound = async (target, round) => {
     while ((attempts.get(target.label) ?? 0) < maxAttempts) {
       if (await attemptRound(target, round)) return;
-      await setTimeout(RETRY_PAUSE_MS, void 0, signal ? { signal } : {});
+      await setTimeout2(RETRY_PAUSE_MS, void 0, signal ? { signal } : {});
     }
     if (!exhausted.has(target.label)) {
       exhausted.add(target.label);
@@ -996,6 +1088,7 @@ async function runPipeline(targets, given, deps) {
   const exhausted = /* @__PURE__ */ new Set();
   for (const step of measurementPlan(targets, options)) {
     if (step.kind === "quality") await measureQuality(step.target);
+    else if (step.kind === "hold") await measureHoldPhase(step.target, options.hold);
     else await measureRound(step.target, step.round);
   }
   const result = [];
@@ -1009,14 +1102,14 @@ async function runPipeline(targets, given, deps) {
         attempts: attempts.get(target.label) ?? 0
       };
     record.build.version = target.version;
-    await writeJsonFile(join2(options.outDir, target.label, "run.json"), record);
+    await writeJsonFile(join3(options.outDir, target.label, "run.json"), record);
     result.push(record);
   }
   return result;
 }
 
 // src/pipeline/fresh-ab.ts
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 
 // src/pipeline/build-switch.ts
 var BuildSwitcher = class {
@@ -1159,7 +1252,7 @@ async function runFreshAb(target, pipeline, installs, deps) {
     };
     for (const record of [baseline, candidate]) {
       record.freshAb = freshAb;
-      await writeJsonFile(join3(pipeline.outDir, record.label, "run.json"), record);
+      await writeJsonFile(join4(pipeline.outDir, record.label, "run.json"), record);
     }
     return {
       baseline,
@@ -1178,7 +1271,7 @@ async function runFreshAb(target, pipeline, installs, deps) {
 
 // src/pipeline/options.ts
 import { hostname } from "node:os";
-import { join as join4, resolve } from "node:path";
+import { join as join5, resolve } from "node:path";
 
 // src/pipeline/schema.ts
 var MEASURE_SCHEMA = {
@@ -1227,7 +1320,12 @@ var MEASURE_SCHEMA = {
     metavar: "LIST",
     help: "Extra process groups to sample, one name=prefix or name=~regex per line."
   },
-  corpus: { ...REPLAY_SCHEMA.corpus },
+  // Required here: the gate always replays its corpus (replay's hold mode alone needs none).
+  corpus: {
+    ...REPLAY_SCHEMA.corpus,
+    required: true,
+    help: 'Captured traffic: files, folders or globs, comma-separated, optionally weighted as "browse.txt:80,search.txt:20"; raw (====**** separated), go-ftw/CRS YAML, HAR 1.2 or JSON Lines.'
+  },
   domains: {
     type: "list",
     required: true,
@@ -1310,6 +1408,62 @@ var MEASURE_SCHEMA = {
     defaultText: "closed model",
     help: "Open-model rate of the pressure rounds in requests per second."
   },
+  // Per-connection shaping (slow and distant clients): replay's options, applied to every pressure
+  // round of every build and recorded in the pressure load shape. The quality pass is never shaped: it
+  // compares rule decisions per request, which must not depend on client speed.
+  "upload-rate": {
+    ...REPLAY_SCHEMA["upload-rate"],
+    help: 'Shaping of the pressure rounds (slow clients; the quality pass is never shaped): upload cap per connection in bytes per second, e.g. 64KiB/s (units B, kB, KiB, MB, MiB, GB, GiB; "/s" optional).'
+  },
+  "download-rate": {
+    ...REPLAY_SCHEMA["download-rate"],
+    help: "Shaping of the pressure rounds: download cap per connection in bytes per second, e.g. 64KiB/s; reading pauses while over the cap, so the WAF sees a slow reader."
+  },
+  delay: {
+    ...REPLAY_SCHEMA.delay,
+    help: "Shaping of the pressure rounds (distant clients): one-way delay added before each request's first byte is sent, e.g. 100ms (the TCP handshake is not delayed)."
+  },
+  "slow-header": {
+    ...REPLAY_SCHEMA["slow-header"],
+    help: "Shaping of the pressure rounds: send each request head (request line and headers) in chunks of BYTES every INTERVAL, e.g. 1/1s; stresses client_header_timeout. Raise first-byte-timeout and timeout to match."
+  },
+  "slow-body": {
+    ...REPLAY_SCHEMA["slow-body"],
+    help: "Shaping of the pressure rounds: send each request body in chunks of BYTES every INTERVAL, e.g. 100/500ms; stresses client_body_timeout and request buffering."
+  },
+  // Timeouts count from the start of sending, so a slow shape needs them raised (every replay of the run).
+  "first-byte-timeout": {
+    ...REPLAY_SCHEMA["first-byte-timeout"],
+    help: "Time from the start of sending a request to its first response byte (every replay of the run; raise it for slow shapes)."
+  },
+  timeout: {
+    ...REPLAY_SCHEMA.timeout,
+    help: "Total time per request (every replay of the run; raise it for slow shapes)."
+  },
+  // The long-lived connection phase (replay's hold mode) after each build's quality pass; the names
+  // that do not clash with the pressure rounds' are replay's own.
+  "hold-connections": {
+    type: "integer",
+    min: 0,
+    max: 1e4,
+    default: 0,
+    help: "Long-lived connections: WebSocket connections held through the WAF on each build after the quality pass, with the WAF collected (0 = no hold phase); compare fails a build that refuses upgrades, drops connections or loses pushes."
+  },
+  "hold-hatch-rate": {
+    ...REPLAY_SCHEMA["hatch-rate"],
+    defaultText: "500",
+    help: "Hold phase: connections opened per second (the ramp)."
+  },
+  "hold-duration": { ...REPLAY_SCHEMA["hold-duration"] },
+  "ping-interval": { ...REPLAY_SCHEMA["ping-interval"] },
+  "pong-timeout": { ...REPLAY_SCHEMA["pong-timeout"] },
+  "push-rate": { ...REPLAY_SCHEMA["push-rate"] },
+  "push-share": { ...REPLAY_SCHEMA["push-share"] },
+  "server-drop-share": { ...REPLAY_SCHEMA["server-drop-share"] },
+  "client-drop-share": { ...REPLAY_SCHEMA["client-drop-share"] },
+  "reconnect-attempts": { ...REPLAY_SCHEMA["reconnect-attempts"] },
+  "reconnect-backoff": { ...REPLAY_SCHEMA["reconnect-backoff"] },
+  "ws-path": { ...REPLAY_SCHEMA["ws-path"] },
   "out-dir": {
     type: "path",
     metavar: "DIR",
@@ -1351,6 +1505,21 @@ var MEASURE_SCHEMA = {
     help: "Fresh A/B: the build left installed at the end (the rest of the install is restored by the restore step)."
   }
 };
+
+// src/pipeline/shaping.ts
+function pressureShaping(v, raw) {
+  const shaping = parseShaping(v);
+  if (shaping === void 0 || v.rounds > 0) return shaping;
+  const input = shaping.uploadRateBps !== void 0 ? "upload-rate" : shaping.downloadRateBps !== void 0 ? "download-rate" : shaping.delayMs !== void 0 ? "delay" : shaping.slowHeader !== void 0 ? "slow-header" : "slow-body";
+  throw new ConfigError(`${input} shapes the pressure rounds, but rounds is 0.`, {
+    input,
+    value: raw[input],
+    hint: "Set rounds to 1 or more (5 or more for a performance verdict), or remove the shaping inputs: the quality pass is never shaped."
+  });
+}
+function replayTimeouts(v) {
+  return { timeouts: { firstByteMs: v["first-byte-timeout"], totalMs: v.timeout } };
+}
 
 // src/pipeline/options.ts
 var FROM_CONFIG = "from-config";
@@ -1421,12 +1590,15 @@ function parseMeasure(raw) {
 }
 function parseMeasureInputs(raw) {
   const v = parseMeasure(raw);
-  if (!v.quality && v.rounds === 0) {
-    throw new ConfigError("Nothing to measure: quality is off and rounds is 0.", {
-      input: "rounds",
-      value: raw.rounds ?? "0",
-      hint: "Turn quality on or set rounds to 1 or more."
-    });
+  if (!v.quality && v.rounds === 0 && v["hold-connections"] === 0) {
+    throw new ConfigError(
+      "Nothing to measure: quality is off, rounds is 0 and hold-connections is 0.",
+      {
+        input: "rounds",
+        value: raw.rounds ?? "0",
+        hint: "Turn quality on, set rounds to 1 or more, or hold-connections to 1 or more."
+      }
+    );
   }
   if (v.domains.length === 0)
     throw new ConfigError("List at least one domain (Host name) the WAF serves.", {
@@ -1468,9 +1640,11 @@ function parseMeasureInputs(raw) {
     ...v.groups !== void 0 ? { groups: parseGroups(v.groups) } : {}
   };
   const collect = collectSettings(v);
+  const shaping = pressureShaping(v, raw);
   const pipeline = {
     ...collect ? { collect } : {},
-    outDir: resolve(v["out-dir"] ?? join4(process.env.RUNNER_TEMP ?? ".", "waf-gate")),
+    replay: replayTimeouts(v),
+    outDir: resolve(v["out-dir"] ?? join5(process.env.RUNNER_TEMP ?? ".", "waf-gate")),
     runId: v["run-id"] ?? `run-${Date.now().toString(36)}`,
     corpus: parseCorpusSpec("corpus", v.corpus),
     // The replay's "as captured" is the empty domain.
@@ -1490,10 +1664,32 @@ function parseMeasureInputs(raw) {
       connections: v.connections,
       durationMs: v.duration,
       keepAlive: v["keep-alive"],
-      ...v.rate !== void 0 ? { rateRps: v.rate } : {}
+      ...v.rate !== void 0 ? { rateRps: v.rate } : {},
+      ...shaping ? { shaping } : {}
     }
   };
+  const hold = holdLoad(v, target);
+  if (hold) pipeline.hold = hold;
   return { target, pipeline, ...freshAb ? { freshAb } : {} };
+}
+function holdLoad(v, target) {
+  if (v["hold-connections"] === 0) return void 0;
+  const hold = {
+    connections: v["hold-connections"],
+    holdMs: v["hold-duration"],
+    pingIntervalMs: v["ping-interval"],
+    pushRateMps: v["push-rate"],
+    pushShare: v["push-share"],
+    serverDropShare: v["server-drop-share"],
+    clientDropShare: v["client-drop-share"],
+    reconnectAttempts: v["reconnect-attempts"],
+    reconnectBackoffMs: v["reconnect-backoff"],
+    path: v["ws-path"],
+    ...v["hold-hatch-rate"] !== void 0 ? { hatchRateCps: v["hold-hatch-rate"] } : {},
+    ...v["pong-timeout"] !== void 0 ? { pongTimeoutMs: v["pong-timeout"] } : {}
+  };
+  holdOptions({ ...hold, target: target.address, outDir: ".", runId: "check" });
+  return hold;
 }
 function fromConfigSettings(v, raw) {
   const keyword = v.domains.includes(FROM_CONFIG);

@@ -5,7 +5,7 @@ import {
   restoreFromHost,
   restoreFromStateFile,
   runInstall
-} from "./chunk-6Q4QIJIH.js";
+} from "./chunk-JTHWYULW.js";
 
 // src/install/run.ts
 async function executeInstall(options, logger, signal) {

@@ -1,7 +1,16 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
+  SERVER_DROP_CLOSE_CODE
+} from "./chunk-K3QUUAFE.js";
+import {
   scalarText
 } from "./chunk-2TBFYHS7.js";
+import {
+  formatShaping,
+  ftwTestIdentity,
+  parseFtwOutput,
+  parseShaping
+} from "./chunk-MBWXRAFT.js";
 import {
   require_dist
 } from "./chunk-PDX4C4JJ.js";
@@ -13,7 +22,7 @@ import {
   parseOptions,
   readJsonFile,
   writeJsonFile
-} from "./chunk-MS5UR7OM.js";
+} from "./chunk-QC4E7EMN.js";
 import {
   Engine,
   LineBatcher,
@@ -29,7 +38,7 @@ import {
   rawTcp,
   releaseEntryBytes,
   withIdHeader
-} from "./chunk-4A2ICVYS.js";
+} from "./chunk-RIUBPYTT.js";
 import {
   createHistogram,
   decodeHistogram,
@@ -191,8 +200,7 @@ var REPLAY_SCHEMA = {
   corpus: {
     type: "string",
     metavar: "SPEC",
-    required: true,
-    help: 'Captured traffic: files, folders or globs, comma-separated, optionally weighted as "browse.txt:80,search.txt:20"; raw (====**** separated), go-ftw/CRS YAML, HAR 1.2 or JSON Lines.'
+    help: 'Captured traffic: files, folders or globs, comma-separated, optionally weighted as "browse.txt:80,search.txt:20"; raw (====**** separated), go-ftw/CRS YAML, HAR 1.2 or JSON Lines. Required in quality and pressure modes; hold mode sends none.'
   },
   domains: {
     type: "list",
@@ -202,15 +210,15 @@ var REPLAY_SCHEMA = {
   },
   mode: {
     type: "enum",
-    values: ["quality", "pressure"],
+    values: ["quality", "pressure", "hold"],
     default: "quality",
-    help: "quality (every request once per domain, tagged with an id) or pressure (load on one domain)."
+    help: "quality (every request once per domain, tagged with an id), pressure (load on one domain) or hold (long-lived WebSocket connections held through the WAF with heartbeats; writes hold.json)."
   },
   connections: {
     type: "integer",
     min: 1,
     max: 1e4,
-    defaultText: "10 (quality), 50 (pressure)",
+    defaultText: "10 (quality), 50 (pressure), 100 (hold)",
     help: "Concurrent connections (closed model: users)."
   },
   "keep-alive": {
@@ -243,6 +251,7 @@ var REPLAY_SCHEMA = {
     unit: "connections/s",
     min: 1e-3,
     max: 1e6,
+    defaultText: "no ramp (pressure), 500 (hold)",
     help: "Ramp-up: connections added per second."
   },
   "think-time": {
@@ -250,6 +259,32 @@ var REPLAY_SCHEMA = {
     allowZero: true,
     default: 0,
     help: "Pause between a response and the next request on a connection, e.g. 100ms."
+  },
+  "upload-rate": {
+    type: "string",
+    metavar: "RATE",
+    help: 'Shaping (slow clients): upload cap per connection in bytes per second, e.g. 64KiB/s (units B, kB, KiB, MB, MiB, GB, GiB; "/s" optional); request bytes are paced by a token bucket.'
+  },
+  "download-rate": {
+    type: "string",
+    metavar: "RATE",
+    help: "Shaping: download cap per connection in bytes per second, e.g. 64KiB/s; reading pauses while over the cap, so the WAF sees a slow reader."
+  },
+  delay: {
+    type: "duration",
+    allowZero: true,
+    default: 0,
+    help: "Shaping (distant clients): one-way delay added before each request's first byte is sent, e.g. 100ms (the TCP handshake is not delayed)."
+  },
+  "slow-header": {
+    type: "string",
+    metavar: "BYTES/INTERVAL",
+    help: "Shaping: send each request head (request line and headers) in chunks of BYTES every INTERVAL, e.g. 1/1s; stresses client_header_timeout. Raise first-byte-timeout and timeout to match."
+  },
+  "slow-body": {
+    type: "string",
+    metavar: "BYTES/INTERVAL",
+    help: "Shaping: send each request body in chunks of BYTES every INTERVAL, e.g. 100/500ms; stresses client_body_timeout and request buffering."
   },
   "connect-timeout": { type: "duration", default: 5e3, help: "Connect timeout." },
   "first-byte-timeout": {
@@ -343,6 +378,72 @@ var REPLAY_SCHEMA = {
   "clock-reference": {
     type: "url",
     help: "HTTP server whose Date header is the sharded run's clock: the offset to it is measured, recorded in replay.json and used to wait for start-at and to align merged windows."
+  },
+  "hold-duration": {
+    type: "duration",
+    default: 3e4,
+    help: "Hold mode: how long every connection is held once the ramp has opened them all, e.g. 5m."
+  },
+  "ping-interval": {
+    type: "duration",
+    minMs: 10,
+    default: 1e4,
+    help: "Hold mode: interval between WebSocket pings on each connection (the heartbeat)."
+  },
+  "pong-timeout": {
+    type: "duration",
+    minMs: 10,
+    defaultText: "the ping interval",
+    help: "Hold mode: a ping without a pong within this long is lost and ends the connection (at most the ping interval)."
+  },
+  "push-rate": {
+    type: "number",
+    unit: "messages/s",
+    min: 0,
+    max: 1e3,
+    default: 0,
+    help: "Hold mode: messages per second the origin pushes to each receiving connection, sequence-checked (0: none; needs an origin speaking waf-gate's control protocol, like the lab's)."
+  },
+  "push-share": {
+    type: "number",
+    min: 0,
+    max: 1,
+    default: 1,
+    help: "Hold mode: share of connections (0 to 1) that ask for pushes."
+  },
+  "server-drop-share": {
+    type: "number",
+    min: 0,
+    max: 1,
+    default: 0,
+    help: "Hold mode: share of connections (0 to 1) the origin is asked to close during the hold, spread over it."
+  },
+  "client-drop-share": {
+    type: "number",
+    min: 0,
+    max: 1,
+    default: 0,
+    help: "Hold mode: share of connections (0 to 1) the client closes during the hold, spread over it."
+  },
+  "reconnect-attempts": {
+    type: "integer",
+    min: 0,
+    max: 100,
+    default: 3,
+    help: "Hold mode: reconnects per connection after a drop nobody planned (0: never)."
+  },
+  "reconnect-backoff": {
+    type: "duration",
+    default: 1e3,
+    help: "Hold mode: wait before the first reconnect, doubled for each further attempt."
+  },
+  "ws-path": {
+    type: "string",
+    metavar: "PATH",
+    default: "/ws",
+    pattern: /^\/[!-~]*$/,
+    patternText: 'a request path starting with "/" (printable ASCII, no spaces)',
+    help: "Hold mode: request path of the WebSocket upgrade."
   },
   "progress-interval": {
     type: "duration",
@@ -542,6 +643,7 @@ function replayOptions(init) {
   if (init.shard !== void 0) options.shard = { ...init.shard };
   if (init.startAtMs !== void 0) options.startAtMs = init.startAtMs;
   if (init.clockReference !== void 0) options.clockReference = init.clockReference;
+  if (init.shaping !== void 0) options.shaping = structuredClone(init.shaping);
   if (init.hatchRatePerSec !== void 0) options.hatchRatePerSec = init.hatchRatePerSec;
   if (servername !== void 0) options.servername = servername;
   if (init.label !== void 0) options.label = init.label;
@@ -549,6 +651,17 @@ function replayOptions(init) {
 }
 function parseReplayOptions(raw) {
   const v = parseOptions(REPLAY_SCHEMA, raw, { stage: "replay" });
+  if (v.mode === "hold")
+    throw new ConfigError("Hold mode options are parsed by parseHoldOptions.", {
+      input: "mode",
+      value: v.mode,
+      hint: "Use waf-gate replay --mode hold (the CLI and the action dispatch on the mode)."
+    });
+  if (v.corpus === void 0)
+    throw new ConfigError(`A value is required in ${v.mode} mode: ${REPLAY_SCHEMA.corpus.help}`, {
+      input: "corpus",
+      hint: "Give the captured traffic to replay, e.g. --corpus traffic/, or use --mode hold."
+    });
   return replayOptions({
     target: parseTarget("target", v.target),
     corpus: parseCorpusSpec("corpus", v.corpus),
@@ -583,7 +696,8 @@ function parseReplayOptions(raw) {
       label: v.label,
       shard: v.shard !== void 0 ? parseShard("shard", v.shard) : void 0,
       startAtMs: v["start-at"] !== void 0 ? parseStartAt("start-at", v["start-at"], Date.now()) : void 0,
-      clockReference: v["clock-reference"] !== void 0 ? parseClockReference("clock-reference", v["clock-reference"]) : void 0
+      clockReference: v["clock-reference"] !== void 0 ? parseClockReference("clock-reference", v["clock-reference"]) : void 0,
+      shaping: parseShaping(v)
     })
   });
 }
@@ -597,8 +711,8 @@ function defined(values) {
 
 // src/replay/printers.ts
 var fmtInt = (n) => Math.round(n).toLocaleString("en-US");
-function fmtDuration(ms2) {
-  const s = Math.max(0, Math.round(ms2 / 1e3));
+function fmtDuration(ms3) {
+  const s = Math.max(0, Math.round(ms3 / 1e3));
   const m = Math.floor(s / 60);
   return m > 0 ? `${m}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
 }
@@ -640,8 +754,8 @@ function rows(result) {
     ["99 %", fmtUs(l.p99Us)]
   ];
 }
-function statusLine(counts) {
-  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+function statusLine(counts2) {
+  const entries = Object.entries(counts2).sort((a, b) => b[1] - a[1]);
   return entries.length === 0 ? "none" : entries.map(([k, v]) => `${k}: ${fmtInt(v)}`).join(", ");
 }
 function formatStatsBlock(result) {
@@ -651,6 +765,8 @@ function formatStatsBlock(result) {
     `Replay ${result.runId}${result.label ? ` (${result.label})` : ""}: ${result.loadShape.mode} mode, ${result.domains.length} domain(s)`
   ];
   for (const [k, v] of r) lines.push(`  ${k.padEnd(width)}  ${v}`);
+  if (result.loadShape.shaping)
+    lines.push(`  ${"Shaping".padEnd(width)}  ${formatShaping(result.loadShape.shaping)}`);
   lines.push(`  ${"Status".padEnd(width)}  ${statusLine(result.statusCounts)}`);
   if (result.totals.errors > 0)
     lines.push(`  ${"Errors".padEnd(width)}  ${statusLine(result.errorCounts)}`);
@@ -673,6 +789,8 @@ function formatStatsMarkdown(result) {
     "| --- | --- |"
   ];
   for (const [k, v] of rows(result)) lines.push(`| ${k} | ${cell(v)} |`);
+  if (result.loadShape.shaping)
+    lines.push(`| Shaping | ${cell(formatShaping(result.loadShape.shaping))} |`);
   lines.push(`| Status | ${cell(statusLine(result.statusCounts))} |`);
   if (result.totals.errors > 0) lines.push(`| Errors | ${cell(statusLine(result.errorCounts))} |`);
   if (result.totals.unjoinable > 0)
@@ -691,6 +809,7 @@ import { createHash } from "node:crypto";
 // src/corpus/ftw-reader.ts
 var import_yaml = __toESM(require_dist(), 1);
 import { readFile } from "node:fs/promises";
+import { basename, extname as extname2 } from "node:path";
 
 // src/corpus/build-request.ts
 function hasHeader(headers, name) {
@@ -790,15 +909,25 @@ function ftwInputToRequest(input) {
 function deref(node, doc) {
   return (0, import_yaml.isAlias)(node) ? node.resolve(doc) : node;
 }
-function stageInputs(doc, root) {
+function stageInputs(doc, root, fileStem = "") {
   const found = [];
   const tests = deref(root.get("tests", true), doc);
   if (!(0, import_yaml.isSeq)(tests)) return found;
+  const fileRuleId = deref(root.get("rule_id"), doc);
+  let position = 0;
   for (const testItem of tests.items) {
     const test = deref(testItem, doc);
     if (!(0, import_yaml.isMap)(test)) continue;
+    position += 1;
     const stages = deref(test.get("stages", true), doc);
     if (!(0, import_yaml.isSeq)(stages)) continue;
+    const identity = ftwTestIdentity(
+      { test_title: deref(test.get("test_title"), doc), test_id: deref(test.get("test_id"), doc) },
+      fileRuleId,
+      position,
+      fileStem
+    );
+    let stageIndex = 0;
     for (const stageItem of stages.items) {
       const stage = deref(stageItem, doc);
       if (!(0, import_yaml.isMap)(stage)) continue;
@@ -806,13 +935,20 @@ function stageInputs(doc, root) {
       const holder = (0, import_yaml.isMap)(inner) ? inner : stage;
       const written = holder === stage ? stage.get("input", true) : inner.get("input", true);
       const inputNode = deref(written, doc);
-      const entry = { node: written ?? holder, input: null };
-      if ((0, import_yaml.isMap)(inputNode)) {
-        try {
+      const outputNode = deref(holder.get("output", true), doc);
+      const entry = {
+        node: written ?? holder,
+        input: null,
+        output: null,
+        test: { ...identity, stage: stageIndex++, stages: stages.items.length }
+      };
+      try {
+        if ((0, import_yaml.isMap)(inputNode))
           entry.input = inputNode.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
-        } catch (error) {
-          entry.problem = `aliases expand too much (${error.message}; at most ${MAX_ALIAS_COUNT} expansions per stage)`;
-        }
+        if ((0, import_yaml.isMap)(outputNode))
+          entry.output = outputNode.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
+      } catch (error) {
+        entry.problem = `aliases expand too much (${error.message}; at most ${MAX_ALIAS_COUNT} expansions per stage)`;
       }
       found.push(entry);
     }
@@ -841,9 +977,11 @@ async function* readFtwFile(absolutePath, displayPath, onInvalid, onDisabled) {
     return;
   }
   let index = 0;
-  for (const { node, input, problem } of stageInputs(doc, doc.contents)) {
+  const stem = basename(displayPath, extname2(displayPath));
+  for (const { node, input, output, test, problem } of stageInputs(doc, doc.contents, stem)) {
     const line = lineCounter.linePos(node.range?.[0] ?? 0).line;
     let raw;
+    let ftw;
     try {
       if (problem !== void 0) throw new Error(problem);
       if (!input) throw new Error('the stage has no "input" map');
@@ -852,7 +990,13 @@ async function* readFtwFile(absolutePath, displayPath, onInvalid, onDisabled) {
       onInvalid(`Malformed ftw stage input: ${error.message}.`, displayPath, line);
       continue;
     }
-    yield { raw, origin: { file: displayPath, index: index++, line } };
+    try {
+      ftw = { ...test, expect: parseFtwOutput(output) };
+    } catch (error) {
+      onInvalid(`Malformed ftw stage output: ${error.message}.`, displayPath, line);
+      continue;
+    }
+    yield { raw, origin: { file: displayPath, index: index++, line, ftw } };
   }
 }
 
@@ -1366,6 +1510,7 @@ var StreamingJobSource = class {
               buf: one.raw,
               splitAt: one.splitAt,
               crlf: one.crlf,
+              ownConnection: one.ownConnection,
               noBody,
               domain: d,
               k: entry * domains.length + d,
@@ -1375,7 +1520,7 @@ var StreamingJobSource = class {
           entry++;
           this.notify();
           if (this.queue.length - this.head >= HIGH_WATER_JOBS && !this.closed)
-            await new Promise((resolve4) => this.resume = resolve4);
+            await new Promise((resolve5) => this.resume = resolve5);
         }
         if (!this.closed && (entry !== corpus.entryCount || hasher.digest() !== corpus.fingerprint))
           this.changed = true;
@@ -1421,6 +1566,7 @@ var StreamingJobSource = class {
     job.domain = p.domain;
     job.noBody = p.noBody;
     job.fragment = p.fragment;
+    job.ownConnection = p.ownConnection;
     if (this.o.idHeader !== null && p.splitAt >= 0) {
       const id = `${this.o.runId}-${p.domain}-${seq}`;
       job.buf = withIdHeader(p.buf, p.splitAt, p.crlf, this.o.idHeader, id);
@@ -1459,7 +1605,7 @@ function tlsFailureHint(target, error) {
   return "Check that the port speaks TLS and accepts the TLS versions and ciphers of Node.js.";
 }
 async function probeTarget(target, timeoutMs, signal, tlsOptions = {}) {
-  await new Promise((resolve4, reject) => {
+  await new Promise((resolve5, reject) => {
     let tcpConnected = false;
     const socket = target.tls ? tls.connect({
       host: target.host,
@@ -1472,7 +1618,7 @@ async function probeTarget(target, timeoutMs, signal, tlsOptions = {}) {
       signal?.removeEventListener("abort", onAbort);
       socket.destroy();
       if (error) reject(error);
-      else resolve4();
+      else resolve5();
     };
     const unreachable = (reason, cause) => new WafGateError(
       "E_TARGET_UNREACHABLE",
@@ -1543,12 +1689,12 @@ function connectionLevelFailure(result, target, resultFile) {
   if (completed > 0 || errors === 0) return null;
   const kinds = Object.entries(result.errorCounts).filter(([, n]) => n > 0);
   if (!kinds.every(([kind]) => CONNECTION_LEVEL_KINDS.includes(kind))) return null;
-  const counts = kinds.map(([kind, n]) => `${kind} ${n}`).join(", ");
+  const counts2 = kinds.map(([kind, n]) => `${kind} ${n}`).join(", ");
   const tlsOnly = kinds.length === 1 && kinds[0][0] === "tls";
   const hint = tlsOnly ? `TLS handshake failed for every request: is the target plain HTTP? Use ${targetUrl({ ...target, tls: false })}; for an untrusted certificate pass insecure: true.` : "The target stopped accepting connections after the start: check the WAF and its listen port.";
   return new WafGateError(
     "E_TARGET_UNUSABLE",
-    `No request to ${targetUrl(target)} got an HTTP response: all ${errors} failed while connecting (${counts}). Results written to ${resultFile}.`,
+    `No request to ${targetUrl(target)} got an HTTP response: all ${errors} failed while connecting (${counts2}). Results written to ${resultFile}.`,
     { context: { host: target.host, port: target.port }, hint }
   );
 }
@@ -1613,7 +1759,7 @@ function startProgress(options) {
 }
 
 // src/replay/result.ts
-var rate = (count, ms2) => ms2 > 0 ? Math.round(count * 1e5 / ms2) / 100 : 0;
+var rate = (count, ms3) => ms3 > 0 ? Math.round(count * 1e5 / ms3) / 100 : 0;
 function addCounts(into, from) {
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
 }
@@ -1768,8 +1914,8 @@ function mergeReplayResults(results) {
 }
 
 // src/replay/clock.ts
-import { performance } from "node:perf_hooks";
-var localNow = () => performance.timeOrigin + performance.now();
+import { performance as performance2 } from "node:perf_hooks";
+var localNow = () => performance2.timeOrigin + performance2.now();
 async function sample(reference, options) {
   const timeout = AbortSignal.timeout(options.requestTimeoutMs ?? 2e3);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -1851,12 +1997,12 @@ function clockCorrectionMs(clock) {
 async function waitUntil(localAtMs, signal) {
   const remaining = () => localAtMs - Date.now();
   while (remaining() > 2 && !signal?.aborted) {
-    await new Promise((resolve4) => {
+    await new Promise((resolve5) => {
       const timer = setTimeout(done, Math.min(remaining() - 1, 1e3));
       function done() {
         clearTimeout(timer);
         signal?.removeEventListener("abort", done);
-        resolve4();
+        resolve5();
       }
       signal?.addEventListener("abort", done, { once: true });
     });
@@ -1934,7 +2080,7 @@ function runWorkers(count, config, prepared, fragments, onOutcomes, signal) {
     const worker = new Worker(script.url, { workerData: input, eval: script.eval });
     workers.push(worker);
     results.push(
-      new Promise((resolve4, reject) => {
+      new Promise((resolve5, reject) => {
         let snapshot = null;
         worker.on("message", (m) => {
           if (m.type === "progress")
@@ -1953,7 +2099,7 @@ function runWorkers(count, config, prepared, fragments, onOutcomes, signal) {
           )
         );
         worker.on("exit", (code) => {
-          if (snapshot) resolve4(snapshot);
+          if (snapshot) resolve5(snapshot);
           else
             reject(
               new WafGateError(
@@ -2002,6 +2148,7 @@ function loadShapeOf(o) {
   if (o.requests !== void 0) shape.requests = o.requests;
   if (o.hatchRatePerSec !== void 0) shape.hatchRatePerSec = o.hatchRatePerSec;
   if (o.thinkTimeMs > 0) shape.thinkTimeMs = o.thinkTimeMs;
+  if (o.shaping !== void 0) shape.shaping = structuredClone(o.shaping);
   return shape;
 }
 async function corpusBytes(options) {
@@ -2057,7 +2204,8 @@ async function runReplay(options, deps) {
     drainMs: Math.min(options.timeouts.totalMs, 2e3),
     ...options.rateRps !== void 0 ? { rateRps: options.rateRps } : {},
     ...options.hatchRatePerSec !== void 0 ? { hatchRatePerSec: options.hatchRatePerSec } : {},
-    ...options.durationMs !== void 0 ? { durationMs: options.durationMs } : {}
+    ...options.durationMs !== void 0 ? { durationMs: options.durationMs } : {},
+    ...options.shaping !== void 0 ? { shaping: options.shaping } : {}
   };
   await proveRawTcp((message) => logger.debug(message));
   const outDir = resolve2(options.outDir);
@@ -2087,6 +2235,8 @@ async function runReplay(options, deps) {
   logger.info(
     `Replaying to ${targetUrl(options.target)}: ${options.mode} mode, ${options.connections} connection(s), keep-alive ${options.keepAlive ? "on" : "off"}${workers > 1 ? `, ${workers} workers` : ""}.`
   );
+  if (options.shaping !== void 0)
+    logger.info(`Shaping (userspace): ${formatShaping(options.shaping)}.`);
   let snapshots;
   let stopProgress = () => void 0;
   try {
@@ -2110,7 +2260,7 @@ async function runReplay(options, deps) {
       const engine = new Engine(
         { ...config, workerIndex: 0, workerCount: 1 },
         jobs,
-        formatter && batcher ? (job, status, error, lat, bytes, reused, at) => batcher.push(formatter.line(job, status, error, lat, bytes, reused, at)) : null
+        formatter && batcher ? (job, status, error, lat, bytes, reused, at, local) => batcher.push(formatter.line(job, status, error, lat, bytes, reused, at, local)) : null
       );
       paused = engine;
       stopProgress = startProgress({ ...progressBase, read: () => engine.stats.live() });
@@ -2153,7 +2303,8 @@ async function runReplay(options, deps) {
       fingerprint: corpus.fingerprint,
       entries: corpus.entryCount,
       sources: corpus.sources,
-      ...corpus.skipped > 0 ? { skipped: corpus.skipped } : {}
+      ...corpus.skipped > 0 ? { skipped: corpus.skipped } : {},
+      ...corpus.disabled > 0 ? { disabled: corpus.disabled } : {}
     },
     loadShape: loadShapeOf(options),
     idHeader: quality ? options.idHeader : null,
@@ -2235,7 +2386,9 @@ var SAME = [
   [
     "duration",
     (r) => r.loadShape.durationMs === void 0 ? "none" : `${r.loadShape.durationMs} ms`
-  ]
+  ],
+  // The merged result records one shaping: the shards must have run the same.
+  ["shaping", (r) => r.loadShape.shaping ? formatShaping(r.loadShape.shaping) : "none"]
 ];
 function checkShards(shards) {
   const first = shards[0];
@@ -2259,7 +2412,7 @@ function checkShards(shards) {
           `Not a shard of the same run as ${first.file}: ${name} ${read(shard.result)} differs from ${read(first.result)}.`,
           {
             file: shard.file,
-            hint: "Merge only the shards of one sharded replay (same corpus, target, mode, domains and duration)."
+            hint: "Merge only the shards of one sharded replay (same corpus, target, mode, domains, duration and shaping)."
           }
         );
     if (shard.result.shard === void 0 !== (first.result.shard === void 0))
@@ -2397,13 +2550,13 @@ function startSpreadMs(result) {
   return starts.length < 2 ? void 0 : Math.max(...starts) - Math.min(...starts);
 }
 function formatShardsText(result) {
-  const rows2 = [HEAD, ...(result.shards ?? []).map(row)];
-  const widths = HEAD.map((_, c) => Math.max(...rows2.map((r) => r[c].length)));
-  const lines = rows2.map(
+  const rows3 = [HEAD, ...(result.shards ?? []).map(row)];
+  const widths = HEAD.map((_, c) => Math.max(...rows3.map((r) => r[c].length)));
+  const lines = rows3.map(
     (r) => r.map((cell2, c) => cell2.padEnd(widths[c])).join("  ").trimEnd()
   );
-  const spread = startSpreadMs(result);
-  if (spread !== void 0) lines.push(`First requests of the shards within ${spread} ms.`);
+  const spread2 = startSpreadMs(result);
+  if (spread2 !== void 0) lines.push(`First requests of the shards within ${spread2} ms.`);
   return lines.join("\n");
 }
 function formatShardsMarkdown(result) {
@@ -2415,13 +2568,1062 @@ function formatShardsMarkdown(result) {
     line(HEAD.map(() => "---")),
     ...(result.shards ?? []).map((s) => line(row(s)))
   ];
-  const spread = startSpreadMs(result);
-  if (spread !== void 0) out.push("", `First requests of the shards within ${spread} ms.`);
+  const spread2 = startSpreadMs(result);
+  if (spread2 !== void 0) out.push("", `First requests of the shards within ${spread2} ms.`);
   return `${out.join("\n")}
 `;
 }
 
+// src/replay/hold/options.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+var DEFAULT_HOLD_HATCH_RATE_CPS = 500;
+var DEFAULT_HOLD_CONNECTIONS = 100;
+var D2 = REPLAY_SCHEMA;
+function share(input, value) {
+  if (!(value >= 0 && value <= 1))
+    throw new ConfigError("A share is a number from 0 to 1.", { input, value });
+  return value;
+}
+function holdOptions(init) {
+  if (init.target.tls)
+    throw new ConfigError("Hold mode speaks ws:// only; wss:// (TLS) is not supported yet.", {
+      input: "target",
+      value: `https://${init.target.host}:${init.target.port}`,
+      hint: "Give the WAF plain-HTTP listener (http://host:port)."
+    });
+  const pingIntervalMs = init.pingIntervalMs ?? D2["ping-interval"].default;
+  const pongTimeoutMs = init.pongTimeoutMs ?? pingIntervalMs;
+  if (pongTimeoutMs > pingIntervalMs)
+    throw new ConfigError(
+      `pong-timeout (${pongTimeoutMs} ms) is longer than ping-interval (${pingIntervalMs} ms).`,
+      {
+        input: "pong-timeout",
+        value: pongTimeoutMs,
+        hint: "One ping is outstanding at a time: give a pong-timeout at most the ping interval."
+      }
+    );
+  const serverDropShare = share("server-drop-share", init.serverDropShare ?? 0);
+  const clientDropShare = share("client-drop-share", init.clientDropShare ?? 0);
+  if (serverDropShare + clientDropShare > 1)
+    throw new ConfigError(
+      `server-drop-share + client-drop-share is ${serverDropShare + clientDropShare}, more than every connection.`,
+      { input: "client-drop-share", value: clientDropShare, hint: "Keep their sum at most 1." }
+    );
+  const connections = init.connections ?? DEFAULT_HOLD_CONNECTIONS;
+  if (!Number.isInteger(connections) || connections < 1 || connections > 1e4)
+    throw new ConfigError("connections is a whole number from 1 to 10000.", {
+      input: "connections",
+      value: connections
+    });
+  const path = init.path ?? D2["ws-path"].default;
+  if (!D2["ws-path"].pattern.test(path))
+    throw new ConfigError(`ws-path must be ${D2["ws-path"].patternText}.`, {
+      input: "ws-path",
+      value: path
+    });
+  const options = {
+    target: init.target,
+    path,
+    domain: init.domain === "" ? void 0 : init.domain,
+    connections,
+    hatchRateCps: init.hatchRateCps ?? DEFAULT_HOLD_HATCH_RATE_CPS,
+    holdMs: init.holdMs ?? D2["hold-duration"].default,
+    pingIntervalMs,
+    pongTimeoutMs,
+    pushRateMps: init.pushRateMps ?? D2["push-rate"].default,
+    pushShare: share("push-share", init.pushShare ?? D2["push-share"].default),
+    serverDropShare,
+    clientDropShare,
+    reconnectAttempts: init.reconnectAttempts ?? D2["reconnect-attempts"].default,
+    reconnectBackoffMs: init.reconnectBackoffMs ?? D2["reconnect-backoff"].default,
+    connectTimeoutMs: init.connectTimeoutMs ?? D2["connect-timeout"].default,
+    outDir: init.outDir ?? D2["out-dir"].default,
+    runId: init.runId ?? randomBytes2(6).toString("hex"),
+    progressIntervalMs: init.progressIntervalMs ?? D2["progress-interval"].default
+  };
+  if (!(options.hatchRateCps > 0))
+    throw new ConfigError("hatch-rate must be above 0.", {
+      input: "hatch-rate",
+      value: options.hatchRateCps
+    });
+  if (init.label !== void 0) options.label = init.label;
+  return options;
+}
+var NOT_IN_HOLD = [
+  ["duration", "hold-duration"],
+  ["rate", "push-rate (pushes) or hatch-rate (ramp)"],
+  ["requests", "connections"],
+  ["repeat", "connections"],
+  ["shard", "one hold process (it holds up to 10000 connections)"]
+];
+var SHAPING_OPTIONS = ["upload-rate", "download-rate", "delay", "slow-header", "slow-body"];
+function parseHoldOptions(raw) {
+  const v = parseOptions(REPLAY_SCHEMA, raw, { stage: "replay" });
+  for (const [name, instead] of NOT_IN_HOLD) {
+    const value = raw[name];
+    if (value !== void 0 && value !== "")
+      throw new ConfigError(`${name} is not used in hold mode.`, {
+        input: name,
+        value,
+        hint: `Use ${instead}.`
+      });
+  }
+  for (const name of SHAPING_OPTIONS) {
+    const value = raw[name];
+    if (value !== void 0 && value !== "")
+      throw new ConfigError(`${name} is not used in hold mode.`, {
+        input: name,
+        value,
+        hint: "Shaping applies to the quality and pressure modes; leave it out for mode hold."
+      });
+  }
+  const init = {
+    target: parseTarget("target", v.target),
+    path: v["ws-path"],
+    domain: v.domains?.[0],
+    holdMs: v["hold-duration"],
+    pingIntervalMs: v["ping-interval"],
+    pushRateMps: v["push-rate"],
+    pushShare: v["push-share"],
+    serverDropShare: v["server-drop-share"],
+    clientDropShare: v["client-drop-share"],
+    reconnectAttempts: v["reconnect-attempts"],
+    reconnectBackoffMs: v["reconnect-backoff"],
+    connectTimeoutMs: v["connect-timeout"],
+    outDir: v["out-dir"],
+    progressIntervalMs: v["progress-interval"]
+  };
+  if (v.connections !== void 0) init.connections = v.connections;
+  if (v["hatch-rate"] !== void 0) init.hatchRateCps = v["hatch-rate"];
+  if (v["pong-timeout"] !== void 0) init.pongTimeoutMs = v["pong-timeout"];
+  if (v["run-id"] !== void 0) init.runId = v["run-id"];
+  if (v.label !== void 0) init.label = v.label;
+  return holdOptions(init);
+}
+
+// src/replay/hold/run.ts
+import { mkdir as mkdir2 } from "node:fs/promises";
+import { join as join4, resolve as resolve4 } from "node:path";
+
+// src/common/nofile-limit.ts
+import { readFile as readFile3 } from "node:fs/promises";
+async function readNoFileLimit() {
+  const text = await readFile3("/proc/self/limits", "utf8").catch(() => "");
+  const m = /^Max open files\s+(\S+)\s+(\S+)/m.exec(text);
+  if (!m) return null;
+  const value = (s) => s === "unlimited" ? Infinity : Number(s);
+  const soft = value(m[1]);
+  const hard = value(m[2]);
+  return Number.isNaN(soft) || Number.isNaN(hard) ? null : { soft, hard };
+}
+
+// src/replay/hold/connection.ts
+import { connect } from "node:net";
+
+// src/replay/hold/frame.ts
+import { randomFillSync } from "node:crypto";
+var OPCODE = {
+  continuation: 0,
+  text: 1,
+  binary: 2,
+  close: 8,
+  ping: 9,
+  pong: 10
+};
+var UTF8 = new TextDecoder("utf-8", { fatal: true });
+var MAX_MESSAGE_BYTES = 1 << 20;
+var FrameParser = class {
+  constructor(handler) {
+    this.handler = handler;
+  }
+  handler;
+  pending = null;
+  fragments = null;
+  fragmentOpcode = 0;
+  fragmentBytes = 0;
+  failed = false;
+  /** Parses as many whole frames as `chunk` (plus what was left before) holds; keeps the rest. */
+  push(chunk) {
+    if (this.failed) return;
+    let buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending = null;
+    let offset = 0;
+    while (!this.failed) {
+      const consumed = this.frameAt(buf, offset);
+      if (consumed === 0) break;
+      offset += consumed;
+    }
+    if (this.failed) return;
+    if (offset < buf.length) {
+      buf = buf.subarray(offset);
+      this.pending = Buffer.from(buf);
+    }
+  }
+  fail(message) {
+    this.failed = true;
+    this.pending = null;
+    this.fragments = null;
+    this.handler.onProtocolError(message);
+    return 0;
+  }
+  /** Parses the frame starting at `offset`; returns its length, or 0 when incomplete (or failed). */
+  frameAt(buf, offset) {
+    const available = buf.length - offset;
+    if (available < 2) return 0;
+    const b0 = buf[offset];
+    const b1 = buf[offset + 1];
+    const fin = (b0 & 128) !== 0;
+    const opcode = b0 & 15;
+    if ((b0 & 112) !== 0) return this.fail("RSV bits set without a negotiated extension");
+    const masked = (b1 & 128) !== 0;
+    let length = b1 & 127;
+    let header = 2;
+    if (length === 126) {
+      if (available < 4) return 0;
+      length = buf.readUInt16BE(offset + 2);
+      header = 4;
+    } else if (length === 127) {
+      if (available < 10) return 0;
+      const high = buf.readUInt32BE(offset + 2);
+      if (high !== 0) return this.fail("frame longer than 4 GiB");
+      length = buf.readUInt32BE(offset + 6);
+      header = 10;
+    }
+    if (length > MAX_MESSAGE_BYTES)
+      return this.fail(`frame of ${length} bytes exceeds ${MAX_MESSAGE_BYTES}`);
+    const maskAt = offset + header;
+    if (masked) header += 4;
+    if (available < header + length) return 0;
+    const start = offset + header;
+    let payload = buf.subarray(start, start + length);
+    if (masked) {
+      const copy = Buffer.allocUnsafe(length);
+      for (let i = 0; i < length; i++) copy[i] = payload[i] ^ buf[maskAt + (i & 3)];
+      payload = copy;
+    }
+    this.frame(fin, opcode, payload);
+    return this.failed ? 0 : header + length;
+  }
+  frame(fin, opcode, payload) {
+    if (opcode >= 8) {
+      if (!fin) return void this.fail("fragmented control frame");
+      if (payload.length > 125) return void this.fail("control frame longer than 125 bytes");
+      if (opcode === OPCODE.ping) this.handler.onPing(payload);
+      else if (opcode === OPCODE.pong) this.handler.onPong(payload);
+      else if (opcode === OPCODE.close) this.close(payload);
+      else this.fail(`unknown control opcode 0x${opcode.toString(16)}`);
+      return;
+    }
+    if (opcode === OPCODE.continuation) {
+      if (!this.fragments) return void this.fail("continuation frame without a message");
+      this.fragmentBytes += payload.length;
+      if (this.fragmentBytes > MAX_MESSAGE_BYTES)
+        return void this.fail(`message exceeds ${MAX_MESSAGE_BYTES} bytes`);
+      this.fragments.push(Buffer.from(payload));
+      if (fin) {
+        const whole = Buffer.concat(this.fragments);
+        const kind = this.fragmentOpcode;
+        this.fragments = null;
+        this.fragmentBytes = 0;
+        this.message(kind, whole);
+      }
+      return;
+    }
+    if (opcode !== OPCODE.text && opcode !== OPCODE.binary)
+      return void this.fail(`unknown data opcode 0x${opcode.toString(16)}`);
+    if (this.fragments) return void this.fail("new message before the fragmented one ended");
+    if (fin) return void this.message(opcode, payload);
+    this.fragments = [Buffer.from(payload)];
+    this.fragmentOpcode = opcode;
+    this.fragmentBytes = payload.length;
+  }
+  message(opcode, payload) {
+    if (opcode === OPCODE.binary) return void this.handler.onBinary(payload);
+    let text;
+    try {
+      text = UTF8.decode(payload);
+    } catch {
+      return void this.fail("text message is not valid UTF-8");
+    }
+    this.handler.onText(text);
+  }
+  close(payload) {
+    if (payload.length === 0) return this.handler.onClose(null, "");
+    if (payload.length === 1) return void this.fail("close frame with a 1-byte payload");
+    const code = payload.readUInt16BE(0);
+    const valid = code >= 1e3 && code <= 1014 && ![1004, 1005, 1006].includes(code) || code >= 3e3 && code <= 4999;
+    if (!valid) return void this.fail(`invalid close code ${code}`);
+    this.handler.onClose(code, payload.subarray(2).toString("utf8"));
+  }
+};
+var maskPool = Buffer.allocUnsafe(4096);
+var maskOffset = maskPool.length;
+function nextMaskKey(target, at) {
+  if (maskOffset + 4 > maskPool.length) {
+    randomFillSync(maskPool);
+    maskOffset = 0;
+  }
+  maskPool.copy(target, at, maskOffset, maskOffset + 4);
+  maskOffset += 4;
+}
+function encodeClientFrame(opcode, payload, fin = true) {
+  const length = payload.length;
+  const header = length < 126 ? 2 : length < 65536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(header + 4 + length);
+  frame[0] = (fin ? 128 : 0) | opcode;
+  if (length < 126) frame[1] = 128 | length;
+  else if (length < 65536) {
+    frame[1] = 128 | 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 128 | 127;
+    frame.writeUInt32BE(0, 2);
+    frame.writeUInt32BE(length, 6);
+  }
+  nextMaskKey(frame, header);
+  for (let i = 0; i < length; i++) frame[header + 4 + i] = payload[i] ^ frame[header + (i & 3)];
+  return frame;
+}
+function closePayload(code, reason = "") {
+  const text = Buffer.from(reason, "utf8").subarray(0, 123);
+  const payload = Buffer.allocUnsafe(2 + text.length);
+  payload.writeUInt16BE(code, 0);
+  text.copy(payload, 2);
+  return payload;
+}
+
+// src/replay/hold/handshake.ts
+import { createHash as createHash2, randomBytes as randomBytes3 } from "node:crypto";
+var GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+var MAX_ANSWER_HEAD_BYTES = 16384;
+function newWebSocketKey() {
+  return randomBytes3(16).toString("base64");
+}
+function acceptFor(key) {
+  return createHash2("sha1").update(key + GUID).digest("base64");
+}
+function upgradeRequest(path, host, key) {
+  return Buffer.from(
+    `GET ${path} HTTP/1.1\r
+Host: ${host}\r
+Upgrade: websocket\r
+Connection: Upgrade\r
+Sec-WebSocket-Key: ${key}\r
+Sec-WebSocket-Version: 13\r
+User-Agent: waf-gate-hold\r
+\r
+`,
+    "latin1"
+  );
+}
+function parseUpgradeAnswer(head, key) {
+  const end = head.indexOf("\r\n\r\n");
+  if (end < 0)
+    return head.length > MAX_ANSWER_HEAD_BYTES ? { kind: "bad", reason: "answer head too long" } : null;
+  const lines = head.subarray(0, end).toString("latin1").split("\r\n");
+  const status = /^HTTP\/1\.[01] (\d{3})(?: |$)/.exec(lines[0] ?? "");
+  if (!status) return { kind: "bad", reason: "not an HTTP answer" };
+  const code = Number(status[1]);
+  if (code !== 101) return { kind: "refused", status: code };
+  const headers = /* @__PURE__ */ new Map();
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(":");
+    if (colon > 0)
+      headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  }
+  if ((headers.get("upgrade") ?? "").toLowerCase() !== "websocket")
+    return { kind: "bad", reason: "101 without Upgrade: websocket" };
+  if (!/(^|,)\s*upgrade\s*(,|$)/i.test(headers.get("connection") ?? ""))
+    return { kind: "bad", reason: "101 without Connection: upgrade" };
+  if (headers.get("sec-websocket-accept") !== acceptFor(key))
+    return { kind: "bad", reason: "wrong Sec-WebSocket-Accept" };
+  return { kind: "upgraded", rest: head.subarray(end + 4) };
+}
+
+// src/replay/hold/connection.ts
+var PING_PAYLOAD_BYTES = 4;
+function errorKind(error) {
+  switch (error?.code) {
+    case void 0:
+      return "closed-before-answer";
+    case "ECONNREFUSED":
+      return "refused";
+    case "ECONNRESET":
+    case "EPIPE":
+    case "ECONNABORTED":
+      return "reset";
+    case "ETIMEDOUT":
+      return "timeout";
+    case "EADDRNOTAVAIL":
+      return "no-local-port";
+    case "EMFILE":
+    case "ENFILE":
+      return "too-many-open-files";
+    default:
+      return error?.code?.toLowerCase() ?? "other";
+  }
+}
+var HoldConnection = class {
+  constructor(index, config, recorder, push, dropKind, dropAt) {
+    this.index = index;
+    this.config = config;
+    this.recorder = recorder;
+    this.push = push;
+    this.dropKind = dropKind;
+    this.dropAt = dropAt;
+  }
+  index;
+  config;
+  recorder;
+  push;
+  dropKind;
+  dropAt;
+  state = "idle";
+  /** Monotonic ms: when to start the next attempt (reconnect), or -1. */
+  nextAttemptAt = -1;
+  /** Reconnects used after unplanned drops. */
+  reconnectsUsed = 0;
+  attempts = 0;
+  socket = null;
+  parser = null;
+  key = "";
+  head = null;
+  deadlineAt = 0;
+  failKind = null;
+  lastError = null;
+  refusedStatus = 0;
+  /** The end of this attempt is decided (counted); later events change nothing. */
+  settled = false;
+  cause = null;
+  dropRequested = false;
+  pingSeq = 0;
+  pingSentAt = -1;
+  pingDueAt = 0;
+  pushing = false;
+  maxSeq = 0;
+  pushReceived = 0;
+  duplicated = 0;
+  outOfOrder = 0;
+  missing = null;
+  statsSent = -1;
+  closeDeadline = 0;
+  /** Held to the end: the final phase closes it. */
+  held = false;
+  /** The planned drop happened (or can no longer happen). */
+  dropDone = false;
+  /** Opens a new attempt. */
+  start(now) {
+    this.attempts += 1;
+    this.recorder.attempted();
+    this.state = "connecting";
+    this.nextAttemptAt = -1;
+    this.settled = false;
+    this.cause = null;
+    this.failKind = null;
+    this.lastError = null;
+    this.refusedStatus = 0;
+    this.dropRequested = false;
+    this.pingSentAt = -1;
+    this.pushing = false;
+    this.maxSeq = 0;
+    this.pushReceived = 0;
+    this.duplicated = 0;
+    this.outOfOrder = 0;
+    this.missing = null;
+    this.statsSent = -1;
+    this.held = false;
+    this.head = null;
+    this.parser = null;
+    this.key = newWebSocketKey();
+    this.deadlineAt = now + this.config.connectTimeoutMs;
+    const socket = connect({ host: this.config.host, port: this.config.port });
+    this.socket = socket;
+    socket.setNoDelay(true);
+    socket.on("connect", () => {
+      socket.write(upgradeRequest(this.config.path, this.config.hostHeader, this.key));
+    });
+    socket.on("data", (chunk) => this.onData(chunk));
+    socket.on("error", (error) => {
+      this.lastError ??= error;
+      if (this.state === "open") this.end("error");
+    });
+    socket.on("close", () => this.onSocketClose());
+  }
+  onData(chunk) {
+    if (this.state === "connecting") {
+      this.head = this.head ? Buffer.concat([this.head, chunk]) : chunk;
+      const answer = parseUpgradeAnswer(this.head, this.key);
+      if (answer === null) return;
+      this.head = null;
+      if (answer.kind === "refused") {
+        this.refusedStatus = answer.status;
+        this.socket?.destroy();
+      } else if (answer.kind === "bad") {
+        this.failKind = "bad-handshake";
+        this.socket?.destroy();
+      } else {
+        this.opened(answer.rest);
+      }
+      return;
+    }
+    this.parser?.push(chunk);
+  }
+  opened(rest) {
+    const now = performance.now();
+    this.state = "open";
+    this.recorder.upgraded(this.attempts > 1);
+    this.parser = new FrameParser(this);
+    this.pingDueAt = now + this.config.pingIntervalMs;
+    if (this.push && this.config.pushRateMps > 0) {
+      this.pushing = true;
+      this.sendText(`{"op":"push","rateMps":${this.config.pushRateMps}}`);
+    }
+    if (this.dropKind === "server" && !this.dropDone) {
+      this.dropRequested = true;
+      this.sendText(`{"op":"drop-me","afterMs":${Math.max(0, Math.round(this.dropAt - now))}}`);
+    }
+    if (rest.length > 0) this.parser.push(rest);
+  }
+  send(opcode, payload) {
+    if (this.socket && !this.socket.destroyed)
+      this.socket.write(encodeClientFrame(opcode, payload));
+  }
+  sendText(text) {
+    this.send(OPCODE.text, Buffer.from(text, "utf8"));
+  }
+  /**
+   * Decides how this upgraded connection ended (first call wins): a drop by `cause` during the hold,
+   * nothing in the final phase (it was counted as held to the end).
+   */
+  end(cause) {
+    if (this.settled) return;
+    this.settled = true;
+    if (!this.held) {
+      this.cause = cause;
+      this.recorder.dropped(cause);
+    }
+    if (this.pingSentAt >= 0) {
+      this.pingSentAt = -1;
+      this.recorder.pingLost();
+    }
+  }
+  onSocketClose() {
+    const wasOpen = this.state === "open" || this.state === "closing";
+    if (!wasOpen) {
+      if (this.refusedStatus > 0) this.recorder.refused(this.refusedStatus);
+      else this.recorder.failed(this.failKind ?? errorKind(this.lastError));
+    } else {
+      this.end(this.lastError ? "error" : "unexpected-close");
+      if (this.held && this.pushing && this.statsSent < 0) this.recorder.pushUnreported();
+    }
+    this.socket = null;
+    this.parser = null;
+    this.state = "idle";
+    const retry = wasOpen ? this.cause === "unexpected-close" || this.cause === "error" : this.attempts > 1 && this.failKind !== "hold-ended";
+    this.recorder.ended(this, retry);
+  }
+  /** Called on every shared tick (monotonic ms). */
+  tick(now) {
+    const socket = this.socket;
+    if (!socket) return;
+    if (this.state === "connecting") {
+      if (now >= this.deadlineAt) {
+        this.failKind = "timeout";
+        socket.destroy();
+      }
+      return;
+    }
+    if (this.state === "closing") {
+      if (now >= this.closeDeadline) socket.destroy();
+      return;
+    }
+    if (this.pingSentAt >= 0 && now - this.pingSentAt > this.config.pongTimeoutMs) {
+      this.pingSentAt = -1;
+      this.recorder.pingLost();
+      if (!this.held) {
+        this.end("error");
+        socket.destroy();
+        return;
+      }
+    }
+    if (this.held) {
+      if (this.pingSentAt < 0 && (!this.pushing || this.statsSent >= 0))
+        this.close(now, 1e3, "hold ended");
+      return;
+    }
+    if (this.dropKind === "client" && !this.dropDone && now >= this.dropAt) {
+      this.dropDone = true;
+      this.end("client-planned");
+      this.close(now, 1e3, "client-planned drop");
+      return;
+    }
+    if (this.pingSentAt < 0 && now >= this.pingDueAt) {
+      this.pingSeq = this.pingSeq + 1 >>> 0;
+      const payload = Buffer.allocUnsafe(PING_PAYLOAD_BYTES);
+      payload.writeUInt32BE(this.pingSeq, 0);
+      this.pingSentAt = now;
+      this.pingDueAt = now + this.config.pingIntervalMs;
+      this.recorder.pingSent();
+      this.send(OPCODE.ping, payload);
+    }
+  }
+  /** The hold ended with this connection open: counted as held; ask the final push count. */
+  holdEnded(now) {
+    if (this.state !== "open" || this.settled) return false;
+    this.held = true;
+    this.closeDeadline = now;
+    if (this.pushing) this.sendText('{"op":"stats"}');
+    return true;
+  }
+  /** Gives up on whatever this slot still does (the run's hard end). */
+  abort() {
+    if (this.state === "connecting") this.failKind = "hold-ended";
+    this.socket?.destroy();
+  }
+  /** An attempt still in progress or a socket still open. */
+  get busy() {
+    return this.socket !== null;
+  }
+  close(now, code, reason) {
+    this.state = "closing";
+    this.closeDeadline = now + 2e3;
+    this.send(OPCODE.close, closePayload(code, reason));
+  }
+  // FrameHandler
+  onText(text) {
+    if (text.startsWith('{"seq":')) {
+      this.onPush(Number.parseInt(text.slice(7), 10));
+      return;
+    }
+    let message;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (message.op === "stats" && typeof message.sent === "number" && this.statsSent < 0) {
+      this.statsSent = message.sent;
+      if (this.held) this.reportPushes();
+    }
+  }
+  onPush(seq) {
+    if (!Number.isInteger(seq) || seq < 1) return;
+    this.pushReceived += 1;
+    if (seq === this.maxSeq + 1) {
+      this.maxSeq = seq;
+    } else if (seq > this.maxSeq) {
+      this.missing ??= /* @__PURE__ */ new Set();
+      for (let s = this.maxSeq + 1; s < seq; s++) this.missing.add(s);
+      this.maxSeq = seq;
+    } else if (this.missing?.delete(seq)) {
+      this.outOfOrder += 1;
+    } else {
+      this.duplicated += 1;
+    }
+  }
+  reportPushes() {
+    const sent = this.statsSent;
+    const distinct = Math.min(this.maxSeq, sent) - (this.missing?.size ?? 0);
+    this.recorder.pushReport({
+      sent,
+      received: this.pushReceived,
+      lost: Math.max(0, sent - distinct),
+      duplicated: this.duplicated,
+      outOfOrder: this.outOfOrder
+    });
+  }
+  onBinary() {
+  }
+  onPing(payload) {
+    this.send(OPCODE.pong, payload);
+  }
+  onPong(payload) {
+    if (this.pingSentAt < 0 || payload.length !== PING_PAYLOAD_BYTES) return;
+    if (payload.readUInt32BE(0) !== this.pingSeq) return;
+    const rttUs = Math.max(1, Math.round((performance.now() - this.pingSentAt) * 1e3));
+    this.pingSentAt = -1;
+    this.recorder.pong(rttUs);
+  }
+  onClose(code) {
+    const now = performance.now();
+    if (this.state === "closing") {
+      this.socket?.end();
+      return;
+    }
+    const planned = code === SERVER_DROP_CLOSE_CODE && this.dropRequested;
+    if (planned) this.dropDone = true;
+    this.end(planned ? "server-planned" : "unexpected-close");
+    this.close(now, code ?? 1e3, "");
+    this.socket?.end();
+  }
+  onProtocolError() {
+    this.lastError ??= Object.assign(new Error("protocol error"), { code: "EPROTO" });
+    this.end("error");
+    this.socket?.destroy();
+  }
+};
+
+// src/replay/hold/run.ts
+var HOLD_RESULT_FILE = "hold.json";
+var NOFILE_MARGIN = 64;
+var TICK_MS = 25;
+var CAUSES = [
+  "client-planned",
+  "server-planned",
+  "unexpected-close",
+  "error"
+];
+function noDrops() {
+  return { "client-planned": 0, "server-planned": 0, "unexpected-close": 0, error: 0 };
+}
+function spread(n, share2, taken = /* @__PURE__ */ new Set()) {
+  const free = [];
+  for (let i = 0; i < n; i++) if (!taken.has(i)) free.push(i);
+  const want = Math.floor(n * share2);
+  if (want === 0 || free.length === 0) return [];
+  const rate2 = Math.min(1, want / free.length);
+  return free.filter((_, k) => Math.floor((k + 1) * rate2) > Math.floor(k * rate2));
+}
+function hostHeader(options) {
+  if (options.domain) return options.domain;
+  const host = options.target.host.includes(":") ? `[${options.target.host}]` : options.target.host;
+  return options.target.port === 80 ? host : `${host}:${options.target.port}`;
+}
+function settingsOf(o) {
+  const host = o.target.host.includes(":") ? `[${o.target.host}]` : o.target.host;
+  return {
+    target: `ws://${host}:${o.target.port}`,
+    path: o.path,
+    domain: o.domain,
+    connections: o.connections,
+    hatchRateCps: o.hatchRateCps,
+    holdMs: o.holdMs,
+    pingIntervalMs: o.pingIntervalMs,
+    pongTimeoutMs: o.pongTimeoutMs,
+    pushRateMps: o.pushRateMps,
+    pushShare: o.pushShare,
+    serverDropShare: o.serverDropShare,
+    clientDropShare: o.clientDropShare,
+    reconnectAttempts: o.reconnectAttempts,
+    reconnectBackoffMs: o.reconnectBackoffMs
+  };
+}
+async function checkNoFile(connections) {
+  const limit = await readNoFileLimit() ?? { soft: Infinity, hard: Infinity };
+  if (connections > limit.soft - NOFILE_MARGIN)
+    throw new ConfigError(
+      `${connections} connections need more open files than this process may have (soft limit ${limit.soft}, hard ${limit.hard}, ${NOFILE_MARGIN} kept for the rest).`,
+      {
+        input: "connections",
+        value: connections,
+        hint: limit.hard - NOFILE_MARGIN >= connections ? `Raise the limit in the shell that starts waf-gate: ulimit -n ${limit.hard}` : `Give at most ${Math.max(0, limit.soft - NOFILE_MARGIN)} connections, or raise the hard limit (ulimit -Hn as root, LimitNOFILE= in a systemd unit).`
+      }
+    );
+  return limit;
+}
+var Recorder = class {
+  phase = "hold";
+  attemptedCount = 0;
+  upgradedCount = 0;
+  reconnectedCount = 0;
+  heldToEnd = 0;
+  open = 0;
+  refusedByStatus = {};
+  failedByError = {};
+  droppedByCause = noDrops();
+  histogram = createHistogram();
+  pingsSent = 0;
+  pongs = 0;
+  pingsLost = 0;
+  push = { sent: 0, received: 0, lost: 0, duplicated: 0, outOfOrder: 0 };
+  pushUnreportedCount = 0;
+  windows = [];
+  windowBase;
+  onEnded = () => void 0;
+  constructor(startMs) {
+    this.windowBase = Math.floor(startMs / 1e3) * 1e3;
+    this.window(startMs);
+  }
+  /** The window of wall-clock `nowMs`, opening the ones in between (their `open` from the last). */
+  window(nowMs) {
+    const index = Math.floor((nowMs - this.windowBase) / 1e3);
+    while (this.windows.length <= index)
+      this.windows.push({
+        startMs: this.windowBase + this.windows.length * 1e3,
+        open: this.open,
+        droppedByCause: noDrops()
+      });
+    return this.windows[index];
+  }
+  /** Records the open count of the current window (called every tick, so a window keeps its last). */
+  sample(nowMs) {
+    this.window(nowMs).open = this.open;
+  }
+  attempted() {
+    this.attemptedCount += 1;
+  }
+  upgraded(reconnect) {
+    this.upgradedCount += 1;
+    this.open += 1;
+    if (reconnect) this.reconnectedCount += 1;
+  }
+  refused(status) {
+    this.refusedByStatus[status] = (this.refusedByStatus[status] ?? 0) + 1;
+  }
+  failed(kind) {
+    this.failedByError[kind] = (this.failedByError[kind] ?? 0) + 1;
+  }
+  dropped(cause) {
+    this.droppedByCause[cause] += 1;
+    this.window(Date.now()).droppedByCause[cause] += 1;
+    this.open -= 1;
+  }
+  pingSent() {
+    this.pingsSent += 1;
+  }
+  pong(rttUs) {
+    this.pongs += 1;
+    this.histogram.recordValue(rttUs);
+  }
+  pingLost() {
+    this.pingsLost += 1;
+  }
+  pushReport(r) {
+    this.push.sent += r.sent;
+    this.push.received += r.received;
+    this.push.lost += r.lost;
+    this.push.duplicated += r.duplicated;
+    this.push.outOfOrder += r.outOfOrder;
+  }
+  pushUnreported() {
+    this.pushUnreportedCount += 1;
+  }
+  ended(conn, retry) {
+    this.onEnded(conn, retry);
+  }
+};
+async function runHold(options, deps) {
+  const { logger, signal } = deps;
+  const noFileLimit = await checkNoFile(options.connections);
+  const outDir = resolve4(options.outDir);
+  await mkdir2(outDir, { recursive: true });
+  const config = {
+    host: options.target.host,
+    port: options.target.port,
+    hostHeader: hostHeader(options),
+    path: options.path,
+    connectTimeoutMs: options.connectTimeoutMs,
+    pingIntervalMs: options.pingIntervalMs,
+    pongTimeoutMs: options.pongTimeoutMs,
+    pushRateMps: options.pushRateMps
+  };
+  const n = options.connections;
+  const startedAt = /* @__PURE__ */ new Date();
+  const t0 = performance.now();
+  const rampMs = n <= 1 ? 0 : (n - 1) / options.hatchRateCps * 1e3;
+  let holdEnd = t0 + rampMs + options.holdMs;
+  const holdStart = t0 + rampMs;
+  const graceMs = options.pongTimeoutMs + 3e3;
+  const recorder = new Recorder(startedAt.getTime());
+  const serverDrops = spread(n, options.serverDropShare);
+  const clientDrops = spread(n, options.clientDropShare, new Set(serverDrops));
+  const pushes = new Set(options.pushRateMps > 0 ? spread(n, options.pushShare) : []);
+  const dropOf = /* @__PURE__ */ new Map();
+  serverDrops.forEach(
+    (i, k) => dropOf.set(i, {
+      kind: "server",
+      at: holdStart + (k + 1) / (serverDrops.length + 1) * options.holdMs
+    })
+  );
+  clientDrops.forEach(
+    (i, k) => dropOf.set(i, {
+      kind: "client",
+      at: holdStart + (k + 1) / (clientDrops.length + 1) * options.holdMs
+    })
+  );
+  const slots = [];
+  for (let i = 0; i < n; i++) {
+    const drop = dropOf.get(i);
+    slots.push(
+      new HoldConnection(i, config, recorder, pushes.has(i), drop?.kind ?? null, drop?.at ?? 0)
+    );
+  }
+  recorder.onEnded = (conn, retry) => {
+    if (!retry || recorder.phase !== "hold") return;
+    if (conn.reconnectsUsed >= options.reconnectAttempts) return;
+    const backoff = options.reconnectBackoffMs * 2 ** conn.reconnectsUsed;
+    conn.reconnectsUsed += 1;
+    const at = performance.now() + backoff;
+    if (at < holdEnd) conn.nextAttemptAt = at;
+  };
+  const rssBefore = process.memoryUsage().rss;
+  let rssPerConnection = null;
+  const rssAt = holdStart + Math.min(1e3, options.holdMs / 2);
+  let opened = 0;
+  let finalDeadline = Infinity;
+  let nextProgress = options.progressIntervalMs > 0 ? t0 + options.progressIntervalMs : Infinity;
+  const onAbort = () => {
+    holdEnd = Math.min(holdEnd, performance.now());
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+  if (signal?.aborted) onAbort();
+  logger.info(
+    `Hold: ${n} WebSocket connection(s) to ${settingsOf(options).target}${options.path} (Host ${config.hostHeader}), ramp ${Math.round(rampMs)} ms, hold ${options.holdMs} ms, ping every ${options.pingIntervalMs} ms.`
+  );
+  await new Promise((done) => {
+    const timer = setInterval(() => {
+      const now = performance.now();
+      if (recorder.phase === "hold") {
+        const due = Math.min(n, Math.floor((now - t0) / 1e3 * options.hatchRateCps) + 1);
+        while (opened < due && now < holdEnd) slots[opened++].start(now);
+        if (rssPerConnection === null && now >= rssAt && recorder.open > 0)
+          rssPerConnection = Math.max(
+            0,
+            Math.round((process.memoryUsage().rss - rssBefore) / recorder.open)
+          );
+        if (now >= holdEnd) {
+          recorder.phase = "final";
+          finalDeadline = now + graceMs;
+          for (const slot of slots) {
+            slot.nextAttemptAt = -1;
+            if (slot.holdEnded(now)) recorder.heldToEnd += 1;
+            else if (slot.busy && slot.state === "connecting") slot.abort();
+          }
+        }
+      }
+      for (const slot of slots) {
+        if (slot.nextAttemptAt >= 0 && now >= slot.nextAttemptAt && recorder.phase === "hold")
+          slot.start(now);
+        else slot.tick(now);
+      }
+      recorder.sample(Date.now());
+      if (now >= nextProgress) {
+        nextProgress = now + options.progressIntervalMs;
+        logger.info(
+          `hold: ${recorder.open} open, ${recorder.attemptedCount} attempted, dropped ${HOLD_DROP_CAUSES.map((c) => `${c} ${recorder.droppedByCause[c]}`).join(", ")}, ${recorder.reconnectedCount} reconnected, ${recorder.pingsLost} heartbeat(s) lost`
+        );
+      }
+      if (recorder.phase === "final") {
+        if (now >= finalDeadline) for (const slot of slots) slot.abort();
+        if (slots.every((s) => !s.busy) || now >= finalDeadline + 2e3) {
+          clearInterval(timer);
+          done();
+        }
+      }
+    }, TICK_MS);
+  });
+  signal?.removeEventListener("abort", onAbort);
+  const result = {
+    schema: "waf-gate/hold@1",
+    startedAt: startedAt.toISOString(),
+    endedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    settings: settingsOf(options),
+    counts: {
+      attempted: recorder.attemptedCount,
+      upgraded: recorder.upgradedCount,
+      refusedByStatus: recorder.refusedByStatus,
+      failedByError: recorder.failedByError,
+      heldToEnd: recorder.heldToEnd,
+      droppedByCause: recorder.droppedByCause,
+      reconnected: recorder.reconnectedCount
+    },
+    windows: recorder.windows,
+    heartbeat: {
+      sent: recorder.pingsSent,
+      answered: recorder.pongs,
+      lost: recorder.pingsLost,
+      rtt: summarizeHistogram(recorder.histogram),
+      rttHistogram: encodeHistogram(recorder.histogram)
+    },
+    push: {
+      ...recorder.push,
+      ...recorder.pushUnreportedCount > 0 ? { unreportedConnections: recorder.pushUnreportedCount } : {}
+    },
+    client: {
+      // JSON has no Infinity ("unlimited", or no /proc to read): the largest safe integer stands in.
+      noFileLimit: {
+        soft: Math.min(noFileLimit.soft, Number.MAX_SAFE_INTEGER),
+        hard: Math.min(noFileLimit.hard, Number.MAX_SAFE_INTEGER)
+      },
+      rssBytesPerConnection: rssPerConnection
+    }
+  };
+  const path = await writeHoldResult(outDir, result);
+  logger.info(`Hold results written to ${path}.`);
+  return result;
+}
+async function writeHoldResult(dir, result) {
+  await mkdir2(dir, { recursive: true });
+  const path = join4(dir, HOLD_RESULT_FILE);
+  await writeJsonFile(path, result);
+  return path;
+}
+var HOLD_DROP_CAUSES = CAUSES;
+
+// src/replay/hold/print.ts
+function counts(record) {
+  const entries = Object.entries(record).filter(([, v]) => v > 0);
+  return entries.length === 0 ? "none" : entries.map(([k, v]) => `${k} ${v}`).join(", ");
+}
+function ms2(us) {
+  return `${(us / 1e3).toFixed(us < 1e4 ? 2 : 1)} ms`;
+}
+function rows2(r) {
+  const c = r.counts;
+  const hb = r.heartbeat;
+  const p = r.push;
+  const rows3 = [
+    [
+      "target",
+      `${r.settings.target}${r.settings.path}${r.settings.domain ? ` (Host ${r.settings.domain})` : ""}`
+    ],
+    [
+      "connections",
+      `${r.settings.connections}, ramp ${r.settings.hatchRateCps}/s, hold ${r.settings.holdMs / 1e3} s`
+    ],
+    ["attempted", String(c.attempted)],
+    ["upgraded", String(c.upgraded)],
+    ["refused (status)", counts(c.refusedByStatus)],
+    ["failed (error)", counts(c.failedByError)],
+    ["held to the end", String(c.heldToEnd)],
+    ["dropped", counts(c.droppedByCause)],
+    ["reconnected", String(c.reconnected)],
+    [
+      "heartbeats",
+      `${hb.sent} sent, ${hb.answered} answered, ${hb.lost} lost` + (hb.rtt.count > 0 ? `; RTT p50 ${ms2(hb.rtt.p50Us)}, p99 ${ms2(hb.rtt.p99Us)}, max ${ms2(hb.rtt.maxUs)}` : "")
+    ]
+  ];
+  if (r.settings.pushRateMps > 0)
+    rows3.push([
+      "pushes",
+      `${p.sent} sent, ${p.received} received, ${p.lost} lost, ${p.duplicated} duplicated, ${p.outOfOrder} out of order` + (p.unreportedConnections ? `; ${p.unreportedConnections} connection(s) without the origin's count` : "")
+    ]);
+  rows3.push([
+    "client",
+    `open files limit ${r.client.noFileLimit.soft}/${r.client.noFileLimit.hard} (soft/hard), ` + (r.client.rssBytesPerConnection === null ? "RSS per connection not measured" : `RSS ${(r.client.rssBytesPerConnection / 1024).toFixed(1)} KiB per held connection`)
+  ]);
+  return rows3;
+}
+function formatHoldBlock(result) {
+  const lines = rows2(result);
+  const width = Math.max(...lines.map(([label]) => label.length));
+  return `${lines.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join("\n")}
+`;
+}
+function formatHoldMarkdown(result) {
+  const escape = (s) => s.replace(/\|/g, "\\|");
+  return [
+    "### WebSocket hold",
+    "",
+    "| | |",
+    "|---|---|",
+    ...rows2(result).map(([label, value]) => `| ${escape(label)} | ${escape(value)} |`),
+    ""
+  ].join("\n");
+}
+
 export {
+  readNoFileLimit,
   parseCorpusSpec,
   readFromCopy,
   REPLAY_SCHEMA,
@@ -2438,5 +3640,11 @@ export {
   runReplay,
   mergeReplayFiles,
   formatShardsText,
-  formatShardsMarkdown
+  formatShardsMarkdown,
+  holdOptions,
+  parseHoldOptions,
+  HOLD_RESULT_FILE,
+  runHold,
+  formatHoldBlock,
+  formatHoldMarkdown
 };

@@ -1,7 +1,7 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   WafGateError
-} from "./chunk-MS5UR7OM.js";
+} from "./chunk-QC4E7EMN.js";
 
 // src/install/lock.ts
 import { randomBytes } from "node:crypto";

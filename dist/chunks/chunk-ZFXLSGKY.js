@@ -4,7 +4,7 @@ import {
   formatError,
   isConfigError,
   warnOnce
-} from "./chunk-MS5UR7OM.js";
+} from "./chunk-QC4E7EMN.js";
 import {
   __commonJS,
   __require,

@@ -131,7 +131,7 @@ function uvError(status) {
 }
 
 // src/replay/engine.ts
-import { performance as performance3 } from "node:perf_hooks";
+import { performance as performance4 } from "node:perf_hooks";
 
 // src/replay/connection.ts
 import net from "node:net";
@@ -624,7 +624,15 @@ function onSocketData(chunk) {
 }
 function onSocketConnect() {
   const slot = this[kSlot];
-  if (slot && slot.socket === this) slot.connected = true;
+  if (slot && slot.socket === this) {
+    slot.connected = true;
+    if (slot.host.localAddresses === true)
+      slot.local = localFragment(this.localAddress, this.localPort);
+  }
+}
+function localFragment(address, port) {
+  if (port === void 0 || !(port > 0)) return "";
+  return `,"localAddress":${JSON.stringify(address ?? "")},"localPort":${port}`;
 }
 function onSocketError(error) {
   this[kSlot]?.onSocketError(this, error);
@@ -678,8 +686,14 @@ var Slot = class {
     buf: EMPTY,
     noBody: false,
     id: null,
-    fragment: null
+    fragment: null,
+    ownConnection: false
   };
+  /**
+   * Quality mode: the outcome-line fragment with the current connection's local address and port
+   * (see {@link localFragment}), read once per connection; `''` before it connected.
+   */
+  local = "";
   /** A request is in flight. */
   busy = false;
   /** No more jobs for this slot. */
@@ -709,6 +723,7 @@ var Slot = class {
       return;
     }
     now ??= performance2.now();
+    if (this.job.ownConnection && this.requestsOnSocket > 0) this.dropSocket(true);
     if (this.socket === null && this.handle === null) this.open(now);
     this.reused = this.requestsOnSocket > 0;
     this.requestsOnSocket++;
@@ -717,6 +732,10 @@ var Slot = class {
     this.busy = true;
     this.sentAt = now;
     this.host.onSent(this, now);
+    this.send();
+  }
+  /** Writes the job's bytes (or leaves them for the connect). Shaping overrides it (shaping/shaped-slot.ts). */
+  send() {
     if (this.socket !== null) this.socket.write(this.job.buf);
     else if (this.connected) this.writeRaw(this.handle);
     else this.writePending = true;
@@ -760,6 +779,10 @@ var Slot = class {
       return;
     }
     this.connected = true;
+    if (this.host.localAddresses === true) {
+      const out = {};
+      this.local = handle.getsockname(out) === 0 ? localFragment(out.address, out.port) : "";
+    }
     const err = this.readingEarly ? 0 : handle.readStart();
     if (err < 0) this.onHandleError(handle, err);
     else if (this.writePending) {
@@ -783,6 +806,7 @@ var Slot = class {
   open(now) {
     const t = this.host.target;
     this.connected = false;
+    this.local = "";
     this.connectAt = now;
     this.requestsOnSocket = 0;
     this.writePending = false;
@@ -836,6 +860,7 @@ var Slot = class {
     this.busy = false;
     if (extraBytes || !this.host.keepAlive && this.parser.keepAlive) this.dropSocket(true);
     else if (!this.parser.keepAlive || !this.host.keepAlive) this.dropSocket();
+    else if (this.job.ownConnection) this.dropSocket(true);
     this.host.onResponse(this, now, Math.round((now - this.sentAt) * 1e3));
   }
   /** Ends the in-flight request with an error kind (a counter index of `ERR`). */
@@ -965,6 +990,7 @@ var JobSource = class {
     job.noBody = p.noBody[k] === 1;
     job.fragment = null;
     const split = p.splitAt[k];
+    job.ownConnection = this.options.mode === "quality" && p.ownConnection[k] === 1;
     if (this.options.mode === "quality" && this.options.idHeader !== null && split >= 0) {
       const id = `${this.options.runId}-${job.domain}-${seq}`;
       job.buf = withIdHeader(this.view(k), split, p.crlf[k] === 1, this.options.idHeader, id);
@@ -977,6 +1003,255 @@ var JobSource = class {
   }
 };
 
+// src/replay/shaping/shaped-slot.ts
+import { performance as performance3 } from "node:perf_hooks";
+
+// src/replay/shaping/token-bucket.ts
+var TokenBucket = class {
+  /**
+   * `rateBps`: refill, bytes per second (> 0). `burstBytes`: most tokens held. Starts empty at
+   * `nowMs`, so the first transfer is not a free burst on top of the rate.
+   */
+  constructor(rateBps, burstBytes, nowMs) {
+    this.rateBps = rateBps;
+    this.burstBytes = burstBytes;
+    if (!(rateBps > 0) || !(burstBytes >= 1))
+      throw new RangeError(
+        `TokenBucket needs rateBps > 0 and burstBytes \u2265 1 (${rateBps}, ${burstBytes})`
+      );
+    this.tokens = 0;
+    this.at = nowMs;
+  }
+  rateBps;
+  burstBytes;
+  tokens;
+  at;
+  refill(nowMs) {
+    if (nowMs <= this.at) return;
+    this.tokens = Math.min(
+      this.burstBytes,
+      this.tokens + (nowMs - this.at) * this.rateBps / 1e3
+    );
+    this.at = nowMs;
+  }
+  /** Takes `bytes` (possibly into debt); returns the ms to wait before the next transfer (0: none). */
+  take(bytes, nowMs) {
+    this.refill(nowMs);
+    this.tokens -= bytes;
+    return this.waitMs(nowMs);
+  }
+  /** Ms until the debt is paid (0 when there is none). */
+  waitMs(nowMs) {
+    this.refill(nowMs);
+    return this.tokens < 0 ? -this.tokens * 1e3 / this.rateBps : 0;
+  }
+};
+
+// src/replay/shaping/types.ts
+var CHUNK_MS = 50;
+var MAX_CHUNK_BYTES = 64 * 1024;
+function chunkBytes(rateBps) {
+  return Math.max(1, Math.min(MAX_CHUNK_BYTES, Math.floor(rateBps * CHUNK_MS / 1e3)));
+}
+function shapes(shaping) {
+  return shaping !== void 0 && (shaping.uploadRateBps !== void 0 || shaping.downloadRateBps !== void 0 || (shaping.delayMs ?? 0) > 0 || shaping.slowHeader !== void 0 || shaping.slowBody !== void 0);
+}
+
+// src/replay/shaping/send-schedule.ts
+var CRLF2 = Buffer.from("\r\n\r\n");
+var LF2 = Buffer.from("\n\n");
+function headLength(buf) {
+  const crlf = buf.indexOf(CRLF2);
+  const lf = buf.indexOf(LF2);
+  if (crlf >= 0 && (lf < 0 || crlf <= lf)) return crlf + 4;
+  if (lf >= 0) return lf + 2;
+  return buf.length;
+}
+var SendSchedule = class {
+  constructor(shaping, nowMs) {
+    this.shaping = shaping;
+    const rate = shaping.uploadRateBps;
+    this.uploadChunk = rate !== void 0 ? chunkBytes(rate) : Infinity;
+    this.upload = rate !== void 0 ? new TokenBucket(rate, this.uploadChunk, nowMs) : null;
+  }
+  shaping;
+  /** Bytes handed out so far. */
+  offset = 0;
+  length = 0;
+  headEnd = 0;
+  /** Nothing leaves before this (delay, slow-send interval), ms on the caller's clock. */
+  notBefore = 0;
+  /** When the current (or next) slow chunk was due: the slow part's cadence, ms. */
+  slowDue = 0;
+  /** Bytes of the current slow chunk still to go (it may take several upload-paced writes). */
+  slowLeft = 0;
+  upload;
+  uploadChunk;
+  /** Starts a request of `buf` at `nowMs`: its first byte may leave after the delay. */
+  start(buf, nowMs) {
+    this.offset = 0;
+    this.slowLeft = 0;
+    this.length = buf.length;
+    this.headEnd = this.shaping.slowHeader || this.shaping.slowBody ? headLength(buf) : buf.length;
+    this.notBefore = nowMs + (this.shaping.delayMs ?? 0);
+  }
+  /** Every byte handed out. */
+  get done() {
+    return this.offset >= this.length;
+  }
+  /** Ms to wait before the next chunk may leave (0: now). */
+  waitMs(nowMs) {
+    return Math.max(0, this.notBefore - nowMs, this.upload?.waitMs(nowMs) ?? 0);
+  }
+  /**
+   * Hands out the next chunk, to be written at `nowMs` (when {@link waitMs} is 0): returns its end
+   * offset (it starts at the {@link offset} read before the call).
+   */
+  take(nowMs) {
+    const inHead = this.offset < this.headEnd;
+    const segmentEnd = inHead ? this.headEnd : this.length;
+    const slow = inHead ? this.shaping.slowHeader : this.shaping.slowBody;
+    if (slow !== void 0 && this.slowLeft === 0) {
+      if (this.offset === (inHead ? 0 : this.headEnd)) this.slowDue = nowMs;
+      this.slowLeft = Math.min(slow.bytes, segmentEnd - this.offset);
+    }
+    let n = Math.min(segmentEnd - this.offset, this.uploadChunk);
+    if (slow !== void 0) n = Math.min(n, this.slowLeft);
+    this.offset += n;
+    this.upload?.take(n, nowMs);
+    if (slow !== void 0) {
+      this.slowLeft -= n;
+      if (this.slowLeft === 0 && this.offset < segmentEnd) {
+        this.slowDue = (nowMs - this.slowDue < slow.intervalMs ? this.slowDue : nowMs) + slow.intervalMs;
+        this.notBefore = this.slowDue;
+      }
+    }
+    return this.offset;
+  }
+};
+
+// src/replay/shaping/shaped-slot.ts
+function onShapedWrite(status) {
+  const slot = this.shapedSlot;
+  this.shapedSlot = void 0;
+  this.buffer = null;
+  if (slot && status < 0) slot.onHandleError(this.handle, status);
+}
+var ShapedSlot = class extends Slot {
+  schedule;
+  download;
+  /** A request's bytes are still going out. */
+  sending = false;
+  sendTimer = null;
+  /** Reading is paused until this timer (download cap). */
+  readTimer = null;
+  pumpBound;
+  resumeBound;
+  constructor(host, index, shaping) {
+    super(host, index);
+    const now = performance3.now();
+    this.schedule = new SendSchedule(shaping, now);
+    const rate = shaping.downloadRateBps;
+    this.download = rate !== void 0 ? new TokenBucket(rate, chunkBytes(rate), now) : null;
+    this.pumpBound = () => {
+      this.sendTimer = null;
+      this.pump();
+    };
+    this.resumeBound = () => {
+      this.readTimer = null;
+      this.resumeReading();
+    };
+  }
+  send() {
+    this.schedule.start(this.job.buf, performance3.now());
+    this.sending = true;
+    this.pump();
+  }
+  /** Writes what the schedule allows now, then waits for the rest. */
+  pump() {
+    if (!this.sending || this.sendTimer !== null || this.socket === null && !this.connected)
+      return;
+    const buf = this.job.buf;
+    while (this.sending) {
+      const now = performance3.now();
+      const waitMs = this.schedule.waitMs(now);
+      if (waitMs > 0) {
+        this.sendTimer = setTimeout(this.pumpBound, waitMs);
+        return;
+      }
+      const start = this.schedule.offset;
+      const end = this.schedule.take(now);
+      if (this.schedule.done) this.sending = false;
+      this.write(buf.subarray(start, end));
+    }
+  }
+  write(chunk) {
+    if (this.socket !== null) {
+      this.socket.write(chunk);
+      return;
+    }
+    const handle = this.handle;
+    if (handle === null) return;
+    const req = rawTcp.newWriteReq();
+    req.handle = handle;
+    req.oncomplete = onShapedWrite;
+    req.async = false;
+    req.buffer = chunk;
+    req.shapedSlot = this;
+    const err = handle.writeBuffer(req, chunk);
+    if (err < 0) {
+      req.shapedSlot = void 0;
+      this.onHandleError(handle, err);
+    } else if (rawTcp.lastWriteWasAsync()) req.async = true;
+    else req.shapedSlot = void 0;
+  }
+  onHandleConnect(handle, status) {
+    super.onHandleConnect(handle, status);
+    if (this.connected && handle === this.handle) this.pump();
+  }
+  onData(socket, buf, n) {
+    if (socket !== null && socket !== this.socket) return;
+    const download = this.download;
+    if (download === null) {
+      super.onData(socket, buf, n);
+      return;
+    }
+    const waitMs = download.take(n, performance3.now());
+    const owner = socket ?? this.handle;
+    super.onData(socket, buf, n);
+    if (waitMs > 0 && this.readTimer === null && owner !== null && owner === (this.socket ?? this.handle)) {
+      if (this.socket !== null) this.socket.pause();
+      else this.handle.readStop();
+      this.readTimer = setTimeout(this.resumeBound, waitMs);
+    }
+  }
+  resumeReading() {
+    const waitMs = this.download.waitMs(performance3.now());
+    if (waitMs > 0) {
+      this.readTimer = setTimeout(this.resumeBound, waitMs);
+      return;
+    }
+    if (this.socket !== null) this.socket.resume();
+    else if (this.handle !== null) {
+      const err = this.handle.readStart();
+      if (err < 0) this.onHandleError(this.handle, err);
+    }
+  }
+  /** The response came before the whole request went out: the connection is out of step, close it. */
+  complete(extraBytes) {
+    if (this.sending) this.dropSocket();
+    super.complete(extraBytes);
+  }
+  dropSocket(reset = false) {
+    this.sending = false;
+    if (this.sendTimer !== null) clearTimeout(this.sendTimer);
+    this.sendTimer = null;
+    if (this.readTimer !== null) clearTimeout(this.readTimer);
+    this.readTimer = null;
+    super.dropSocket(reset);
+  }
+};
+
 // src/replay/engine.ts
 var SWEEP_MS = 50;
 var CONNECT_BACKOFF_MS = 10;
@@ -984,6 +1259,10 @@ var Engine = class {
   constructor(config, jobs, onOutcome = null) {
     this.config = config;
     this.onOutcome = onOutcome;
+    const downloadRate = config.shaping?.downloadRateBps;
+    this.readBuffer = Buffer.allocUnsafe(
+      downloadRate !== void 0 ? chunkBytes(downloadRate) : 256 * 1024
+    );
     this.stats = new StatsRecorder(jobs.domains, config.windowMs);
     this.target = config.target;
     this.keepAlive = config.keepAlive;
@@ -994,6 +1273,7 @@ var Engine = class {
       jobs.streamed.onAvailable = () => this.wake();
     } else this.jobs = new JobSource(jobs, config);
     this.quality = config.mode === "quality";
+    this.localAddresses = this.quality && onOutcome !== null;
     const limit = this.jobs.jobLimit;
     const n = Math.max(
       1,
@@ -1002,14 +1282,18 @@ var Engine = class {
         Number.isFinite(limit) ? Math.max(1, limit) : config.connections
       )
     );
-    for (let i = 0; i < n; i++) this.slots.push(new Slot(this, i));
+    const shaping = shapes(config.shaping) ? config.shaping : null;
+    for (let i = 0; i < n; i++)
+      this.slots.push(shaping ? new ShapedSlot(this, i, shaping) : new Slot(this, i));
   }
   config;
   onOutcome;
-  readBuffer = Buffer.allocUnsafe(256 * 1024);
+  readBuffer;
   stats;
   target;
   keepAlive;
+  /** Quality mode with an outcome listener: read each connection's local address and port. */
+  localAddresses;
   jobs;
   slots = [];
   idle = [];
@@ -1032,10 +1316,10 @@ var Engine = class {
    */
   async run(signal) {
     await proveRawTcp();
-    if (this.finished) return this.stats.snapshot(performance3.now());
+    if (this.finished) return this.stats.snapshot(performance4.now());
     return new Promise((resolve) => {
       this.resolveRun = resolve;
-      this.startAt = performance3.now();
+      this.startAt = performance4.now();
       const c = this.config;
       const onAbort = () => this.stop(0);
       if (signal?.aborted) {
@@ -1068,7 +1352,7 @@ var Engine = class {
   tick() {
     if (this.stopping) return;
     const perWorker = this.config.rateRps / this.config.workerCount;
-    let due = Math.floor((performance3.now() - this.startAt) * perWorker / 1e3) - this.issued;
+    let due = Math.floor((performance4.now() - this.startAt) * perWorker / 1e3) - this.issued;
     while (due-- > 0 && !this.stopping) {
       this.issued++;
       const slot = this.idle.pop();
@@ -1134,7 +1418,8 @@ var Engine = class {
         latencyUs,
         parser.bytes,
         slot.reused,
-        epochMs(slot.sentAt)
+        epochMs(slot.sentAt),
+        slot.local
       );
     this.afterRequest(slot, 0, this.onOutcome ? void 0 : now);
   }
@@ -1148,7 +1433,8 @@ var Engine = class {
         latencyUs,
         slot.parser.bytes,
         slot.reused,
-        epochMs(slot.sentAt)
+        epochMs(slot.sentAt),
+        slot.local
       );
     this.afterRequest(
       slot,
@@ -1177,7 +1463,7 @@ var Engine = class {
   }
   /** Timeouts, window roll-over, drain deadline. */
   sweep() {
-    const now = performance3.now();
+    const now = performance4.now();
     const c = this.config;
     for (const slot of this.slots) {
       if (!slot.busy) continue;
@@ -1205,7 +1491,7 @@ var Engine = class {
         }
       }
     }
-    this.drainUntil = Math.min(this.drainUntil, performance3.now() + drainMs);
+    this.drainUntil = Math.min(this.drainUntil, performance4.now() + drainMs);
     if (drainMs <= 0) this.finish();
     else this.checkFinished();
   }
@@ -1225,11 +1511,11 @@ var Engine = class {
     for (const t of this.timers) clearTimeout(t);
     for (const slot of this.slots) if (slot.cancel()) this.stats.cancelled++;
     this.afterFinish();
-    this.resolveRun?.(this.stats.snapshot(performance3.now()));
+    this.resolveRun?.(this.stats.snapshot(performance4.now()));
   }
   /** Live counters for progress. */
   live() {
-    return { ...this.stats.live(), elapsedMs: performance3.now() - this.startAt };
+    return { ...this.stats.live(), elapsedMs: performance4.now() - this.startAt };
   }
 };
 
@@ -1237,10 +1523,10 @@ var Engine = class {
 import { createWriteStream } from "node:fs";
 
 // src/replay/rewrite.ts
-var LF2 = 10;
+var LF3 = 10;
 var CR2 = 13;
 function firstLf(raw) {
-  return raw.indexOf(LF2);
+  return raw.indexOf(LF3);
 }
 function rewriteRequestLine(line, domain) {
   let i = 0;
@@ -1273,7 +1559,7 @@ function rewriteForDomain(raw, domain) {
   let copyFrom = lf + 1;
   let lineStart = lf + 1;
   while (lineStart < raw.length) {
-    const end = raw.indexOf(LF2, lineStart);
+    const end = raw.indexOf(LF3, lineStart);
     const lineEnd = end === -1 ? raw.length : end;
     if (lineEnd === lineStart || lineEnd === lineStart + 1 && raw[lineStart] === CR2) break;
     const colon = raw.indexOf(58, lineStart);
@@ -1300,6 +1586,16 @@ function splitAfterRequestLine(raw) {
   const version = /^HTTP\/(\d+)\.\d+$/i.exec(tokens[tokens.length - 1] ?? "");
   if (tokens.length < 3 || !version || Number(version[1]) < 1) return null;
   return { head: raw.subarray(0, lf + 1), rest: raw.subarray(lf + 1), eol: crlf ? "\r\n" : "\n" };
+}
+var REQUEST_LINE_MAX = 8e3;
+function needsOwnConnection(raw) {
+  const lf = firstLf(raw);
+  if (lf === -1 || lf > REQUEST_LINE_MAX) return true;
+  const end = lf > 0 && raw[lf - 1] === CR2 ? lf - 1 : lf;
+  const line = raw.toString("latin1", 0, end);
+  return !/^[A-Z_-]+ (?:\/|[A-Za-z][A-Za-z0-9+.-]*:\/\/)[\x21-\x7e\x80-\xff]* HTTP\/1\.[01]$/.test(
+    line
+  );
 }
 function insertHeaders(split, headers) {
   if (headers.length === 0) return Buffer.concat([split.head, split.rest]);
@@ -1330,9 +1626,9 @@ var OutcomeFormatter = class {
   fragments;
   domainJson;
   /** One line (with its newline). */
-  line(job, status, error, latencyUs, bytesReceived, reused, sentAtMs) {
+  line(job, status, error, latencyUs, bytesReceived, reused, sentAtMs, local = "") {
     const fragment = job.fragment ?? this.fragments[Math.floor(job.k / this.domainJson.length)];
-    return `{"id":${job.id === null ? "null" : `"${job.id}"`},"domain":${this.domainJson[job.domain]},${fragment},"status":${status},"error":${error === null ? "null" : `"${error}"`},"latencyUs":${latencyUs},"bytesSent":${job.buf.length},"bytesReceived":${bytesReceived},"reusedConnection":${reused},"startedAtMs":${sentAtMs}}
+    return `{"id":${job.id === null ? "null" : `"${job.id}"`},"domain":${this.domainJson[job.domain]},${fragment},"status":${status},"error":${error === null ? "null" : `"${error}"`},"latencyUs":${latencyUs},"bytesSent":${job.buf.length},"bytesReceived":${bytesReceived},"reusedConnection":${reused},"startedAtMs":${sentAtMs}${local}${job.ownConnection ? ',"ownConnection":true' : ""}}
 `;
   }
 };
@@ -1446,7 +1742,12 @@ function prepareOne(entryRaw, domain, extraHeaders) {
     raw = insertHeaders(split, extraHeaders);
     split = splitAfterRequestLine(raw);
   }
-  return { raw, splitAt: split ? split.head.length : -1, crlf: split?.eol === "\r\n" };
+  return {
+    raw,
+    splitAt: split ? split.head.length : -1,
+    crlf: split?.eol === "\r\n",
+    ownConnection: needsOwnConnection(raw)
+  };
 }
 function prepareRequests(corpus, domains, extraHeaders) {
   const n = corpus.entries.length * domains.length;
@@ -1457,6 +1758,7 @@ function prepareRequests(corpus, domains, extraHeaders) {
   const ends = new Float64Array(n);
   const splitAt = new Int32Array(n);
   const crlf = new Uint8Array(n);
+  const ownConnection = new Uint8Array(n);
   const noBody = new Uint8Array(n);
   let offset = 0;
   let k = 0;
@@ -1470,6 +1772,7 @@ function prepareRequests(corpus, domains, extraHeaders) {
       ends[k] = offset;
       splitAt[k] = one.splitAt;
       crlf[k] = one.crlf ? 1 : 0;
+      ownConnection[k] = one.ownConnection ? 1 : 0;
       noBody[k] = isHead ? 1 : 0;
       k++;
     }
@@ -1495,6 +1798,7 @@ function prepareRequests(corpus, domains, extraHeaders) {
     ends,
     splitAt,
     crlf,
+    ownConnection,
     noBody,
     cycle: corpus.weights ? weightedCycle(corpus.weights) : null,
     sourceEntries: Int32Array.from(flat),
