@@ -16,6 +16,21 @@ export const HOLD_DROP_CAUSES = [
   'error',
 ] as const;
 
+/** The numeric hold settings: checked here, and compared between builds (with `path`). */
+export const HOLD_NUMBER_SETTINGS = [
+  'connections',
+  'hatchRateCps',
+  'holdMs',
+  'pingIntervalMs',
+  'pongTimeoutMs',
+  'pushRateMps',
+  'pushShare',
+  'serverDropShare',
+  'clientDropShare',
+  'reconnectAttempts',
+  'reconnectBackoffMs',
+] as const;
+
 /** Checks a parsed `hold.json`. */
 export function checkHoldResult(doc: unknown, file: string): HoldResult {
   const s = new JsonShape(file, 'hold results (hold.json)');
@@ -26,20 +41,7 @@ export function checkHoldResult(doc: unknown, file: string): HoldResult {
   s.string(o.endedAt, 'endedAt');
   const settings = s.object(o.settings, 'settings');
   s.string(settings.path, 'settings.path');
-  for (const key of [
-    'connections',
-    'hatchRateCps',
-    'holdMs',
-    'pingIntervalMs',
-    'pongTimeoutMs',
-    'pushRateMps',
-    'pushShare',
-    'serverDropShare',
-    'clientDropShare',
-    'reconnectAttempts',
-    'reconnectBackoffMs',
-  ])
-    count(settings[key], `settings.${key}`);
+  for (const key of HOLD_NUMBER_SETTINGS) count(settings[key], `settings.${key}`);
   const counts = s.object(o.counts, 'counts');
   for (const key of ['attempted', 'upgraded', 'heldToEnd', 'reconnected'])
     count(counts[key], `counts.${key}`);

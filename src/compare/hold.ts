@@ -13,25 +13,13 @@ import type {
   HoldCountRule,
   HoldPolicy,
 } from './hold-policy.js';
+import { HOLD_NUMBER_SETTINGS } from './hold-file.js';
 import { holdSide } from './hold-side.js';
 import type { HoldCheck, HoldComparison, HoldSide } from './hold-types.js';
 import type { LoadedHold } from './run-dir.js';
 
 /** Settings that must match for the phases to be comparable (target and Host differ per build). */
-const SAME_SETTINGS = [
-  'path',
-  'connections',
-  'hatchRateCps',
-  'holdMs',
-  'pingIntervalMs',
-  'pongTimeoutMs',
-  'pushRateMps',
-  'pushShare',
-  'serverDropShare',
-  'clientDropShare',
-  'reconnectAttempts',
-  'reconnectBackoffMs',
-] as const;
+const SAME_SETTINGS = ['path', ...HOLD_NUMBER_SETTINGS] as const;
 
 /** A share in percent: whole at 0 and 100, two decimals below 1 %, else one. */
 export function sharePct(part: number, of: number): string {

@@ -119,13 +119,15 @@ export async function isMasterOf(pid: number, configFile: string): Promise<boole
   return title.startsWith('nginx: master process') && title.includes(configFile);
 }
 
-/** Sends SIGQUIT (graceful), then SIGTERM, then SIGKILL, until the master is gone (bounded, ~10 s). */
-export async function stopNginx(pid: number): Promise<void> {
-  const steps: Array<[NodeJS.Signals, number]> = [
-    ['SIGQUIT', 5000],
-    ['SIGTERM', 3000],
-    ['SIGKILL', 2000],
-  ];
+/**
+ * Sends each signal in turn and waits up to its time for process `pid` to be gone (a lab process:
+ * nginx, the WebSocket origin); throws `E_LAB_STOP` naming `what` when it outlives every step.
+ */
+export async function stopLabProcess(
+  pid: number,
+  steps: ReadonlyArray<readonly [NodeJS.Signals, number]>,
+  what: string,
+): Promise<void> {
   for (const [signal, waitMs] of steps) {
     if (!isAlive(pid)) return;
     try {
@@ -136,7 +138,17 @@ export async function stopNginx(pid: number): Promise<void> {
     for (let waited = 0; waited < waitMs && isAlive(pid); waited += 50) await sleep(50);
   }
   if (isAlive(pid))
-    throw new WafGateError('E_LAB_STOP', `nginx master ${pid} did not stop`, { context: { pid } });
+    throw new WafGateError('E_LAB_STOP', `${what} ${pid} did not stop`, { context: { pid } });
+}
+
+/** Sends SIGQUIT (graceful), then SIGTERM, then SIGKILL, until the master is gone (bounded, ~10 s). */
+export function stopNginx(pid: number): Promise<void> {
+  const steps = [
+    ['SIGQUIT', 5000],
+    ['SIGTERM', 3000],
+    ['SIGKILL', 2000],
+  ] as const;
+  return stopLabProcess(pid, steps, 'nginx master');
 }
 
 /** PIDs of the worker processes whose parent is `masterPid` (from /proc). */

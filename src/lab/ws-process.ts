@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WafGateError } from '../common/errors.js';
-import { isAlive } from './nginx.js';
+import { stopLabProcess } from './nginx.js';
 import type { WsOriginState } from './types.js';
 
 /** Entry script names: the bundle and the TypeScript source. */
@@ -86,22 +86,10 @@ export async function startWsOriginProcess(
 }
 
 /** SIGTERM, then SIGKILL, until the process is gone (bounded, ~5 s). */
-export async function stopWsOriginProcess(pid: number): Promise<void> {
-  const steps: Array<[NodeJS.Signals, number]> = [
+export function stopWsOriginProcess(pid: number): Promise<void> {
+  const steps = [
     ['SIGTERM', 3000],
     ['SIGKILL', 2000],
-  ];
-  for (const [signal, waitMs] of steps) {
-    if (!isAlive(pid)) return;
-    try {
-      process.kill(pid, signal);
-    } catch {
-      return;
-    }
-    for (let waited = 0; waited < waitMs && isAlive(pid); waited += 50) await sleep(50);
-  }
-  if (isAlive(pid))
-    throw new WafGateError('E_LAB_STOP', `The lab WebSocket origin ${pid} did not stop`, {
-      context: { pid },
-    });
+  ] as const;
+  return stopLabProcess(pid, steps, 'The lab WebSocket origin');
 }

@@ -7,13 +7,9 @@
  */
 import { setTimeout } from 'node:timers/promises';
 import { join, relative } from 'node:path';
-import {
-  collectOptions,
-  startCollection,
-  type CollectOptionsInit,
-  type CollectResult,
-} from '../collect/index.js';
+import { collectOptions, startCollection, type CollectResult } from '../collect/index.js';
 import type { Logger } from '../common/logger.js';
+import { collectInitFor } from './measure.js';
 import { holdOptions, runHold, HOLD_RESULT_FILE, type HoldResult } from '../replay/hold/index.js';
 import type { BuildTarget, CollectSettings, HoldLoad } from './types.js';
 
@@ -44,18 +40,7 @@ export async function measureHold(
     runId: spec.runId,
     label: target.label,
   });
-  const collectInit: CollectOptionsInit = {
-    ...spec.collect,
-    runId: spec.runId,
-    label: target.label,
-    accessLog: target.accessLog,
-    outDir,
-    stateDir: join(outDir, '.collect-state'),
-    ...(target.errorLog ? { errorLog: target.errorLog } : {}),
-    ...(target.logFormat ? { logFormat: target.logFormat } : {}),
-    ...(target.masterPidFile ? { masterPidFile: target.masterPidFile } : {}),
-    ...(target.groups ? { groups: target.groups } : {}),
-  };
+  const collectInit = collectInitFor(target, outDir, spec);
   const collect = collectOptions(collectInit);
   const collection = await startCollection(collect, {
     logger: deps.logger,

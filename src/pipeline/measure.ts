@@ -34,15 +34,16 @@ export interface MeasureSpec {
   collect?: CollectSettings;
 }
 
-/** Runs one collected replay against `target`, writing into `<runDir>/<spec.subDir>/`. */
-export async function measure(
+/**
+ * The collection settings of one measurement of `target` writing into `outDir`: the run's collect
+ * settings plus the build's logs, pid file and process groups (shared by every phase that collects).
+ */
+export function collectInitFor(
   target: BuildTarget,
-  runDir: string,
-  spec: MeasureSpec,
-  deps: { logger: Logger; signal?: AbortSignal },
-): Promise<Measurement> {
-  const outDir = join(runDir, spec.subDir);
-  const collectInit: CollectOptionsInit = {
+  outDir: string,
+  spec: { runId: string; collect?: CollectSettings },
+): CollectOptionsInit {
+  return {
     ...spec.collect,
     runId: spec.runId,
     label: target.label,
@@ -54,6 +55,17 @@ export async function measure(
     ...(target.masterPidFile ? { masterPidFile: target.masterPidFile } : {}),
     ...(target.groups ? { groups: target.groups } : {}),
   };
+}
+
+/** Runs one collected replay against `target`, writing into `<runDir>/<spec.subDir>/`. */
+export async function measure(
+  target: BuildTarget,
+  runDir: string,
+  spec: MeasureSpec,
+  deps: { logger: Logger; signal?: AbortSignal },
+): Promise<Measurement> {
+  const outDir = join(runDir, spec.subDir);
+  const collectInit = collectInitFor(target, outDir, spec);
   const collection = await startCollection(collectOptions(collectInit), {
     logger: deps.logger,
     ...(deps.signal ? { signal: deps.signal } : {}),

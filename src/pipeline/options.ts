@@ -13,7 +13,7 @@ import { formatHostSpec, parseHostSpec } from '../hosts/spec.js';
 import { SSH_INPUT_NAMES } from '../hosts/ssh-inputs.js';
 import { parseServerNameSamples } from '../install/server-names.js';
 import { parseTarget } from '../replay/index.js';
-import { holdOptions } from '../replay/hold/index.js';
+import { holdOptions, holdSettingsFrom } from '../replay/hold/index.js';
 import type { FreshAbSpec } from './fresh-ab.js';
 import { DEFAULT_ROUND_CRITERIA } from './round-check.js';
 import { MEASURE_SCHEMA } from './schema.js';
@@ -212,17 +212,8 @@ function holdLoad(v: ReturnType<typeof parseMeasure>, target: BuildTarget): Hold
   if (v['hold-connections'] === 0) return undefined;
   const hold: HoldLoad = {
     connections: v['hold-connections'],
-    holdMs: v['hold-duration'],
-    pingIntervalMs: v['ping-interval'],
-    pushRateMps: v['push-rate'],
-    pushShare: v['push-share'],
-    serverDropShare: v['server-drop-share'],
-    clientDropShare: v['client-drop-share'],
-    reconnectAttempts: v['reconnect-attempts'],
-    reconnectBackoffMs: v['reconnect-backoff'],
-    path: v['ws-path'],
+    ...holdSettingsFrom(v),
     ...(v['hold-hatch-rate'] !== undefined ? { hatchRateCps: v['hold-hatch-rate'] } : {}),
-    ...(v['pong-timeout'] !== undefined ? { pongTimeoutMs: v['pong-timeout'] } : {}),
   };
   holdOptions({ ...hold, target: target.address, outDir: '.', runId: 'check' });
   return hold;

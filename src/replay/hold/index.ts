@@ -2,11 +2,13 @@
 export type * from './types.js';
 export {
   holdOptions,
+  holdSettingsFrom,
   parseHoldOptions,
   DEFAULT_HOLD_CONNECTIONS,
   DEFAULT_HOLD_HATCH_RATE_CPS,
   type HoldOptions,
   type HoldOptionsInit,
+  type HoldSettingValues,
 } from './options.js';
 export {
   runHold,

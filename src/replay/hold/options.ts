@@ -167,8 +167,51 @@ export function parseHoldOptions(raw: RawOptions): HoldOptions {
   }
   const init: HoldOptionsInit = {
     target: parseTarget('target', v.target),
-    path: v['ws-path'],
     domain: v.domains?.[0],
+    ...holdSettingsFrom(v),
+    connectTimeoutMs: v['connect-timeout'],
+    outDir: v['out-dir'],
+    progressIntervalMs: v['progress-interval'],
+  };
+  if (v.connections !== undefined) init.connections = v.connections;
+  if (v['hatch-rate'] !== undefined) init.hatchRateCps = v['hatch-rate'];
+  if (v['run-id'] !== undefined) init.runId = v['run-id'];
+  if (v.label !== undefined) init.label = v.label;
+  return holdOptions(init);
+}
+
+/** The hold options named alike in replay-traffic and the gate (`waf-gate measure`), parsed. */
+export interface HoldSettingValues {
+  'ws-path': string;
+  'hold-duration': number;
+  'ping-interval': number;
+  'pong-timeout'?: number | undefined;
+  'push-rate': number;
+  'push-share': number;
+  'server-drop-share': number;
+  'client-drop-share': number;
+  'reconnect-attempts': number;
+  'reconnect-backoff': number;
+}
+
+/** The hold settings of option values named as in {@link HoldSettingValues}. */
+export function holdSettingsFrom(
+  v: HoldSettingValues,
+): Pick<
+  HoldOptionsInit,
+  | 'path'
+  | 'holdMs'
+  | 'pingIntervalMs'
+  | 'pongTimeoutMs'
+  | 'pushRateMps'
+  | 'pushShare'
+  | 'serverDropShare'
+  | 'clientDropShare'
+  | 'reconnectAttempts'
+  | 'reconnectBackoffMs'
+> {
+  return {
+    path: v['ws-path'],
     holdMs: v['hold-duration'],
     pingIntervalMs: v['ping-interval'],
     pushRateMps: v['push-rate'],
@@ -177,14 +220,6 @@ export function parseHoldOptions(raw: RawOptions): HoldOptions {
     clientDropShare: v['client-drop-share'],
     reconnectAttempts: v['reconnect-attempts'],
     reconnectBackoffMs: v['reconnect-backoff'],
-    connectTimeoutMs: v['connect-timeout'],
-    outDir: v['out-dir'],
-    progressIntervalMs: v['progress-interval'],
+    ...(v['pong-timeout'] !== undefined ? { pongTimeoutMs: v['pong-timeout'] } : {}),
   };
-  if (v.connections !== undefined) init.connections = v.connections;
-  if (v['hatch-rate'] !== undefined) init.hatchRateCps = v['hatch-rate'];
-  if (v['pong-timeout'] !== undefined) init.pongTimeoutMs = v['pong-timeout'];
-  if (v['run-id'] !== undefined) init.runId = v['run-id'];
-  if (v.label !== undefined) init.label = v.label;
-  return holdOptions(init);
 }
