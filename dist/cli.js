@@ -4,7 +4,7 @@ import {
 } from "./chunks/chunk-4U6EVUWZ.js";
 import {
   mergeExpectations
-} from "./chunks/chunk-W34UW5O4.js";
+} from "./chunks/chunk-7F257MMR.js";
 import {
   COMPARE_SCHEMA,
   ExitCode,
@@ -19,7 +19,7 @@ import {
   renderReport,
   runCompare,
   writeComparison
-} from "./chunks/chunk-RMHGFDV7.js";
+} from "./chunks/chunk-LNKF5C2L.js";
 import {
   MEASURE_SCHEMA,
   freshAbInstallSettings,
@@ -27,7 +27,7 @@ import {
   parseMeasureInputs,
   runFreshAb,
   runPipeline
-} from "./chunks/chunk-XHPO6N2V.js";
+} from "./chunks/chunk-TPE5NSNP.js";
 import {
   INSTALL_INPUTS,
   INSTALL_SCHEMA,
@@ -48,7 +48,7 @@ import {
   readNoFileLimit,
   runHold,
   runReplay
-} from "./chunks/chunk-TALMI54Q.js";
+} from "./chunks/chunk-B2CAHMZT.js";
 import {
   WS_ORIGIN_PATH
 } from "./chunks/chunk-K3QUUAFE.js";
@@ -59,7 +59,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-4B73UZCR.js";
+} from "./chunks/chunk-JRE27GJ7.js";
 import "./chunks/chunk-64BEH4VU.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-MBWXRAFT.js";
@@ -73,7 +73,7 @@ import {
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-FQSL5V2B.js";
+} from "./chunks/chunk-WS54YK7X.js";
 import {
   HOST_SCHEMA,
   SSH_INPUT_NAMES,
@@ -565,12 +565,7 @@ async function isMasterOf(pid, configFile) {
   const title = cmdline.replace(/\0/g, " ");
   return title.startsWith("nginx: master process") && title.includes(configFile);
 }
-async function stopNginx(pid) {
-  const steps = [
-    ["SIGQUIT", 5e3],
-    ["SIGTERM", 3e3],
-    ["SIGKILL", 2e3]
-  ];
+async function stopLabProcess(pid, steps, what) {
   for (const [signal, waitMs] of steps) {
     if (!isAlive(pid)) return;
     try {
@@ -581,7 +576,15 @@ async function stopNginx(pid) {
     for (let waited = 0; waited < waitMs && isAlive(pid); waited += 50) await sleep(50);
   }
   if (isAlive(pid))
-    throw new WafGateError("E_LAB_STOP", `nginx master ${pid} did not stop`, { context: { pid } });
+    throw new WafGateError("E_LAB_STOP", `${what} ${pid} did not stop`, { context: { pid } });
+}
+function stopNginx(pid) {
+  const steps = [
+    ["SIGQUIT", 5e3],
+    ["SIGTERM", 3e3],
+    ["SIGKILL", 2e3]
+  ];
+  return stopLabProcess(pid, steps, "nginx master");
 }
 function probeStatus(host, port, hostHeader, path = "/", timeoutMs = 2e3) {
   return new Promise((resolve5) => {
@@ -781,24 +784,12 @@ async function startWsOriginProcess(labDir, folder, host, port, timeoutMs) {
     { context: { logFile } }
   );
 }
-async function stopWsOriginProcess(pid) {
+function stopWsOriginProcess(pid) {
   const steps = [
     ["SIGTERM", 3e3],
     ["SIGKILL", 2e3]
   ];
-  for (const [signal, waitMs] of steps) {
-    if (!isAlive(pid)) return;
-    try {
-      process.kill(pid, signal);
-    } catch {
-      return;
-    }
-    for (let waited = 0; waited < waitMs && isAlive(pid); waited += 50) await sleep2(50);
-  }
-  if (isAlive(pid))
-    throw new WafGateError("E_LAB_STOP", `The lab WebSocket origin ${pid} did not stop`, {
-      context: { pid }
-    });
+  return stopLabProcess(pid, steps, "The lab WebSocket origin");
 }
 
 // src/lab/lab.ts

@@ -4,7 +4,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-4B73UZCR.js";
+} from "./chunks/chunk-JRE27GJ7.js";
 import {
   actionsLogger,
   appendSummary,
@@ -20,7 +20,7 @@ import {
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-FQSL5V2B.js";
+} from "./chunks/chunk-WS54YK7X.js";
 import "./chunks/chunk-QEATW52E.js";
 import {
   actionInputOf,

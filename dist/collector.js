@@ -10,7 +10,7 @@ import {
   serializeError,
   startCollection,
   statePath
-} from "./chunks/chunk-FQSL5V2B.js";
+} from "./chunks/chunk-WS54YK7X.js";
 import "./chunks/chunk-QEATW52E.js";
 import {
   WafGateError

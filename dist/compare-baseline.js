@@ -15,7 +15,7 @@ import {
   runCompare,
   setupHash,
   shapeHash
-} from "./chunks/chunk-RMHGFDV7.js";
+} from "./chunks/chunk-LNKF5C2L.js";
 import {
   completeCheckRun,
   conclusionFor,

@@ -6,16 +6,16 @@ import {
   parseMeasureInputs,
   runFreshAb,
   runPipeline
-} from "./chunks/chunk-XHPO6N2V.js";
+} from "./chunks/chunk-TPE5NSNP.js";
 import {
   INSTALL_INPUTS
 } from "./chunks/chunk-JTHWYULW.js";
 import {
   readFromCopy
-} from "./chunks/chunk-TALMI54Q.js";
+} from "./chunks/chunk-B2CAHMZT.js";
 import "./chunks/chunk-K3QUUAFE.js";
 import "./chunks/chunk-2TBFYHS7.js";
-import "./chunks/chunk-4B73UZCR.js";
+import "./chunks/chunk-JRE27GJ7.js";
 import {
   createGitHubClient,
   fitCheckOutput,
@@ -35,7 +35,7 @@ import {
   setOutputs
 } from "./chunks/chunk-ZFXLSGKY.js";
 import "./chunks/chunk-KSLHAH7M.js";
-import "./chunks/chunk-FQSL5V2B.js";
+import "./chunks/chunk-WS54YK7X.js";
 import "./chunks/chunk-QEATW52E.js";
 import {
   ConfigError,

@@ -1,7 +1,7 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   mergeExpectations
-} from "./chunks/chunk-W34UW5O4.js";
+} from "./chunks/chunk-7F257MMR.js";
 import {
   HOLD_RESULT_FILE,
   REPLAY_INPUTS,
@@ -15,7 +15,7 @@ import {
   parseReplayOptions,
   runHold,
   runReplay
-} from "./chunks/chunk-TALMI54Q.js";
+} from "./chunks/chunk-B2CAHMZT.js";
 import "./chunks/chunk-K3QUUAFE.js";
 import "./chunks/chunk-2TBFYHS7.js";
 import "./chunks/chunk-MBWXRAFT.js";

@@ -2035,7 +2035,11 @@ var MarkerRecordParser = class {
 var PAGE_BITS = 16;
 var PAGE_SIZE = 1 << PAGE_BITS;
 var PAGE_MASK = PAGE_SIZE - 1;
-var PagedInt32 = class {
+var PagedColumn = class {
+  constructor(newPage) {
+    this.newPage = newPage;
+  }
+  newPage;
   /** Pages by number; null: not allocated (reads as zeros). */
   pages = Array.from({ length: 64 }, () => null);
   /** Entry `i` (0 when never written). */
@@ -2043,7 +2047,7 @@ var PagedInt32 = class {
     const page = this.pages[i >>> PAGE_BITS];
     return page === void 0 || page === null ? 0 : page[i & PAGE_MASK];
   }
-  /** Sets entry `i`. */
+  /** Sets entry `i` (a value the array type holds). */
   set(i, value) {
     const n = i >>> PAGE_BITS;
     let page = this.pages[n];
@@ -2055,52 +2059,24 @@ var PagedInt32 = class {
     if (n >= this.pages.length) {
       let size = this.pages.length * 2;
       while (size <= n) size *= 2;
-      const pages = Array.from(
-        { length: size },
-        (_, i) => this.pages[i] ?? null
-      );
-      this.pages = pages;
+      this.pages = Array.from({ length: size }, (_, i) => this.pages[i] ?? null);
     }
     let page = this.pages[n];
     if (page === null) {
-      page = new Int32Array(PAGE_SIZE);
+      page = this.newPage(PAGE_SIZE);
       this.pages[n] = page;
     }
     return page;
   }
 };
-var PagedUint16 = class {
-  /** Pages by number; null: not allocated (reads as zeros). */
-  pages = Array.from({ length: 64 }, () => null);
-  /** Entry `i` (0 when never written). */
-  get(i) {
-    const page = this.pages[i >>> PAGE_BITS];
-    return page === void 0 || page === null ? 0 : page[i & PAGE_MASK];
+var PagedInt32 = class extends PagedColumn {
+  constructor() {
+    super((length) => new Int32Array(length));
   }
-  /** Sets entry `i` (a value 0..65535). */
-  set(i, value) {
-    const n = i >>> PAGE_BITS;
-    let page = this.pages[n];
-    if (page === void 0 || page === null) page = this.page(n);
-    page[i & PAGE_MASK] = value;
-  }
-  /** Page `n`, allocated (zeroed) when missing. */
-  page(n) {
-    if (n >= this.pages.length) {
-      let size = this.pages.length * 2;
-      while (size <= n) size *= 2;
-      const pages = Array.from(
-        { length: size },
-        (_, i) => this.pages[i] ?? null
-      );
-      this.pages = pages;
-    }
-    let page = this.pages[n];
-    if (page === null) {
-      page = new Uint16Array(PAGE_SIZE);
-      this.pages[n] = page;
-    }
-    return page;
+};
+var PagedUint16 = class extends PagedColumn {
+  constructor() {
+    super((length) => new Uint16Array(length));
   }
 };
 

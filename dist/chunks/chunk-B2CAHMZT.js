@@ -2679,8 +2679,21 @@ function parseHoldOptions(raw) {
   }
   const init = {
     target: parseTarget("target", v.target),
-    path: v["ws-path"],
     domain: v.domains?.[0],
+    ...holdSettingsFrom(v),
+    connectTimeoutMs: v["connect-timeout"],
+    outDir: v["out-dir"],
+    progressIntervalMs: v["progress-interval"]
+  };
+  if (v.connections !== void 0) init.connections = v.connections;
+  if (v["hatch-rate"] !== void 0) init.hatchRateCps = v["hatch-rate"];
+  if (v["run-id"] !== void 0) init.runId = v["run-id"];
+  if (v.label !== void 0) init.label = v.label;
+  return holdOptions(init);
+}
+function holdSettingsFrom(v) {
+  return {
+    path: v["ws-path"],
     holdMs: v["hold-duration"],
     pingIntervalMs: v["ping-interval"],
     pushRateMps: v["push-rate"],
@@ -2689,16 +2702,8 @@ function parseHoldOptions(raw) {
     clientDropShare: v["client-drop-share"],
     reconnectAttempts: v["reconnect-attempts"],
     reconnectBackoffMs: v["reconnect-backoff"],
-    connectTimeoutMs: v["connect-timeout"],
-    outDir: v["out-dir"],
-    progressIntervalMs: v["progress-interval"]
+    ...v["pong-timeout"] !== void 0 ? { pongTimeoutMs: v["pong-timeout"] } : {}
   };
-  if (v.connections !== void 0) init.connections = v.connections;
-  if (v["hatch-rate"] !== void 0) init.hatchRateCps = v["hatch-rate"];
-  if (v["pong-timeout"] !== void 0) init.pongTimeoutMs = v["pong-timeout"];
-  if (v["run-id"] !== void 0) init.runId = v["run-id"];
-  if (v.label !== void 0) init.label = v.label;
-  return holdOptions(init);
 }
 
 // src/replay/hold/run.ts
@@ -3643,6 +3648,7 @@ export {
   formatShardsMarkdown,
   holdOptions,
   parseHoldOptions,
+  holdSettingsFrom,
   HOLD_RESULT_FILE,
   runHold,
   formatHoldBlock,

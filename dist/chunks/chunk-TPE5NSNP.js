@@ -17,6 +17,7 @@ import {
   HOLD_RESULT_FILE,
   REPLAY_SCHEMA,
   holdOptions,
+  holdSettingsFrom,
   parseCorpusSpec,
   parseTarget,
   probeTarget,
@@ -24,7 +25,7 @@ import {
   runHold,
   runReplay,
   targetUrl
-} from "./chunk-TALMI54Q.js";
+} from "./chunk-B2CAHMZT.js";
 import {
   roundValues
 } from "./chunk-64BEH4VU.js";
@@ -35,7 +36,7 @@ import {
   collectOptions,
   parseGroups,
   startCollection
-} from "./chunk-FQSL5V2B.js";
+} from "./chunk-WS54YK7X.js";
 import {
   HOST_SCHEMA,
   SSH_INPUT_NAMES,
@@ -632,9 +633,8 @@ async function resolveConfigDomains(options, deps) {
 
 // src/pipeline/measure.ts
 import { join, relative } from "node:path";
-async function measure(target, runDir, spec, deps) {
-  const outDir = join(runDir, spec.subDir);
-  const collectInit = {
+function collectInitFor(target, outDir, spec) {
+  return {
     ...spec.collect,
     runId: spec.runId,
     label: target.label,
@@ -646,6 +646,10 @@ async function measure(target, runDir, spec, deps) {
     ...target.masterPidFile ? { masterPidFile: target.masterPidFile } : {},
     ...target.groups ? { groups: target.groups } : {}
   };
+}
+async function measure(target, runDir, spec, deps) {
+  const outDir = join(runDir, spec.subDir);
+  const collectInit = collectInitFor(target, outDir, spec);
   const collection = await startCollection(collectOptions(collectInit), {
     logger: deps.logger,
     ...deps.signal ? { signal: deps.signal } : {}
@@ -811,18 +815,7 @@ async function measureHold(target, runDir, spec, deps) {
     runId: spec.runId,
     label: target.label
   });
-  const collectInit = {
-    ...spec.collect,
-    runId: spec.runId,
-    label: target.label,
-    accessLog: target.accessLog,
-    outDir,
-    stateDir: join2(outDir, ".collect-state"),
-    ...target.errorLog ? { errorLog: target.errorLog } : {},
-    ...target.logFormat ? { logFormat: target.logFormat } : {},
-    ...target.masterPidFile ? { masterPidFile: target.masterPidFile } : {},
-    ...target.groups ? { groups: target.groups } : {}
-  };
+  const collectInit = collectInitFor(target, outDir, spec);
   const collect = collectOptions(collectInit);
   const collection = await startCollection(collect, {
     logger: deps.logger,
@@ -1676,17 +1669,8 @@ function holdLoad(v, target) {
   if (v["hold-connections"] === 0) return void 0;
   const hold = {
     connections: v["hold-connections"],
-    holdMs: v["hold-duration"],
-    pingIntervalMs: v["ping-interval"],
-    pushRateMps: v["push-rate"],
-    pushShare: v["push-share"],
-    serverDropShare: v["server-drop-share"],
-    clientDropShare: v["client-drop-share"],
-    reconnectAttempts: v["reconnect-attempts"],
-    reconnectBackoffMs: v["reconnect-backoff"],
-    path: v["ws-path"],
-    ...v["hold-hatch-rate"] !== void 0 ? { hatchRateCps: v["hold-hatch-rate"] } : {},
-    ...v["pong-timeout"] !== void 0 ? { pongTimeoutMs: v["pong-timeout"] } : {}
+    ...holdSettingsFrom(v),
+    ...v["hold-hatch-rate"] !== void 0 ? { hatchRateCps: v["hold-hatch-rate"] } : {}
   };
   holdOptions({ ...hold, target: target.address, outDir: ".", runId: "check" });
   return hold;

@@ -476,6 +476,19 @@ var HOLD_DROP_CAUSES = [
   "unexpected-close",
   "error"
 ];
+var HOLD_NUMBER_SETTINGS = [
+  "connections",
+  "hatchRateCps",
+  "holdMs",
+  "pingIntervalMs",
+  "pongTimeoutMs",
+  "pushRateMps",
+  "pushShare",
+  "serverDropShare",
+  "clientDropShare",
+  "reconnectAttempts",
+  "reconnectBackoffMs"
+];
 function checkHoldResult(doc, file) {
   const s = new JsonShape(file, "hold results (hold.json)");
   const count2 = (v, p) => s.number(v, p, { min: 0 });
@@ -485,20 +498,7 @@ function checkHoldResult(doc, file) {
   s.string(o.endedAt, "endedAt");
   const settings = s.object(o.settings, "settings");
   s.string(settings.path, "settings.path");
-  for (const key of [
-    "connections",
-    "hatchRateCps",
-    "holdMs",
-    "pingIntervalMs",
-    "pongTimeoutMs",
-    "pushRateMps",
-    "pushShare",
-    "serverDropShare",
-    "clientDropShare",
-    "reconnectAttempts",
-    "reconnectBackoffMs"
-  ])
-    count2(settings[key], `settings.${key}`);
+  for (const key of HOLD_NUMBER_SETTINGS) count2(settings[key], `settings.${key}`);
   const counts = s.object(o.counts, "counts");
   for (const key of ["attempted", "upgraded", "heldToEnd", "reconnected"])
     count2(counts[key], `counts.${key}`);
@@ -2437,20 +2437,7 @@ function holdSide(result3, collect, wafGroups) {
 }
 
 // src/compare/hold.ts
-var SAME_SETTINGS = [
-  "path",
-  "connections",
-  "hatchRateCps",
-  "holdMs",
-  "pingIntervalMs",
-  "pongTimeoutMs",
-  "pushRateMps",
-  "pushShare",
-  "serverDropShare",
-  "clientDropShare",
-  "reconnectAttempts",
-  "reconnectBackoffMs"
-];
+var SAME_SETTINGS = ["path", ...HOLD_NUMBER_SETTINGS];
 function sharePct(part, of) {
   if (of === 0) return "n/a";
   const value = part / of * 100;

@@ -8,7 +8,7 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunk-FQSL5V2B.js";
+} from "./chunk-WS54YK7X.js";
 import {
   ConfigError,
   WafGateError,
