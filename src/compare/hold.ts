@@ -189,6 +189,15 @@ function changeCheck(spec: ChangeSpec, rule: HoldChangeRule, b: HoldSide, c: Hol
   const cv = spec.pick(c);
   const gating = rule.failPct !== null;
   const base = { id: spec.id, label: spec.label, kind: 'change' as const, unit: spec.unit };
+  const unknown = (message: string): HoldCheck => ({
+    ...base,
+    baseline: bv,
+    candidate: cv,
+    deltaPct: null,
+    result: 'unknown',
+    gating,
+    message,
+  });
   if (bv === null || cv === null) {
     const why = [
       bv === null ? `baseline: ${spec.why(b)}` : '',
@@ -196,27 +205,10 @@ function changeCheck(spec: ChangeSpec, rule: HoldChangeRule, b: HoldSide, c: Hol
     ]
       .filter(Boolean)
       .join('; ');
-    return {
-      ...base,
-      baseline: bv,
-      candidate: cv,
-      deltaPct: null,
-      result: 'unknown',
-      gating,
-      message: `${spec.label} unknown (${why}). Missing data is not compared.`,
-    };
+    return unknown(`${spec.label} unknown (${why}). Missing data is not compared.`);
   }
   const apart = spec.notComparable?.(b, c) ?? null;
-  if (apart !== null)
-    return {
-      ...base,
-      baseline: bv,
-      candidate: cv,
-      deltaPct: null,
-      result: 'unknown',
-      gating,
-      message: `${spec.label} not compared: ${apart}.`,
-    };
+  if (apart !== null) return unknown(`${spec.label} not compared: ${apart}.`);
   const delta = cv - bv;
   const deltaPct = bv === 0 ? null : (delta / bv) * 100;
   const over = (limit: number | null): boolean =>

@@ -154,11 +154,12 @@ export class Slot {
   /** Writes the job's bytes (or leaves them for the connect). Shaping overrides it (shaping/shaped-slot.ts). */
   protected send(): void {
     if (this.socket !== null) this.socket.write(this.job.buf);
-    else if (this.connected) this.writeRaw(this.handle!);
+    else if (this.connected) this.writeRaw(this.handle!, this.job.buf);
     else this.writePending = true;
   }
 
-  private writeRaw(handle: SlotHandle): void {
+  /** Writes `bytes` on the raw handle (the job's request, or a shaped chunk of it). */
+  protected writeRaw(handle: SlotHandle, bytes: Buffer): void {
     // A write that completes at once leaves its request object untouched, so it is reused; one that
     // goes asynchronous keeps its object (and the bytes) until `oncomplete`.
     const req: SlotWriteReq = this.writeReq ?? rawTcp!.newWriteReq();
@@ -166,8 +167,8 @@ export class Slot {
     req.handle = handle;
     req.oncomplete = onHandleWrite;
     req.async = false;
-    req.buffer = this.job.buf;
-    const err = handle.writeBuffer(req, this.job.buf);
+    req.buffer = bytes;
+    const err = handle.writeBuffer(req, bytes);
     if (err < 0) this.onHandleError(handle, err);
     else if (rawTcp!.lastWriteWasAsync()) {
       req.async = true;
@@ -214,7 +215,7 @@ export class Slot {
     if (err < 0) this.onHandleError(handle, err);
     else if (this.writePending) {
       this.writePending = false;
-      this.writeRaw(handle);
+      this.writeRaw(handle, this.job.buf);
     }
   }
 

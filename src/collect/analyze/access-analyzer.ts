@@ -181,6 +181,7 @@ export class AccessAnalyzer implements LoggedRequests {
   /** Keeps a line without an id for the join by connection (see {@link portLines}). */
   private keepPortLine(buf: Buffer, status: number): void {
     const p = this.parser;
+    p.readConnectionFields();
     const port = parseDecimal(buf, p.portStart, p.portEnd);
     if (port <= 0 || port > 65_535) return;
     const addr = isEmptyValue(buf, p.addrStart, p.addrEnd)

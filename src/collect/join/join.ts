@@ -58,6 +58,26 @@ export interface LoggedRequests {
   readonly portLines?: PortLines | null;
 }
 
+/** What a joined row reads of its log line: the per-id records, or the lines joined by connection. */
+type LogLines = Pick<LoggedRequests, 'statusAt' | 'upstreamAt' | 'noUpstreamAt' | 'requestIdAt'>;
+
+/** Fills `row` from log line `at` of `lines`: statuses, the blocked verdict and the rules fired. */
+function fillFromLine(
+  row: JoinedRequest,
+  lines: LogLines,
+  at: number,
+  anomaly: ReadonlySet<number>,
+  ruleIds: JoinOptions['ruleIds'],
+): void {
+  const status = lines.statusAt(at);
+  row.wafStatus = status;
+  row.upstreamStatus = lines.upstreamAt(at);
+  row.blocked = anomaly.has(status) && lines.noUpstreamAt(at);
+  const rid = ruleIds && ruleIds.size > 0 ? lines.requestIdAt(at) : null;
+  const rules = rid !== null ? ruleIds?.get(rid) : undefined;
+  if (rules) row.ruleIds = rules;
+}
+
 /** Reads outcomes line by line (the file can be large), joins, and writes joinedFile. */
 export async function joinOutcomes(
   analyzer: LoggedRequests,
@@ -133,26 +153,11 @@ export async function joinOutcomes(
         else {
           reason = null;
           joinedByPort += 1;
-          const line = match.line;
-          const status = ports.statusAt(line);
           row.joinedBy = 'port';
-          row.wafStatus = status;
-          row.upstreamStatus = ports.upstreamAt(line);
-          row.blocked = anomaly.has(status) && ports.noUpstreamAt(line);
-          const rid = options.ruleIds && options.ruleIds.size > 0 ? ports.requestIdAt(line) : null;
-          const rules = rid !== null ? options.ruleIds?.get(rid) : undefined;
-          if (rules) row.ruleIds = rules;
+          fillFromLine(row, ports, match.line, anomaly, options.ruleIds);
         }
       }
-      if (k >= 0) {
-        const status = analyzer.statusAt(k);
-        row.wafStatus = status;
-        row.upstreamStatus = analyzer.upstreamAt(k);
-        row.blocked = anomaly.has(status) && analyzer.noUpstreamAt(k);
-        const rid = options.ruleIds && options.ruleIds.size > 0 ? analyzer.requestIdAt(k) : null;
-        const rules = rid !== null ? options.ruleIds?.get(rid) : undefined;
-        if (rules) row.ruleIds = rules;
-      }
+      if (k >= 0) fillFromLine(row, analyzer, k, anomaly, options.ruleIds);
       if (reason === null) joined += 1;
       else {
         missingByReason[reason] = (missingByReason[reason] ?? 0) + 1;

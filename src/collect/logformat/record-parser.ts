@@ -49,7 +49,15 @@ export interface LogRecordParser {
   idEnd: number;
   ridStart: number;
   ridEnd: number;
-  /** `$remote_port`, `$remote_addr` and the time variable ({@link timeKind}); -1: not in the format. */
+  /**
+   * Sets {@link portStart} … {@link timeEnd} for the line {@link parse} just parsed (only the lines
+   * joined by connection need them, so the per-line parse does not pay for them).
+   */
+  readConnectionFields(): void;
+  /**
+   * `$remote_port`, `$remote_addr` and the time variable ({@link timeKind}) of the line, after
+   * {@link readConnectionFields}; -1: not in the format.
+   */
   portStart: number;
   portEnd: number;
   addrStart: number;
@@ -147,15 +155,18 @@ export class FormatRecordParser implements LogRecordParser {
     this.idEnd = this.idIdx < 0 ? -1 : ends[this.idIdx]!;
     this.ridStart = this.ridIdx < 0 ? -1 : starts[this.ridIdx]!;
     this.ridEnd = this.ridIdx < 0 ? -1 : ends[this.ridIdx]!;
-    if (this.portIdx >= 0) {
-      this.portStart = starts[this.portIdx]!;
-      this.portEnd = ends[this.portIdx]!;
-      this.addrStart = this.addrIdx < 0 ? -1 : starts[this.addrIdx]!;
-      this.addrEnd = this.addrIdx < 0 ? -1 : ends[this.addrIdx]!;
-      this.timeStart = this.timeIdx < 0 ? -1 : starts[this.timeIdx]!;
-      this.timeEnd = this.timeIdx < 0 ? -1 : ends[this.timeIdx]!;
-    }
     return ParseOutcome.parsed;
+  }
+
+  readConnectionFields(): void {
+    if (this.portIdx < 0) return;
+    const { starts, ends } = this.scanner;
+    this.portStart = starts[this.portIdx]!;
+    this.portEnd = ends[this.portIdx]!;
+    this.addrStart = this.addrIdx < 0 ? -1 : starts[this.addrIdx]!;
+    this.addrEnd = this.addrIdx < 0 ? -1 : ends[this.addrIdx]!;
+    this.timeStart = this.timeIdx < 0 ? -1 : starts[this.timeIdx]!;
+    this.timeEnd = this.timeIdx < 0 ? -1 : ends[this.timeIdx]!;
   }
 
   parseCount(buf: Buffer, start: number, end: number): ParseOutcome {
@@ -212,6 +223,9 @@ export class MarkerRecordParser implements LogRecordParser {
   timeStart = -1;
   timeEnd = -1;
   private readonly skip: Buffer[];
+
+  /** The marker format has no port: nothing to read. */
+  readConnectionFields(): void {}
 
   constructor(skip: readonly string[] = ['pepp4_']) {
     this.skip = skip.filter((s) => s !== '').map((s) => Buffer.from(s));

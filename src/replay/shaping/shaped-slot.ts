@@ -8,19 +8,10 @@
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Slot, type SlotHost } from '../connection.js';
-import { rawTcp, type RawTcpHandle, type RawWriteReq } from '../raw-tcp.js';
+import type { RawTcpHandle } from '../raw-tcp.js';
 import { SendSchedule } from './send-schedule.js';
 import { TokenBucket } from './token-bucket.js';
 import { chunkBytes, type ShapingConfig } from './types.js';
-
-type ShapedWriteReq = RawWriteReq & { shapedSlot?: ShapedSlot | undefined };
-
-function onShapedWrite(this: ShapedWriteReq, status: number): void {
-  const slot = this.shapedSlot;
-  this.shapedSlot = undefined;
-  this.buffer = null;
-  if (slot && status < 0) slot.onHandleError(this.handle, status);
-}
 
 /** See the module comment. */
 export class ShapedSlot extends Slot {
@@ -78,25 +69,8 @@ export class ShapedSlot extends Slot {
   }
 
   private write(chunk: Buffer): void {
-    if (this.socket !== null) {
-      this.socket.write(chunk);
-      return;
-    }
-    const handle = this.handle;
-    if (handle === null) return;
-    const req = rawTcp!.newWriteReq() as ShapedWriteReq;
-    req.handle = handle;
-    req.oncomplete = onShapedWrite;
-    req.async = false;
-    // Kept alive (with the slot, for its error) until an asynchronous write completes.
-    req.buffer = chunk;
-    req.shapedSlot = this;
-    const err = handle.writeBuffer(req, chunk);
-    if (err < 0) {
-      req.shapedSlot = undefined;
-      this.onHandleError(handle, err);
-    } else if (rawTcp!.lastWriteWasAsync()) req.async = true;
-    else req.shapedSlot = undefined;
+    if (this.socket !== null) this.socket.write(chunk);
+    else if (this.handle !== null) this.writeRaw(this.handle, chunk);
   }
 
   override onHandleConnect(handle: RawTcpHandle, status: number): void {
