@@ -4,7 +4,7 @@ import {
 } from "./chunks/chunk-4U6EVUWZ.js";
 import {
   mergeExpectations
-} from "./chunks/chunk-7F257MMR.js";
+} from "./chunks/chunk-QD3SLWXW.js";
 import {
   COMPARE_SCHEMA,
   ExitCode,
@@ -19,7 +19,7 @@ import {
   renderReport,
   runCompare,
   writeComparison
-} from "./chunks/chunk-LNKF5C2L.js";
+} from "./chunks/chunk-7OD3365V.js";
 import {
   MEASURE_SCHEMA,
   freshAbInstallSettings,
@@ -27,7 +27,7 @@ import {
   parseMeasureInputs,
   runFreshAb,
   runPipeline
-} from "./chunks/chunk-TPE5NSNP.js";
+} from "./chunks/chunk-XJ7QORZG.js";
 import {
   INSTALL_INPUTS,
   INSTALL_SCHEMA,
@@ -48,7 +48,7 @@ import {
   readNoFileLimit,
   runHold,
   runReplay
-} from "./chunks/chunk-B2CAHMZT.js";
+} from "./chunks/chunk-OX7RDG3B.js";
 import {
   WS_ORIGIN_PATH
 } from "./chunks/chunk-K3QUUAFE.js";
@@ -59,7 +59,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-JRE27GJ7.js";
+} from "./chunks/chunk-I5KMSLST.js";
 import "./chunks/chunk-64BEH4VU.js";
 import "./chunks/chunk-SQTU2L2M.js";
 import "./chunks/chunk-MBWXRAFT.js";
@@ -73,7 +73,7 @@ import {
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-WS54YK7X.js";
+} from "./chunks/chunk-EZWERAWO.js";
 import {
   HOST_SCHEMA,
   SSH_INPUT_NAMES,
@@ -94,7 +94,7 @@ import {
   warnOnce,
   writeJsonFile
 } from "./chunks/chunk-QC4E7EMN.js";
-import "./chunks/chunk-RIUBPYTT.js";
+import "./chunks/chunk-MYUYXPJI.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 

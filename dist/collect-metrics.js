@@ -4,7 +4,7 @@ import {
   startDetached,
   stopDetached,
   summarizeResult
-} from "./chunks/chunk-JRE27GJ7.js";
+} from "./chunks/chunk-I5KMSLST.js";
 import {
   actionsLogger,
   appendSummary,
@@ -20,7 +20,7 @@ import {
   defaultStateDir,
   parseCollectOptions,
   parseRunId
-} from "./chunks/chunk-WS54YK7X.js";
+} from "./chunks/chunk-EZWERAWO.js";
 import "./chunks/chunk-QEATW52E.js";
 import {
   actionInputOf,

@@ -10,7 +10,7 @@ import {
   serializeError,
   startCollection,
   statePath
-} from "./chunks/chunk-WS54YK7X.js";
+} from "./chunks/chunk-EZWERAWO.js";
 import "./chunks/chunk-QEATW52E.js";
 import {
   WafGateError

@@ -15,7 +15,7 @@ import {
   runCompare,
   setupHash,
   shapeHash
-} from "./chunks/chunk-LNKF5C2L.js";
+} from "./chunks/chunk-7OD3365V.js";
 import {
   completeCheckRun,
   conclusionFor,

@@ -6,16 +6,16 @@ import {
   parseMeasureInputs,
   runFreshAb,
   runPipeline
-} from "./chunks/chunk-TPE5NSNP.js";
+} from "./chunks/chunk-XJ7QORZG.js";
 import {
   INSTALL_INPUTS
 } from "./chunks/chunk-JTHWYULW.js";
 import {
   readFromCopy
-} from "./chunks/chunk-B2CAHMZT.js";
+} from "./chunks/chunk-OX7RDG3B.js";
 import "./chunks/chunk-K3QUUAFE.js";
 import "./chunks/chunk-2TBFYHS7.js";
-import "./chunks/chunk-JRE27GJ7.js";
+import "./chunks/chunk-I5KMSLST.js";
 import {
   createGitHubClient,
   fitCheckOutput,
@@ -35,7 +35,7 @@ import {
   setOutputs
 } from "./chunks/chunk-ZFXLSGKY.js";
 import "./chunks/chunk-KSLHAH7M.js";
-import "./chunks/chunk-WS54YK7X.js";
+import "./chunks/chunk-EZWERAWO.js";
 import "./chunks/chunk-QEATW52E.js";
 import {
   ConfigError,
@@ -44,7 +44,7 @@ import {
   parseBoolean,
   silentLogger
 } from "./chunks/chunk-QC4E7EMN.js";
-import "./chunks/chunk-RIUBPYTT.js";
+import "./chunks/chunk-MYUYXPJI.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 

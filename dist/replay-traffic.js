@@ -1,7 +1,7 @@
 import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);
 import {
   mergeExpectations
-} from "./chunks/chunk-7F257MMR.js";
+} from "./chunks/chunk-QD3SLWXW.js";
 import {
   HOLD_RESULT_FILE,
   REPLAY_INPUTS,
@@ -15,7 +15,7 @@ import {
   parseReplayOptions,
   runHold,
   runReplay
-} from "./chunks/chunk-B2CAHMZT.js";
+} from "./chunks/chunk-OX7RDG3B.js";
 import "./chunks/chunk-K3QUUAFE.js";
 import "./chunks/chunk-2TBFYHS7.js";
 import "./chunks/chunk-MBWXRAFT.js";
@@ -30,7 +30,7 @@ import {
 import {
   parseList
 } from "./chunks/chunk-QC4E7EMN.js";
-import "./chunks/chunk-RIUBPYTT.js";
+import "./chunks/chunk-MYUYXPJI.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 

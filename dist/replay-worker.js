@@ -5,7 +5,7 @@ import {
   OutcomeFormatter,
   disableRawTcp,
   revivePrepared
-} from "./chunks/chunk-RIUBPYTT.js";
+} from "./chunks/chunk-MYUYXPJI.js";
 import "./chunks/chunk-D5N3K7F6.js";
 import "./chunks/chunk-4PQXDHBF.js";
 

@@ -8,7 +8,7 @@ import {
   readState,
   startCollection,
   statePath
-} from "./chunk-WS54YK7X.js";
+} from "./chunk-EZWERAWO.js";
 import {
   ConfigError,
   WafGateError,

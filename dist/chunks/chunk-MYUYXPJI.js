@@ -737,17 +737,18 @@ var Slot = class {
   /** Writes the job's bytes (or leaves them for the connect). Shaping overrides it (shaping/shaped-slot.ts). */
   send() {
     if (this.socket !== null) this.socket.write(this.job.buf);
-    else if (this.connected) this.writeRaw(this.handle);
+    else if (this.connected) this.writeRaw(this.handle, this.job.buf);
     else this.writePending = true;
   }
-  writeRaw(handle) {
+  /** Writes `bytes` on the raw handle (the job's request, or a shaped chunk of it). */
+  writeRaw(handle, bytes) {
     const req = this.writeReq ?? rawTcp.newWriteReq();
     this.writeReq = null;
     req.handle = handle;
     req.oncomplete = onHandleWrite;
     req.async = false;
-    req.buffer = this.job.buf;
-    const err = handle.writeBuffer(req, this.job.buf);
+    req.buffer = bytes;
+    const err = handle.writeBuffer(req, bytes);
     if (err < 0) this.onHandleError(handle, err);
     else if (rawTcp.lastWriteWasAsync()) {
       req.async = true;
@@ -787,7 +788,7 @@ var Slot = class {
     if (err < 0) this.onHandleError(handle, err);
     else if (this.writePending) {
       this.writePending = false;
-      this.writeRaw(handle);
+      this.writeRaw(handle, this.job.buf);
     }
   }
   /** Raw handle: bytes in the read buffer, end of stream or a read error. */
@@ -1131,12 +1132,6 @@ var SendSchedule = class {
 };
 
 // src/replay/shaping/shaped-slot.ts
-function onShapedWrite(status) {
-  const slot = this.shapedSlot;
-  this.shapedSlot = void 0;
-  this.buffer = null;
-  if (slot && status < 0) slot.onHandleError(this.handle, status);
-}
 var ShapedSlot = class extends Slot {
   schedule;
   download;
@@ -1186,24 +1181,8 @@ var ShapedSlot = class extends Slot {
     }
   }
   write(chunk) {
-    if (this.socket !== null) {
-      this.socket.write(chunk);
-      return;
-    }
-    const handle = this.handle;
-    if (handle === null) return;
-    const req = rawTcp.newWriteReq();
-    req.handle = handle;
-    req.oncomplete = onShapedWrite;
-    req.async = false;
-    req.buffer = chunk;
-    req.shapedSlot = this;
-    const err = handle.writeBuffer(req, chunk);
-    if (err < 0) {
-      req.shapedSlot = void 0;
-      this.onHandleError(handle, err);
-    } else if (rawTcp.lastWriteWasAsync()) req.async = true;
-    else req.shapedSlot = void 0;
+    if (this.socket !== null) this.socket.write(chunk);
+    else if (this.handle !== null) this.writeRaw(this.handle, chunk);
   }
   onHandleConnect(handle, status) {
     super.onHandleConnect(handle, status);

@@ -1935,15 +1935,17 @@ var FormatRecordParser = class {
     this.idEnd = this.idIdx < 0 ? -1 : ends[this.idIdx];
     this.ridStart = this.ridIdx < 0 ? -1 : starts[this.ridIdx];
     this.ridEnd = this.ridIdx < 0 ? -1 : ends[this.ridIdx];
-    if (this.portIdx >= 0) {
-      this.portStart = starts[this.portIdx];
-      this.portEnd = ends[this.portIdx];
-      this.addrStart = this.addrIdx < 0 ? -1 : starts[this.addrIdx];
-      this.addrEnd = this.addrIdx < 0 ? -1 : ends[this.addrIdx];
-      this.timeStart = this.timeIdx < 0 ? -1 : starts[this.timeIdx];
-      this.timeEnd = this.timeIdx < 0 ? -1 : ends[this.timeIdx];
-    }
     return ParseOutcome.parsed;
+  }
+  readConnectionFields() {
+    if (this.portIdx < 0) return;
+    const { starts, ends } = this.scanner;
+    this.portStart = starts[this.portIdx];
+    this.portEnd = ends[this.portIdx];
+    this.addrStart = this.addrIdx < 0 ? -1 : starts[this.addrIdx];
+    this.addrEnd = this.addrIdx < 0 ? -1 : ends[this.addrIdx];
+    this.timeStart = this.timeIdx < 0 ? -1 : starts[this.timeIdx];
+    this.timeEnd = this.timeIdx < 0 ? -1 : ends[this.timeIdx];
   }
   parseCount(buf, start, end) {
     if (!this.scanner.scan(buf, start, end, this.countUpTo)) return ParseOutcome.error;
@@ -1990,6 +1992,9 @@ var MarkerRecordParser = class {
   timeStart = -1;
   timeEnd = -1;
   skip;
+  /** The marker format has no port: nothing to read. */
+  readConnectionFields() {
+  }
   constructor(skip = ["pepp4_"]) {
     this.skip = skip.filter((s) => s !== "").map((s) => Buffer.from(s));
   }
@@ -2288,6 +2293,15 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import { createInterface } from "node:readline";
+function fillFromLine(row, lines, at, anomaly, ruleIds) {
+  const status = lines.statusAt(at);
+  row.wafStatus = status;
+  row.upstreamStatus = lines.upstreamAt(at);
+  row.blocked = anomaly.has(status) && lines.noUpstreamAt(at);
+  const rid = ruleIds && ruleIds.size > 0 ? lines.requestIdAt(at) : null;
+  const rules = rid !== null ? ruleIds?.get(rid) : void 0;
+  if (rules) row.ruleIds = rules;
+}
 async function joinOutcomes(analyzer, options) {
   const anomaly = new Set(options.anomalyStatuses);
   const out = createWriteStream(options.joinedFile);
@@ -2353,26 +2367,11 @@ async function joinOutcomes(analyzer, options) {
         else {
           reason = null;
           joinedByPort += 1;
-          const line2 = match.line;
-          const status = ports.statusAt(line2);
           row.joinedBy = "port";
-          row.wafStatus = status;
-          row.upstreamStatus = ports.upstreamAt(line2);
-          row.blocked = anomaly.has(status) && ports.noUpstreamAt(line2);
-          const rid = options.ruleIds && options.ruleIds.size > 0 ? ports.requestIdAt(line2) : null;
-          const rules = rid !== null ? options.ruleIds?.get(rid) : void 0;
-          if (rules) row.ruleIds = rules;
+          fillFromLine(row, ports, match.line, anomaly, options.ruleIds);
         }
       }
-      if (k >= 0) {
-        const status = analyzer.statusAt(k);
-        row.wafStatus = status;
-        row.upstreamStatus = analyzer.upstreamAt(k);
-        row.blocked = anomaly.has(status) && analyzer.noUpstreamAt(k);
-        const rid = options.ruleIds && options.ruleIds.size > 0 ? analyzer.requestIdAt(k) : null;
-        const rules = rid !== null ? options.ruleIds?.get(rid) : void 0;
-        if (rules) row.ruleIds = rules;
-      }
+      if (k >= 0) fillFromLine(row, analyzer, k, anomaly, options.ruleIds);
       if (reason === null) joined += 1;
       else {
         missingByReason[reason] = (missingByReason[reason] ?? 0) + 1;
@@ -2628,6 +2627,7 @@ var AccessAnalyzer = class {
   /** Keeps a line without an id for the join by connection (see {@link portLines}). */
   keepPortLine(buf, status) {
     const p = this.parser;
+    p.readConnectionFields();
     const port = parseDecimal(buf, p.portStart, p.portEnd);
     if (port <= 0 || port > 65535) return;
     const addr = isEmptyValue(buf, p.addrStart, p.addrEnd) ? -1 : this.addresses.intern(buf, p.addrStart, p.addrEnd);

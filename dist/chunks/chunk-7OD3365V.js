@@ -2562,32 +2562,24 @@ function changeCheck(spec, rule, b, c) {
   const cv = spec.pick(c);
   const gating = rule.failPct !== null;
   const base = { id: spec.id, label: spec.label, kind: "change", unit: spec.unit };
+  const unknown = (message2) => ({
+    ...base,
+    baseline: bv,
+    candidate: cv,
+    deltaPct: null,
+    result: "unknown",
+    gating,
+    message: message2
+  });
   if (bv === null || cv === null) {
     const why2 = [
       bv === null ? `baseline: ${spec.why(b)}` : "",
       cv === null ? `candidate: ${spec.why(c)}` : ""
     ].filter(Boolean).join("; ");
-    return {
-      ...base,
-      baseline: bv,
-      candidate: cv,
-      deltaPct: null,
-      result: "unknown",
-      gating,
-      message: `${spec.label} unknown (${why2}). Missing data is not compared.`
-    };
+    return unknown(`${spec.label} unknown (${why2}). Missing data is not compared.`);
   }
   const apart = spec.notComparable?.(b, c) ?? null;
-  if (apart !== null)
-    return {
-      ...base,
-      baseline: bv,
-      candidate: cv,
-      deltaPct: null,
-      result: "unknown",
-      gating,
-      message: `${spec.label} not compared: ${apart}.`
-    };
+  if (apart !== null) return unknown(`${spec.label} not compared: ${apart}.`);
   const delta = cv - bv;
   const deltaPct = bv === 0 ? null : delta / bv * 100;
   const over = (limit2) => limit2 !== null && delta >= rule.minDelta && delta > 0 && (deltaPct === null || deltaPct > limit2);

@@ -38,7 +38,7 @@ import {
   rawTcp,
   releaseEntryBytes,
   withIdHeader
-} from "./chunk-RIUBPYTT.js";
+} from "./chunk-MYUYXPJI.js";
 import {
   createHistogram,
   decodeHistogram,

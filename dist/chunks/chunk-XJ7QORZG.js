@@ -25,7 +25,7 @@ import {
   runHold,
   runReplay,
   targetUrl
-} from "./chunk-B2CAHMZT.js";
+} from "./chunk-OX7RDG3B.js";
 import {
   roundValues
 } from "./chunk-64BEH4VU.js";
@@ -36,7 +36,7 @@ import {
   collectOptions,
   parseGroups,
   startCollection
-} from "./chunk-WS54YK7X.js";
+} from "./chunk-EZWERAWO.js";
 import {
   HOST_SCHEMA,
   SSH_INPUT_NAMES,

@@ -2,7 +2,7 @@ import { createRequire as __wgCreateRequire } from 'node:module'; const require 
 import {
   loadCorpus,
   parseTarget
-} from "./chunk-B2CAHMZT.js";
+} from "./chunk-OX7RDG3B.js";
 import {
   parseBoolean
 } from "./chunk-QC4E7EMN.js";
